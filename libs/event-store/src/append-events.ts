@@ -1,0 +1,62 @@
+import type { Pool } from 'pg';
+import type { AppendResult, IdempotencyKey, StreamAppend } from './event.types';
+import { StreamVersionConflictError } from './stream-version-conflict.error';
+
+const VERSION_CONFLICT = 'VG409';
+
+export interface AppendOptions<Answer> {
+  /** Appends nothing when the key was used before, and returns the answer stored then. */
+  idempotency?: IdempotencyKey;
+  /** Stored with the idempotency key in the same transaction, returned on every replay. */
+  answer?: Answer;
+}
+
+function expectedToSql(expected: StreamAppend['expected']): number | null {
+  if (expected === 'any') return null;
+  if (expected === 'no_stream') return 0;
+  return expected;
+}
+
+/**
+ * Appends to one or several streams atomically, in one round trip (the vigil_append function of the
+ * CreateEventStore migration holds the ordering rules). Throws StreamVersionConflictError on a mismatch.
+ */
+export async function appendEvents<Answer = unknown>(
+  pool: Pool,
+  appends: StreamAppend[],
+  options: AppendOptions<Answer> = {},
+): Promise<AppendResult<Answer>> {
+  const streams = appends.map((append) => append.streamId);
+  if (new Set(streams).size !== streams.length) throw new Error('each stream may appear once in an append');
+  if (appends.some((append) => append.events.length === 0)) throw new Error('every stream append needs events');
+  const events = appends.flatMap((append, index) =>
+    append.events.map((event) => ({
+      stream: index + 1,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: event.metadata ?? {},
+    })),
+  );
+  try {
+    const { rows } = await pool.query<{ result: AppendResult<Answer> }>(
+      'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
+      [
+        streams,
+        appends.map((append) => expectedToSql(append.expected)),
+        JSON.stringify(events),
+        options.idempotency?.scope ?? null,
+        options.idempotency?.key ?? null,
+        options.answer === undefined ? null : JSON.stringify(options.answer),
+      ],
+    );
+    return rows[0].result;
+  } catch (error) {
+    const pgError = error as { code?: string; detail?: string };
+    if (pgError.code === VERSION_CONFLICT && pgError.detail) {
+      const { streamId, expected, actual } = JSON.parse(pgError.detail);
+      throw new StreamVersionConflictError(streamId, expected, actual);
+    }
+    throw error;
+  }
+}

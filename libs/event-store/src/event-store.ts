@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { Metrics, PG_POOL } from '@vigil/platform';
+import { appendEvents, type AppendOptions } from './append-events';
+import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
+import { LogNotifier } from './log-notifier';
+import { readEventsAfter, readLogByPosition, readStream, type LogBatch } from './read-events';
+
+/** The event store of one process: appends (then wakes readers), stream reads and catch-up reads. */
+@Injectable()
+export class EventStore {
+  private readonly notifier: LogNotifier;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly metrics: Metrics,
+  ) {
+    this.notifier = new LogNotifier(pool);
+  }
+
+  async append<Answer = unknown>(appends: StreamAppend[], options?: AppendOptions<Answer>): Promise<AppendResult<Answer>> {
+    const result = await appendEvents(this.pool, appends, options);
+    if (!result.replayed) {
+      for (const append of appends) {
+        for (const event of append.events) this.metrics.eventsAppended.inc({ type: event.type });
+      }
+      this.notifier.notifyAppended();
+    }
+    return result;
+  }
+
+  readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]> {
+    return readStream(this.pool, streamId, fromVersion);
+  }
+
+  readAfter(after: Checkpoint, limit: number, client?: PoolClient): Promise<LogBatch> {
+    return readEventsAfter(client ?? this.pool, after, limit);
+  }
+
+  readByPosition(afterPosition: number, limit: number): Promise<RecordedEvent[]> {
+    return readLogByPosition(this.pool, afterPosition, limit);
+  }
+
+  /** Waits for the last coalesced NOTIFY, so the pool can close without a query in flight. */
+  drain(): Promise<void> {
+    return this.notifier.drain();
+  }
+}

@@ -1,0 +1,24 @@
+export { appendEvents } from './append-events';
+export type { AppendOptions } from './append-events';
+export { CatchUpSubscription } from './catch-up-subscription';
+export type { CatchUpOptions } from './catch-up-subscription';
+export { START_OF_LOG } from './event.types';
+export type {
+  AppendResult,
+  Checkpoint,
+  EventMetadata,
+  ExpectedVersion,
+  IdempotencyKey,
+  NewEvent,
+  RecordedEvent,
+  StreamAppend,
+} from './event.types';
+export { EventStore } from './event-store';
+export { EventStoreModule } from './event-store.module';
+export { assertLogNotFromTheFuture, LogFromTheFutureError } from './log-horizon-guard';
+export { LogListener } from './log-listener';
+export type { LogListenerOptions } from './log-listener';
+export { LOG_CHANNEL, LogNotifier } from './log-notifier';
+export { readEventsAfter, readLogByPosition, readStream } from './read-events';
+export type { LogBatch } from './read-events';
+export { StreamVersionConflictError } from './stream-version-conflict.error';

@@ -1,0 +1,77 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Checkpoint, RecordedEvent } from './event.types';
+
+type Queryable = Pool | PoolClient;
+
+const COLUMNS = `position, stream_id, version, type, schema_version, data, metadata, recorded_at, transaction_id::text AS transaction_text`;
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+  transaction_text: string;
+}
+
+function toEvent(row: EventRow): RecordedEvent {
+  return {
+    position: row.position,
+    streamId: row.stream_id,
+    version: row.version,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    transactionId: row.transaction_text,
+  };
+}
+
+export interface LogBatch {
+  events: RecordedEvent[];
+  /** Where the next read starts: the last event's checkpoint, or the one given when the batch is empty. */
+  checkpoint: Checkpoint;
+}
+
+/**
+ * The next events after a checkpoint, in (transaction id, position) order, and only from transactions
+ * below the snapshot's xmin: every one of those has committed or rolled back, so no event can later appear
+ * behind the returned checkpoint. Rows above xmin wait for the oldest open transaction in the cluster.
+ * Inside a consumer's transaction this must be the first statement: its own transaction id, once drawn,
+ * would hold the horizon at itself.
+ */
+export async function readEventsAfter(db: Queryable, after: Checkpoint, limit: number): Promise<LogBatch> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events
+      WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY transaction_id, position
+      LIMIT $3`,
+    [after.transactionId, after.position, limit],
+  );
+  const events = rows.map(toEvent);
+  const last = events.at(-1);
+  return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
+}
+
+/** One stream's events in version order, from a version on (1 = the first event). */
+export async function readStream(db: Queryable, streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+    [streamId, fromVersion],
+  );
+  return rows.map(toEvent);
+}
+
+/** The raw log by position, for the admin API: every committed event, in insertion order. */
+export async function readLogByPosition(db: Queryable, afterPosition: number, limit: number): Promise<RecordedEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+    [afterPosition, limit],
+  );
+  return rows.map(toEvent);
+}

@@ -1,0 +1,135 @@
+import { ConfigError } from './config.error';
+
+/** The configuration of CONTRACT.md, parsed once at boot and typed. */
+export interface VigilConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  smtpUrl: string;
+  mailFrom: string;
+  port: number;
+  publicBaseUrl: string;
+  adminToken: string;
+  webhookAllowPrivateTargets: boolean;
+  queuePrefix: string;
+  /** Delays in milliseconds between the tries of one alert; after the last, the delivery is dead. */
+  retrySchedule: number[];
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Variable<T> {
+  default?: string;
+  parse(raw: string): T;
+  /** Says what a valid value looks like, after "NAME is required and must be …" or "NAME must be …". */
+  rule: string;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function url(protocols: string[]): (raw: string) => string {
+  return (raw) => {
+    const parsed = new URL(raw);
+    if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+    return raw;
+  };
+}
+
+function parseDurations(raw: string): number[] {
+  const parts = raw.split(',').map((part) => part.trim());
+  return parts.map((part) => {
+    const match = /^(\d+)(ms|s|m|h|d)$/.exec(part);
+    if (!match) throw new Error(part);
+    return Number(match[1]) * DURATION_UNITS[match[2]];
+  });
+}
+
+const SCHEMA = {
+  DATABASE_URL: {
+    default: 'postgres://postgres@127.0.0.1:5432/vigil',
+    parse: url(['postgres:', 'postgresql:']),
+    rule: 'a postgres:// URL',
+  },
+  REDIS_URL: { default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), rule: 'a redis:// URL' },
+  SMTP_URL: { default: 'smtp://127.0.0.1:1025', parse: url(['smtp:', 'smtps:']), rule: 'an smtp:// or smtps:// URL' },
+  MAIL_FROM: {
+    default: 'Vigil Alerts <alerts@localhost>',
+    parse: (raw: string) => {
+      if (!/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(raw.trim())) throw new Error('address');
+      return raw.trim();
+    },
+    rule: 'a mail address, optionally with a display name ("Name <a@b>")',
+  },
+  PORT: {
+    default: '3000',
+    parse: (raw: string) => {
+      const port = Number(raw);
+      if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new Error('port');
+      return port;
+    },
+    rule: 'a TCP port from 1 to 65535',
+  },
+  PUBLIC_BASE_URL: {
+    default: 'http://localhost:3000',
+    parse: (raw: string) => url(['http:', 'https:'])(raw).replace(/\/+$/, ''),
+    rule: 'an http:// or https:// URL',
+  },
+  ADMIN_TOKEN: {
+    parse: (raw: string) => {
+      if (raw.length < 32) throw new Error('short');
+      return raw;
+    },
+    rule: 'at least 32 characters',
+  },
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: {
+    default: 'false',
+    parse: (raw: string) => {
+      if (raw !== 'true' && raw !== 'false') throw new Error('bool');
+      return raw === 'true';
+    },
+    rule: '"true" or "false"',
+  },
+  QUEUE_PREFIX: {
+    default: 'vigil',
+    parse: (raw: string) => {
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) throw new Error('prefix');
+      return raw;
+    },
+    rule: '1 to 64 letters, digits, ".", "_" or "-"',
+  },
+  RETRY_SCHEDULE: {
+    default: '5s,5m,30m,2h,5h,10h,10h',
+    parse: parseDurations,
+    rule: 'a comma-separated list of durations such as 5s,5m,2h (units ms, s, m, h, d)',
+  },
+} satisfies Record<string, Variable<unknown>>;
+
+type Schema = typeof SCHEMA;
+type Parsed = { [K in keyof Schema]: ReturnType<Schema[K]['parse']> };
+
+function read<K extends keyof Schema>(env: Env, name: K): Parsed[K] {
+  const variable: Variable<Parsed[K]> = SCHEMA[name] as Variable<Parsed[K]>;
+  const given = env[name];
+  const raw = given === undefined || given === '' ? variable.default : given;
+  if (raw === undefined) throw new ConfigError(`${name} is required and must be ${variable.rule}`);
+  try {
+    return variable.parse(raw);
+  } catch {
+    throw new ConfigError(`${name} must be ${variable.rule}`);
+  }
+}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Env = process.env): VigilConfig {
+  return {
+    databaseUrl: read(env, 'DATABASE_URL'),
+    redisUrl: read(env, 'REDIS_URL'),
+    smtpUrl: read(env, 'SMTP_URL'),
+    mailFrom: read(env, 'MAIL_FROM'),
+    port: read(env, 'PORT'),
+    publicBaseUrl: read(env, 'PUBLIC_BASE_URL'),
+    adminToken: read(env, 'ADMIN_TOKEN'),
+    webhookAllowPrivateTargets: read(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'),
+    queuePrefix: read(env, 'QUEUE_PREFIX'),
+    retrySchedule: read(env, 'RETRY_SCHEDULE'),
+  };
+}

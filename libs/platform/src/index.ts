@@ -1,0 +1,12 @@
+export { ConfigError } from './config/config.error';
+export { loadConfig } from './config/vigil-config';
+export type { VigilConfig } from './config/vigil-config';
+export { LOCK_CLASS_CONSUMERS, LOCK_CLASS_MIGRATIONS } from './database/advisory-locks';
+export { createDataSource } from './database/data-source';
+export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
+export { PG_POOL, createPgPool } from './database/pg-pool';
+export { createLogger, NestPinoLogger } from './observability/logger';
+export type { Logger } from './observability/logger';
+export { Metrics } from './observability/metrics';
+export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
+export { REDIS, createRedis } from './redis/redis-connection';

@@ -1,0 +1,4 @@
+import { CreateEventStore1764384000000 } from './1764384000000-CreateEventStore';
+
+/** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
+export const MIGRATIONS = [CreateEventStore1764384000000];

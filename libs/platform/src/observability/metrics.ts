@@ -1,0 +1,19 @@
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One registry per process (not prom-client's global one), so the API and the worker can live in one
+ * test process without registering a metric twice. Libraries add their metrics to it.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly eventsAppended = new Counter({
+    name: 'vigil_events_appended_total',
+    help: 'Events appended to the log',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(collectDefaults = true) {
+    if (collectDefaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,13 @@
+import { ConfigError, loadConfig, migrateDatabase } from '@vigil/platform';
+
+/** `npm run migrate`: creates the database if needed and runs the pending migrations, under the same lock as the API. */
+async function main(): Promise<void> {
+  const { databaseUrl } = loadConfig({ ADMIN_TOKEN: 'x'.repeat(32), ...process.env });
+  const ran = await migrateDatabase(databaseUrl);
+  process.stdout.write(JSON.stringify({ msg: 'migrations done', ran }) + '\n');
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error.stack}\n`);
+  process.exit(1);
+});
