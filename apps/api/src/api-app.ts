@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { NestPinoLogger, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
+import { ApiModule } from './api.module';
+import { logRequests } from './http/request-logging';
+import { createValidationPipe } from './http/validation.pipe';
+
+/** CONTRACT.md: "body at most 64 KiB (413)". */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Builds the API application without listening, so main.ts and the e2e tests start the very same thing.
+ * Migrations are the caller's job (main.ts runs them under their lock before this).
+ */
+export async function createApiApp(config: VigilConfig, logger: Logger, metrics?: Metrics): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    // Keep a sane client-supplied request id so logs can be followed across systems.
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, logger, metrics), adapter, {
+    // The raw bytes are what partners sign; a re-serialised body would not verify.
+    rawBody: true,
+    logger: new NestPinoLogger(logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Only JSON bodies are accepted: anything else is a 415 before any handler runs.
+  fastify.removeContentTypeParser('text/plain');
+  // Errors raised by Fastify itself (body too large, malformed JSON) reach Nest's error handler, and so
+  // the ProblemDetailsFilter: the intake e2e specs check those answers.
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  logRequests(fastify, logger);
+
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Vigil')
+      .setDescription('Incident intake, subscriptions and the admin API of Vigil')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

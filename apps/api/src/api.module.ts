@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
+import { AdminModule } from './admin/admin.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { OperationsModule } from './operations/operations.module';
+
+/** Imports the feature modules; the only provider of its own is the app-wide problem+json filter. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [PlatformModule.forRoot(config, logger, metrics), OperationsModule, AdminModule],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

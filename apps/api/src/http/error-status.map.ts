@@ -1,0 +1,46 @@
+import { HttpException } from '@nestjs/common';
+import { StreamVersionConflictError } from '@vigil/event-store';
+import { problem, type Problem } from './problem';
+import { RequestValidationError } from './request-validation.error';
+
+/** Errors raised by Fastify itself before a route runs (body parsing, limits). */
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message: string;
+}
+
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'the request body is larger than 64 KiB',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'the request body must be application/json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the JSON body is empty',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the content length does not match the body',
+};
+
+/**
+ * The one place where errors become HTTP answers (STYLE.md, principle 11). Libraries and the domain
+ * throw their own typed errors; features add their mappings here. Returns undefined for an unknown
+ * error, which the filter answers as a 500 without internals.
+ */
+export function toProblem(error: unknown): Problem | undefined {
+  if (error instanceof RequestValidationError) {
+    return problem(400, error.message, { errors: error.errors });
+  }
+  if (error instanceof StreamVersionConflictError) {
+    return problem(409, 'the resource was changed by another request; try again');
+  }
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+    return problem(error.getStatus(), detail);
+  }
+  const fastifyError = error as FastifyLikeError;
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const detail =
+      (fastifyError.code && FASTIFY_DETAILS[fastifyError.code]) ??
+      (error instanceof SyntaxError ? `the body is not valid JSON: ${error.message}` : fastifyError.message);
+    return problem(fastifyError.statusCode, detail);
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LOGGER, type Logger } from '@vigil/platform';
+import { toProblem } from './error-status.map';
+import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+
+/** Answers every error as application/problem+json; an unknown error is a 500 that names only the request id. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), error, this.logger);
+  }
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, logger: Logger): void {
+  let body: Problem | undefined = toProblem(error);
+  if (!body) {
+    logger.error({ err: error, requestId: request.id }, 'unhandled error');
+    body = problem(500, `an unexpected error occurred; quote request id ${request.id} when reporting it`, {
+      requestId: request.id,
+    });
+  }
+  if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+  void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+}

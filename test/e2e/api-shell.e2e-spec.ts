@@ -1,0 +1,101 @@
+import { appendEvents } from '@vigil/event-store';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { startTestApi, type TestApi } from '../support/test-api';
+import { testConfig } from '../support/test-config';
+
+describe('API shell', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+    for (let i = 1; i <= 5; i++) {
+      await appendEvents(db.pool, [
+        { streamId: `s-${i}`, expected: 'no_stream', events: [{ type: 'ArrestRecorded', schemaVersion: 1, data: { i }, metadata: { actor: 'test' } }] },
+      ]);
+    }
+  });
+  afterAll(async () => {
+    await api.close();
+    await db.drop();
+  });
+
+  const expectProblem = async (response: Response, status: number) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = await response.json();
+    expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    return body;
+  };
+
+  it('answers liveness and readiness when Postgres and Redis are up', async () => {
+    expect(await (await api.request('/health/live')).json()).toEqual({ status: 'ok' });
+    const ready = await api.request('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const response = await api.request('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toContain('# TYPE vigil_events_appended_total counter');
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const json = await (await api.request('/docs-json')).json();
+    expect(json.openapi).toMatch(/^3\./);
+    expect(Object.keys(json.paths)).toEqual(expect.arrayContaining(['/health/ready', '/v1/admin/events']));
+    const ui = await api.request('/docs');
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['a wrong token', 'Bearer wrong-token-wrong-token-wrong-token-00'],
+    ['another scheme', 'Basic dGVzdA=='],
+  ])('refuses the admin API with %s (401 problem+json)', async (_, authorization) => {
+    const response = await api.request('/v1/admin/events', { headers: authorization ? { authorization } : {} });
+    const body = await expectProblem(response, 401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(JSON.stringify(body)).not.toContain('wrong-token');
+  });
+
+  it('lists the raw log with the contract shape and pages through it', async () => {
+    const first = await (await api.request('/v1/admin/events?limit=2', { admin: true })).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.items[0]).toEqual({
+      position: expect.any(Number),
+      streamId: 's-1',
+      version: 1,
+      type: 'ArrestRecorded',
+      data: { i: 1 },
+      metadata: { actor: 'test' },
+      recordedAt: expect.any(String),
+    });
+    const second = await (await api.request(`/v1/admin/events?limit=2&cursor=${first.nextCursor}`, { admin: true })).json();
+    expect(second.items.map((e: { streamId: string }) => e.streamId)).toEqual(['s-3', 's-4']);
+    const last = await (await api.request(`/v1/admin/events?limit=2&cursor=${second.nextCursor}`, { admin: true })).json();
+    expect(last).toEqual({ items: [expect.objectContaining({ streamId: 's-5' })], nextCursor: null });
+    const after = await (await api.request(`/v1/admin/events?after=${first.items[1].position}`, { admin: true })).json();
+    expect(after.items.map((e: { streamId: string }) => e.streamId)).toEqual(['s-3', 's-4', 's-5']);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=501', 'limit'],
+    ['limit=abc', 'limit'],
+    ['after=-1', 'after'],
+    ['cursor=not-a-cursor', 'cursor'],
+    ['unknown=1', 'unknown'],
+  ])('answers a bad query (%s) with 400 naming the field', async (query, field) => {
+    const body = await expectProblem(await api.request(`/v1/admin/events?${query}`, { admin: true }), 400);
+    expect(body.errors.map((e: { path: string }) => e.path)).toContain(field);
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    await expectProblem(await api.request('/v1/nothing-here'), 404);
+  });
+});

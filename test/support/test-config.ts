@@ -1,0 +1,18 @@
+import type { VigilConfig } from '@vigil/platform';
+import { TEST_ADMIN_TOKEN, TEST_REDIS_URL } from './test-environment';
+
+/** The contract's defaults, pointed at the suite's own database and queue prefix. */
+export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, 'databaseUrl'>): VigilConfig {
+  return {
+    redisUrl: TEST_REDIS_URL,
+    smtpUrl: 'smtp://127.0.0.1:1025',
+    mailFrom: 'Vigil Alerts <alerts@localhost>',
+    port: 0,
+    publicBaseUrl: 'http://localhost:3000',
+    adminToken: TEST_ADMIN_TOKEN,
+    webhookAllowPrivateTargets: true,
+    queuePrefix: 'vigil-test',
+    retrySchedule: [50, 100, 200],
+    ...overrides,
+  };
+}
