@@ -104,7 +104,7 @@ describe(appendEvents.name, () => {
       idempotency: key,
       answer: { incidentId: 'i-2' },
     });
-    expect(again).toEqual({ ...first, replayed: true });
+    expect(again).toEqual({ ...first, replayed: true, matchedKey: 0 });
     expect(again.answer).toEqual({ incidentId: 'i-1' });
     expect(await count()).toBe(before);
   });
@@ -119,6 +119,26 @@ describe(appendEvents.name, () => {
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 's-burst-%'`);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('guards one append with several keys and says which one replayed', async () => {
+    const delivery = { scope: 'webhook:src', key: 'msg-1' };
+    const report = { scope: 'external:src', key: 'report-1' };
+    const first = await appendEvents(db.pool, [{ streamId: 's-two-keys', expected: 'no_stream', events: [event(1)] }], {
+      idempotency: [delivery, report],
+      answer: { hash: 'h1' },
+    });
+    const sameReportNewDelivery = await appendEvents(db.pool, [{ streamId: 's-two-keys-b', expected: 'no_stream', events: [event(2)] }], {
+      idempotency: [{ scope: 'webhook:src', key: 'msg-2' }, report],
+    });
+    expect(sameReportNewDelivery).toMatchObject({ replayed: true, matchedKey: 1, answer: { hash: 'h1' }, positions: first.positions });
+    const sameDelivery = await appendEvents(db.pool, [{ streamId: 's-two-keys-c', expected: 'no_stream', events: [event(3)] }], {
+      idempotency: [delivery, { scope: 'external:src', key: 'report-2' }],
+    });
+    expect(sameDelivery).toMatchObject({ replayed: true, matchedKey: 0 });
+    // The replays stored nothing: the new delivery id is still unknown.
+    const { rows } = await db.pool.query(`SELECT key FROM idempotency_keys WHERE key IN ('msg-2', 'report-2')`);
+    expect(rows).toEqual([]);
   });
 
   it('keeps idempotency keys of different scopes apart', async () => {

@@ -5,8 +5,11 @@ import { StreamVersionConflictError } from './stream-version-conflict.error';
 const VERSION_CONFLICT = 'VG409';
 
 export interface AppendOptions<Answer> {
-  /** Appends nothing when the key was used before, and returns the answer stored then. */
-  idempotency?: IdempotencyKey;
+  /**
+   * Appends nothing when a key was used before, and returns the answer stored then (`matchedKey` says
+   * which). Several keys may guard one append: the answer is stored under each.
+   */
+  idempotency?: IdempotencyKey | IdempotencyKey[];
   /** Stored with the idempotency key in the same transaction, returned on every replay. */
   answer?: Answer;
 }
@@ -38,6 +41,7 @@ export async function appendEvents<Answer = unknown>(
       metadata: event.metadata ?? {},
     })),
   );
+  const keys = options.idempotency === undefined ? [] : [options.idempotency].flat();
   try {
     const { rows } = await pool.query<{ result: AppendResult<Answer> }>(
       'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
@@ -45,8 +49,8 @@ export async function appendEvents<Answer = unknown>(
         streams,
         appends.map((append) => expectedToSql(append.expected)),
         JSON.stringify(events),
-        options.idempotency?.scope ?? null,
-        options.idempotency?.key ?? null,
+        keys.map((key) => key.scope),
+        keys.map((key) => key.key),
         options.answer === undefined ? null : JSON.stringify(options.answer),
       ],
     );

@@ -45,6 +45,8 @@ export interface IdempotencyKey {
 export interface AppendResult<Answer = unknown> {
   /** True when the idempotency key was seen before: nothing was appended and this is the first answer. */
   replayed: boolean;
+  /** On a replay, the index of the idempotency key that was already known. */
+  matchedKey?: number;
   transactionId: string;
   positions: number[];
   streams: { streamId: string; version: number }[];

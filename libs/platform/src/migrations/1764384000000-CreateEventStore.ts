@@ -47,7 +47,7 @@ export class CreateEventStore1764384000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP FUNCTION vigil_append(text[], bigint[], jsonb, text, text, jsonb)`);
+    await db.query(`DROP FUNCTION vigil_append(text[], bigint[], jsonb, text[], text[], jsonb)`);
     await db.query(`DROP FUNCTION vigil_lock_key(text)`);
     await db.query(`DROP TABLE idempotency_keys`);
     await db.query(`DROP TABLE events`);
@@ -56,9 +56,12 @@ export class CreateEventStore1764384000000 implements MigrationInterface {
 }
 
 /**
- * vigil_append(streams, expected, events, idempotency scope, key, answer) → jsonb
+ * vigil_append(streams, expected, events, idempotency scopes, keys, answer) → jsonb
  *   expected[i]: NULL = any, 0 = no stream yet, n = the stream is at version n.
  *   events: [{stream: <1-based index into streams>, type, schemaVersion, data, metadata}]
+ *   idempotency keys: (scopes[i], keys[i]); several may guard one append (a delivery id and the
+ *   partner's report id): the first one already known returns its stored answer, with its index
+ *   as `matchedKey`; otherwise the answer is stored under every key.
  * Order matters and each step answers a bug other stores shipped:
  *   0. refuse to run in a transaction that already holds a transaction id: the locks below only order
  *      writers if no id has been drawn before them;
@@ -71,10 +74,11 @@ export class CreateEventStore1764384000000 implements MigrationInterface {
 const APPEND_FUNCTION = `
 CREATE FUNCTION vigil_append(
   p_streams text[], p_expected bigint[], p_events jsonb,
-  p_idem_scope text, p_idem_key text, p_answer jsonb
+  p_idem_scopes text[], p_idem_keys text[], p_answer jsonb
 ) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   v_key bigint;
+  v_idem int;
   v_heads bigint[];
   v_stored jsonb;
   v_result jsonb;
@@ -87,18 +91,18 @@ BEGIN
     SELECT DISTINCT k FROM (
       SELECT vigil_lock_key('stream:' || s) AS k FROM unnest(p_streams) s
       UNION ALL
-      SELECT vigil_lock_key('idempotency:' || p_idem_scope || ':' || p_idem_key) WHERE p_idem_key IS NOT NULL
+      SELECT vigil_lock_key('idempotency:' || sc || ':' || k) FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k)
     ) keys ORDER BY k
   LOOP
     PERFORM pg_advisory_xact_lock(v_key);
   END LOOP;
 
-  IF p_idem_key IS NOT NULL THEN
-    SELECT answer INTO v_stored FROM idempotency_keys WHERE scope = p_idem_scope AND key = p_idem_key;
+  FOR v_idem IN 1 .. coalesce(array_length(p_idem_keys, 1), 0) LOOP
+    SELECT answer INTO v_stored FROM idempotency_keys WHERE scope = p_idem_scopes[v_idem] AND key = p_idem_keys[v_idem];
     IF FOUND THEN
-      RETURN v_stored || '{"replayed": true}';
+      RETURN v_stored || jsonb_build_object('replayed', true, 'matchedKey', v_idem - 1);
     END IF;
-  END IF;
+  END LOOP;
 
   SELECT array_agg(coalesce(head.version, 0) ORDER BY s.ord) INTO v_heads
   FROM unnest(p_streams) WITH ORDINALITY AS s(id, ord)
@@ -137,8 +141,7 @@ BEGIN
   IF p_answer IS NOT NULL THEN
     v_result := v_result || jsonb_build_object('answer', p_answer);
   END IF;
-  IF p_idem_key IS NOT NULL THEN
-    INSERT INTO idempotency_keys (scope, key, answer) VALUES (p_idem_scope, p_idem_key, v_result);
-  END IF;
+  INSERT INTO idempotency_keys (scope, key, answer)
+  SELECT sc, k, v_result FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k);
   RETURN v_result;
 END $$`;
