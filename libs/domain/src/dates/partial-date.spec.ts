@@ -1,0 +1,166 @@
+import { InvalidPartialDateError } from './invalid-partial-date.error';
+import { comparePartialDates, parsePartialDate } from './partial-date';
+
+describe(parsePartialDate.name, () => {
+  it('keeps a Gregorian year with its whole range', () => {
+    expect(parsePartialDate('2020')).toEqual({
+      value: '2020',
+      precision: 'year',
+      from: '2020-01-01',
+      to: '2020-12-31',
+    });
+  });
+
+  it('keeps a Gregorian month with its last day', () => {
+    expect(parsePartialDate('2020-02')).toEqual({
+      value: '2020-02',
+      precision: 'month',
+      from: '2020-02-01',
+      to: '2020-02-29',
+    });
+    expect(parsePartialDate('2021-02').to).toBe('2021-02-28');
+  });
+
+  it('keeps a Gregorian day as a one-day range', () => {
+    expect(parsePartialDate('2020-06-21')).toEqual({
+      value: '2020-06-21',
+      precision: 'day',
+      from: '2020-06-21',
+      to: '2020-06-21',
+    });
+  });
+
+  it.each(['2020-02-29', '2000-02-29', '2021-12-31', '1000-01-01', '9999-12-31'])('accepts the real day %s', (text) => {
+    expect(parsePartialDate(text).value).toBe(text);
+  });
+
+  it.each([
+    ['2021-02-29', 'not a leap year'],
+    ['1900-02-29', 'century not divisible by 400'],
+    ['2021-02-30', 'no such day'],
+    ['2021-04-31', 'April has 30 days'],
+    ['2021-01-00', 'day zero'],
+    ['2021-13', 'month 13'],
+    ['2021-00', 'month zero'],
+    ['0000', 'year zero'],
+    ['0999', 'before 1000'],
+    ['20210', 'five-digit year'],
+    ['21', 'two-digit year'],
+    ['2021-1-5', 'unpadded parts'],
+    ['2021/01/05', 'wrong separator'],
+    [' 2021', 'surrounding space'],
+    ['2021-01-05T00:00', 'a time'],
+    ['', 'nothing'],
+  ])('refuses %j (%s)', (text) => {
+    expect(() => parsePartialDate(text)).toThrow(InvalidPartialDateError);
+  });
+
+  it('says what is wrong with an impossible day', () => {
+    expect(() => parsePartialDate('2021-02-29')).toThrow('"2021-02-29" is not a valid date: that month has 28 days');
+  });
+
+  it('gives the refusal a stable code', () => {
+    expect(() => parsePartialDate('2021-13')).toThrow(expect.objectContaining({ code: 'invalid_partial_date' }));
+  });
+
+  describe('with the Jalali calendar', () => {
+    it('converts a day and keeps the original', () => {
+      expect(parsePartialDate('1399-04-01', 'jalali')).toEqual({
+        value: '2020-06-21',
+        precision: 'day',
+        from: '2020-06-21',
+        to: '2020-06-21',
+        original: { calendar: 'jalali', value: '1399-04-01' },
+      });
+    });
+
+    it('turns a month into its exact Gregorian interval without claiming a Gregorian month', () => {
+      expect(parsePartialDate('1399-04', 'jalali')).toEqual({
+        value: '2020-06-21/2020-07-21',
+        precision: 'month',
+        from: '2020-06-21',
+        to: '2020-07-21',
+        original: { calendar: 'jalali', value: '1399-04' },
+      });
+    });
+
+    it('turns a year into its exact Gregorian interval', () => {
+      expect(parsePartialDate('1399', 'jalali')).toEqual({
+        value: '2020-03-20/2021-03-20',
+        precision: 'year',
+        from: '2020-03-20',
+        to: '2021-03-20',
+        original: { calendar: 'jalali', value: '1399' },
+      });
+    });
+
+    it('accepts Esfand 30 in a leap year', () => {
+      expect(parsePartialDate('1399-12-30', 'jalali').value).toBe('2021-03-20');
+    });
+
+    it.each([
+      ['1400-12-30', 'Esfand 30 of a common year'],
+      ['1399-12-31', 'Esfand never has 31 days'],
+      ['1399-07-31', 'Mehr has 30 days'],
+      ['1399-13-01', 'month 13'],
+      ['1399-13', 'month 13'],
+      ['1399-04-00', 'day zero'],
+      ['0999', 'before 1000'],
+      ['3178', 'beyond the convertible range'],
+    ])('refuses %j (%s)', (text) => {
+      expect(() => parsePartialDate(text, 'jalali')).toThrow(InvalidPartialDateError);
+    });
+  });
+});
+
+describe(comparePartialDates.name, () => {
+  const date = (text: string, calendar: 'gregorian' | 'jalali' = 'gregorian') => parsePartialDate(text, calendar);
+  const sorted = (...texts: string[]) =>
+    texts
+      .map((text) => date(text))
+      .sort(comparePartialDates)
+      .map((value) => value.value);
+
+  it('orders separate days by time', () => {
+    expect(comparePartialDates(date('2020-09-07'), date('2020-09-06'))).toBe(1);
+    expect(comparePartialDates(date('2020-09-06'), date('2020-09-07'))).toBe(-1);
+  });
+
+  it('orders ranges that do not overlap by time, whatever their precision', () => {
+    expect(comparePartialDates(date('2019'), date('2020-01-01'))).toBe(-1);
+    expect(comparePartialDates(date('2020-10'), date('2020-09-30'))).toBe(1);
+  });
+
+  it('puts the more precise of two overlapping dates later', () => {
+    expect(comparePartialDates(date('2020-09'), date('2020-09-07'))).toBe(-1);
+    expect(comparePartialDates(date('2020-06-21'), date('2020'))).toBe(1);
+    expect(comparePartialDates(date('2020-09-30'), date('2020-09'))).toBe(1);
+    expect(comparePartialDates(date('2020'), date('2020-12'))).toBe(-1);
+  });
+
+  it('treats equal dates as equal', () => {
+    expect(comparePartialDates(date('2020-09'), date('2020-09'))).toBe(0);
+    expect(comparePartialDates(date('1399-04-01', 'jalali'), date('2020-06-21'))).toBe(0);
+  });
+
+  it('sorts a mixed timeline with the latest news last', () => {
+    expect(sorted('2020-09-07', '2021', '2020', '2020-09', '2019-12-31', '2020-09-06')).toEqual([
+      '2019-12-31',
+      '2020',
+      '2020-09',
+      '2020-09-06',
+      '2020-09-07',
+      '2021',
+    ]);
+  });
+
+  it('stays consistent when a Jalali year partly overlaps Gregorian dates', () => {
+    const jalaliYear = date('1399', 'jalali');
+    const march = date('2020-03');
+    const tenthOfMarch = date('2020-03-10');
+    // A literal "finer overlapping date is later" rule would make these three a cycle.
+    expect(comparePartialDates(march, tenthOfMarch)).toBe(-1);
+    expect(comparePartialDates(tenthOfMarch, jalaliYear)).toBe(-1);
+    expect(comparePartialDates(march, jalaliYear)).toBe(-1);
+  });
+});

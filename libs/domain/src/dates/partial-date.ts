@@ -1,0 +1,131 @@
+import { isValidJalaaliDate, jalaaliMonthLength, toGregorian } from 'jalaali-js';
+import { InvalidPartialDateError } from './invalid-partial-date.error';
+
+export type DatePrecision = 'year' | 'month' | 'day';
+export type Calendar = 'gregorian' | 'jalali';
+
+/**
+ * A date known to a year, a month or a day: the precision is the report's, never invented.
+ *
+ * `from`/`to` are the first and last Gregorian day the date may mean, so ranges compare across calendars.
+ * `value` is what is shown: 'YYYY' | 'YYYY-MM' | 'YYYY-MM-DD' for a Gregorian report. A Jalali day is
+ * one Gregorian day, so its value is that day. A Jalali month or year does not line up with Gregorian
+ * ones (1399-04 is 2020-06-21 … 2020-07-21), so naming a Gregorian month would invent a precision the
+ * report does not have: its value is the ISO 8601 interval `${from}/${to}`, its precision stays the
+ * report's ('month'/'year'), and `original` keeps the Jalali text as reported.
+ */
+export interface PartialDate {
+  value: string;
+  precision: DatePrecision;
+  from: string;
+  to: string;
+  original?: { calendar: 'jalali'; value: string };
+}
+
+const SHAPE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+const MIN_YEAR = 1000;
+const MAX_GREGORIAN_YEAR = 9999;
+const MAX_JALALI_YEAR = 3177; // the last year jalaali-js converts
+
+const PRECISION_RANK: Readonly<Record<DatePrecision, number>> = { year: 0, month: 1, day: 2 };
+
+interface Parts {
+  year: number;
+  month?: number;
+  day?: number;
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
+function isoDay(year: number, month: number, day: number): string {
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+function gregorianMonthLength(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+function precisionOf(parts: Parts): DatePrecision {
+  if (parts.day !== undefined) return 'day';
+  return parts.month !== undefined ? 'month' : 'year';
+}
+
+function splitParts(text: string, maxYear: number): Parts {
+  const match = SHAPE.exec(text);
+  if (!match) throw new InvalidPartialDateError(text, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
+  const [, yearText, monthText, dayText] = match;
+  const year = Number(yearText);
+  const month = monthText === undefined ? undefined : Number(monthText);
+  const day = dayText === undefined ? undefined : Number(dayText);
+  if (year < MIN_YEAR || year > maxYear) {
+    throw new InvalidPartialDateError(text, `the year must be between ${MIN_YEAR} and ${maxYear}`);
+  }
+  if (month !== undefined && (month < 1 || month > 12)) {
+    throw new InvalidPartialDateError(text, 'the month must be between 01 and 12');
+  }
+  return { year, month, day };
+}
+
+function parseGregorian(text: string): PartialDate {
+  const { year, month, day } = splitParts(text, MAX_GREGORIAN_YEAR);
+  if (month === undefined) return { value: text, precision: 'year', from: `${text}-01-01`, to: `${text}-12-31` };
+  const length = gregorianMonthLength(year, month);
+  if (day === undefined) {
+    return { value: text, precision: 'month', from: `${text}-01`, to: `${text}-${pad(length)}` };
+  }
+  if (day < 1 || day > length) throw new InvalidPartialDateError(text, `that month has ${length} days`);
+  return { value: text, precision: 'day', from: text, to: text };
+}
+
+function jalaliToIso(year: number, month: number, day: number): string {
+  const { gy, gm, gd } = toGregorian(year, month, day);
+  return isoDay(gy, gm, gd);
+}
+
+function parseJalali(text: string): PartialDate {
+  const parts = splitParts(text, MAX_JALALI_YEAR);
+  const { year } = parts;
+  if (parts.day !== undefined && !isValidJalaaliDate(year, parts.month!, parts.day)) {
+    throw new InvalidPartialDateError(text, `that Jalali month has ${jalaaliMonthLength(year, parts.month!)} days`);
+  }
+  const lastMonth = parts.month ?? 12;
+  const from = jalaliToIso(year, parts.month ?? 1, parts.day ?? 1);
+  const to = jalaliToIso(year, lastMonth, parts.day ?? jalaaliMonthLength(year, lastMonth));
+  const precision = precisionOf(parts);
+  return {
+    value: precision === 'day' ? from : `${from}/${to}`,
+    precision,
+    from,
+    to,
+    original: { calendar: 'jalali', value: text },
+  };
+}
+
+/** Parses a reported date; throws InvalidPartialDateError for a malformed text or a day that does not exist. */
+export function parsePartialDate(text: string, calendar: Calendar = 'gregorian'): PartialDate {
+  return calendar === 'jalali' ? parseJalali(text) : parseGregorian(text);
+}
+
+/**
+ * Orders dates by when they happened, for timelines and for "the latest incident" of a person.
+ *
+ * The rule: dates whose ranges do not overlap go by time; when they overlap, the more precise one sorts
+ * later (an arrest in "2020-09" and a release on "2020-09-07": the release is the latest news, and a
+ * year-only "2020" tells less than "2020-06-21"). Equal dates compare 0.
+ *
+ * It is computed as the key (from, precision, to). Within one calendar ranges either nest or do not
+ * overlap, so that key gives exactly the rule above. Taken literally across calendars the rule is not
+ * transitive, which Array.prototype.sort needs: Jalali year 1399 (2020-03-20 …) < March 2020 (finer,
+ * overlapping) < 2020-03-10 (finer, overlapping) < 1399 (no overlap, earlier). The key orders that
+ * partial overlap by start instead.
+ */
+export function comparePartialDates(a: PartialDate, b: PartialDate): number {
+  if (a.from !== b.from) return a.from < b.from ? -1 : 1;
+  const byPrecision = PRECISION_RANK[a.precision] - PRECISION_RANK[b.precision];
+  if (byPrecision !== 0) return Math.sign(byPrecision);
+  if (a.to !== b.to) return a.to < b.to ? -1 : 1;
+  return 0;
+}

@@ -1,0 +1,129 @@
+import { nameKey } from '../names/normalise-name';
+import type { ConfirmIncident, IncidentCommand, RecordIncident, RetractIncident } from './incident.commands';
+import {
+  IncidentAlreadyRecordedError,
+  IncidentAlreadyRetractedError,
+  IncidentNotFoundError,
+  IncidentRetractedError,
+  InvalidIncidentError,
+} from './incident.errors';
+import { event, type IncidentEvent, type IncidentRecordedData } from './incident.events';
+
+/** Only what the incident's own rules look at; everything shown to people lives in the read models. */
+export interface IncidentState {
+  status: 'unrecorded' | 'recorded' | 'confirmed' | 'retracted';
+}
+
+export const initialIncidentState: IncidentState = { status: 'unrecorded' };
+
+/**
+ * The rules every report obeys, whichever stream is being decided (decideSubjects checks them too).
+ * Throws InvalidIncidentError, or BlankNameError for a name with nothing to match on.
+ */
+export function checkIncidentReport(command: RecordIncident): void {
+  const { incidentId, persons, organizations } = command;
+  if (persons.length === 0 && organizations.length === 0) {
+    throw new InvalidIncidentError(incidentId, 'a report must name at least one person or organisation');
+  }
+  const ids = [...persons.map((person) => person.personId), ...organizations.map((org) => org.organizationId)];
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) throw new InvalidIncidentError(incidentId, `${repeated} is named more than once`);
+  for (const mention of [...persons, ...organizations]) mention.aliases.forEach(nameKey);
+  if (command.kind === 'RecordRuling' && command.details.outcome === 'dissolution' && organizations.length === 0) {
+    throw new InvalidIncidentError(incidentId, 'a dissolution ruling must name the organisation it dissolves');
+  }
+}
+
+function recordedData<Details>(command: RecordIncident & { details: Details }, state: IncidentState) {
+  if (state.status !== 'unrecorded') throw new IncidentAlreadyRecordedError(command.incidentId);
+  checkIncidentReport(command);
+  const data: IncidentRecordedData<Details> = {
+    incidentId: command.incidentId,
+    externalId: command.externalId,
+    sourceId: command.sourceId,
+    occurredOn: command.occurredOn,
+    persons: command.persons.map(({ personId, name }) => ({ personId, name, key: nameKey(name) })),
+    organizations: command.organizations.map(({ organizationId, name }) => ({
+      organizationId,
+      name,
+      key: nameKey(name),
+    })),
+    location: command.location,
+    details: command.details,
+    summary: command.summary,
+    source: command.source,
+  };
+  return data;
+}
+
+// Confirming twice appends nothing: the first confirmation stands, and an admin retrying the request
+// must not alert every watcher a second time. A later source can be cited in a new report instead.
+function confirm(command: ConfirmIncident, state: IncidentState): IncidentEvent[] {
+  switch (state.status) {
+    case 'unrecorded':
+      throw new IncidentNotFoundError(command.incidentId);
+    case 'retracted':
+      throw new IncidentRetractedError(command.incidentId);
+    case 'confirmed':
+      return [];
+    case 'recorded':
+      return [event('IncidentConfirmed', { incidentId: command.incidentId, source: command.source })];
+  }
+}
+
+// Retracting twice is an error rather than a no-op: each retraction carries its own reason and alerts
+// watchers, so a second one is a mistake to report, not a retry to absorb.
+function retract(command: RetractIncident, state: IncidentState): IncidentEvent[] {
+  if (state.status === 'unrecorded') throw new IncidentNotFoundError(command.incidentId);
+  if (state.status === 'retracted') throw new IncidentAlreadyRetractedError(command.incidentId);
+  if (command.reason.trim() === '') throw new InvalidIncidentError(command.incidentId, 'a retraction needs a reason');
+  return [event('IncidentRetracted', { incidentId: command.incidentId, reason: command.reason })];
+}
+
+/**
+ * Decides the incident stream's events. A record command's persons and organisations streams are decided
+ * by decideSubjects; the caller appends both results in one transaction.
+ */
+export function decideIncident(command: IncidentCommand, state: IncidentState): IncidentEvent[] {
+  switch (command.kind) {
+    case 'RecordArrest':
+      return [event('ArrestRecorded', recordedData(command, state))];
+    case 'RecordRelease':
+      return [event('ReleaseRecorded', recordedData(command, state))];
+    case 'RecordRuling':
+      return [event('RulingRecorded', recordedData(command, state))];
+    case 'RecordExecution':
+      return [event('ExecutionRecorded', recordedData(command, state))];
+    case 'RecordHarassment':
+      return [event('HarassmentRecorded', recordedData(command, state))];
+    case 'ConfirmIncident':
+      return confirm(command, state);
+    case 'RetractIncident':
+      return retract(command, state);
+    default: {
+      const unexpected: never = command;
+      throw new Error(`unknown incident command ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+// The source's own `status` does not make the incident confirmed: that takes a ConfirmIncident, which
+// is what alerts watchers with incident.confirmed.
+export function evolveIncident(state: IncidentState, incidentEvent: IncidentEvent): IncidentState {
+  switch (incidentEvent.type) {
+    case 'ArrestRecorded':
+    case 'ReleaseRecorded':
+    case 'RulingRecorded':
+    case 'ExecutionRecorded':
+    case 'HarassmentRecorded':
+      return { status: 'recorded' };
+    case 'IncidentConfirmed':
+      return { status: 'confirmed' };
+    case 'IncidentRetracted':
+      return { status: 'retracted' };
+    default: {
+      const unexpected: never = incidentEvent;
+      throw new Error(`unknown incident event ${JSON.stringify(unexpected)}`);
+    }
+  }
+}

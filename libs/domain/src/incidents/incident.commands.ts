@@ -1,0 +1,100 @@
+import type { PartialDate } from '../dates/partial-date';
+
+// Plain data: the Nest command classes the CommandBus dispatches live in apps/api and carry one of these.
+// Names have already been resolved to ids by the handler; `isNew` says the handler minted the id.
+
+export type IncidentType = 'arrest' | 'release' | 'ruling' | 'execution' | 'harassment';
+
+export interface ArrestDetails {
+  authority?: string;
+  facility?: string;
+}
+
+export interface ReleaseDetails {
+  conditions?: string;
+}
+
+export interface RulingDetails {
+  court: string;
+  branch?: string;
+  judge?: string;
+  /** 'dissolution' dissolves the organisations the report names. */
+  outcome: 'sentence' | 'acquittal' | 'dissolution' | 'other';
+  sentence?: string;
+}
+
+export interface ExecutionDetails {
+  facility: string;
+  charges?: string[];
+}
+
+export interface HarassmentDetails {
+  kind: 'digital_attack' | 'raid' | 'closure' | 'summons' | 'threat' | 'other';
+}
+
+export interface IncidentSource {
+  name: string;
+  url?: string;
+  /** What the source says of its own report; the incident itself is confirmed only by ConfirmIncident. */
+  status: 'confirmed' | 'unconfirmed';
+}
+
+export interface Membership {
+  organizationId: string;
+  role?: string;
+}
+
+export interface PersonMention {
+  personId: string;
+  /** As given in the report. */
+  name: string;
+  isNew: boolean;
+  aliases: string[];
+  memberOf: Membership[];
+}
+
+export interface OrganizationMention {
+  organizationId: string;
+  name: string;
+  isNew: boolean;
+  aliases: string[];
+}
+
+interface IncidentReport<Kind extends string, Details> {
+  kind: Kind;
+  /** A uuid minted by the caller, so a retry of the same report addresses the same stream. */
+  incidentId: string;
+  externalId?: string;
+  /** The reporting partner's id, when the report came through the partner webhook. */
+  sourceId?: string;
+  occurredOn: PartialDate;
+  persons: PersonMention[];
+  organizations: OrganizationMention[];
+  location?: string;
+  details: Details;
+  summary?: string;
+  source: IncidentSource;
+}
+
+export type RecordArrest = IncidentReport<'RecordArrest', ArrestDetails>;
+export type RecordRelease = IncidentReport<'RecordRelease', ReleaseDetails>;
+export type RecordRuling = IncidentReport<'RecordRuling', RulingDetails>;
+export type RecordExecution = IncidentReport<'RecordExecution', ExecutionDetails>;
+export type RecordHarassment = IncidentReport<'RecordHarassment', HarassmentDetails>;
+
+export type RecordIncident = RecordArrest | RecordRelease | RecordRuling | RecordExecution | RecordHarassment;
+
+export interface ConfirmIncident {
+  kind: 'ConfirmIncident';
+  incidentId: string;
+  /** Who vouches for it now, if not the admin alone. */
+  source?: { name: string; url?: string };
+}
+
+export interface RetractIncident {
+  kind: 'RetractIncident';
+  incidentId: string;
+  reason: string;
+}
+
+export type IncidentCommand = RecordIncident | ConfirmIncident | RetractIncident;

@@ -1,0 +1,81 @@
+// The public API of @vigil/domain: pure rules over plain data, no I/O and no clock.
+export { DomainError } from './domain.error';
+
+export { isBlankName, nameKey, normaliseName } from './names/normalise-name';
+export { BlankNameError } from './names/blank-name.error';
+
+export { comparePartialDates, parsePartialDate } from './dates/partial-date';
+export type { Calendar, DatePrecision, PartialDate } from './dates/partial-date';
+export { InvalidPartialDateError } from './dates/invalid-partial-date.error';
+
+export type {
+  ArrestDetails,
+  ConfirmIncident,
+  ExecutionDetails,
+  HarassmentDetails,
+  IncidentCommand,
+  IncidentSource,
+  IncidentType,
+  Membership,
+  OrganizationMention,
+  PersonMention,
+  RecordArrest,
+  RecordExecution,
+  RecordHarassment,
+  RecordIncident,
+  RecordRelease,
+  RecordRuling,
+  ReleaseDetails,
+  RetractIncident,
+  RulingDetails,
+} from './incidents/incident.commands';
+export {
+  EVENT_SCHEMA_VERSIONS,
+  incidentStreamId,
+  incidentTypeOf,
+  organizationStreamId,
+  personStreamId,
+} from './incidents/incident.events';
+export type {
+  AliasAdded,
+  ArrestRecorded,
+  DomainEvent,
+  Event,
+  EventType,
+  ExecutionRecorded,
+  HarassmentRecorded,
+  IncidentConfirmed,
+  IncidentEvent,
+  IncidentRecorded,
+  IncidentRecordedData,
+  IncidentRetracted,
+  MembershipRecorded,
+  OrganizationDissolved,
+  OrganizationEvent,
+  OrganizationRegistered,
+  PersonEvent,
+  PersonRegistered,
+  ReleaseRecorded,
+  RulingRecorded,
+  StreamEvent,
+  Subject,
+} from './incidents/incident.events';
+export { decideIncident, evolveIncident, initialIncidentState } from './incidents/decide-incident';
+export type { IncidentState } from './incidents/decide-incident';
+export {
+  decideSubjects,
+  evolveOrganization,
+  evolvePerson,
+  initialOrganizationState,
+  initialPersonState,
+} from './incidents/decide-subjects';
+export type { KnownSubjects, OrganizationState, PersonState } from './incidents/decide-subjects';
+export {
+  IncidentAlreadyRecordedError,
+  IncidentAlreadyRetractedError,
+  IncidentNotFoundError,
+  IncidentRetractedError,
+  InvalidIncidentError,
+  SubjectAlreadyRegisteredError,
+  UnknownSubjectError,
+} from './incidents/incident.errors';
