@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { AdminModule } from './admin/admin.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
 
 /** Imports the feature modules; the only provider of its own is the app-wide problem+json filter. */
@@ -11,7 +12,7 @@ export class ApiModule {
   static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, logger, metrics), OperationsModule, AdminModule],
+      imports: [PlatformModule.forRoot(config, logger, metrics), OperationsModule, AdminModule, IntakeModule],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }

@@ -3,6 +3,7 @@ import { appendEvents } from './append-events';
 import type { NewEvent } from './event.types';
 import { assertLogNotFromTheFuture, LogFromTheFutureError } from './log-horizon-guard';
 import { readStream } from './read-events';
+import { readIdempotentAnswer } from './read-idempotent-answer';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
 
 const event = (n: number): NewEvent => ({
@@ -136,6 +137,12 @@ describe(appendEvents.name, () => {
       idempotency: [delivery, { scope: 'external:src', key: 'report-2' }],
     });
     expect(sameDelivery).toMatchObject({ replayed: true, matchedKey: 0 });
+    expect(await readIdempotentAnswer(db.pool, [{ scope: 'webhook:src', key: 'msg-9' }, report])).toMatchObject({
+      replayed: true,
+      matchedKey: 1,
+      answer: { hash: 'h1' },
+    });
+    expect(await readIdempotentAnswer(db.pool, [{ scope: 'webhook:src', key: 'msg-9' }])).toBeUndefined();
     // The replays stored nothing: the new delivery id is still unknown.
     const { rows } = await db.pool.query(`SELECT key FROM idempotency_keys WHERE key IN ('msg-2', 'report-2')`);
     expect(rows).toEqual([]);

@@ -67,6 +67,18 @@ export async function readStream(db: Queryable, streamId: string, fromVersion = 
   return rows.map(toEvent);
 }
 
+/** Several streams' events at once (one round trip), grouped by stream in version order. */
+export async function readStreams(db: Queryable, streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+  const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+  if (!streamIds.length) return streams;
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, version`,
+    [streamIds],
+  );
+  for (const row of rows) streams.get(row.stream_id)!.push(toEvent(row));
+  return streams;
+}
+
 /** The raw log by position, for the admin API: every committed event, in insertion order. */
 export async function readLogByPosition(db: Queryable, afterPosition: number, limit: number): Promise<RecordedEvent[]> {
   const { rows } = await db.query<EventRow>(

@@ -1,5 +1,15 @@
 import { HttpException } from '@nestjs/common';
+import {
+  BlankNameError,
+  DomainError,
+  IncidentAlreadyRetractedError,
+  IncidentNotFoundError,
+  IncidentRetractedError,
+  InvalidIncidentError,
+  UnknownSubjectError,
+} from '@vigil/domain';
 import { StreamVersionConflictError } from '@vigil/event-store';
+import { ReportIdReusedError } from '../intake/report-id-reused.error';
 import { problem, type Problem } from './problem';
 import { RequestValidationError } from './request-validation.error';
 
@@ -17,6 +27,16 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the content length does not match the body',
 };
 
+/** Domain errors by kind; any other domain rule broken is a 409 (the request conflicts with the state). */
+const DOMAIN_STATUS: [abstract new (...args: never[]) => DomainError, number][] = [
+  [IncidentNotFoundError, 404],
+  [IncidentRetractedError, 409],
+  [IncidentAlreadyRetractedError, 409],
+  [InvalidIncidentError, 400],
+  [UnknownSubjectError, 400],
+  [BlankNameError, 400],
+];
+
 /**
  * The one place where errors become HTTP answers (STYLE.md, principle 11). Libraries and the domain
  * throw their own typed errors; features add their mappings here. Returns undefined for an unknown
@@ -26,6 +46,10 @@ export function toProblem(error: unknown): Problem | undefined {
   if (error instanceof RequestValidationError) {
     return problem(400, error.message, { errors: error.errors });
   }
+  if (error instanceof DomainError) {
+    return problem(DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 409, error.message, { code: error.code });
+  }
+  if (error instanceof ReportIdReusedError) return problem(409, error.message);
   if (error instanceof StreamVersionConflictError) {
     return problem(409, 'the resource was changed by another request; try again');
   }

@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventStore } from '@vigil/event-store';
+import { correctIncident } from './correct-incident';
+import { ConfirmIncident, type IncidentCorrectionResult } from './incident-corrections.commands';
+
+@CommandHandler(ConfirmIncident)
+export class ConfirmIncidentHandler implements ICommandHandler<ConfirmIncident, IncidentCorrectionResult> {
+  constructor(private readonly store: EventStore) {}
+
+  async execute({ incidentId, source, requestId }: ConfirmIncident): Promise<IncidentCorrectionResult> {
+    await correctIncident(this.store, { kind: 'ConfirmIncident', incidentId, source }, requestId);
+    return { incidentId, status: 'confirmed' };
+  }
+}

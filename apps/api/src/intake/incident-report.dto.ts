@@ -1,0 +1,143 @@
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsAbsentWith } from './is-absent-with.validator';
+
+/** CONTRACT.md limits. */
+export const MAX_PERSONS = 50;
+export const MAX_ORGANIZATIONS = 20;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_ALIASES = 20;
+
+export const INCIDENT_TYPES = ['arrest', 'release', 'ruling', 'execution', 'harassment'] as const;
+export type IncidentTypeName = (typeof INCIDENT_TYPES)[number];
+
+/** A display name: 1 to 200 characters, not blank. `each` applies the rules to every array entry. */
+function IsName(each = false): PropertyDecorator {
+  return applyDecorators(
+    IsString({ each }),
+    MinLength(1, { each }),
+    MaxLength(MAX_NAME_LENGTH, { each }),
+    Matches(/\S/, { each, message: 'must not be blank' }),
+  );
+}
+
+export class MembershipDto {
+  /** The organisation's name (or alias), or its id. */
+  @IsName()
+  organization: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
+  role?: string;
+}
+
+export class OrganizationRefDto {
+  @ValidateIf((o: OrganizationRefDto) => o.name === undefined || o.id !== undefined)
+  @IsUUID('all')
+  @IsAbsentWith('name')
+  id?: string;
+
+  @ValidateIf((o: OrganizationRefDto) => o.id === undefined)
+  @IsName()
+  name?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALIASES)
+  @IsName(true)
+  aliases?: string[];
+}
+
+export class PersonRefDto extends OrganizationRefDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ORGANIZATIONS)
+  @ValidateNested({ each: true })
+  @Type(() => MembershipDto)
+  memberOf?: MembershipDto[];
+}
+
+export class SourceDto {
+  @IsName()
+  name: string;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(2048)
+  url?: string;
+
+  @IsIn(['confirmed', 'unconfirmed'])
+  status: 'confirmed' | 'unconfirmed';
+}
+
+/**
+ * The incident body of CONTRACT.md, shared by the partner webhook and the admin intake. The rules that
+ * depend on `type` (details) and on the calendar (occurredOn) are checked after this, by toRecordIncident.
+ */
+export class IncidentReportDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  externalId?: string;
+
+  @IsIn(INCIDENT_TYPES)
+  type: IncidentTypeName;
+
+  @IsString()
+  @Matches(/^\d{4}(-\d{2}(-\d{2})?)?$/, { message: 'must be YYYY, YYYY-MM or YYYY-MM-DD' })
+  occurredOn: string;
+
+  @IsOptional()
+  @IsIn(['gregorian', 'jalali'])
+  calendar?: 'gregorian' | 'jalali';
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_PERSONS)
+  @ValidateNested({ each: true })
+  @Type(() => PersonRefDto)
+  persons: PersonRefDto[] = [];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ORGANIZATIONS)
+  @ValidateNested({ each: true })
+  @Type(() => OrganizationRefDto)
+  organizations: OrganizationRefDto[] = [];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
+  location?: string;
+
+  /** Checked against the rules of `type` by toRecordIncident; an arrest or a release may omit it. */
+  @IsOptional()
+  @IsObject()
+  details: Record<string, unknown> = {};
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  summary?: string;
+
+  @ValidateNested()
+  @Type(() => SourceDto)
+  source: SourceDto;
+}

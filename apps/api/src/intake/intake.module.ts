@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventStoreModule } from '@vigil/event-store';
+import { AdminModule } from '../admin/admin.module';
+import { AdminIncidentsController } from './admin-incidents.controller';
+import { ConfirmIncidentHandler } from './confirm-incident.handler';
+import { RecordArrestHandler } from './record-arrest.handler';
+import { RecordExecutionHandler } from './record-execution.handler';
+import { RecordHarassmentHandler } from './record-harassment.handler';
+import { RecordReleaseHandler } from './record-release.handler';
+import { RecordRulingHandler } from './record-ruling.handler';
+import { RetractIncidentHandler } from './retract-incident.handler';
+import { SubjectNameKeys } from './subject-name-keys';
+import { SubjectResolver } from './subject-resolver';
+
+@Module({
+  imports: [CqrsModule, EventStoreModule, AdminModule],
+  controllers: [AdminIncidentsController],
+  providers: [
+    RecordArrestHandler,
+    RecordReleaseHandler,
+    RecordRulingHandler,
+    RecordExecutionHandler,
+    RecordHarassmentHandler,
+    ConfirmIncidentHandler,
+    RetractIncidentHandler,
+    SubjectResolver,
+    SubjectNameKeys,
+  ],
+})
+export class IntakeModule {}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  decideIncident,
+  decideSubjects,
+  incidentStreamId,
+  initialIncidentState,
+  type DomainEvent,
+  type RecordIncident,
+  type StreamEvent,
+} from '@vigil/domain';
+import {
+  EventStore,
+  StreamVersionConflictError,
+  type AppendResult,
+  type EventMetadata,
+  type IdempotencyKey,
+  type StreamAppend,
+} from '@vigil/event-store';
+import { ReportIdReusedError } from './report-id-reused.error';
+import type { IncidentIntake, RecordIncidentCommand, RecordIncidentResult } from './record-incident.commands';
+import { SubjectResolver } from './subject-resolver';
+
+/** A concurrent report about the same person may move its stream between our read and our append. */
+const MAX_ATTEMPTS = 5;
+
+interface StoredAnswer {
+  incidentId: string;
+  contentHash: string;
+}
+
+const KIND_BY_TYPE = {
+  arrest: 'RecordArrest',
+  release: 'RecordRelease',
+  ruling: 'RecordRuling',
+  execution: 'RecordExecution',
+  harassment: 'RecordHarassment',
+} as const;
+
+/** Canonical JSON (sorted keys), so the same report hashes the same however its fields were ordered. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Records an incident: resolves its persons and organisations, decides the events of the incident and
+ * subject streams, and appends them in one transaction guarded by the report's idempotency keys.
+ * The five Record* handlers are this one, registered per command class.
+ */
+@Injectable()
+export abstract class RecordIncidentHandler implements ICommandHandler<RecordIncidentCommand, RecordIncidentResult> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly subjects: SubjectResolver,
+  ) {}
+
+  async execute({ intake }: RecordIncidentCommand): Promise<RecordIncidentResult> {
+    const keys = this.idempotencyKeys(intake);
+    const contentHash = createHash('sha256').update(canonical(intake.report)).digest('base64url');
+    // A retry or a re-sent report is answered before any name is resolved or claimed.
+    const known = await this.store.readIdempotentAnswer<StoredAnswer>(keys);
+    if (known) return this.replayed(intake, known, contentHash);
+
+    const incidentId = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.store.append<StoredAnswer>(await this.decide(intake, incidentId), {
+          idempotency: keys,
+          answer: { incidentId, contentHash },
+        });
+        if (result.replayed) return this.replayed(intake, result, contentHash);
+        return { outcome: 'recorded', incidentId, position: result.positions[0] };
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflictError) || attempt === MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async decide(intake: IncidentIntake, incidentId: string): Promise<StreamAppend[]> {
+    const { report, checked, channel } = intake;
+    const resolved = await this.subjects.resolve(report);
+    const command = {
+      kind: KIND_BY_TYPE[report.type],
+      incidentId,
+      externalId: report.externalId ?? (channel.kind === 'admin' ? channel.idempotencyKey : undefined),
+      sourceId: channel.kind === 'webhook' ? channel.sourceId : undefined,
+      occurredOn: checked.occurredOn,
+      persons: resolved.persons,
+      organizations: resolved.organizations,
+      location: report.location,
+      details: checked.details,
+      summary: report.summary,
+      source: { name: report.source.name, url: report.source.url, status: report.source.status },
+    } as RecordIncident;
+
+    const decided: StreamEvent<DomainEvent>[] = [
+      ...decideIncident(command, initialIncidentState).map((event) => ({ streamId: incidentStreamId(incidentId), event })),
+      ...decideSubjects(command, resolved.known),
+    ];
+    const metadata = this.metadata(intake);
+    // The incident stream comes first, so the answer's position is the incident's own event.
+    const appends = new Map<string, StreamAppend>();
+    for (const { streamId, event } of decided) {
+      const append = appends.get(streamId) ?? {
+        streamId,
+        expected: streamId === incidentStreamId(incidentId) ? 'no_stream' : (resolved.versions.get(streamId) ?? 0),
+        events: [],
+      };
+      append.events.push({ type: event.type, schemaVersion: event.version, data: event.data, metadata });
+      appends.set(streamId, append);
+    }
+    return [...appends.values()].map((append) => (append.expected === 0 ? { ...append, expected: 'no_stream' } : append));
+  }
+
+  private idempotencyKeys({ report, channel }: IncidentIntake): IdempotencyKey[] {
+    if (channel.kind === 'webhook') {
+      return [
+        { scope: `webhook:${channel.sourceId}`, key: channel.webhookId },
+        { scope: `report:${channel.sourceId}`, key: report.externalId! },
+      ];
+    }
+    const key = report.externalId ?? channel.idempotencyKey;
+    return key === undefined ? [] : [{ scope: 'report:admin', key }];
+  }
+
+  /**
+   * A known delivery id gets the first answer again; a known report id is a duplicate when the content
+   * is the same, and a conflict when it is not.
+   */
+  private replayed(intake: IncidentIntake, result: AppendResult<StoredAnswer>, contentHash: string): RecordIncidentResult {
+    const { incidentId, contentHash: storedHash } = result.answer!;
+    if (intake.channel.kind === 'webhook' && result.matchedKey === 0) {
+      return { outcome: 'recorded', incidentId, position: result.positions[0] };
+    }
+    if (storedHash !== contentHash) {
+      throw new ReportIdReusedError(intake.report.externalId ?? (intake.channel as { idempotencyKey: string }).idempotencyKey);
+    }
+    return { outcome: 'duplicate', incidentId };
+  }
+
+  private metadata({ channel, requestId }: IncidentIntake): EventMetadata {
+    return channel.kind === 'webhook'
+      ? { correlationId: requestId, causationId: channel.webhookId, actor: `source:${channel.sourceId}`, source: channel.sourceId }
+      : { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' };
+  }
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import {
+  evolveOrganization,
+  evolvePerson,
+  initialOrganizationState,
+  initialPersonState,
+  organizationStreamId,
+  personStreamId,
+  type KnownSubjects,
+  type OrganizationEvent,
+  type OrganizationMention,
+  type OrganizationState,
+  type PersonEvent,
+  type PersonMention,
+  type PersonState,
+  type Subject,
+} from '@vigil/domain';
+import { EventStore, type RecordedEvent } from '@vigil/event-store';
+import { RequestValidationError } from '../http/request-validation.error';
+import type { FieldError } from '../http/validation-errors';
+import type { IncidentReportDto } from './incident-report.dto';
+import { SubjectNameKeys, type NameToResolve } from './subject-name-keys';
+
+export interface ResolvedSubjects {
+  persons: PersonMention[];
+  organizations: OrganizationMention[];
+  known: KnownSubjects;
+  /** Each subject stream's version as read, for the append's expected versions (0: not registered yet). */
+  versions: Map<string, number>;
+}
+
+interface Reference {
+  subject: Subject;
+  /** Set when the report names the subject by id. */
+  id?: string;
+  name?: string;
+  aliases: string[];
+  path: string;
+}
+
+interface Loaded<State> {
+  state: State;
+  name?: string;
+  version: number;
+}
+
+function load<State, E>(events: RecordedEvent[], initial: State, evolve: (s: State, e: E) => State): Loaded<State> {
+  const state = events.reduce((s, e) => evolve(s, { type: e.type, version: e.schemaVersion, data: e.data } as E), initial);
+  const registered = events.find((e) => e.type === 'PersonRegistered' || e.type === 'OrganizationRegistered');
+  return { state, name: (registered?.data as { name?: string } | undefined)?.name, version: events.length };
+}
+
+/**
+ * Turns the persons and organisations of a report (by id, by name, or through memberOf) into the ids,
+ * states and stream versions the deciders need. Mentions of one subject are merged, so a report that
+ * names "IAPSRS" and "Imam Ali Society" speaks of one organisation once.
+ */
+@Injectable()
+export class SubjectResolver {
+  constructor(
+    private readonly nameKeys: SubjectNameKeys,
+    private readonly store: EventStore,
+  ) {}
+
+  async resolve(report: IncidentReportDto): Promise<ResolvedSubjects> {
+    const references = this.references(report);
+    const byName = references.filter((ref) => ref.id === undefined);
+    const resolvedIds = await this.nameKeys.resolveAll(
+      byName.map((ref): NameToResolve => ({ subject: ref.subject, name: ref.name!, aliases: ref.aliases })),
+    );
+    byName.forEach((ref, i) => (ref.id = resolvedIds[i]));
+
+    const streamOf = (ref: Reference) => (ref.subject === 'person' ? personStreamId(ref.id!) : organizationStreamId(ref.id!));
+    const streams = await this.store.readStreams([...new Set(references.map(streamOf))]);
+    const loaded = new Map<string, Loaded<PersonState | OrganizationState>>();
+    for (const ref of references) {
+      const events = streams.get(streamOf(ref))!;
+      loaded.set(
+        streamOf(ref),
+        ref.subject === 'person'
+          ? load<PersonState, PersonEvent>(events, initialPersonState, evolvePerson)
+          : load<OrganizationState, OrganizationEvent>(events, initialOrganizationState, evolveOrganization),
+      );
+    }
+
+    const missing: FieldError[] = references
+      .filter((ref) => ref.name === undefined && !loaded.get(streamOf(ref))!.state.registered)
+      .map((ref) => ({ path: ref.path, message: `no ${ref.subject} has this id` }));
+    if (missing.length) throw new RequestValidationError(missing);
+
+    return this.mentions(report, references, loaded, streamOf);
+  }
+
+  /** Every subject the report refers to, in the report's order; memberOf organisations after the rest. */
+  private references(report: IncidentReportDto): Reference[] {
+    const organizations = report.organizations.map(
+      (org, i): Reference => ({ subject: 'organization', id: org.id, name: org.name, aliases: org.aliases ?? [], path: `organizations[${i}].id` }),
+    );
+    const persons = report.persons.map(
+      (person, i): Reference => ({ subject: 'person', id: person.id, name: person.name, aliases: person.aliases ?? [], path: `persons[${i}].id` }),
+    );
+    const memberships = report.persons.flatMap((person, i) =>
+      (person.memberOf ?? []).map(
+        ({ organization }, j): Reference =>
+          isUUID(organization)
+            ? { subject: 'organization', id: organization, aliases: [], path: `persons[${i}].memberOf[${j}].organization` }
+            : { subject: 'organization', name: organization, aliases: [], path: `persons[${i}].memberOf[${j}].organization` },
+      ),
+    );
+    return [...organizations, ...persons, ...memberships];
+  }
+
+  private mentions(
+    report: IncidentReportDto,
+    references: Reference[],
+    loaded: Map<string, Loaded<PersonState | OrganizationState>>,
+    streamOf: (ref: Reference) => string,
+  ): ResolvedSubjects {
+    const organizations = new Map<string, OrganizationMention>();
+    const persons = new Map<string, PersonMention>();
+    const known: { persons: Record<string, PersonState>; organizations: Record<string, OrganizationState> } = {
+      persons: {},
+      organizations: {},
+    };
+    const versions = new Map<string, number>();
+    const memberships = references.filter((ref) => ref.path.includes('memberOf'));
+
+    for (const ref of references) {
+      const { state, name, version } = loaded.get(streamOf(ref))!;
+      versions.set(streamOf(ref), version);
+      const id = ref.id!;
+      const shownName = ref.name ?? name!;
+      if (ref.subject === 'organization') {
+        known.organizations[id] = state as OrganizationState;
+        const mention = organizations.get(id);
+        if (mention) mention.aliases.push(...(ref.name && ref.name !== mention.name ? [ref.name] : []), ...ref.aliases);
+        else organizations.set(id, { organizationId: id, name: shownName, isNew: !state.registered, aliases: [...ref.aliases] });
+        continue;
+      }
+      known.persons[id] = state as PersonState;
+      const index = Number(/^persons\[(\d+)\]/.exec(ref.path)![1]);
+      const memberOf = (report.persons[index].memberOf ?? []).map((membership, j) => ({
+        organizationId: memberships.find((m) => m.path === `persons[${index}].memberOf[${j}].organization`)!.id!,
+        role: membership.role,
+      }));
+      const mention = persons.get(id);
+      if (mention) {
+        mention.aliases.push(...(ref.name && ref.name !== mention.name ? [ref.name] : []), ...ref.aliases);
+        mention.memberOf.push(...memberOf);
+      } else {
+        persons.set(id, { personId: id, name: shownName, isNew: !state.registered, aliases: [...ref.aliases], memberOf });
+      }
+    }
+    return { persons: [...persons.values()], organizations: [...organizations.values()], known, versions };
+  }
+}
