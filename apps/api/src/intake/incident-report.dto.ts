@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsObject,
   IsOptional,
@@ -137,6 +138,8 @@ export class IncidentReportDto {
   @MaxLength(4000)
   summary?: string;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SourceDto)
   source: SourceDto;

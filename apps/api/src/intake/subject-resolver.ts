@@ -65,14 +65,23 @@ export class SubjectResolver {
 
   async resolve(report: IncidentReportDto): Promise<ResolvedSubjects> {
     const references = this.references(report);
+    const streamOf = (ref: Reference) => (ref.subject === 'person' ? personStreamId(ref.id!) : organizationStreamId(ref.id!));
+    // Subjects named by id are checked before any name is claimed: a bad id must change nothing.
+    const byId = references.filter((ref) => ref.id !== undefined);
+    const streams = await this.store.readStreams([...new Set(byId.map(streamOf))]);
+    const missing: FieldError[] = byId
+      .filter((ref) => !streams.get(streamOf(ref))!.some((e) => e.type === 'PersonRegistered' || e.type === 'OrganizationRegistered'))
+      .map((ref) => ({ path: ref.path, message: `no ${ref.subject} has this id` }));
+    if (missing.length) throw new RequestValidationError(missing);
+
     const byName = references.filter((ref) => ref.id === undefined);
     const resolvedIds = await this.nameKeys.resolveAll(
       byName.map((ref): NameToResolve => ({ subject: ref.subject, name: ref.name!, aliases: ref.aliases })),
     );
     byName.forEach((ref, i) => (ref.id = resolvedIds[i]));
+    const named = await this.store.readStreams([...new Set(byName.map(streamOf))]);
+    for (const [streamId, events] of named) streams.set(streamId, events);
 
-    const streamOf = (ref: Reference) => (ref.subject === 'person' ? personStreamId(ref.id!) : organizationStreamId(ref.id!));
-    const streams = await this.store.readStreams([...new Set(references.map(streamOf))]);
     const loaded = new Map<string, Loaded<PersonState | OrganizationState>>();
     for (const ref of references) {
       const events = streams.get(streamOf(ref))!;
@@ -83,12 +92,6 @@ export class SubjectResolver {
           : load<OrganizationState, OrganizationEvent>(events, initialOrganizationState, evolveOrganization),
       );
     }
-
-    const missing: FieldError[] = references
-      .filter((ref) => ref.name === undefined && !loaded.get(streamOf(ref))!.state.registered)
-      .map((ref) => ({ path: ref.path, message: `no ${ref.subject} has this id` }));
-    if (missing.length) throw new RequestValidationError(missing);
-
     return this.mentions(report, references, loaded, streamOf);
   }
 
