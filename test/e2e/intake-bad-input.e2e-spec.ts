@@ -54,6 +54,10 @@ const CASES: [string, (b: Body) => unknown, string][] = [
   ['a harassment without a kind', (b) => Object.assign(b, { type: 'harassment', details: {} }), 'details.kind'],
   ['a harassment of an unknown kind', (b) => Object.assign(b, { type: 'harassment', details: { kind: 'rumour' } }), 'details.kind'],
   ['an empty externalId', (b) => (b.externalId = ''), 'externalId'],
+  ['a NUL character in a name', (b) => (b.persons[0].name = 'Fictional\u0000Detainee'), 'persons[0].name'],
+  ['a lone surrogate in the summary', (b) => (b.summary = 'broken \ud800 text'), 'summary'],
+  ['null for an optional field', (b) => (b.details = null), 'details'],
+  ['null persons', (b) => (b.persons = null), 'persons'],
 ];
 
 describe('Incident intake: bad input', () => {

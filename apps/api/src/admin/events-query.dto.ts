@@ -1,10 +1,11 @@
+import { Optional } from '../http/optional';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, Min } from 'class-validator';
 import { ListQueryDto } from '../http/list-query.dto';
 
 export class EventsQueryDto extends ListQueryDto {
   /** Only events after this log position. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)

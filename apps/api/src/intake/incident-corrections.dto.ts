@@ -1,14 +1,15 @@
+import { Optional } from '../http/optional';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 export class ConfirmationSourceDto {
   @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2048) url?: string;
+  @Optional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2048) url?: string;
 }
 
 export class ConfirmIncidentDto {
   /** Who vouches for the incident now, if not the admin alone. */
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ConfirmationSourceDto)
   source?: ConfirmationSourceDto;

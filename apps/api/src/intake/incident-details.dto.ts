@@ -1,28 +1,29 @@
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../http/optional';
+import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { IncidentTypeName } from './incident-report.dto';
 
 const TEXT = 500;
 
 export class ArrestDetailsDto {
-  @IsOptional() @IsString() @MaxLength(TEXT) authority?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT) facility?: string;
+  @Optional() @IsString() @MaxLength(TEXT) authority?: string;
+  @Optional() @IsString() @MaxLength(TEXT) facility?: string;
 }
 
 export class ReleaseDetailsDto {
-  @IsOptional() @IsString() @MaxLength(TEXT) conditions?: string;
+  @Optional() @IsString() @MaxLength(TEXT) conditions?: string;
 }
 
 export class RulingDetailsDto {
   @IsString() @MinLength(1) @MaxLength(TEXT) court: string;
-  @IsOptional() @IsString() @MaxLength(TEXT) branch?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT) judge?: string;
+  @Optional() @IsString() @MaxLength(TEXT) branch?: string;
+  @Optional() @IsString() @MaxLength(TEXT) judge?: string;
   @IsIn(['sentence', 'acquittal', 'dissolution', 'other']) outcome: 'sentence' | 'acquittal' | 'dissolution' | 'other';
-  @IsOptional() @IsString() @MaxLength(TEXT) sentence?: string;
+  @Optional() @IsString() @MaxLength(TEXT) sentence?: string;
 }
 
 export class ExecutionDetailsDto {
   @IsString() @MinLength(1) @MaxLength(TEXT) facility: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(TEXT, { each: true }) charges?: string[];
+  @Optional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(TEXT, { each: true }) charges?: string[];
 }
 
 export class HarassmentDetailsDto {

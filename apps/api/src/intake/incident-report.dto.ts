@@ -1,3 +1,4 @@
+import { Optional } from '../http/optional';
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +7,6 @@ import {
   IsDefined,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   IsUUID,
@@ -42,7 +42,7 @@ export class MembershipDto {
   @IsName()
   organization: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(MAX_NAME_LENGTH)
   role?: string;
@@ -58,7 +58,7 @@ export class OrganizationRefDto {
   @IsName()
   name?: string;
 
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_ALIASES)
   @IsName(true)
@@ -66,7 +66,7 @@ export class OrganizationRefDto {
 }
 
 export class PersonRefDto extends OrganizationRefDto {
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_ORGANIZATIONS)
   @ValidateNested({ each: true })
@@ -78,7 +78,7 @@ export class SourceDto {
   @IsName()
   name: string;
 
-  @IsOptional()
+  @Optional()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
   @MaxLength(2048)
   url?: string;
@@ -92,7 +92,7 @@ export class SourceDto {
  * depend on `type` (details) and on the calendar (occurredOn) are checked after this, by toRecordIncident.
  */
 export class IncidentReportDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -105,35 +105,35 @@ export class IncidentReportDto {
   @Matches(/^\d{4}(-\d{2}(-\d{2})?)?$/, { message: 'must be YYYY, YYYY-MM or YYYY-MM-DD' })
   occurredOn: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(['gregorian', 'jalali'])
   calendar?: 'gregorian' | 'jalali';
 
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_PERSONS)
   @ValidateNested({ each: true })
   @Type(() => PersonRefDto)
   persons: PersonRefDto[] = [];
 
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_ORGANIZATIONS)
   @ValidateNested({ each: true })
   @Type(() => OrganizationRefDto)
   organizations: OrganizationRefDto[] = [];
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(MAX_NAME_LENGTH)
   location?: string;
 
   /** Checked against the rules of `type` by toRecordIncident; an arrest or a release may omit it. */
-  @IsOptional()
+  @Optional()
   @IsObject()
   details: Record<string, unknown> = {};
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(4000)
   summary?: string;
