@@ -1,0 +1,52 @@
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { startTestApi, type TestApi } from '../support/test-api';
+import { testConfig } from '../support/test-config';
+import { readJson } from '../support/read-json';
+
+describe('Incident intake: concurrency', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+  });
+  afterAll(async () => {
+    await api.close();
+    await db.drop();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: body, headers });
+  const count = async (sql: string, params: unknown[] = []) => (await db.pool.query(sql, params)).rows[0].n;
+
+  it('ends with one person when ten reports name the same new person at once, in different spellings', async () => {
+    const spellings = ['Fictional Nejad', 'FICTIONAL NEJAD', 'Fictional-Nejad', 'fictional nejad', 'Fictionalnejad'];
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post({
+          type: 'arrest',
+          occurredOn: `2024-03-${String(i + 1).padStart(2, '0')}`,
+          persons: [{ name: spellings[i % spellings.length], memberOf: [{ organization: 'Fictional Relief Society', role: 'founder' }] }],
+          organizations: [{ name: 'Fictional Relief Society' }],
+          source: { name: 'Test', status: 'confirmed' },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'PersonRegistered'`)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'OrganizationRegistered'`)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'MembershipRecorded'`)).toBe(1);
+    expect(await count(`SELECT count(DISTINCT data->'persons'->0->>'personId')::int AS n FROM events WHERE type = 'ArrestRecorded'`)).toBe(1);
+  });
+
+  it('records one incident when the same report id arrives ten times at once', async () => {
+    const report = { externalId: 'burst-1', type: 'release', occurredOn: '2024-04-01', persons: [{ name: 'Fictional Released' }], source: { name: 'Test', status: 'confirmed' } };
+    const responses = await Promise.all(Array.from({ length: 10 }, () => post(report)));
+    const bodies = await Promise.all(responses.map(readJson));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(9);
+    expect(new Set(bodies.map((b) => b.incidentId)).size).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'ReleaseRecorded'`)).toBe(1);
+  });
+});
