@@ -1,0 +1,16 @@
+import { createProjections, type Projection } from '@vigil/projections';
+
+/** The consumers of the log the worker runs: the projections, and the alert router (not rebuildable). */
+export interface LogConsumers {
+  projections: Projection[];
+  names: string[];
+}
+
+export const LOG_CONSUMERS = Symbol('LOG_CONSUMERS');
+
+export const ALERT_ROUTER_NAME = 'alert-router';
+
+export function logConsumers(): LogConsumers {
+  const projections = createProjections();
+  return { projections, names: [...projections.map((p) => p.name), ALERT_ROUTER_NAME] };
+}

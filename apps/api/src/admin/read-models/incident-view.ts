@@ -1,0 +1,18 @@
+/** The incident as the admin API and outgoing webhooks show it; built in SQL from read_incidents `i`. */
+export const INCIDENT_JSON = `json_build_object(
+  'id', i.id, 'type', i.type, 'occurredOn', i.occurred_on->>'value',
+  'occurredOnPrecision', i.occurred_on->>'precision', 'occurredOnRange', json_build_object('from', i.occurred_from, 'to', i.occurred_to),
+  'occurredOnOriginal', i.occurred_on->'original',
+  'persons', i.persons, 'organizations', i.organizations, 'location', i.location, 'details', i.details,
+  'summary', i.summary, 'source', i.source, 'sourceId', i.source_id, 'externalId', i.external_id,
+  'status', i.status, 'confirmedBy', i.confirmed_by, 'retractionReason', i.retraction_reason,
+  'recordedAt', i.recorded_at, 'position', i.position)`;
+
+/** Newest first: by occurredOn, the more precise of equal starts first, then the later report. */
+export const NEWEST_FIRST = 'i.occurred_from DESC, i.precision_rank DESC, i.position DESC';
+
+/** The incidents of one subject, newest first, as a JSON array (for person and organisation views). */
+export const subjectIncidentsJson = (subject: 'person' | 'organization', idColumn: string) => `coalesce((
+  SELECT json_agg(${INCIDENT_JSON} ORDER BY ${NEWEST_FIRST})
+    FROM read_incident_subjects si JOIN read_incidents i ON i.id = si.incident_id
+   WHERE si.subject = '${subject}' AND si.subject_id = ${idColumn}), '[]'::json)`;

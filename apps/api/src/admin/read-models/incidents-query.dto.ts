@@ -1,0 +1,16 @@
+import { IsIn, IsUUID, Matches } from 'class-validator';
+import { INCIDENT_TYPES, type IncidentTypeName } from '../../intake/incident-report.dto';
+import { ListQueryDto } from '../../http/list-query.dto';
+import { Optional } from '../../http/optional';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class IncidentsQueryDto extends ListQueryDto {
+  @Optional() @IsIn(INCIDENT_TYPES) type?: IncidentTypeName;
+  @Optional() @IsUUID('all') personId?: string;
+  @Optional() @IsUUID('all') organizationId?: string;
+  /** Incidents whose date range reaches this day or later (YYYY-MM-DD). */
+  @Optional() @Matches(DAY, { message: 'must be YYYY-MM-DD' }) from?: string;
+  /** Incidents whose date range starts on this day or earlier (YYYY-MM-DD). */
+  @Optional() @Matches(DAY, { message: 'must be YYYY-MM-DD' }) to?: string;
+}

@@ -1,0 +1,79 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Checkpoint } from '@vigil/event-store';
+
+export type ConsumerStatus = 'running' | 'failed' | 'rebuilding';
+
+export interface CheckpointRow {
+  name: string;
+  checkpoint: Checkpoint;
+  status: ConsumerStatus;
+  attempts: number;
+  lastError: string | null;
+}
+
+type Db = Pool | PoolClient;
+
+interface Row {
+  name: string;
+  last_tx: string;
+  last_position: number;
+  status: ConsumerStatus;
+  attempts: number;
+  last_error: string | null;
+}
+
+const toRow = (row: Row): CheckpointRow => ({
+  name: row.name,
+  checkpoint: { transactionId: row.last_tx, position: row.last_position },
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.last_error,
+});
+
+const COLUMNS = 'name, last_tx::text AS last_tx, last_position, status, attempts, last_error';
+
+/** The checkpoint row of a consumer, created at the start of the log the first time it is asked for. */
+export async function loadCheckpoint(db: Db, name: string): Promise<CheckpointRow> {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM consumer_checkpoints WHERE name = $1`, [name]);
+  if (rows.length) return toRow(rows[0]);
+  await db.query('INSERT INTO consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+  return loadCheckpoint(db, name);
+}
+
+export async function loadCheckpoints(db: Db): Promise<CheckpointRow[]> {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM consumer_checkpoints ORDER BY name`);
+  return rows.map(toRow);
+}
+
+/**
+ * Moves the checkpoint from `from` to `to` only if it is still at `from` (compare-and-set): a runner
+ * that lost its lock without knowing finds the row moved, and its whole transaction is rolled back.
+ */
+export async function advanceCheckpoint(tx: PoolClient, name: string, from: Checkpoint, to: Checkpoint, caughtUp: boolean): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE consumer_checkpoints
+        SET last_tx = $4::xid8, last_position = $5, attempts = 0, last_error = NULL, updated_at = now(),
+            status = CASE WHEN status = 'rebuilding' AND $6 THEN 'running' ELSE status END
+      WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3 AND status <> 'failed'`,
+    [name, from.transactionId, from.position, to.transactionId, to.position, caughtUp],
+  );
+  return rowCount === 1;
+}
+
+/** Counts one more try at the batch after `at`, durably and before it is applied. Returns the count. */
+export async function countAttempt(db: Db, name: string, at: Checkpoint): Promise<number | undefined> {
+  const { rows } = await db.query<{ attempts: number }>(
+    `UPDATE consumer_checkpoints SET attempts = attempts + 1, updated_at = now()
+      WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3 RETURNING attempts`,
+    [name, at.transactionId, at.position],
+  );
+  return rows[0]?.attempts;
+}
+
+export async function recordFailure(db: Db, name: string, at: Checkpoint, error: string, failed: boolean): Promise<void> {
+  await db.query(
+    `UPDATE consumer_checkpoints SET last_error = $4, status = CASE WHEN $5 THEN 'failed' ELSE status END, updated_at = now()
+      WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3`,
+    [name, at.transactionId, at.position, error.slice(0, 2000), failed],
+  );
+}

@@ -1,0 +1,71 @@
+import type { Pool } from 'pg';
+import { loadCheckpoints } from './consumer-checkpoints';
+
+export interface ConsumerStatusReport {
+  name: string;
+  position: number;
+  lag: number;
+  oldestUnprocessedAgeMs: number;
+  status: 'running' | 'catching_up' | 'failed' | 'rebuilding';
+  lastError: string | null;
+}
+
+export interface HorizonHolder {
+  pid: number;
+  database: string;
+  application: string;
+  state: string;
+  transactionAgeMs: number;
+}
+
+export interface LogStatus {
+  headPosition: number;
+  consumers: ConsumerStatusReport[];
+  /** The oldest open writing transaction, when committed events wait behind it. */
+  horizonHeldBy: HorizonHolder | null;
+}
+
+/** Lag past this many events, or this old, counts as catching up rather than running. */
+const CATCHING_UP_EVENTS = 1_000;
+const CATCHING_UP_AGE_MS = 5_000;
+
+/**
+ * Each consumer's checkpoint and lag. Lag is the number of committed events after the checkpoint in
+ * (transaction id, position) order, not head minus position: positions do not follow commit order.
+ */
+export async function readLogStatus(pool: Pool, names: string[]): Promise<LogStatus> {
+  const rows = new Map((await loadCheckpoints(pool)).map((row) => [row.name, row]));
+  const consumers: ConsumerStatusReport[] = [];
+  for (const name of names) {
+    const row = rows.get(name);
+    const checkpoint = row?.checkpoint ?? { transactionId: '0', position: 0 };
+    const { rows: lagRows } = await pool.query<{ lag: number; oldest: Date | null }>(
+      `SELECT count(*)::int AS lag, min(recorded_at) AS oldest FROM events
+        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)`,
+      [checkpoint.transactionId, checkpoint.position],
+    );
+    const { lag, oldest } = lagRows[0];
+    const ageMs = oldest ? Math.max(0, Date.now() - oldest.getTime()) : 0;
+    const stored = row?.status ?? 'running';
+    const status =
+      stored !== 'running' ? stored : lag >= CATCHING_UP_EVENTS || ageMs >= CATCHING_UP_AGE_MS ? 'catching_up' : 'running';
+    consumers.push({ name, position: checkpoint.position, lag, oldestUnprocessedAgeMs: ageMs, status, lastError: row?.lastError ?? null });
+  }
+  const { rows: head } = await pool.query<{ head: number | null }>('SELECT max(position) AS head FROM events');
+  return { headPosition: head[0].head ?? 0, consumers, horizonHeldBy: await horizonHolder(pool) };
+}
+
+async function horizonHolder(pool: Pool): Promise<HorizonHolder | null> {
+  const { rows } = await pool.query<{ pid: number; datname: string; application_name: string; state: string; age_ms: number }>(
+    `SELECT a.pid, a.datname, a.application_name, a.state,
+            (extract(epoch FROM now() - a.xact_start) * 1000)::int AS age_ms
+       FROM pg_stat_activity a
+      WHERE a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
+        AND EXISTS (SELECT 1 FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))
+      ORDER BY age(a.backend_xid) DESC LIMIT 1`,
+  );
+  const row = rows[0];
+  return row
+    ? { pid: row.pid, database: row.datname, application: row.application_name, state: row.state, transactionAgeMs: row.age_ms }
+    : null;
+}

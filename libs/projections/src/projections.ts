@@ -1,0 +1,10 @@
+import type { Projection } from './consumer';
+import { IncidentsProjection } from './incidents.projection';
+import { NameIndexProjection } from './name-index.projection';
+import { OrganizationsProjection } from './organizations.projection';
+import { PersonsProjection } from './persons.projection';
+
+/** Every read model the worker keeps and the admin API can rebuild. */
+export function createProjections(): Projection[] {
+  return [new IncidentsProjection(), new PersonsProjection(), new OrganizationsProjection(), new NameIndexProjection()];
+}

@@ -1,0 +1,159 @@
+import { startTestStack, type TestStack } from '../support/test-stack';
+import { readJson } from '../support/read-json';
+import { seedReports } from '../support/seed';
+import { waitFor } from '../support/wait-for';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** A read model without its random ids, so two databases fed the same reports can be compared. */
+function byNames(persons: Json[], organizations: Json[]) {
+  const incident = (i: Json) => [i.type, i.occurredOn, i.status, i.summary].join('|');
+  return {
+    persons: persons.map((p) => ({
+      name: p.name, aliases: [...p.aliases].sort(), status: p.status, statusSince: p.statusSince,
+      organizations: p.organizations.map((o: Json) => `${o.name}|${o.role}`).sort(), incidents: p.incidents.map(incident),
+    })),
+    organizations: organizations.map((o) => ({
+      name: o.name, aliases: [...o.aliases].sort(), status: o.status,
+      members: o.members.map((m: Json) => `${m.name}|${m.role}`).sort(), incidents: o.incidents.map(incident),
+    })),
+  };
+}
+
+function shuffled<T>(items: T[]): T[] {
+  // A fixed permutation that puts the release before the arrest and the dissolution first.
+  const order = [4, 3, 5, 1, 0, 2];
+  return order.map((i) => items[i]);
+}
+
+describe('Read models and the admin read API', () => {
+  let inOrder: TestStack;
+  let reordered: TestStack;
+
+  const admin = async (stack: TestStack, path: string) => readJson(await stack.api.request(path, { admin: true }));
+  const snapshot = async (stack: TestStack) =>
+    byNames((await admin(stack, '/v1/admin/persons?limit=500')).items, (await admin(stack, '/v1/admin/organizations?limit=500')).items);
+  const record = async (stack: TestStack, reports: Json[]) => {
+    for (const report of reports) {
+      const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
+      expect(response.status).toBe(201);
+    }
+    await stack.caughtUp();
+  };
+
+  beforeAll(async () => {
+    [inOrder, reordered] = await Promise.all([startTestStack(), startTestStack()]);
+    await Promise.all([record(inOrder, seedReports()), record(reordered, shuffled(seedReports()))]);
+  });
+  afterAll(async () => {
+    await Promise.all([inOrder?.close(), reordered?.close()]);
+  });
+
+  it('builds the seed case: statuses by date, memberships, the dissolved society', async () => {
+    const model = await snapshot(inOrder);
+    const person = (name: string) => model.persons.find((p) => p.name === name)!;
+    expect(person('Zahra Rahimi')).toMatchObject({ status: 'released', statusSince: '2020-09-07', organizations: ['Imam Ali Popular Student Relief Society|managing director'] });
+    expect(person('Sharmin Maymandinejad')).toMatchObject({ status: 'detained', statusSince: '2020-06-21', aliases: ['Sharmin Meymandinejad'] });
+    expect(person('Hamed Yavari')).toMatchObject({ status: 'executed', statusSince: '2021-06-11' });
+    const society = model.organizations[0];
+    expect(society).toMatchObject({ name: 'Imam Ali Popular Student Relief Society', status: 'dissolved', aliases: ['IAPSRS', 'Imam Ali Society'] });
+    expect(society.members).toHaveLength(4);
+    expect(society.incidents.map((i: string) => i.split('|')[0])).toEqual(['ruling', 'arrest', 'arrest', 'harassment']);
+  });
+
+  it('ends with the same read models whatever order the reports arrived in', async () => {
+    expect(await snapshot(reordered)).toEqual(await snapshot(inOrder));
+  });
+
+  it('finds persons and organisations by any spelling, case, spacing or prefix', async () => {
+    for (const q of ['sharmin meymandinejad', 'SHARMIN  MAYMANDINEJAD', 'sharminmay', 'Sharmin']) {
+      const { items } = await admin(inOrder, `/v1/admin/persons?q=${encodeURIComponent(q)}`);
+      expect(items.map((p: Json) => p.name)).toEqual(['Sharmin Maymandinejad']);
+    }
+    const { items } = await admin(inOrder, `/v1/admin/organizations?q=${encodeURIComponent('iapsrs')}`);
+    expect(items.map((o: Json) => o.name)).toEqual(['Imam Ali Popular Student Relief Society']);
+  });
+
+  it('filters incidents by type, person, organisation and date range, newest first, and pages them', async () => {
+    const all = await admin(inOrder, '/v1/admin/incidents?limit=500');
+    expect(all.items.map((i: Json) => i.occurredOn)).toEqual(['2021-06-11', '2021-03-03', '2020-09-07', '2020-09-06', '2020-06-21', '2018-04-26']);
+    expect(all.items[0]).toMatchObject({ type: 'execution', status: 'recorded', source: { name: 'Iran Human Rights', status: 'confirmed' } });
+    const arrests = await admin(inOrder, '/v1/admin/incidents?type=arrest');
+    expect(arrests.items.map((i: Json) => i.occurredOn)).toEqual(['2020-09-06', '2020-06-21']);
+    const rahimi = (await admin(inOrder, '/v1/admin/persons?q=zahra')).items[0];
+    const hers = await admin(inOrder, `/v1/admin/incidents?personId=${rahimi.id}`);
+    expect(hers.items.map((i: Json) => i.type)).toEqual(['release', 'arrest']);
+    const society = (await admin(inOrder, '/v1/admin/organizations?q=iapsrs')).items[0];
+    const its = await admin(inOrder, `/v1/admin/incidents?organizationId=${society.id}&from=2020-01-01&to=2020-12-31`);
+    expect(its.items.map((i: Json) => i.occurredOn)).toEqual(['2020-09-06', '2020-06-21']);
+
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Json = await admin(inOrder, `/v1/admin/incidents?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(...page.items.map((i: Json) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual(all.items.map((i: Json) => i.id));
+    const one = await admin(inOrder, `/v1/admin/incidents/${all.items[0].id}`);
+    expect(one).toEqual(all.items[0]);
+  });
+
+  it('shows a retraction: the incident is retracted and the person status falls back', async () => {
+    const rahimi = (await admin(inOrder, '/v1/admin/persons?q=zahra')).items[0];
+    const release = rahimi.incidents.find((i: Json) => i.type === 'release');
+    const response = await inOrder.api.request(`/v1/admin/incidents/${release.id}/retract`, { method: 'POST', admin: true, json: { reason: 'test' } });
+    expect(response.status).toBe(200);
+    await inOrder.caughtUp();
+    const after = await admin(inOrder, `/v1/admin/persons/${rahimi.id}`);
+    expect(after).toMatchObject({ status: 'detained', statusSince: '2020-09-06' });
+    expect(after.incidents.find((i: Json) => i.id === release.id).status).toBe('retracted');
+  });
+
+  it('rebuilds a projection to identical read models', async () => {
+    const before = await snapshot(inOrder);
+    for (const name of ['persons', 'organizations', 'incidents', 'name-index']) {
+      const response = await inOrder.api.request(`/v1/admin/projections/${name}/rebuild`, { method: 'POST', admin: true });
+      expect(response.status).toBe(202);
+    }
+    await waitFor(async () => (await admin(inOrder, '/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') === false, {
+      what: 'rebuilds to finish',
+    });
+    await inOrder.caughtUp();
+    expect(await snapshot(inOrder)).toEqual(before);
+  });
+
+  it('lists every consumer with its lag and refuses to rebuild the alert router', async () => {
+    const status = await admin(inOrder, '/v1/admin/projections');
+    expect(status.headPosition).toBeGreaterThan(0);
+    expect(status.projections.map((p: Json) => p.name)).toEqual(['incidents', 'persons', 'organizations', 'name-index', 'alert-router']);
+    expect(status.projections[0]).toEqual({ name: 'incidents', position: expect.any(Number), lag: 0, oldestUnprocessedAgeMs: 0, status: 'running', lastError: null });
+    expect((await inOrder.api.request('/v1/admin/projections/alert-router/rebuild', { method: 'POST', admin: true })).status).toBe(409);
+    expect((await inOrder.api.request('/v1/admin/projections/nothing/rebuild', { method: 'POST', admin: true })).status).toBe(404);
+    const metrics = await (await inOrder.api.request('/metrics')).text();
+    expect(metrics).toMatch(/vigil_consumer_lag\{consumer="persons"\} 0/);
+  });
+
+  it.each([
+    ['/v1/admin/persons/00000000-0000-4000-8000-000000000000', 404],
+    ['/v1/admin/persons/not-a-uuid', 404],
+    ['/v1/admin/organizations/00000000-0000-4000-8000-000000000000', 404],
+    ['/v1/admin/incidents/00000000-0000-4000-8000-000000000000', 404],
+    ['/v1/admin/incidents?type=abduction', 400],
+    ['/v1/admin/incidents?personId=abc', 400],
+    ['/v1/admin/incidents?from=2020-13', 400],
+    ['/v1/admin/incidents?cursor=garbage', 400],
+    ['/v1/admin/persons?limit=0', 400],
+    ['/v1/admin/persons?q=%E2%80%8C', 400],
+    ['/v1/admin/persons?cursor=eyJ4IjoxfQ', 400],
+  ])('answers %s with %i problem+json', async (path, status) => {
+    const response = await inOrder.api.request(path, { admin: true });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it.each(['/v1/admin/persons', '/v1/admin/organizations', '/v1/admin/incidents', '/v1/admin/projections'])('refuses %s without the token', async (path) => {
+    expect((await inOrder.api.request(path)).status).toBe(401);
+  });
+});
