@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { LogListener, readEventsAfter, type Checkpoint } from '@vigil/event-store';
+import { LogListener, readEventsAfter, type Checkpoint, type LogBatch } from '@vigil/event-store';
 import type { Logger } from '@vigil/platform';
 import type { Consumer } from './consumer';
 import { advanceCheckpoint, countAttempt, loadCheckpoint, recordFailure, type CheckpointRow } from './consumer-checkpoints';
@@ -18,6 +18,20 @@ export interface ConsumerRunnerOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A full batch may end in the middle of an append (an incident and the registration of the person it
+ * names). Leave that append's events for the next batch, so a consumer always sees an append whole,
+ * unless the batch holds nothing else.
+ */
+function wholeTransactions(batch: LogBatch, batchSize: number): LogBatch {
+  if (batch.events.length < batchSize) return batch;
+  const lastTx = batch.events.at(-1)!.transactionId;
+  const events = batch.events.filter((event) => event.transactionId !== lastTx);
+  if (!events.length) return batch;
+  const last = events.at(-1)!;
+  return { events, checkpoint: { transactionId: last.transactionId, position: last.position } };
+}
 
 /**
  * Runs one consumer: elected by its lock, woken by NOTIFY or the timer, it reads a batch after its
@@ -122,7 +136,8 @@ export class ConsumerRunner {
     try {
       await client.query('BEGIN');
       open = true;
-      const batch = await readEventsAfter(client, row.checkpoint, batchSize);
+      const read = await readEventsAfter(client, row.checkpoint, batchSize);
+      const batch = wholeTransactions(read, batchSize);
       if (batch.events.length === 0) {
         await client.query('ROLLBACK');
         open = false;
@@ -147,7 +162,7 @@ export class ConsumerRunner {
         await this.failed(row.checkpoint, attempts, error as Error, at);
         return 'retry';
       }
-      const caughtUp = batch.events.length < batchSize;
+      const caughtUp = read.events.length < batchSize;
       if (!(await advanceCheckpoint(client, this.consumer.name, row.checkpoint, batch.checkpoint, caughtUp))) {
         open = false;
         return this.lostCheckpoint(client);
