@@ -2,6 +2,7 @@ import { appendEvents } from '@vigil/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { testConfig } from '../support/test-config';
+import { readJson } from '../support/read-json';
 
 describe('API shell', () => {
   let db: TestDatabase;
@@ -24,13 +25,13 @@ describe('API shell', () => {
   const expectProblem = async (response: Response, status: number) => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
     return body;
   };
 
   it('answers liveness and readiness when Postgres and Redis are up', async () => {
-    expect(await (await api.request('/health/live')).json()).toEqual({ status: 'ok' });
+    expect(await readJson(await api.request('/health/live'))).toEqual({ status: 'ok' });
     const ready = await api.request('/health/ready');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
@@ -44,7 +45,7 @@ describe('API shell', () => {
   });
 
   it('serves the OpenAPI document and its UI', async () => {
-    const json = await (await api.request('/docs-json')).json();
+    const json = await readJson(await api.request('/docs-json'));
     expect(json.openapi).toMatch(/^3\./);
     expect(Object.keys(json.paths)).toEqual(expect.arrayContaining(['/health/ready', '/v1/admin/events']));
     const ui = await api.request('/docs');
@@ -64,7 +65,7 @@ describe('API shell', () => {
   });
 
   it('lists the raw log with the contract shape and pages through it', async () => {
-    const first = await (await api.request('/v1/admin/events?limit=2', { admin: true })).json();
+    const first = await readJson(await api.request('/v1/admin/events?limit=2', { admin: true }));
     expect(first.items).toHaveLength(2);
     expect(first.items[0]).toEqual({
       position: expect.any(Number),
@@ -75,11 +76,11 @@ describe('API shell', () => {
       metadata: { actor: 'test' },
       recordedAt: expect.any(String),
     });
-    const second = await (await api.request(`/v1/admin/events?limit=2&cursor=${first.nextCursor}`, { admin: true })).json();
+    const second = await readJson(await api.request(`/v1/admin/events?limit=2&cursor=${first.nextCursor}`, { admin: true }));
     expect(second.items.map((e: { streamId: string }) => e.streamId)).toEqual(['s-3', 's-4']);
-    const last = await (await api.request(`/v1/admin/events?limit=2&cursor=${second.nextCursor}`, { admin: true })).json();
+    const last = await readJson(await api.request(`/v1/admin/events?limit=2&cursor=${second.nextCursor}`, { admin: true }));
     expect(last).toEqual({ items: [expect.objectContaining({ streamId: 's-5' })], nextCursor: null });
-    const after = await (await api.request(`/v1/admin/events?after=${first.items[1].position}`, { admin: true })).json();
+    const after = await readJson(await api.request(`/v1/admin/events?after=${first.items[1].position}`, { admin: true }));
     expect(after.items.map((e: { streamId: string }) => e.streamId)).toEqual(['s-3', 's-4', 's-5']);
   });
 

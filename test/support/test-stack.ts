@@ -3,6 +3,9 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 import { startTestApi, type TestApi } from './test-api';
 import { testConfig } from './test-config';
 import { startTestWorker, type TestWorker } from './test-worker';
+import type { WorkerOptions } from '../../apps/worker/src/worker.module';
+import { createRedis } from '@vigil/platform';
+import { dropQueuePrefix, testQueuePrefix } from './test-queue-prefix';
 import { readJson } from './read-json';
 import { waitFor } from './wait-for';
 
@@ -11,38 +14,50 @@ export interface TestStack {
   api: TestApi;
   worker: TestWorker;
   config: VigilConfig;
-  /** Waits until every projection has applied every committed event. */
+  /** Stops the worker and starts a new one on the same database and queues. */
+  restartWorker(): Promise<void>;
+  /** Waits until every consumer has applied every committed event. */
   caughtUp(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A database of the suite's own, with the API and the worker running against it in this process. */
-export async function startTestStack(overrides: Partial<VigilConfig> = {}): Promise<TestStack> {
+export async function startTestStack(overrides: Partial<VigilConfig> = {}, workerOptions: WorkerOptions = {}): Promise<TestStack> {
   const db = await createTestDatabase();
-  const config = testConfig({ databaseUrl: db.url, ...overrides });
+  const config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), ...overrides });
   const api = await startTestApi(config);
-  const worker = await startTestWorker(config);
-  return {
+  const stack: TestStack = {
     db,
     api,
-    worker,
+    worker: await startTestWorker(config, workerOptions),
     config,
+    async restartWorker() {
+      await stack.worker.close();
+      stack.worker = await startTestWorker(config, workerOptions);
+    },
     async caughtUp() {
-      const projections = worker.host.runners.map((runner) => runner.consumer.name);
+      const projections = stack.worker.host.runners.map((runner) => runner.consumer.name);
       await waitFor(
         async () => {
           const status = await readJson(await api.request('/v1/admin/projections', { admin: true }));
-          return status.projections
-            .filter((p: { name: string }) => projections.includes(p.name))
-            .every((p: { lag: number; status: string }) => p.lag === 0 && p.status === 'running');
+          const behind = status.projections.filter(
+            (p: { name: string; lag: number; status: string }) => projections.includes(p.name) && (p.lag !== 0 || p.status !== 'running'),
+          );
+          // Thrown, so a time-out says which consumer is behind and why.
+          if (behind.length) throw new Error(JSON.stringify(behind));
+          return true;
         },
-        { what: 'projections to catch up', timeoutMs: 20_000 },
+        { what: 'consumers to catch up', timeoutMs: 20_000 },
       );
     },
     async close() {
-      await worker.close();
+      await stack.worker.close();
       await api.close();
       await db.drop();
+      const redis = createRedis(config.redisUrl);
+      await dropQueuePrefix(redis, config.queuePrefix);
+      await redis.quit();
     },
   };
+  return stack;
 }

@@ -1,19 +1,23 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DeliverySweeper } from '@vigil/delivery';
 import { createLogger, Metrics, type VigilConfig } from '@vigil/platform';
 import { ConsumerHost } from '../../apps/worker/src/consumer-host';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { WorkerModule, type WorkerOptions } from '../../apps/worker/src/worker.module';
 
 export interface TestWorker {
   app: INestApplicationContext;
   host: ConsumerHost;
+  sweeper: DeliverySweeper;
   close(): Promise<void>;
 }
 
 /** The real worker (its consumers and processors) in the test process, as main.ts starts it. */
-export async function startTestWorker(config: VigilConfig): Promise<TestWorker> {
+export async function startTestWorker(config: VigilConfig, options: WorkerOptions = {}): Promise<TestWorker> {
   const logger = createLogger('vigil-worker-test', process.env.LOG_LEVEL ?? 'silent');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics(false)), { logger: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics(false), options), {
+    logger: false,
+  });
   await app.init();
-  return { app, host: app.get(ConsumerHost), close: () => app.close() };
+  return { app, host: app.get(ConsumerHost), sweeper: app.get(DeliverySweeper), close: () => app.close() };
 }

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NestPinoLogger, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { ApiModule } from './api.module';
+import { restrictBodies } from './http/content-types';
 import { logRequests } from './http/request-logging';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -33,8 +34,7 @@ export async function createApiApp(config: VigilConfig, logger: Logger, metrics?
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  // Only JSON bodies are accepted: anything else is a 415 before any handler runs.
-  fastify.removeContentTypeParser('text/plain');
+  restrictBodies(fastify);
   // Errors raised by Fastify itself (body too large, malformed JSON) reach Nest's error handler, and so
   // the ProblemDetailsFilter: the intake e2e specs check those answers.
   fastify.addHook('onSend', async (request, reply) => {

@@ -5,6 +5,8 @@ import { AdminModule } from './admin/admin.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
+import { SourcesModule } from './sources/sources.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /** Imports the feature modules; the only provider of its own is the app-wide problem+json filter. */
 @Module({})
@@ -12,7 +14,7 @@ export class ApiModule {
   static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, logger, metrics), OperationsModule, AdminModule, IntakeModule],
+      imports: [PlatformModule.forRoot(config, logger, metrics), OperationsModule, AdminModule, IntakeModule, SubscriptionsModule, SourcesModule],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }

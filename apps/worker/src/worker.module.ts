@@ -1,18 +1,32 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, EmailSubscriptions } from '@vigil/alerts';
+import { DEFAULT_SWEEPER_OPTIONS, DeliverySweeper, MailDeliveryProcessor, SWEEPER_OPTIONS, type SweeperOptions } from '@vigil/delivery';
 import { EventStoreModule } from '@vigil/event-store';
 import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
 import { CONSUMERS, ConsumerHost } from './consumer-host';
 
+export interface WorkerOptions {
+  sweeper?: Partial<SweeperOptions>;
+}
+
 /** The worker: consumers of the log (projections, alert routing) and delivery processors. No HTTP server. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics): DynamicModule {
+  static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics, options: WorkerOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, metrics), EventStoreModule],
-      providers: [{ provide: CONSUMERS, useFactory: () => createProjections() }, ConsumerHost],
-      exports: [ConsumerHost],
+      imports: [PlatformModule.forRoot(config, logger, metrics), EventStoreModule, DeliveryQueuesModule],
+      providers: [
+        { provide: CONSUMERS, inject: [DeliveryQueues], useFactory: (queues: DeliveryQueues) => [...createProjections(), new AlertRouter(queues)] },
+        ConsumerHost,
+        Deliveries,
+        EmailSubscriptions,
+        MailDeliveryProcessor,
+        { provide: SWEEPER_OPTIONS, useValue: { ...DEFAULT_SWEEPER_OPTIONS, ...options.sweeper } },
+        DeliverySweeper,
+      ],
+      exports: [ConsumerHost, DeliverySweeper],
     };
   }
 }

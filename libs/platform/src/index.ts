@@ -10,3 +10,4 @@ export type { Logger } from './observability/logger';
 export { Metrics } from './observability/metrics';
 export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, createRedis } from './redis/redis-connection';
+export { SecretBox } from './crypto/secret-box';

@@ -1,17 +1,27 @@
 import { Module } from '@nestjs/common';
+import { Deliveries, DeliveryQueuesModule, EmailSubscriptions } from '@vigil/alerts';
 import { EventStoreModule } from '@vigil/event-store';
 import { AdminTokenGuard } from './admin-token.guard';
+import { DeliveriesController } from './deliveries.controller';
 import { EventsController } from './events.controller';
 import { IncidentsController } from './incidents.controller';
 import { LOG_CONSUMERS, logConsumers } from './log-consumers';
 import { ProjectionLagGauge } from './projection-lag.gauge';
 import { ProjectionsController } from './projections.controller';
 import { SubjectsController } from './subjects.controller';
+import { AdminSubscriptionsController } from './subscriptions.controller';
 
 @Module({
-  imports: [EventStoreModule],
-  controllers: [EventsController, IncidentsController, SubjectsController, ProjectionsController],
-  providers: [AdminTokenGuard, ProjectionLagGauge, { provide: LOG_CONSUMERS, useFactory: logConsumers }],
+  imports: [EventStoreModule, DeliveryQueuesModule],
+  controllers: [
+    EventsController,
+    IncidentsController,
+    SubjectsController,
+    ProjectionsController,
+    DeliveriesController,
+    AdminSubscriptionsController,
+  ],
+  providers: [AdminTokenGuard, ProjectionLagGauge, Deliveries, EmailSubscriptions, { provide: LOG_CONSUMERS, useFactory: logConsumers }],
   exports: [AdminTokenGuard],
 })
 export class AdminModule {}

@@ -1,3 +1,4 @@
+import { ALERT_ROUTER } from '@vigil/alerts';
 import { createProjections, type Projection } from '@vigil/projections';
 
 /** The consumers of the log the worker runs: the projections, and the alert router (not rebuildable). */
@@ -8,9 +9,8 @@ export interface LogConsumers {
 
 export const LOG_CONSUMERS = Symbol('LOG_CONSUMERS');
 
-export const ALERT_ROUTER_NAME = 'alert-router';
 
 export function logConsumers(): LogConsumers {
   const projections = createProjections();
-  return { projections, names: [...projections.map((p) => p.name), ALERT_ROUTER_NAME] };
+  return { projections, names: [...projections.map((p) => p.name), ALERT_ROUTER] };
 }

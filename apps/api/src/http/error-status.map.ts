@@ -10,6 +10,7 @@ import {
 } from '@vigil/domain';
 import { StreamVersionConflictError } from '@vigil/event-store';
 import { ReportIdReusedError } from '../intake/report-id-reused.error';
+import { RateLimitedError } from '../subscriptions/subscribe-rate-limit';
 import { problem, type Problem } from './problem';
 import { RequestValidationError } from './request-validation.error';
 
@@ -50,6 +51,7 @@ export function toProblem(error: unknown): Problem | undefined {
     return problem(DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 409, error.message, { code: error.code });
   }
   if (error instanceof ReportIdReusedError) return problem(409, error.message);
+  if (error instanceof RateLimitedError) return problem(429, error.message, { retryAfter: error.retryAfterSeconds });
   if (error instanceof StreamVersionConflictError) {
     return problem(409, 'the resource was changed by another request; try again');
   }

@@ -24,5 +24,6 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     });
   }
   if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }

@@ -55,6 +55,15 @@ export class SubjectNameKeys {
     return ids.map((id) => replaced.get(id) ?? id);
   }
 
+  /** Whether a person or organisation with this id has ever been named (a watch by id must name one). */
+  async knows(subject: Subject, id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM subject_name_keys WHERE subject = $1 AND subject_id = $2 LIMIT 1', [
+      subject,
+      id,
+    ]);
+    return (rowCount ?? 0) > 0;
+  }
+
   private async owners(slots: { subject: Subject; key: string }[]): Promise<Map<string, string>> {
     if (!slots.length) return new Map();
     const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>(

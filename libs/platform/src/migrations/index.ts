@@ -2,10 +2,12 @@ import { CreateEventStore1764384000000 } from './1764384000000-CreateEventStore'
 import { CreateSubjectNameKeys1764384200000 } from './1764384200000-CreateSubjectNameKeys';
 import { CreateConsumerCheckpoints1764384300000 } from './1764384300000-CreateConsumerCheckpoints';
 import { CreateReadModels1764384400000 } from './1764384400000-CreateReadModels';
+import { CreateAlerts1764384500000 } from './1764384500000-CreateAlerts';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
 export const MIGRATIONS = [
   CreateEventStore1764384000000,
   CreateSubjectNameKeys1764384200000, CreateConsumerCheckpoints1764384300000,
   CreateReadModels1764384400000,
+  CreateAlerts1764384500000,
 ];

@@ -1,0 +1,43 @@
+import { Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
+import type { Pool } from 'pg';
+import { EmailSubscriptions, type SubscriptionView } from '@vigil/alerts';
+import { PG_POOL } from '@vigil/platform';
+import { ListQueryDto } from '../http/list-query.dto';
+import { decodeCursor, encodeCursor, type Page } from '../http/pagination';
+import { AdminTokenGuard } from './admin-token.guard';
+
+const isCursor = (v: unknown): v is { c: string; i: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { c: unknown }).c === 'string' && isUUID((v as { i: unknown }).i);
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminTokenGuard)
+@Controller('v1/admin/subscriptions')
+export class AdminSubscriptionsController {
+  constructor(
+    private readonly subscriptions: EmailSubscriptions,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  /** Email subscriptions with their watch lists and state. */
+  @Get()
+  async list(@Query() query: ListQueryDto): Promise<Page<SubscriptionView>> {
+    const after = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined;
+    const rows = await this.subscriptions.list(query.limit + 1, after && { createdAt: after.c, id: after.i });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null };
+  }
+
+  /** Erasure: the subscription, its address and its watch list are deleted; deliveries keep only its id. */
+  @Delete(':id')
+  @HttpCode(204)
+  async erase(@Param('id') id: string): Promise<void> {
+    const { rowCount } = isUUID(id)
+      ? await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'email'`, [id])
+      : { rowCount: 0 };
+    if (!rowCount) throw new NotFoundException('no email subscription has this id');
+  }
+}

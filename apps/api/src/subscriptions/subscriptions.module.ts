@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EmailSubscriptions } from '@vigil/alerts';
+import { ConfirmationMailer } from '@vigil/delivery';
+import { SubjectNameKeys } from '../intake/subject-name-keys';
+import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
+import { EndSubscriptionHandler } from './end-subscription.handler';
+import { StartSubscriptionHandler } from './start-subscription.handler';
+import { SubscribeRateLimit } from './subscribe-rate-limit';
+import { SubscriptionsController } from './subscriptions.controller';
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [SubscriptionsController],
+  providers: [
+    StartSubscriptionHandler,
+    ConfirmSubscriptionHandler,
+    EndSubscriptionHandler,
+    SubscribeRateLimit,
+    EmailSubscriptions,
+    ConfirmationMailer,
+    SubjectNameKeys,
+  ],
+})
+export class SubscriptionsModule {}

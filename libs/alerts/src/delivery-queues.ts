@@ -1,0 +1,53 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { RETRY_BACKOFF, triesOf } from './retry-schedule';
+
+/** The queue of each channel. A job is a pointer to a delivery row: its id is the delivery id, its data only ids. */
+export const QUEUE_NAMES = { email: 'mail-delivery', webhook: 'webhook-delivery' } as const;
+export type Channel = keyof typeof QUEUE_NAMES;
+
+export interface DeliveryJob {
+  deliveryId: string;
+}
+
+/** Producer side of the delivery queues: the alert router, the sweeper and the admin retry add jobs here. */
+@Injectable()
+export class DeliveryQueues {
+  readonly queues: Record<Channel, Queue<DeliveryJob>>;
+
+  constructor(
+    @InjectQueue(QUEUE_NAMES.email) email: Queue<DeliveryJob>,
+    @InjectQueue(QUEUE_NAMES.webhook) webhook: Queue<DeliveryJob>,
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+  ) {
+    this.queues = { email, webhook };
+  }
+
+  /**
+   * Adds one job per delivery. A job id still in the queue is not added twice (BullMQ keeps one job per
+   * id), so the sweeper may re-add what it finds pending without sending anything twice.
+   */
+  async enqueue(deliveries: { id: string; channel: Channel }[]): Promise<void> {
+    for (const channel of Object.keys(this.queues) as Channel[]) {
+      const jobs = deliveries.filter((d) => d.channel === channel);
+      for (let i = 0; i < jobs.length; i += 1_000) {
+        await this.queues[channel].addBulk(
+          jobs.slice(i, i + 1_000).map((d) => ({
+            name: 'deliver',
+            data: { deliveryId: d.id },
+            // Completed and failed jobs are dropped: the delivery row keeps the outcome and the error.
+            opts: {
+              jobId: d.id,
+              attempts: triesOf(this.config.retrySchedule),
+              backoff: { type: RETRY_BACKOFF },
+              removeOnComplete: true,
+              removeOnFail: true,
+            },
+          })),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+export { ALERT_ROUTER, AlertRouter } from './alert-router';
+export { Deliveries } from './deliveries';
+export type { DeliveryRow, DeliveryStatus } from './deliveries';
+export { DeliveryQueues, QUEUE_NAMES } from './delivery-queues';
+export type { Channel, DeliveryJob } from './delivery-queues';
+export { DeliveryQueuesModule } from './delivery-queues.module';
+export { EmailSubscriptions } from './email-subscriptions';
+export type { NewEmailSubscription, SubscriptionView } from './email-subscriptions';
+export { INCIDENT_TYPES_BY_EVENT, incidentPayload } from './incident-payload';
+export { addressHash, hashToken, newToken } from './subscription-tokens';
+export type { IncidentTypeName, Watch } from './watch';
+export { RETRY_BACKOFF, retryBackoff, triesOf } from './retry-schedule';

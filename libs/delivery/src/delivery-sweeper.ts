@@ -1,0 +1,59 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Deliveries, DeliveryQueues } from '@vigil/alerts';
+import { LOGGER, type Logger } from '@vigil/platform';
+
+export interface SweeperOptions {
+  intervalMs: number;
+  /** A row untouched this long while still pending or failed is checked for a job. */
+  staleAfterMs: number;
+}
+
+export const SWEEPER_OPTIONS = Symbol('SWEEPER_OPTIONS');
+export const DEFAULT_SWEEPER_OPTIONS: SweeperOptions = { intervalMs: 30_000, staleAfterMs: 60_000 };
+
+/**
+ * Redis holds only work in flight. If it is flushed or restarted without its data, the deliveries table
+ * still says what must go out: rows pending or failed whose job is gone are queued again.
+ */
+@Injectable()
+export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
+
+  constructor(
+    private readonly deliveries: Deliveries,
+    private readonly queues: DeliveryQueues,
+    @Inject(SWEEPER_OPTIONS) private readonly options: SweeperOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweep()
+        .catch((error: Error) => {
+          this.logger.warn({ err: error.message }, 'delivery sweep failed');
+          return 0;
+        })
+        .finally(() => (this.sweeping = undefined));
+    }, this.options.intervalMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** Re-queues stale rows that have no job; returns how many. */
+  async sweep(): Promise<number> {
+    const stale = await this.deliveries.unfinished(this.options.staleAfterMs, 5_000);
+    const orphans = [];
+    for (const row of stale) {
+      if (!(await this.queues.queues[row.channel].getJob(row.id))) orphans.push(row);
+    }
+    if (orphans.length) {
+      this.logger.info({ count: orphans.length }, 're-queueing deliveries whose job was lost');
+      await this.queues.enqueue(orphans);
+    }
+    return orphans.length;
+  }
+}

@@ -1,0 +1,4 @@
+export { ConfirmationMailer } from './confirmation-mailer';
+export { DEFAULT_SWEEPER_OPTIONS, DeliverySweeper, SWEEPER_OPTIONS } from './delivery-sweeper';
+export type { SweeperOptions } from './delivery-sweeper';
+export { MailDeliveryProcessor } from './mail-delivery.processor';

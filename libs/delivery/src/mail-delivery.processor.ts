@@ -1,0 +1,78 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { Deliveries, EmailSubscriptions, QUEUE_NAMES, retryBackoff, triesOf, type DeliveryJob, type DeliveryRow } from '@vigil/alerts';
+import { LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
+import { recordFailedTry } from './delivery-outcome';
+import { renderAlertMail } from './mail/alert-mail';
+import { classifySmtpError, createMailTransport, messageIdFor, sendMail, unsubscribeHeaders } from './mail/mail-transport';
+
+
+/**
+ * Sends alert mails. The job only points at a delivery row: load it, count the try, send, record the
+ * outcome. A 5xx from the SMTP server refuses the address for good and is not retried.
+ */
+@Processor(QUEUE_NAMES.email, { concurrency: 16, autorun: false })
+export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly transport: ReturnType<typeof createMailTransport>;
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly deliveries: Deliveries,
+    private readonly subscriptions: EmailSubscriptions,
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+    this.transport = createMailTransport(config.smtpUrl);
+    this.box = new SecretBox(config.adminToken);
+  }
+
+  onApplicationBootstrap(): void {
+    // The backoff depends on RETRY_SCHEDULE, known only at run time: set it before the worker takes a job.
+    this.worker.opts.settings = { ...this.worker.opts.settings, backoffStrategy: retryBackoff(this.config.retrySchedule) };
+    void this.worker.run();
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+
+  async process(job: Job<DeliveryJob>): Promise<void> {
+    const delivery = await this.deliveries.find(job.data.deliveryId);
+    if (!delivery || delivery.status === 'delivered' || delivery.status === 'dead') return;
+    const recipient = await this.subscriptions.recipient(delivery.subscriptionId);
+    if (!recipient?.email || recipient.status !== 'active' || !recipient.unsubscribeTokenBox) {
+      await this.deliveries.failed(delivery.id, 'the subscription has ended', true);
+      return;
+    }
+    const attempt = await this.deliveries.startAttempt(delivery.id);
+    if (attempt === undefined) return;
+    try {
+      await this.send(delivery, recipient.email, this.box.open(recipient.unsubscribeTokenBox));
+      await this.deliveries.delivered(delivery.id);
+    } catch (error) {
+      this.logger.warn({ deliveryId: delivery.id, attempt, err: (error as Error).message }, 'alert mail not sent');
+      await recordFailedTry(this.deliveries, delivery.id, attempt, triesOf(this.config.retrySchedule), error as Error, classifySmtpError(error) === 'permanent');
+    }
+  }
+
+  private async send(delivery: DeliveryRow, to: string, unsubscribeToken: string): Promise<void> {
+    const unsubscribeUrl = `${this.config.publicBaseUrl}/v1/subscriptions/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
+    const { incident, watched } = delivery.payload;
+    const mail = renderAlertMail({
+      alertType: delivery.alertType,
+      // The payload is the incident as routed; the template wants its date with the precision.
+      incident: { ...incident, occurredOn: incident.occurredOnDetail } as unknown as Parameters<typeof renderAlertMail>[0]['incident'],
+      watched,
+      unsubscribeUrl,
+    });
+    await sendMail(this.transport, {
+      from: this.config.mailFrom,
+      to,
+      ...mail,
+      messageId: messageIdFor(delivery.id, this.config.publicBaseUrl),
+      headers: unsubscribeHeaders(unsubscribeUrl),
+    });
+  }
+}
