@@ -58,6 +58,8 @@ const CASES: [string, (b: Body) => unknown, string][] = [
   ['a lone surrogate in the summary', (b) => (b.summary = 'broken \ud800 text'), 'summary'],
   ['null for an optional field', (b) => (b.details = null), 'details'],
   ['null persons', (b) => (b.persons = null), 'persons'],
+  ['an array where a person belongs', (b) => (b.persons = [[]]), 'persons'],
+  ['an array where a membership belongs', (b) => (b.persons[0].memberOf = [['Fictional Society']]), 'persons[0].memberOf'],
 ];
 
 describe('Incident intake: bad input', () => {

@@ -13,6 +13,7 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
     webhookAllowPrivateTargets: true,
     queuePrefix: 'vigil-test',
     retrySchedule: [50, 100, 200],
+    secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
     ...overrides,
   };
 }

@@ -25,7 +25,7 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
   ) {
     super();
     this.transport = createMailTransport(config.smtpUrl);
-    this.box = new SecretBox(config.adminToken);
+    this.box = new SecretBox(config.secretsKey);
   }
 
   onApplicationBootstrap(): void {

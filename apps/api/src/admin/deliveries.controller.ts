@@ -7,7 +7,7 @@ import { Deliveries, DeliveryQueues } from '@vigil/alerts';
 import { PG_POOL } from '@vigil/platform';
 import { ListQueryDto } from '../http/list-query.dto';
 import { Optional } from '../http/optional';
-import { decodeCursor, encodeCursor, type Page } from '../http/pagination';
+import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
 import { AdminTokenGuard } from './admin-token.guard';
 
 export class DeliveriesQueryDto extends ListQueryDto {
@@ -15,9 +15,6 @@ export class DeliveriesQueryDto extends ListQueryDto {
   @Optional() @IsIn(['email', 'webhook']) channel?: string;
   @Optional() @IsUUID('all') subscriptionId?: string;
 }
-
-const isCursor = (v: unknown): v is { c: string; i: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { c: unknown }).c === 'string' && isUUID((v as { i: unknown }).i);
 
 /** What became of every alert, and a second chance for the dead ones. */
 @ApiTags('admin')
@@ -40,7 +37,7 @@ export class DeliveriesController {
     if (query.channel) where.push(`channel = ${param(query.channel)}`);
     if (query.subscriptionId) where.push(`subscription_id = ${param(query.subscriptionId)}`);
     if (query.cursor) {
-      const after = decodeCursor(query.cursor, isCursor);
+      const after = decodeCursor(query.cursor, isTimeCursor);
       where.push(`(created_at, id) < (${param(after.c)}::timestamptz, ${param(after.i)}::uuid)`);
     }
     const { rows } = await this.pool.query(

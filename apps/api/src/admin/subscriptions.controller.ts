@@ -5,11 +5,8 @@ import type { Pool } from 'pg';
 import { EmailSubscriptions, type SubscriptionView } from '@vigil/alerts';
 import { PG_POOL } from '@vigil/platform';
 import { ListQueryDto } from '../http/list-query.dto';
-import { decodeCursor, encodeCursor, type Page } from '../http/pagination';
+import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
 import { AdminTokenGuard } from './admin-token.guard';
-
-const isCursor = (v: unknown): v is { c: string; i: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { c: unknown }).c === 'string' && isUUID((v as { i: unknown }).i);
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -24,7 +21,7 @@ export class AdminSubscriptionsController {
   /** Email subscriptions with their watch lists and state. */
   @Get()
   async list(@Query() query: ListQueryDto): Promise<Page<SubscriptionView>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined;
+    const after = query.cursor ? decodeCursor(query.cursor, isTimeCursor) : undefined;
     const rows = await this.subscriptions.list(query.limit + 1, after && { createdAt: after.c, id: after.i });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);

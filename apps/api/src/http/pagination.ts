@@ -19,3 +19,12 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** A cursor of (creation time, id), for lists ordered by when their rows were made. */
+export const isTimeCursor = (value: unknown): value is { c: string; i: string } => {
+  const cursor = value as { c?: unknown; i?: unknown } | null;
+  return (
+    typeof cursor === 'object' && cursor !== null && typeof cursor.c === 'string' && !Number.isNaN(Date.parse(cursor.c)) &&
+    typeof cursor.i === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor.i)
+  );
+};

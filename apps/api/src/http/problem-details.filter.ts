@@ -23,7 +23,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
       requestId: request.id,
     });
   }
-  if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+  // The admin API takes a bearer token; the partner webhook is signed instead.
+  if (body.status === 401 && request.url.startsWith('/v1/admin')) reply.header('www-authenticate', 'Bearer');
   if (typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }

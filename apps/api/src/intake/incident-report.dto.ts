@@ -69,6 +69,7 @@ export class PersonRefDto extends OrganizationRefDto {
   @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_ORGANIZATIONS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => MembershipDto)
   memberOf?: MembershipDto[];
@@ -112,6 +113,8 @@ export class IncidentReportDto {
   @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_PERSONS)
+  // ValidateNested lets an array through where an object belongs ([[]]): each entry must be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PersonRefDto)
   persons: PersonRefDto[] = [];
@@ -119,6 +122,7 @@ export class IncidentReportDto {
   @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_ORGANIZATIONS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrganizationRefDto)
   organizations: OrganizationRefDto[] = [];

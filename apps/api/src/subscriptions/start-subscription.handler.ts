@@ -25,7 +25,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
     @Inject(VIGIL_CONFIG) config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.box = new SecretBox(config.adminToken);
+    this.box = new SecretBox(config.secretsKey);
   }
 
   async execute({ request }: StartSubscription): Promise<void> {

@@ -17,13 +17,21 @@ describe(loadConfig.name, () => {
       webhookAllowPrivateTargets: false,
       queuePrefix: 'vigil',
       retrySchedule: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      // HKDF-SHA256 of ADMIN_TOKEN: pinned, because a changed derivation would lock out every stored secret.
+      secretsKey: '-e6Nt8taq7-H0J-64shZlxGuM9pYasWcQl0H3WKF5yE',
     });
   });
 
+  it('uses SECRETS_KEY as given, and derives a different key from each ADMIN_TOKEN without it', () => {
+    const own = 's'.repeat(32);
+    expect(loadConfig({ ADMIN_TOKEN: TOKEN, SECRETS_KEY: own }).secretsKey).toBe(own);
+    const derived = loadConfig({ ADMIN_TOKEN: 'b'.repeat(32) }).secretsKey;
+    expect(derived).not.toBe(loadConfig({ ADMIN_TOKEN: TOKEN }).secretsKey);
+    expect(derived).not.toContain('b'.repeat(8));
+  });
+
   it('names ADMIN_TOKEN and its rule when it is missing', () => {
-    expect(() => loadConfig({})).toThrow(
-      new ConfigError('ADMIN_TOKEN is required and must be at least 32 characters'),
-    );
+    expect(() => loadConfig({})).toThrow(new ConfigError('ADMIN_TOKEN is required and must be at least 32 characters'));
   });
 
   it('rejects a short ADMIN_TOKEN', () => {
@@ -41,12 +49,17 @@ describe(loadConfig.name, () => {
     ['QUEUE_PREFIX', 'has space'],
     ['PUBLIC_BASE_URL', 'ftp://example.org'],
     ['MAIL_FROM', 'not an address'],
+    ['SECRETS_KEY', 'shorter-than-32-characters'],
   ])('stops on a malformed %s (%s) with a line that names it', (name, value) => {
     expect(() => loadConfig({ ADMIN_TOKEN: TOKEN, [name]: value })).toThrow(new RegExp(`^${name} must be `));
   });
 
   it('parses a custom retry schedule and strips the trailing slash of the base URL', () => {
-    const config = loadConfig({ ADMIN_TOKEN: TOKEN, RETRY_SCHEDULE: '100ms,1s,2m', PUBLIC_BASE_URL: 'https://vigil.example/' });
+    const config = loadConfig({
+      ADMIN_TOKEN: TOKEN,
+      RETRY_SCHEDULE: '100ms,1s,2m',
+      PUBLIC_BASE_URL: 'https://vigil.example/',
+    });
     expect(config.retrySchedule).toEqual([100, 1_000, 120_000]);
     expect(config.publicBaseUrl).toBe('https://vigil.example');
   });

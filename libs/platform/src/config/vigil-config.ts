@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { ConfigError } from './config.error';
 
 /** The configuration of CONTRACT.md, parsed once at boot and typed. */
@@ -13,6 +14,8 @@ export interface VigilConfig {
   queuePrefix: string;
   /** Delays in milliseconds between the tries of one alert; after the last, the delivery is dead. */
   retrySchedule: number[];
+  /** Key material for the secrets stored encrypted (partners' webhook secrets): SECRETS_KEY, or derived from ADMIN_TOKEN. */
+  secretsKey: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,6 +104,14 @@ const SCHEMA = {
     parse: parseDurations,
     rule: 'a comma-separated list of durations such as 5s,5m,2h (units ms, s, m, h, d)',
   },
+  /** Optional: without it the key is derived from ADMIN_TOKEN (see deriveSecretsKey). */
+  SECRETS_KEY: {
+    parse: (raw: string) => {
+      if (raw.length < 32) throw new Error('short');
+      return raw;
+    },
+    rule: 'at least 32 characters',
+  },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof SCHEMA;
@@ -118,8 +129,19 @@ function read<K extends keyof Schema>(env: Env, name: K): Parsed[K] {
   }
 }
 
+/**
+ * The fallback when SECRETS_KEY is not set: HKDF-SHA256 of ADMIN_TOKEN (no salt, fixed info string), so
+ * a database dump alone still does not hand out the stored secrets. The info string must never change,
+ * or every stored secret becomes unreadable. For the same reason, set SECRETS_KEY to this derived value
+ * before changing ADMIN_TOKEN on an installation that relies on the fallback.
+ */
+export function deriveSecretsKey(adminToken: string): string {
+  return Buffer.from(hkdfSync('sha256', adminToken, '', 'vigil secrets key v1', 32)).toString('base64url');
+}
+
 /** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Env = process.env): VigilConfig {
+  const adminToken = read(env, 'ADMIN_TOKEN');
   return {
     databaseUrl: read(env, 'DATABASE_URL'),
     redisUrl: read(env, 'REDIS_URL'),
@@ -127,9 +149,10 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     mailFrom: read(env, 'MAIL_FROM'),
     port: read(env, 'PORT'),
     publicBaseUrl: read(env, 'PUBLIC_BASE_URL'),
-    adminToken: read(env, 'ADMIN_TOKEN'),
+    adminToken,
     webhookAllowPrivateTargets: read(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'),
     queuePrefix: read(env, 'QUEUE_PREFIX'),
     retrySchedule: read(env, 'RETRY_SCHEDULE'),
+    secretsKey: env.SECRETS_KEY ? read(env, 'SECRETS_KEY') : deriveSecretsKey(adminToken),
   };
 }

@@ -87,15 +87,20 @@ BEGIN
     RAISE EXCEPTION 'vigil_append must be the first write of its transaction' USING ERRCODE = 'VG001';
   END IF;
 
-  FOR v_key IN
-    SELECT DISTINCT k FROM (
-      SELECT vigil_lock_key('stream:' || s) AS k FROM unnest(p_streams) s
-      UNION ALL
-      SELECT vigil_lock_key('idempotency:' || sc || ':' || k) FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k)
-    ) keys ORDER BY k
-  LOOP
-    PERFORM pg_advisory_xact_lock(v_key);
-  END LOOP;
+  IF array_length(p_streams, 1) = 1 AND coalesce(array_length(p_idem_keys, 1), 0) = 0 THEN
+    -- The common case (one stream, no key) skips the sorting and the array bookkeeping below.
+    PERFORM pg_advisory_xact_lock(vigil_lock_key('stream:' || p_streams[1]));
+  ELSE
+    FOR v_key IN
+      SELECT DISTINCT k FROM (
+        SELECT vigil_lock_key('stream:' || s) AS k FROM unnest(p_streams) s
+        UNION ALL
+        SELECT vigil_lock_key('idempotency:' || sc || ':' || k) FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k)
+      ) keys ORDER BY k
+    LOOP
+      PERFORM pg_advisory_xact_lock(v_key);
+    END LOOP;
+  END IF;
 
   FOR v_idem IN 1 .. coalesce(array_length(p_idem_keys, 1), 0) LOOP
     SELECT answer INTO v_stored FROM idempotency_keys WHERE scope = p_idem_scopes[v_idem] AND key = p_idem_keys[v_idem];
@@ -141,7 +146,9 @@ BEGIN
   IF p_answer IS NOT NULL THEN
     v_result := v_result || jsonb_build_object('answer', p_answer);
   END IF;
-  INSERT INTO idempotency_keys (scope, key, answer)
-  SELECT sc, k, v_result FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k);
+  IF coalesce(array_length(p_idem_keys, 1), 0) > 0 THEN
+    INSERT INTO idempotency_keys (scope, key, answer)
+    SELECT sc, k, v_result FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k);
+  END IF;
   RETURN v_result;
 END $$`;

@@ -3,6 +3,7 @@ import { CreateSubjectNameKeys1764384200000 } from './1764384200000-CreateSubjec
 import { CreateConsumerCheckpoints1764384300000 } from './1764384300000-CreateConsumerCheckpoints';
 import { CreateReadModels1764384400000 } from './1764384400000-CreateReadModels';
 import { CreateAlerts1764384500000 } from './1764384500000-CreateAlerts';
+import { CreateSources1764384100000 } from './1764384100000-CreateSources';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
 export const MIGRATIONS = [
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   CreateSubjectNameKeys1764384200000, CreateConsumerCheckpoints1764384300000,
   CreateReadModels1764384400000,
   CreateAlerts1764384500000,
+  CreateSources1764384100000,
 ];

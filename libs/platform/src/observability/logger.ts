@@ -17,6 +17,8 @@ const REDACT = [
   '*.password',
   'adminToken',
   '*.adminToken',
+  'secretsKey',
+  '*.secretsKey',
 ];
 
 export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {

@@ -1,0 +1,35 @@
+import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequestValidationError } from '../http/request-validation.error';
+import { VerifiedSourceParam, WebhookSignatureGuard, type VerifiedSource } from '../sources/webhook-signature.guard';
+import { IncidentReportDto } from './incident-report.dto';
+import { recordIncident, type IntakeAnswer } from './record-incident.endpoint';
+
+const WEBHOOK_ID = /^[\x21-\x7e]{1,200}$/;
+
+/** Partners' signed reports (Standard Webhooks). The signature is checked before the body is validated. */
+@ApiTags('intake')
+@Controller('v1/webhooks/incidents')
+export class IncidentWebhookController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':sourceId')
+  @UseGuards(WebhookSignatureGuard)
+  @ApiHeader({ name: 'webhook-id', required: true })
+  @ApiHeader({ name: 'webhook-timestamp', required: true })
+  @ApiHeader({ name: 'webhook-signature', required: true })
+  report(
+    @Body() report: IncidentReportDto,
+    @VerifiedSourceParam() source: VerifiedSource,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IntakeAnswer> {
+    const errors = [];
+    if (report.externalId === undefined) errors.push({ path: 'externalId', message: 'is required on the partner webhook' });
+    if (!WEBHOOK_ID.test(source.webhookId)) errors.push({ path: 'webhook-id', message: 'must be 1 to 200 printable ASCII characters' });
+    if (errors.length) throw new RequestValidationError(errors);
+    return recordIncident(this.commandBus, report, { kind: 'webhook', sourceId: source.sourceId, webhookId: source.webhookId }, request, reply);
+  }
+}

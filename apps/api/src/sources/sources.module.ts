@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SourceSecrets } from './source-secrets';
+import { SourcesController } from './sources.controller';
+import { WebhookSignatureGuard } from './webhook-signature.guard';
+
+/**
+ * Sources and their secrets. A module that puts WebhookSignatureGuard on its routes imports this one:
+ * Nest builds the guard in that module, from the SourceSecrets exported here (one cache per process).
+ */
+@Module({
+  controllers: [SourcesController],
+  providers: [SourceSecrets, WebhookSignatureGuard],
+  exports: [SourceSecrets, WebhookSignatureGuard],
+})
+export class SourcesModule {}
