@@ -1,0 +1,41 @@
+import { Benchmark, print, withContext } from './context';
+import * as append from './append.bench';
+
+/** Registering a benchmark is one line here: name → module exporting `run(ctx)`. */
+const BENCHMARKS: Record<string, Benchmark> = {
+  append,
+};
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length) {
+    process.stderr.write(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+    return 1;
+  }
+  let failed = false;
+  for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
+    try {
+      await withContext(name, async (ctx) => {
+        const summary = await BENCHMARKS[name].run(ctx);
+        const { metric, value, ceiling, target, details } = summary;
+        const ratio = ceiling === null ? null : Math.round((value / ceiling) * 1000) / 1000;
+        const meets = summary.meets ?? (ratio ?? value) >= target;
+        print({ bench: name, metric, value, ceiling, ratio, target, meets, details });
+      });
+    } catch (error) {
+      // Keep going: one broken benchmark should not hide the others' figures.
+      failed = true;
+      process.stderr.write(`bench ${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
