@@ -1,9 +1,11 @@
 import { Benchmark, print, withContext } from './context';
 import * as append from './append.bench';
+import * as projections from './projections.bench';
 
 /** Registering a benchmark is one line here: name → module exporting `run(ctx)`. */
 const BENCHMARKS: Record<string, Benchmark> = {
   append,
+  projections,
 };
 
 async function main(): Promise<number> {

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { appendEvents, LogNotifier, readEventsAfter, START_OF_LOG, type RecordedEvent } from '@vigil/event-store';
+import { createLogger } from '@vigil/platform';
+import { ConsumerRunner, createProjections, rebuildProjection, type Projection } from '@vigil/projections';
+import type { BenchContext, Summary } from './context';
+import { median, percentile, round } from './stats';
+import { incidentRow, insertSyntheticLog } from './synthetic-reports';
+
+const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 100_000);
+const RUNS = 3;
+const LAG_SECONDS = 10;
+const LAG_RATE = 200;
+const logger = createLogger('bench', 'silent');
+
+/** Runs a runner until its checkpoint has passed every event; returns the seconds it took. */
+async function catchUp(ctx: BenchContext, pool: Pool, projection: Projection): Promise<number> {
+  const started = performance.now();
+  const runner = new ConsumerRunner(pool, projection, { databaseUrl: ctx.databaseUrl, logger, batchSize: 2_000, pollIntervalMs: 50, lockIntervalMs: 50 });
+  await runner.start();
+  const head = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+  for (;;) {
+    const { rows } = await pool.query<{ lag: number; status: string }>(
+      `SELECT (SELECT count(*)::int FROM events e WHERE (e.transaction_id, e.position) > (c.last_tx, c.last_position)) AS lag, c.status
+         FROM consumer_checkpoints c WHERE c.name = $1`,
+      [projection.name],
+    );
+    if (rows[0] && rows[0].lag === 0 && rows[0].status === 'running' && head.rows[0].n > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await runner.stop();
+  return seconds;
+}
+
+/** The ceiling: the same rows, in the same order, in the same batch size, read with raw pg and nothing applied. */
+async function rawRead(pool: Pool): Promise<number> {
+  const started = performance.now();
+  let checkpoint = START_OF_LOG;
+  for (;;) {
+    const { rows } = await pool.query<{ tx: string; position: number }>(
+      `SELECT transaction_id::text AS tx, position, stream_id, version, type, schema_version, data, metadata, recorded_at FROM events
+        WHERE (transaction_id, position) > ($1::xid8, $2) AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, position LIMIT 2000`,
+      [checkpoint.transactionId, checkpoint.position],
+    );
+    if (!rows.length) break;
+    checkpoint = { transactionId: rows.at(-1)!.tx, position: rows.at(-1)!.position };
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** Append-commit to read-model-commit, for incidents appended at a steady rate while the runner follows. */
+async function catchUpLag(ctx: BenchContext, pool: Pool): Promise<{ p50Ms: number; p99Ms: number; incidents: number }> {
+  const { rows: persons } = await pool.query<{ id: string; name: string }>(`SELECT id, name FROM read_persons LIMIT 1000`);
+  const { rows: organizations } = await pool.query<{ id: string; name: string }>(`SELECT id, name FROM read_organizations LIMIT 100`);
+  const committed = new Map<string, number>();
+  const applied = new Map<string, number>();
+  const [incidents] = createProjections();
+  const timed: Projection = {
+    name: incidents.name,
+    handles: incidents.handles,
+    tables: incidents.tables,
+    applyBatch: (events, tx) => incidents.applyBatch(events, tx),
+    afterCommit: async (events: RecordedEvent[]) => {
+      const now = performance.now();
+      for (const event of events) applied.set((event.data as { incidentId: string }).incidentId, now);
+    },
+  };
+  const runner = new ConsumerRunner(pool, timed, { databaseUrl: ctx.databaseUrl, logger, pollIntervalMs: 1_000 });
+  await runner.start();
+  const notifier = new LogNotifier(pool);
+  const interval = 1000 / LAG_RATE;
+  const started = performance.now();
+  let sent = 0;
+  while (sent < LAG_SECONDS * LAG_RATE) {
+    const due = started + sent * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const row = incidentRow(persons, organizations, sent++);
+    void appendEvents(pool, [{ streamId: row.stream_id, expected: 'no_stream', events: [{ type: row.type, schemaVersion: 1, data: row.data }] }]).then(
+      () => {
+        committed.set(row.data.incidentId, performance.now());
+        notifier.notifyAppended();
+      },
+    );
+  }
+  while (applied.size < committed.size || committed.size < sent) await new Promise((resolve) => setTimeout(resolve, 20));
+  await runner.stop();
+  await notifier.drain();
+  const lags = [...committed].map(([id, at]) => applied.get(id)! - at);
+  return { p50Ms: round(percentile(lags, 50)), p99Ms: round(percentile(lags, 99)), incidents: lags.length };
+}
+
+export async function run(ctx: BenchContext): Promise<Summary> {
+  const pool = ctx.pool(8);
+  const events = await insertSyntheticLog(pool, EVENTS);
+  ctx.print({ bench: 'projections', step: 'log written', events });
+
+  const rates: Record<string, number[]> = {};
+  const raw: number[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const warmup = run === 0;
+    for (const projection of createProjections()) {
+      await rebuildProjection(pool, projection);
+      const seconds = await catchUp(ctx, pool, projection);
+      if (!warmup) (rates[projection.name] ??= []).push(events / seconds);
+    }
+    const rawSeconds = await rawRead(pool);
+    if (!warmup) raw.push(events / rawSeconds);
+    ctx.print({ bench: 'projections', step: warmup ? 'warm-up' : `run ${run}` });
+  }
+  const perProjection = Object.fromEntries(Object.entries(rates).map(([name, values]) => [name, round(median(values))]));
+  const value = round(median(Object.values(perProjection)));
+  const ceiling = round(median(raw));
+  ctx.print({ bench: 'projections', rebuildEventsPerSec: perProjection, rawReadEventsPerSec: ceiling });
+
+  const lag = await catchUpLag(ctx, pool);
+  ctx.print({ bench: 'projections', catchUpLag: lag, rate: LAG_RATE });
+  return {
+    metric: 'rebuild events/s (median of the projections)',
+    value,
+    ceiling,
+    target: 20_000,
+    meets: value >= 20_000 && lag.p99Ms < 100,
+    details: { events, perProjection, slowest: Math.min(...Object.values(perProjection)), catchUpLag: lag, lagTargetP99Ms: 100, incidentsPerSec: LAG_RATE },
+  };
+}
