@@ -42,8 +42,12 @@ export async function appendEvents<Answer = unknown>(
     })),
   );
   const keys = options.idempotency === undefined ? [] : [options.idempotency].flat();
+  // A checked-out client rather than pool.query: pg-pool destroys the connection of any failed query,
+  // and a version conflict is an expected answer that leaves the connection healthy.
+  const client = await pool.connect();
+  let broken: Error | undefined;
   try {
-    const { rows } = await pool.query<{ result: AppendResult<Answer> }>(
+    const { rows } = await client.query<{ result: AppendResult<Answer> }>(
       'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
       [
         streams,
@@ -61,6 +65,10 @@ export async function appendEvents<Answer = unknown>(
       const { streamId, expected, actual } = JSON.parse(pgError.detail);
       throw new StreamVersionConflictError(streamId, expected, actual);
     }
+    // Only an error the server answered with (it has a SQLSTATE) leaves the connection usable.
+    if (!pgError.code) broken = error as Error;
     throw error;
+  } finally {
+    client.release(broken);
   }
 }
