@@ -10,7 +10,7 @@ import {
   signStandardWebhook,
   verifyStandardWebhook,
   WebhookVerificationError,
-} from '../../apps/api/src/sources/standard-webhook';
+} from '@vigil/delivery';
 import {
   VerifiedSourceParam,
   WebhookSignatureGuard,

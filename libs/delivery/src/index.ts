@@ -2,3 +2,5 @@ export { ConfirmationMailer } from './confirmation-mailer';
 export { DEFAULT_SWEEPER_OPTIONS, DeliverySweeper, SWEEPER_OPTIONS } from './delivery-sweeper';
 export type { SweeperOptions } from './delivery-sweeper';
 export { MailDeliveryProcessor } from './mail-delivery.processor';
+export { createMailTransport, sendMail } from './mail/mail-transport';
+export { signStandardWebhook, verifyStandardWebhook, WebhookVerificationError } from './standard-webhook';

@@ -11,3 +11,5 @@ export { Metrics } from './observability/metrics';
 export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, createRedis } from './redis/redis-connection';
 export { SecretBox } from './crypto/secret-box';
+export { newSigningSecret, ROTATED_SECRET_VALID_MS, SigningSecrets } from './crypto/signing-secrets';
+export type { OpenedSecret } from './crypto/signing-secrets';

@@ -2,7 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable, Unauth
 import { isUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { SourceSecrets } from './source-secrets';
-import { verifyStandardWebhook, WebhookVerificationError } from './standard-webhook';
+import { verifyStandardWebhook, WebhookVerificationError } from '@vigil/delivery';
 
 /** Who signed a partner's request, once WebhookSignatureGuard has let it through. */
 export interface VerifiedSource {
