@@ -1,12 +1,15 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
-import { RECORDED_TYPES, dateColumns, isRecorded, personStatusOf } from './incident-events';
+import { isRecordedType, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 import { appendAliases } from './subject-aliases';
+
+const STATUS_KEY = 'occurred_from DESC, precision_rank DESC, occurred_to DESC, position DESC';
 
 /**
  * Persons: names, aliases, memberships, and the status of the latest non-retracted status-bearing
  * incident by occurredOn (not by arrival: a release reported before its arrest still ends 'released').
+ * A new fact replaces the status when its sort key is greater; a retraction recomputes from the facts.
  */
 export class PersonsProjection implements Projection {
   readonly name = 'persons';
@@ -14,79 +17,78 @@ export class PersonsProjection implements Projection {
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    const registered = [];
-    const aliases: { id: string; alias: string }[] = [];
-    const memberships = [];
-    const facts = [];
-    const retracted: string[] = [];
-    for (const event of events) {
-      const data = event.data as Record<string, string>;
-      if (event.type === 'PersonRegistered') registered.push({ id: data.personId, name: data.name });
-      else if (event.type === 'AliasAdded' && data.subject === 'person') aliases.push({ id: data.id, alias: data.alias });
-      else if (event.type === 'MembershipRecorded') {
-        memberships.push({ person_id: data.personId, organization_id: data.organizationId, role: data.role ?? '', position: event.position });
-      } else if (event.type === 'IncidentRetracted') retracted.push(data.incidentId);
-      else if (isRecorded(event)) {
-        const status = personStatusOf(event);
-        if (!status) continue;
-        for (const person of event.data.persons) {
-          facts.push({ person_id: person.personId, incident_id: event.data.incidentId, status, position: event.position, ...dateColumns(event.data.occurredOn) });
-        }
-      }
-    }
+    const registered = positionsOf(events, (type) => type === 'PersonRegistered');
+    const memberships = positionsOf(events, (type) => type === 'MembershipRecorded');
+    const recorded = positionsOf(events, isRecordedType);
+    const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
+    const aliases = events
+      .filter((e) => e.type === 'AliasAdded' && (e.data as { subject: string }).subject === 'person')
+      .map((e) => e.data as { id: string; alias: string });
 
     if (registered.length) {
       await tx.query(
-        `INSERT INTO read_persons (id, name) SELECT id, name FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text)
-         ON CONFLICT (id) DO NOTHING`,
-        [JSON.stringify(registered)],
+        `INSERT INTO read_persons (id, name) SELECT (e.data->>'personId')::uuid, e.data->>'name' FROM events e
+          WHERE e.position = ANY($1::bigint[]) ORDER BY e.position ON CONFLICT (id) DO NOTHING`,
+        [registered],
       );
     }
     await appendAliases(tx, 'read_persons', aliases);
     if (memberships.length) {
       await tx.query(
         `INSERT INTO read_person_memberships (person_id, organization_id, role, position)
-         SELECT person_id, organization_id, role, position
-           FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, organization_id uuid, role text, position bigint)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(memberships)],
+         SELECT (e.data->>'personId')::uuid, (e.data->>'organizationId')::uuid, coalesce(e.data->>'role', ''), e.position
+           FROM events e WHERE e.position = ANY($1::bigint[]) ON CONFLICT DO NOTHING`,
+        [memberships],
       );
     }
-    const touched = new Set(facts.map((fact) => fact.person_id));
-    if (facts.length) {
-      await tx.query(
-        `INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to, precision_rank, position)
-         SELECT person_id, incident_id, status, occurred_on, occurred_from, occurred_to, precision_rank, position
-           FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, incident_id uuid, status text, occurred_on jsonb,
-                occurred_from date, occurred_to date, precision_rank smallint, position bigint)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(facts)],
-      );
-    }
-    if (retracted.length) {
-      const { rows } = await tx.query<{ person_id: string }>(
-        `UPDATE read_person_status_facts SET retracted = true WHERE incident_id = ANY($1::uuid[]) RETURNING person_id`,
-        [retracted],
-      );
-      rows.forEach((row) => touched.add(row.person_id));
-    }
-    if (touched.size) await this.recomputeStatus(tx, [...touched]);
+    if (recorded.length) await this.addFacts(tx, recorded);
+    if (retracted.length) await this.retract(tx, retracted);
   }
 
-  /** Latest by occurredOn; an equal start sorts the more precise date later; arrival breaks the last tie. */
-  private async recomputeStatus(tx: PoolClient, personIds: string[]): Promise<void> {
+  private async addFacts(tx: PoolClient, positions: number[]): Promise<void> {
+    await tx.query(
+      `WITH facts AS (
+         INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to, precision_rank, position)
+         SELECT (p->>'personId')::uuid, (e.data->>'incidentId')::uuid, ${SQL.personStatus}, e.data->'occurredOn',
+                ${SQL.occurredFrom}, ${SQL.occurredTo}, ${SQL.precisionRank}, e.position
+           FROM events e, jsonb_array_elements(e.data->'persons') p
+          WHERE e.position = ANY($1::bigint[]) AND ${SQL.personStatus} IS NOT NULL
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), best AS (
+         SELECT DISTINCT ON (person_id) * FROM facts ORDER BY person_id, ${STATUS_KEY}
+       )
+       UPDATE read_persons p
+          SET status = b.status, status_since = b.occurred_on, status_incident_id = b.incident_id,
+              status_from = b.occurred_from, status_rank = b.precision_rank, status_to = b.occurred_to, status_position = b.position
+         FROM best b
+        WHERE p.id = b.person_id
+          AND (p.status_from IS NULL
+               OR (b.occurred_from, b.precision_rank, b.occurred_to, b.position) > (p.status_from, p.status_rank, p.status_to, p.status_position))`,
+      [positions],
+    );
+  }
+
+  private async retract(tx: PoolClient, positions: number[]): Promise<void> {
+    // Two statements: the second must see the first's change, which a data-modifying CTE would hide from it.
+    const { rows } = await tx.query<{ person_id: string }>(
+      `UPDATE read_person_status_facts f SET retracted = true FROM events e
+        WHERE e.position = ANY($1::bigint[]) AND f.incident_id = (e.data->>'incidentId')::uuid
+        RETURNING f.person_id`,
+      [positions],
+    );
+    if (!rows.length) return;
     await tx.query(
       `UPDATE read_persons p
-          SET status = coalesce(latest.status, 'unknown'), status_since = latest.occurred_on, status_incident_id = latest.incident_id
-         FROM unnest($1::uuid[]) AS t(id)
+          SET status = coalesce(latest.status, 'unknown'), status_since = latest.occurred_on, status_incident_id = latest.incident_id,
+              status_from = latest.occurred_from, status_rank = latest.precision_rank, status_to = latest.occurred_to,
+              status_position = latest.position
+         FROM unnest($1::uuid[]) AS t(person_id)
          LEFT JOIN LATERAL (
-           SELECT f.status, f.occurred_on, f.incident_id FROM read_person_status_facts f
-            WHERE f.person_id = t.id AND NOT f.retracted
-            ORDER BY f.occurred_from DESC, f.precision_rank DESC, f.occurred_to DESC, f.position DESC
-            LIMIT 1
+           SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${STATUS_KEY} LIMIT 1
          ) latest ON true
-        WHERE p.id = t.id`,
-      [personIds],
+        WHERE p.id = t.person_id`,
+      [[...new Set(rows.map((row) => row.person_id))]],
     );
   }
 }

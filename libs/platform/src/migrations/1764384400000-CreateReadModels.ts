@@ -49,7 +49,12 @@ export class CreateReadModels1764384400000 implements MigrationInterface {
         aliases       text[] NOT NULL DEFAULT '{}',
         status        text   NOT NULL DEFAULT 'unknown',
         status_since  jsonb,
-        status_incident_id uuid
+        status_incident_id uuid,
+        -- The sort key of the incident the status comes from: a newer fact wins by a comparison, no re-scan.
+        status_from      date,
+        status_rank      smallint,
+        status_to        date,
+        status_position  bigint
       )`);
     await db.query(`
       CREATE TABLE read_person_memberships (
