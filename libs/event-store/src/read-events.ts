@@ -5,6 +5,10 @@ type Queryable = Pool | PoolClient;
 
 const COLUMNS = `position, stream_id, version, type, schema_version, data, metadata, recorded_at, transaction_id::text AS transaction_text`;
 
+/** Everything but the data and metadata, for readers that work on the log rows in SQL. */
+const HEADER_COLUMNS = `position, stream_id, version, type, schema_version, NULL::jsonb AS data, '{}'::jsonb AS metadata, recorded_at,
+  transaction_id::text AS transaction_text`;
+
 interface EventRow {
   position: number;
   stream_id: string;
@@ -44,9 +48,9 @@ export interface LogBatch {
  * Inside a consumer's transaction this must be the first statement: its own transaction id, once drawn,
  * would hold the horizon at itself.
  */
-export async function readEventsAfter(db: Queryable, after: Checkpoint, limit: number): Promise<LogBatch> {
+export async function readEventsAfter(db: Queryable, after: Checkpoint, limit: number, withData = true): Promise<LogBatch> {
   const { rows } = await db.query<EventRow>(
-    `SELECT ${COLUMNS} FROM events
+    `SELECT ${withData ? COLUMNS : HEADER_COLUMNS} FROM events
       WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY transaction_id, position

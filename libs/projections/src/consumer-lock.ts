@@ -59,7 +59,7 @@ export class ConsumerLock {
       }
     } catch (error) {
       this.dropConnection();
-      this.options.onError?.(error as Error);
+      if (!this.stopped) this.options.onError?.(error as Error);
     }
     if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.options.intervalMs ?? 1_000);
   }
@@ -69,6 +69,11 @@ export class ConsumerLock {
     const client = new Client({ connectionString: this.options.databaseUrl, application_name: `vigil-lock:${this.name}` });
     client.on('error', () => this.dropConnection());
     await client.connect();
+    if (this.stopped) {
+      // stop() ran while we were connecting: it had no connection to close, so this one must not take the lock.
+      await client.end().catch(() => undefined);
+      throw new Error('consumer lock stopped while connecting');
+    }
     this.client = client;
     return client;
   }

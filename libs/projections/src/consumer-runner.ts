@@ -114,12 +114,13 @@ export class ConsumerRunner {
     // Read the row at every wake-up: a rebuild may have reset it while this runner was idle.
     this.row = undefined;
     while (!this.stopped && this.lock.isLeader) {
-      const batchSize = this.isolating > 0 ? 1 : (this.options.batchSize ?? 1_000);
       this.row ??= await loadCheckpoint(this.pool, this.consumer.name);
       if (this.row.status === 'failed') {
         this.row = undefined; // read again at the next wake: a rebuild may have reset it
         return;
       }
+      // An unfinished earlier try (this runner's, or one whose process died) means one event at a time.
+      const batchSize = this.isolating > 0 || this.row.attempts > 0 ? 1 : (this.options.batchSize ?? 1_000);
       const outcome = await this.applyNextBatch(this.row, batchSize);
       if (outcome === 'idle') {
         this.isolating = 0;
@@ -136,7 +137,7 @@ export class ConsumerRunner {
     try {
       await client.query('BEGIN');
       open = true;
-      const read = await readEventsAfter(client, row.checkpoint, batchSize);
+      const read = await readEventsAfter(client, row.checkpoint, batchSize, this.consumer.readsData !== false);
       const batch = wholeTransactions(read, batchSize);
       if (batch.events.length === 0) {
         await client.query('ROLLBACK');
@@ -149,6 +150,15 @@ export class ConsumerRunner {
       if (attempts === undefined) {
         open = false;
         return this.lostCheckpoint(client);
+      }
+      // Tries that never finished (the process died applying them) count too: stop a crash loop here.
+      if (attempts > (this.options.maxAttempts ?? 5)) {
+        await client.query('ROLLBACK');
+        open = false;
+        const at = handled.length === 1 ? `event ${handled[0].position} (${handled[0].type}): ` : '';
+        await recordFailure(this.pool, this.consumer.name, row.checkpoint, `${at}gave up after ${attempts - 1} tries that never finished`, true);
+        this.row = undefined;
+        return 'retry';
       }
 
       try {

@@ -11,6 +11,11 @@ export interface Consumer {
   readonly name: string;
   /** The event types it reads; the checkpoint moves past the others too. */
   readonly handles: readonly string[];
+  /**
+   * False when applyBatch builds its rows in SQL from the log rows (by position): the runner then reads
+   * only positions and types, and event data never makes a round trip through JavaScript.
+   */
+  readonly readsData?: boolean;
   /** Applies a batch (already filtered to `handles`) with set-based writes on `tx`. */
   applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void>;
   /** Work that must follow the commit, such as enqueueing jobs (a failure here loses nothing: see the sweeper). */

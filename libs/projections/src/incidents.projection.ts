@@ -8,6 +8,7 @@ export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
   readonly handles = [...Object.keys(RECORDED_TYPES), 'IncidentConfirmed', 'IncidentRetracted'];
   readonly tables = ['read_incidents', 'read_incident_subjects'];
+  readonly readsData = false;
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const recorded = positionsOf(events, isRecordedType);

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
+import { positionsOf } from './incident-events';
 import { appendAliases } from './subject-aliases';
 
 /** Organisations: names, aliases, and 'dissolved' while a dissolution ruling stands (not retracted). */
@@ -8,50 +9,45 @@ export class OrganizationsProjection implements Projection {
   readonly name = 'organizations';
   readonly handles = ['OrganizationRegistered', 'AliasAdded', 'OrganizationDissolved', 'IncidentRetracted'];
   readonly tables = ['read_organizations', 'read_organization_dissolutions'];
+  readonly readsData = false;
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    const registered = [];
-    const aliases: { id: string; alias: string }[] = [];
-    const dissolutions = [];
-    const retracted: string[] = [];
-    for (const event of events) {
-      const data = event.data as Record<string, string>;
-      if (event.type === 'OrganizationRegistered') registered.push({ id: data.organizationId, name: data.name });
-      else if (event.type === 'AliasAdded' && data.subject === 'organization') aliases.push({ id: data.id, alias: data.alias });
-      else if (event.type === 'OrganizationDissolved') dissolutions.push({ organization_id: data.organizationId, incident_id: data.incidentId });
-      else if (event.type === 'IncidentRetracted') retracted.push(data.incidentId);
-    }
+    const registered = positionsOf(events, (type) => type === 'OrganizationRegistered');
+    const dissolved = positionsOf(events, (type) => type === 'OrganizationDissolved');
+    const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
     if (registered.length) {
       await tx.query(
-        `INSERT INTO read_organizations (id, name) SELECT id, name FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text)
-         ON CONFLICT (id) DO NOTHING`,
-        [JSON.stringify(registered)],
+        `INSERT INTO read_organizations (id, name) SELECT (e.data->>'organizationId')::uuid, e.data->>'name' FROM events e
+          WHERE e.position = ANY($1::bigint[]) ON CONFLICT (id) DO NOTHING`,
+        [registered],
       );
     }
-    await appendAliases(tx, 'read_organizations', aliases);
-    const touched = new Set(dissolutions.map((d) => d.organization_id));
-    if (dissolutions.length) {
-      await tx.query(
+    await appendAliases(tx, 'organization', positionsOf(events, (type) => type === 'AliasAdded'));
+    const touched: string[] = [];
+    if (dissolved.length) {
+      const { rows } = await tx.query<{ organization_id: string }>(
         `INSERT INTO read_organization_dissolutions (organization_id, incident_id)
-         SELECT organization_id, incident_id FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, incident_id uuid)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(dissolutions)],
+         SELECT (e.data->>'organizationId')::uuid, (e.data->>'incidentId')::uuid FROM events e WHERE e.position = ANY($1::bigint[])
+         ON CONFLICT DO NOTHING RETURNING organization_id`,
+        [dissolved],
       );
+      touched.push(...rows.map((row) => row.organization_id));
     }
     if (retracted.length) {
       const { rows } = await tx.query<{ organization_id: string }>(
-        `UPDATE read_organization_dissolutions SET retracted = true WHERE incident_id = ANY($1::uuid[]) RETURNING organization_id`,
+        `UPDATE read_organization_dissolutions d SET retracted = true FROM events e
+          WHERE e.position = ANY($1::bigint[]) AND d.incident_id = (e.data->>'incidentId')::uuid RETURNING d.organization_id`,
         [retracted],
       );
-      rows.forEach((row) => touched.add(row.organization_id));
+      touched.push(...rows.map((row) => row.organization_id));
     }
-    if (touched.size) {
+    if (touched.length) {
       await tx.query(
         `UPDATE read_organizations o
             SET status = CASE WHEN EXISTS (SELECT 1 FROM read_organization_dissolutions d
                                             WHERE d.organization_id = o.id AND NOT d.retracted) THEN 'dissolved' ELSE 'active' END
           WHERE o.id = ANY($1::uuid[])`,
-        [[...touched]],
+        [[...new Set(touched)]],
       );
     }
   }

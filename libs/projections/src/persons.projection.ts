@@ -15,15 +15,14 @@ export class PersonsProjection implements Projection {
   readonly name = 'persons';
   readonly handles = ['PersonRegistered', 'AliasAdded', 'MembershipRecorded', ...Object.keys(RECORDED_TYPES), 'IncidentRetracted'];
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
+  readonly readsData = false;
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const registered = positionsOf(events, (type) => type === 'PersonRegistered');
     const memberships = positionsOf(events, (type) => type === 'MembershipRecorded');
     const recorded = positionsOf(events, isRecordedType);
     const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
-    const aliases = events
-      .filter((e) => e.type === 'AliasAdded' && (e.data as { subject: string }).subject === 'person')
-      .map((e) => e.data as { id: string; alias: string });
+    const aliases = positionsOf(events, (type) => type === 'AliasAdded');
 
     if (registered.length) {
       await tx.query(
@@ -32,7 +31,7 @@ export class PersonsProjection implements Projection {
         [registered],
       );
     }
-    await appendAliases(tx, 'read_persons', aliases);
+    await appendAliases(tx, 'person', aliases);
     if (memberships.length) {
       await tx.query(
         `INSERT INTO read_person_memberships (person_id, organization_id, role, position)

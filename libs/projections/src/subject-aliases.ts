@@ -1,18 +1,19 @@
 import type { PoolClient } from 'pg';
 
-/** Appends aliases to read_persons or read_organizations in one statement, keeping their order of arrival. */
+/** Appends the aliases of the batch's AliasAdded events of one kind of subject, in log order, in one statement. */
 export async function appendAliases(
   tx: PoolClient,
-  table: 'read_persons' | 'read_organizations',
-  aliases: { id: string; alias: string }[],
+  subject: 'person' | 'organization',
+  positions: number[],
 ): Promise<void> {
-  if (!aliases.length) return;
+  if (!positions.length) return;
+  const table = subject === 'person' ? 'read_persons' : 'read_organizations';
   await tx.query(
     `UPDATE ${table} s SET aliases = s.aliases || a.added
-       FROM (SELECT id, array_agg(alias ORDER BY ord) AS added
-               FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, alias text, ord int)
-              GROUP BY id) a
+       FROM (SELECT (e.data->>'id')::uuid AS id, array_agg(e.data->>'alias' ORDER BY e.position) AS added
+               FROM events e WHERE e.position = ANY($1::bigint[]) AND e.data->>'subject' = $2
+              GROUP BY 1) a
       WHERE s.id = a.id`,
-    [JSON.stringify(aliases.map((alias, ord) => ({ ...alias, ord })))],
+    [positions, subject],
   );
 }

@@ -1,14 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { isUUID } from 'class-validator';
-import { EmailSubscriptions, newToken, type Watch } from '@vigil/alerts';
+import { EmailSubscriptions, newToken } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
-import { isBlankName, nameKey, type Subject } from '@vigil/domain';
 import { LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
-import { RequestValidationError } from '../http/request-validation.error';
-import type { FieldError } from '../http/validation-errors';
-import { SubjectNameKeys } from '../intake/subject-name-keys';
 import { StartSubscription } from './subscription.commands';
+import { WatchListResolver } from './watch-list';
 
 /** No address receives more than this many confirmation mails a day, whoever asks. */
 export const CONFIRMATION_MAILS_PER_DAY = 3;
@@ -20,7 +16,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
 
   constructor(
     private readonly subscriptions: EmailSubscriptions,
-    private readonly nameKeys: SubjectNameKeys,
+    private readonly watchList: WatchListResolver,
     private readonly mailer: ConfirmationMailer,
     @Inject(VIGIL_CONFIG) config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -29,7 +25,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
   }
 
   async execute({ request }: StartSubscription): Promise<void> {
-    const watches = await this.watches(request.watch);
+    const watches = await this.watchList.resolve(request.watch);
     const confirm = newToken();
     const unsubscribe = newToken();
     await this.subscriptions.create({
@@ -50,28 +46,5 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
     this.mailer
       .send(request.email, confirm.token, request.watch, request.types)
       .catch((error: Error) => this.logger.warn({ err: error.message }, 'confirmation mail not sent'));
-  }
-
-  /** Names become keys (matched now or when the name first appears); ids must name a known subject. */
-  private async watches(watch: { persons: string[]; organizations: string[] }): Promise<Watch[]> {
-    const errors: FieldError[] = [];
-    const entries = [
-      ...watch.persons.map((label, i) => ({ subject: 'person' as Subject, label, path: `watch.persons[${i}]` })),
-      ...watch.organizations.map((label, i) => ({ subject: 'organization' as Subject, label, path: `watch.organizations[${i}]` })),
-    ];
-    if (!entries.length) errors.push({ path: 'watch', message: 'watch at least one person or organization' });
-    const watches: Watch[] = [];
-    for (const { subject, label, path } of entries) {
-      if (isUUID(label)) {
-        if (await this.nameKeys.knows(subject, label)) watches.push({ subject, subjectId: label, label });
-        else errors.push({ path, message: `no ${subject} has this id` });
-      } else if (isBlankName(label)) {
-        errors.push({ path, message: 'has no letters or digits' });
-      } else {
-        watches.push({ subject, key: nameKey(label), label });
-      }
-    }
-    if (errors.length) throw new RequestValidationError(errors);
-    return watches;
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AdminModule } from '../admin/admin.module';
 import { EmailSubscriptions } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
 import { SubjectNameKeys } from '../intake/subject-name-keys';
@@ -8,9 +9,10 @@ import { EndSubscriptionHandler } from './end-subscription.handler';
 import { StartSubscriptionHandler } from './start-subscription.handler';
 import { SubscribeRateLimit } from './subscribe-rate-limit';
 import { SubscriptionsController } from './subscriptions.controller';
+import { WatchListResolver } from './watch-list';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, AdminModule],
   controllers: [SubscriptionsController],
   providers: [
     StartSubscriptionHandler,
@@ -20,6 +22,8 @@ import { SubscriptionsController } from './subscriptions.controller';
     EmailSubscriptions,
     ConfirmationMailer,
     SubjectNameKeys,
+    WatchListResolver,
   ],
+  exports: [WatchListResolver],
 })
 export class SubscriptionsModule {}
