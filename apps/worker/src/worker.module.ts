@@ -1,6 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, EmailSubscriptions } from '@vigil/alerts';
-import { DEFAULT_SWEEPER_OPTIONS, DeliverySweeper, MailDeliveryProcessor, SWEEPER_OPTIONS, type SweeperOptions } from '@vigil/delivery';
+import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
+import {
+  DEFAULT_SWEEPER_OPTIONS,
+  DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
+  DeliverySweeper,
+  MailDeliveryProcessor,
+  SWEEPER_OPTIONS,
+  WEBHOOK_DELIVERY_OPTIONS,
+  WebhookDeliveryProcessor,
+  type SweeperOptions,
+  type WebhookDeliveryOptions,
+} from '@vigil/delivery';
 import { EventStoreModule } from '@vigil/event-store';
 import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
@@ -8,6 +18,7 @@ import { CONSUMERS, ConsumerHost } from './consumer-host';
 
 export interface WorkerOptions {
   sweeper?: Partial<SweeperOptions>;
+  webhooks?: Partial<WebhookDeliveryOptions>;
 }
 
 /** The worker: consumers of the log (projections, alert routing) and delivery processors. No HTTP server. */
@@ -23,6 +34,9 @@ export class WorkerModule {
         Deliveries,
         EmailSubscriptions,
         MailDeliveryProcessor,
+        WebhookSubscriptions,
+        { provide: WEBHOOK_DELIVERY_OPTIONS, useValue: { ...DEFAULT_WEBHOOK_DELIVERY_OPTIONS, ...options.webhooks } },
+        WebhookDeliveryProcessor,
         { provide: SWEEPER_OPTIONS, useValue: { ...DEFAULT_SWEEPER_OPTIONS, ...options.sweeper } },
         DeliverySweeper,
       ],

@@ -21,10 +21,11 @@ export interface DeliveryRow {
   attempts: number;
   lastError: string | null;
   lastAttemptAt: Date | null;
+  createdAt: Date;
 }
 
 const COLUMNS = `id, channel, subscription_id AS "subscriptionId", incident_id AS "incidentId", alert_type AS "alertType",
-  payload, status, attempts, last_error AS "lastError", last_attempt_at AS "lastAttemptAt"`;
+  payload, status, attempts, last_error AS "lastError", last_attempt_at AS "lastAttemptAt", created_at AS "createdAt"`;
 
 /** The deliveries table: the durable record of every alert and of what became of it. */
 @Injectable()
@@ -53,6 +54,11 @@ export class Deliveries {
   /** 'failed' while tries remain (the row stays in the sweeper's sight), 'dead' after the last. */
   async failed(id: string, error: string, dead: boolean): Promise<void> {
     await this.pool.query(`UPDATE deliveries SET status = $2, last_error = $3 WHERE id = $1`, [id, dead ? 'dead' : 'failed', error.slice(0, 2000)]);
+  }
+
+  /** What the receiver of a webhook answered (status and the first 64 KiB), for the admin to see. */
+  async response(id: string, status: number, body: string): Promise<void> {
+    await this.pool.query('UPDATE deliveries SET response_status = $2, response_body = $3 WHERE id = $1', [id, status, body]);
   }
 
   /** An admin's retry of a dead or failed delivery: a fresh set of tries. */

@@ -10,3 +10,5 @@ export { INCIDENT_TYPES_BY_EVENT, incidentPayload } from './incident-payload';
 export { addressHash, hashToken, newToken } from './subscription-tokens';
 export type { IncidentTypeName, Watch } from './watch';
 export { RETRY_BACKOFF, retryBackoff, triesOf } from './retry-schedule';
+export { WebhookSubscriptions } from './webhook-subscriptions';
+export type { WebhookSubscriptionView } from './webhook-subscriptions';

@@ -4,3 +4,12 @@ export type { SweeperOptions } from './delivery-sweeper';
 export { MailDeliveryProcessor } from './mail-delivery.processor';
 export { createMailTransport, sendMail } from './mail/mail-transport';
 export { signStandardWebhook, verifyStandardWebhook, WebhookVerificationError } from './standard-webhook';
+export {
+  DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
+  WEBHOOK_DELIVERY_OPTIONS,
+  WebhookDeliveryProcessor,
+  webhookBody,
+} from './webhook-delivery.processor';
+export type { WebhookDeliveryOptions } from './webhook-delivery.processor';
+export { postWebhook } from './webhook/post-webhook';
+export { parseWebhookUrl, resolveWebhookTarget, UnsafeWebhookTargetError } from './webhook/webhook-target';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from '../admin/admin.module';
-import { EmailSubscriptions } from '@vigil/alerts';
+import { EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
 import { SubjectNameKeys } from '../intake/subject-name-keys';
 import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
@@ -9,11 +9,12 @@ import { EndSubscriptionHandler } from './end-subscription.handler';
 import { StartSubscriptionHandler } from './start-subscription.handler';
 import { SubscribeRateLimit } from './subscribe-rate-limit';
 import { SubscriptionsController } from './subscriptions.controller';
+import { WebhookSubscriptionsController } from './webhook-subscriptions.controller';
 import { WatchListResolver } from './watch-list';
 
 @Module({
   imports: [CqrsModule, AdminModule],
-  controllers: [SubscriptionsController],
+  controllers: [SubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,
     ConfirmSubscriptionHandler,
@@ -23,6 +24,7 @@ import { WatchListResolver } from './watch-list';
     ConfirmationMailer,
     SubjectNameKeys,
     WatchListResolver,
+    WebhookSubscriptions,
   ],
   exports: [WatchListResolver],
 })

@@ -1,15 +1,18 @@
 import { CreateEventStore1764384000000 } from './1764384000000-CreateEventStore';
+import { CreateSources1764384100000 } from './1764384100000-CreateSources';
 import { CreateSubjectNameKeys1764384200000 } from './1764384200000-CreateSubjectNameKeys';
 import { CreateConsumerCheckpoints1764384300000 } from './1764384300000-CreateConsumerCheckpoints';
 import { CreateReadModels1764384400000 } from './1764384400000-CreateReadModels';
 import { CreateAlerts1764384500000 } from './1764384500000-CreateAlerts';
-import { CreateSources1764384100000 } from './1764384100000-CreateSources';
+import { CreateWebhookSubscriptions1764384600000 } from './1764384600000-CreateWebhookSubscriptions';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
 export const MIGRATIONS = [
   CreateEventStore1764384000000,
-  CreateSubjectNameKeys1764384200000, CreateConsumerCheckpoints1764384300000,
+  CreateSources1764384100000,
+  CreateSubjectNameKeys1764384200000,
+  CreateConsumerCheckpoints1764384300000,
   CreateReadModels1764384400000,
   CreateAlerts1764384500000,
-  CreateSources1764384100000,
+  CreateWebhookSubscriptions1764384600000,
 ];

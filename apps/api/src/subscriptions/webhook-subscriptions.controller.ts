@@ -1,0 +1,84 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, isUUID, MaxLength, ValidateNested } from 'class-validator';
+import { WebhookSubscriptions, type WebhookSubscriptionView } from '@vigil/alerts';
+import { parseWebhookUrl, resolveWebhookTarget, UnsafeWebhookTargetError } from '@vigil/delivery';
+import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { AdminTokenGuard } from '../admin/admin-token.guard';
+import { ListQueryDto } from '../http/list-query.dto';
+import { Optional } from '../http/optional';
+import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
+import { RequestValidationError } from '../http/request-validation.error';
+import { INCIDENT_TYPES, type IncidentTypeName } from '../intake/incident-report.dto';
+import { WatchDto } from './subscribe.dto';
+import { WatchListResolver } from './watch-list';
+
+export class WebhookSubscriptionDto {
+  @IsString()
+  @MaxLength(2048)
+  url: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WatchDto)
+  watch: WatchDto;
+
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(INCIDENT_TYPES.length)
+  @IsIn(INCIDENT_TYPES, { each: true })
+  types?: IncidentTypeName[];
+}
+
+/** Partner systems that receive signed alerts. The target is checked against private networks here and at every delivery. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminTokenGuard)
+@Controller('v1/admin/webhook-subscriptions')
+export class WebhookSubscriptionsController {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptions,
+    private readonly watchList: WatchListResolver,
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+  ) {}
+
+  /** The secret is shown once, here. */
+  @Post()
+  async create(@Body() body: WebhookSubscriptionDto): Promise<{ id: string; secret: string }> {
+    try {
+      await resolveWebhookTarget(parseWebhookUrl(body.url), { allowPrivate: this.config.webhookAllowPrivateTargets });
+    } catch (error) {
+      if (error instanceof UnsafeWebhookTargetError) throw new RequestValidationError([{ path: 'url', message: error.message }]);
+      throw error;
+    }
+    return this.subscriptions.create(body.url, await this.watchList.resolve(body.watch), body.types);
+  }
+
+  @Get()
+  async list(@Query() query: ListQueryDto): Promise<Page<WebhookSubscriptionView>> {
+    const after = query.cursor ? decodeCursor(query.cursor, isTimeCursor) : undefined;
+    const rows = await this.subscriptions.list(query.limit + 1, after && { createdAt: after.c, id: after.i });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ position: _position, ...row }) => row),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ c: last.position, i: last.id }) : null,
+    };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!isUUID(id) || !(await this.subscriptions.remove(id))) throw new NotFoundException('no webhook subscription has this id');
+  }
+
+  /** A new secret; the old one keeps signing alongside it for 24 hours. */
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  async rotate(@Param('id') id: string): Promise<{ id: string; secret: string }> {
+    const rotated = isUUID(id) ? await this.subscriptions.rotate(id) : undefined;
+    if (!rotated) throw new NotFoundException('no webhook subscription has this id');
+    return rotated;
+  }
+}

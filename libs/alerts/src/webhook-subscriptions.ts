@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { newSigningSecret, PG_POOL, SecretBox, SigningSecrets, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import type { IncidentTypeName, Watch } from './watch';
+
+export interface WebhookSubscriptionView {
+  id: string;
+  url: string;
+  status: string;
+  types: string[] | null;
+  watch: { persons: string[]; organizations: string[] };
+  createdAt: Date;
+}
+
+/**
+ * Partner systems that watch by webhook: an admin creates them (no opt-in mail), they are active at once,
+ * and each has Standard Webhooks secrets to sign its alerts with.
+ */
+@Injectable()
+export class WebhookSubscriptions {
+  private readonly secrets: SigningSecrets;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(VIGIL_CONFIG) config: VigilConfig,
+  ) {
+    this.secrets = new SigningSecrets(pool, new SecretBox(config.secretsKey), 'subscription_secrets', 'subscription_id');
+  }
+
+  async create(url: string, watches: Watch[], types?: IncidentTypeName[]): Promise<{ id: string; secret: string }> {
+    const id = randomUUID();
+    const secret = newSigningSecret();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO subscriptions (id, channel, url, status, types, confirmed_at) VALUES ($1, 'webhook', $2, 'active', $3, now())`,
+        [id, url, types ?? null],
+      );
+      await client.query(
+        `INSERT INTO subscription_watches (subscription_id, subject, subject_id, key, label)
+         SELECT $1, subject, subject_id, key, label FROM jsonb_to_recordset($2::jsonb) AS w(subject text, subject_id uuid, key text, label text)`,
+        [id, JSON.stringify(watches.map((w) => ({ subject: w.subject, subject_id: w.subjectId ?? null, key: w.key ?? null, label: w.label })))],
+      );
+      await client.query('INSERT INTO subscription_secrets (subscription_id, sealed) VALUES ($1, $2)', [id, this.secrets.seal(secret)]);
+      await client.query('COMMIT');
+      return { id, secret };
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async list(limit: number, after?: { createdAt: string; id: string }): Promise<(WebhookSubscriptionView & { position: string })[]> {
+    const { rows } = await this.pool.query(
+      `SELECT s.id, s.url, s.status, s.types, s.created_at AS "createdAt",
+              to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
+              coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
+              coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
+         FROM subscriptions s LEFT JOIN subscription_watches w ON w.subscription_id = s.id
+        WHERE s.channel = 'webhook' AND ($2::timestamptz IS NULL OR (s.created_at, s.id) > ($2, $3::uuid))
+        GROUP BY s.id ORDER BY s.created_at, s.id LIMIT $1`,
+      [limit, after?.createdAt ?? null, after?.id ?? null],
+    );
+    return rows.map(({ persons, organizations, ...row }) => ({ ...row, watch: { persons, organizations } }));
+  }
+
+  /** Deletes the subscription and its secrets; its deliveries keep only its id. */
+  async remove(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'webhook'`, [id]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async rotate(id: string, now = new Date()): Promise<{ id: string; secret: string } | undefined> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rowCount } = await client.query(`SELECT 1 FROM subscriptions WHERE id = $1 AND channel = 'webhook' FOR UPDATE`, [id]);
+      if (!rowCount) {
+        await client.query('ROLLBACK');
+        return undefined;
+      }
+      const secret = await this.secrets.rotate(client, id, now);
+      await client.query('COMMIT');
+      this.secrets.forget(id);
+      return { id, secret };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Where and how to send: undefined once the subscription is gone. */
+  async target(id: string): Promise<{ url: string; status: string; secrets: string[] } | undefined> {
+    const { rows } = await this.pool.query<{ url: string; status: string }>(
+      `SELECT url, status FROM subscriptions WHERE id = $1 AND channel = 'webhook'`,
+      [id],
+    );
+    if (!rows.length) return undefined;
+    return { ...rows[0], secrets: await this.secrets.valid(id) };
+  }
+
+  /** A receiver that answers 410 Gone wants no more: the subscription stops. */
+  async disable(id: string): Promise<void> {
+    await this.pool.query(`UPDATE subscriptions SET status = 'disabled', ended_at = now() WHERE id = $1`, [id]);
+  }
+}

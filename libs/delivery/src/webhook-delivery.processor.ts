@@ -1,0 +1,111 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
+import { Deliveries, QUEUE_NAMES, retryBackoff, triesOf, WebhookSubscriptions, type DeliveryJob, type DeliveryRow } from '@vigil/alerts';
+import { LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
+import { recordFailedTry } from './delivery-outcome';
+import { signStandardWebhook } from './standard-webhook';
+import { postWebhook } from './webhook/post-webhook';
+import { UnsafeWebhookTargetError } from './webhook/webhook-target';
+
+export interface WebhookDeliveryOptions {
+  /** The whole exchange, connect to last byte (CONTRACT.md: 10 s). */
+  timeoutMs: number;
+}
+
+export const WEBHOOK_DELIVERY_OPTIONS = Symbol('WEBHOOK_DELIVERY_OPTIONS');
+export const DEFAULT_WEBHOOK_DELIVERY_OPTIONS: WebhookDeliveryOptions = { timeoutMs: 10_000 };
+
+/** At most this many requests in flight to one endpoint: a slow partner must not hold the others back. */
+const PER_ENDPOINT = 4;
+const BUSY_ENDPOINT_DELAY_MS = 250;
+
+/** The body of CONTRACT.md, the same on every try: its timestamp is when the alert was routed. */
+export function webhookBody(delivery: DeliveryRow): string {
+  const { incident, matched } = delivery.payload;
+  return JSON.stringify({ type: delivery.alertType, timestamp: delivery.createdAt.toISOString(), data: { incident, matched } });
+}
+
+/**
+ * Posts signed alerts to partner systems. `webhook-id` is the delivery id, so a receiver can drop a retry
+ * it has already seen. A 2xx is delivered; a 410 disables the subscription; anything else, a timeout or
+ * a refused connection is tried again per RETRY_SCHEDULE.
+ */
+@Processor(QUEUE_NAMES.webhook, { concurrency: 32, autorun: false })
+export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    private readonly deliveries: Deliveries,
+    private readonly subscriptions: WebhookSubscriptions,
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(WEBHOOK_DELIVERY_OPTIONS) private readonly options: WebhookDeliveryOptions,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.opts.settings = { ...this.worker.opts.settings, backoffStrategy: retryBackoff(this.config.retrySchedule) };
+    void this.worker.run();
+  }
+
+  async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
+    const delivery = await this.deliveries.find(job.data.deliveryId);
+    if (!delivery || delivery.status === 'delivered' || delivery.status === 'dead') return;
+    const target = await this.subscriptions.target(delivery.subscriptionId);
+    if (!target || target.status !== 'active') {
+      await this.deliveries.failed(delivery.id, 'the webhook subscription is gone or disabled', true);
+      return;
+    }
+    const busy = this.inFlight.get(delivery.subscriptionId) ?? 0;
+    if (busy >= PER_ENDPOINT) {
+      // Not a try: wait for a free slot of this endpoint while other endpoints' jobs go ahead.
+      await job.moveToDelayed(Date.now() + BUSY_ENDPOINT_DELAY_MS, token);
+      throw new DelayedError();
+    }
+    this.inFlight.set(delivery.subscriptionId, busy + 1);
+    try {
+      await this.send(delivery, target);
+    } finally {
+      const left = (this.inFlight.get(delivery.subscriptionId) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(delivery.subscriptionId, left);
+      else this.inFlight.delete(delivery.subscriptionId);
+    }
+  }
+
+  private async send(delivery: DeliveryRow, target: { url: string; secrets: string[] }): Promise<void> {
+    const attempt = await this.deliveries.startAttempt(delivery.id);
+    if (attempt === undefined) return;
+    const tries = triesOf(this.config.retrySchedule);
+    const body = webhookBody(delivery);
+    const timestamp = Math.floor(Date.now() / 1000);
+    // Every valid secret signs, so a receiver mid-rotation accepts the alert with either.
+    const signature = target.secrets.map((secret) => signStandardWebhook(delivery.id, timestamp, body, secret)).join(' ');
+    let failure: { error: Error; permanent: boolean };
+    try {
+      const response = await postWebhook({
+        url: target.url,
+        body,
+        headers: { 'content-type': 'application/json', 'webhook-id': delivery.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature },
+        allowPrivate: this.config.webhookAllowPrivateTargets,
+        timeoutMs: this.options.timeoutMs,
+      });
+      await this.deliveries.response(delivery.id, response.status, response.body);
+      if (response.status >= 200 && response.status < 300) {
+        await this.deliveries.delivered(delivery.id);
+        return;
+      }
+      if (response.status === 410) await this.subscriptions.disable(delivery.subscriptionId);
+      failure = {
+        error: new Error(response.status === 410 ? '410 Gone: the subscription is disabled' : `the receiver answered ${response.status}`),
+        permanent: response.status === 410,
+      };
+    } catch (error) {
+      // A target that now resolves to a private address is refused for good; an admin may retry it.
+      failure = { error: error as Error, permanent: error instanceof UnsafeWebhookTargetError };
+    }
+    this.logger.warn({ deliveryId: delivery.id, attempt, err: failure.error.message }, 'webhook alert not delivered');
+    await recordFailedTry(this.deliveries, delivery.id, attempt, tries, failure.error, failure.permanent);
+  }
+}
