@@ -1,11 +1,15 @@
 import { Benchmark, print, withContext } from './context';
 import * as append from './append.bench';
+import * as fanout from './fanout.bench';
+import * as intake from './intake.bench';
 import * as projections from './projections.bench';
 
 /** Registering a benchmark is one line here: name → module exporting `run(ctx)`. */
 const BENCHMARKS: Record<string, Benchmark> = {
   append,
+  intake,
   projections,
+  fanout,
 };
 
 async function main(): Promise<number> {

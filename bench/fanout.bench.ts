@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { SMTPServer } from 'smtp-server';
+import { NestFactory } from '@nestjs/core';
+import { appendEvents } from '@vigil/event-store';
+import { nameKey, parsePartialDate } from '@vigil/domain';
+import { createMailTransport, sendMail } from '@vigil/delivery';
+import { createLogger, loadConfig, Metrics, SecretBox } from '@vigil/platform';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import type { BenchContext, Summary } from './context';
+import { median, round } from './stats';
+
+const SUBSCRIBERS = Number(process.env.BENCH_FANOUT_SUBSCRIBERS ?? 10_000);
+const RUNS = 3;
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
+
+/** An SMTP server that accepts and counts, parsing nothing: the benchmark measures the sender. */
+async function countingSmtpServer(): Promise<{ url: string; accepted: () => number; reset: () => void; close: () => Promise<void> }> {
+  let accepted = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        accepted++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  return { url: `smtp://127.0.0.1:${port}`, accepted: () => accepted, reset: () => (accepted = 0), close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function run(ctx: BenchContext): Promise<Summary> {
+  const pool = ctx.pool(8);
+  const smtp = await countingSmtpServer();
+  const config = loadConfig({
+    DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: ctx.queuePrefix, ADMIN_TOKEN, SMTP_URL: smtp.url, RETRY_SCHEDULE: '1s,2s,5s',
+  });
+  const box = new SecretBox(config.secretsKey);
+  const sealed = box.seal('bench-unsubscribe-token');
+  let rssPeak = 0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createLogger('bench-worker', 'silent'), new Metrics(false)), {
+    logger: false,
+  });
+  try {
+    const routing: number[] = [];
+    const endToEnd: number[] = [];
+    const raw: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      // Each run: a new watched person, 10,000 confirmed subscriptions watching that name.
+      const name = `Fictional Fanout ${run}`;
+      await pool.query(
+        `WITH s AS (
+           INSERT INTO subscriptions (id, channel, email, status, confirmed_at, unsubscribe_token_hash, unsubscribe_token_box)
+           SELECT gen_random_uuid(), 'email', 'watcher' || g || '-' || $2 || '@example.org', 'active', now() - interval '1 minute',
+                  decode(md5(random()::text || g), 'hex'), $3
+             FROM generate_series(1, $1) AS g RETURNING id)
+         INSERT INTO subscription_watches (subscription_id, subject, key, label) SELECT id, 'person', $4, $5 FROM s`,
+        [SUBSCRIBERS, run, sealed, nameKey(name), name],
+      );
+      smtp.reset();
+      const personId = randomUUID();
+      const incidentId = randomUUID();
+      const started = performance.now();
+      await appendEvents(pool, [
+        {
+          streamId: `incident-${incidentId}`,
+          expected: 'no_stream',
+          events: [{
+            type: 'ArrestRecorded', schemaVersion: 1,
+            data: { incidentId, occurredOn: parsePartialDate('2024-04-04'), persons: [{ personId, name, key: nameKey(name) }], organizations: [],
+              details: {}, source: { name: 'Bench Monitor', status: 'confirmed' } },
+          }],
+        },
+        { streamId: `person-${personId}`, expected: 'no_stream', events: [{ type: 'PersonRegistered', schemaVersion: 1, data: { personId, name, key: nameKey(name), incidentId } }] },
+      ]);
+      await pool.query(`SELECT pg_notify('vigil_events', '')`);
+      // Routed: every row written and every job in the queue (the router enqueues after its commit).
+      await until(async () => {
+        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries WHERE incident_id = $1', [incidentId]);
+        return rows[0].n === SUBSCRIBERS;
+      });
+      const routedAt = performance.now();
+      await until(() => smtp.accepted() >= SUBSCRIBERS);
+      const doneAt = performance.now();
+
+      // The ceiling: the same number of mails through nodemailer's pooled transport, straight to the server.
+      smtp.reset();
+      const transport = createMailTransport(smtp.url);
+      const rawStarted = performance.now();
+      const mails = Array.from({ length: SUBSCRIBERS }, (_, i) =>
+        sendMail(transport, {
+          from: config.mailFrom, to: `raw${i}@example.org`, subject: `Arrest: ${name}`, text: 'An arrest was reported.', html: '<p>An arrest was reported.</p>',
+          messageId: `<${randomUUID()}@localhost>`,
+        }),
+      );
+      await Promise.all(mails);
+      await until(() => smtp.accepted() >= SUBSCRIBERS);
+      const rawSeconds = (performance.now() - rawStarted) / 1000;
+      transport.close();
+
+      const figures = { routingMs: round(routedAt - started), endToEndSeconds: round((doneAt - started) / 1000), rawSeconds: round(rawSeconds) };
+      ctx.print({ bench: 'fanout', run: run === 0 ? 'warm-up' : run, ...figures });
+      if (run === 0) continue;
+      routing.push(figures.routingMs);
+      endToEnd.push(SUBSCRIBERS / figures.endToEndSeconds);
+      raw.push(SUBSCRIBERS / rawSeconds);
+    }
+    const value = round(median(endToEnd));
+    const ceiling = round(median(raw));
+    const routingMs = round(median(routing));
+    return {
+      metric: 'alert mails/s end to end (append to last mail accepted)',
+      value,
+      ceiling,
+      target: 0.5,
+      meets: value / ceiling >= 0.5 && routingMs < 1_000,
+      details: { subscribers: SUBSCRIBERS, routingMs, routingTargetMs: 1_000, rawMailsPerSec: ceiling, rssPeakMb: round(rssPeak / 2 ** 20), rssNote: 'worker, SMTP server and load in one process' },
+    };
+  } finally {
+    clearInterval(sampler);
+    await worker.close();
+    await smtp.close();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The load generator, run as a second process so it does not share an event loop with the API it
+ * measures: autocannon with `connections` clients for `seconds`, against one path. With SOURCE_SECRET
+ * set, every request is a freshly signed, distinct incident report (Standard Webhooks).
+ * Prints one JSON line: requests/s, p50/p99 latency, non-2xx count.
+ */
+import autocannon from 'autocannon';
+import { createHmac, randomUUID } from 'node:crypto';
+
+const { TARGET_URL, CONNECTIONS = '1', SECONDS = '5', SOURCE_SECRET } = process.env;
+
+function signedReport(): { body: string; headers: Record<string, string> } {
+  const id = randomUUID();
+  const body = JSON.stringify({
+    externalId: `load-${id}`,
+    type: 'arrest',
+    occurredOn: '2024-03-01',
+    persons: [{ name: `Fictional Load ${id.slice(0, 8)}`, memberOf: [{ organization: 'Fictional Load Society', role: 'member' }] }],
+    organizations: [{ name: 'Fictional Load Society' }],
+    location: 'Tehran',
+    details: { authority: 'security forces' },
+    summary: 'A synthetic report for the intake benchmark.',
+    source: { name: 'Bench Monitor', status: 'confirmed' },
+  });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const key = Buffer.from(SOURCE_SECRET!.replace(/^whsec_/, ''), 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return {
+    body,
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` },
+  };
+}
+
+async function main(): Promise<void> {
+  const signed = Boolean(SOURCE_SECRET);
+  const result = await autocannon({
+    url: TARGET_URL!,
+    connections: Number(CONNECTIONS),
+    duration: Number(SECONDS),
+    pipelining: 1,
+    requests: [
+      signed
+        ? { method: 'POST', setupRequest: (request: autocannon.Request) => ({ ...request, ...signedReport() }) }
+        : { method: 'GET' },
+    ] as autocannon.Request[],
+  });
+  process.stdout.write(
+    `${JSON.stringify({
+      perSecond: result.requests.average,
+      total: result.requests.total,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+    })}\n`,
+  );
+}
+
+void main();
