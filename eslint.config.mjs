@@ -21,6 +21,15 @@ export default defineConfig(
   eslint.configs.recommended,
   tseslint.configs.recommended,
   {
+    // A leading underscore marks a deliberately unused name (a destructured field left out, say).
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: nodeCommonJsGlobals },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -14,7 +14,12 @@ const RUNS = 3;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 
 /** An SMTP server that accepts and counts, parsing nothing: the benchmark measures the sender. */
-async function countingSmtpServer(): Promise<{ url: string; accepted: () => number; reset: () => void; close: () => Promise<void> }> {
+async function countingSmtpServer(): Promise<{
+  url: string;
+  accepted: () => number;
+  reset: () => void;
+  close: () => Promise<void>;
+}> {
   let accepted = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -30,7 +35,12 @@ async function countingSmtpServer(): Promise<{ url: string; accepted: () => numb
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as { port: number };
-  return { url: `smtp://127.0.0.1:${port}`, accepted: () => accepted, reset: () => (accepted = 0), close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    accepted: () => accepted,
+    reset: () => (accepted = 0),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
@@ -45,15 +55,23 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   const pool = ctx.pool(8);
   const smtp = await countingSmtpServer();
   const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: ctx.queuePrefix, ADMIN_TOKEN, SMTP_URL: smtp.url, RETRY_SCHEDULE: '1s,2s,5s',
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    QUEUE_PREFIX: ctx.queuePrefix,
+    ADMIN_TOKEN,
+    SMTP_URL: smtp.url,
+    RETRY_SCHEDULE: '1s,2s,5s',
   });
   const box = new SecretBox(config.secretsKey);
   const sealed = box.seal('bench-unsubscribe-token');
   let rssPeak = 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createLogger('bench-worker', 'silent'), new Metrics(false)), {
-    logger: false,
-  });
+  const worker = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, createLogger('bench-worker', 'silent'), new Metrics(false)),
+    {
+      logger: false,
+    },
+  );
   try {
     const routing: number[] = [];
     const endToEnd: number[] = [];
@@ -78,18 +96,36 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         {
           streamId: `incident-${incidentId}`,
           expected: 'no_stream',
-          events: [{
-            type: 'ArrestRecorded', schemaVersion: 1,
-            data: { incidentId, occurredOn: parsePartialDate('2024-04-04'), persons: [{ personId, name, key: nameKey(name) }], organizations: [],
-              details: {}, source: { name: 'Bench Monitor', status: 'confirmed' } },
-          }],
+          events: [
+            {
+              type: 'ArrestRecorded',
+              schemaVersion: 1,
+              data: {
+                incidentId,
+                occurredOn: parsePartialDate('2024-04-04'),
+                persons: [{ personId, name, key: nameKey(name) }],
+                organizations: [],
+                details: {},
+                source: { name: 'Bench Monitor', status: 'confirmed' },
+              },
+            },
+          ],
         },
-        { streamId: `person-${personId}`, expected: 'no_stream', events: [{ type: 'PersonRegistered', schemaVersion: 1, data: { personId, name, key: nameKey(name), incidentId } }] },
+        {
+          streamId: `person-${personId}`,
+          expected: 'no_stream',
+          events: [
+            { type: 'PersonRegistered', schemaVersion: 1, data: { personId, name, key: nameKey(name), incidentId } },
+          ],
+        },
       ]);
       await pool.query(`SELECT pg_notify('vigil_events', '')`);
       // Routed: every row written and every job in the queue (the router enqueues after its commit).
       await until(async () => {
-        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries WHERE incident_id = $1', [incidentId]);
+        const { rows } = await pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM deliveries WHERE incident_id = $1',
+          [incidentId],
+        );
         return rows[0].n === SUBSCRIBERS;
       });
       const routedAt = performance.now();
@@ -102,7 +138,11 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       const rawStarted = performance.now();
       const mails = Array.from({ length: SUBSCRIBERS }, (_, i) =>
         sendMail(transport, {
-          from: config.mailFrom, to: `raw${i}@example.org`, subject: `Arrest: ${name}`, text: 'An arrest was reported.', html: '<p>An arrest was reported.</p>',
+          from: config.mailFrom,
+          to: `raw${i}@example.org`,
+          subject: `Arrest: ${name}`,
+          text: 'An arrest was reported.',
+          html: '<p>An arrest was reported.</p>',
           messageId: `<${randomUUID()}@localhost>`,
         }),
       );
@@ -111,7 +151,11 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       const rawSeconds = (performance.now() - rawStarted) / 1000;
       transport.close();
 
-      const figures = { routingMs: round(routedAt - started), endToEndSeconds: round((doneAt - started) / 1000), rawSeconds: round(rawSeconds) };
+      const figures = {
+        routingMs: round(routedAt - started),
+        endToEndSeconds: round((doneAt - started) / 1000),
+        rawSeconds: round(rawSeconds),
+      };
       ctx.print({ bench: 'fanout', run: run === 0 ? 'warm-up' : run, ...figures });
       if (run === 0) continue;
       routing.push(figures.routingMs);
@@ -127,7 +171,14 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       ceiling,
       target: 0.5,
       meets: value / ceiling >= 0.5 && routingMs < 1_000,
-      details: { subscribers: SUBSCRIBERS, routingMs, routingTargetMs: 1_000, rawMailsPerSec: ceiling, rssPeakMb: round(rssPeak / 2 ** 20), rssNote: 'worker, SMTP server and load in one process' },
+      details: {
+        subscribers: SUBSCRIBERS,
+        routingMs,
+        routingTargetMs: 1_000,
+        rawMailsPerSec: ceiling,
+        rssPeakMb: round(rssPeak / 2 ** 20),
+        rssNote: 'worker, SMTP server and load in one process',
+      },
     };
   } finally {
     clearInterval(sampler);

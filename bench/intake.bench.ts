@@ -20,9 +20,19 @@ interface Load {
 
 /** Runs the load generator in a second process (see load/http-load.ts) and reads its one JSON line. */
 async function load(url: string, connections: number, secret?: string): Promise<Load> {
-  const { stdout } = await run$(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/http-load.ts')], {
-    env: { ...process.env, TARGET_URL: url, CONNECTIONS: String(connections), SECONDS: String(SECONDS), SOURCE_SECRET: secret ?? '' },
-  });
+  const { stdout } = await run$(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/http-load.ts')],
+    {
+      env: {
+        ...process.env,
+        TARGET_URL: url,
+        CONNECTIONS: String(connections),
+        SECONDS: String(SECONDS),
+        SOURCE_SECRET: secret ?? '',
+      },
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
@@ -31,7 +41,12 @@ async function load(url: string, connections: number, secret?: string): Promise<
  * together), with GET /health/live of the same API as the ceiling, from the same client.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
-  const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: ctx.queuePrefix, ADMIN_TOKEN });
+  const config = loadConfig({
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    QUEUE_PREFIX: ctx.queuePrefix,
+    ADMIN_TOKEN,
+  });
   const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false));
   await app.listen({ port: 0, host: '127.0.0.1' });
   try {
@@ -47,15 +62,32 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       const figures = await medianOfRuns(async () => {
         const intake = await load(`${base}/v1/webhooks/incidents/${source.id}`, clients, source.secret);
         const ceiling = await load(`${base}/health/live`, clients);
-        if (intake.non2xx || intake.errors) throw new Error(`intake answered ${intake.non2xx} non-2xx and ${intake.errors} errors`);
+        if (intake.non2xx || intake.errors)
+          throw new Error(`intake answered ${intake.non2xx} non-2xx and ${intake.errors} errors`);
         return {
-          intake: intake.perSecond, intakeP50: intake.p50Ms, intakeP99: intake.p99Ms,
-          ceiling: ceiling.perSecond, ceilingP50: ceiling.p50Ms, ceilingP99: ceiling.p99Ms,
+          intake: intake.perSecond,
+          intakeP50: intake.p50Ms,
+          intakeP99: intake.p99Ms,
+          ceiling: ceiling.perSecond,
+          ceilingP50: ceiling.p50Ms,
+          ceilingP99: ceiling.p99Ms,
         };
       });
       ctx.print({ bench: 'intake', clients, ...figures });
-      results[clients] = { perSecond: figures.intake, p50Ms: figures.intakeP50, p99Ms: figures.intakeP99, non2xx: 0, errors: 0 };
-      results[`ceiling${clients}`] = { perSecond: figures.ceiling, p50Ms: figures.ceilingP50, p99Ms: figures.ceilingP99, non2xx: 0, errors: 0 };
+      results[clients] = {
+        perSecond: figures.intake,
+        p50Ms: figures.intakeP50,
+        p99Ms: figures.intakeP99,
+        non2xx: 0,
+        errors: 0,
+      };
+      results[`ceiling${clients}`] = {
+        perSecond: figures.ceiling,
+        p50Ms: figures.ceilingP50,
+        p99Ms: figures.ceilingP99,
+        non2xx: 0,
+        errors: 0,
+      };
     }
     const value = round(results[16].perSecond);
     const ceiling = round(results.ceiling16.perSecond);

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { appendEvents, LogNotifier, readEventsAfter, START_OF_LOG, type RecordedEvent } from '@vigil/event-store';
+import { appendEvents, LogNotifier, START_OF_LOG, type RecordedEvent } from '@vigil/event-store';
 import { createLogger } from '@vigil/platform';
 import { ConsumerRunner, createProjections, rebuildProjection, type Projection } from '@vigil/projections';
 import type { BenchContext, Summary } from './context';
@@ -16,7 +15,13 @@ const logger = createLogger('bench', 'silent');
 /** Runs a runner until its checkpoint has passed every event; returns the seconds it took. */
 async function catchUp(ctx: BenchContext, pool: Pool, projection: Projection): Promise<number> {
   const started = performance.now();
-  const runner = new ConsumerRunner(pool, projection, { databaseUrl: ctx.databaseUrl, logger, batchSize: 2_000, pollIntervalMs: 50, lockIntervalMs: 50 });
+  const runner = new ConsumerRunner(pool, projection, {
+    databaseUrl: ctx.databaseUrl,
+    logger,
+    batchSize: 2_000,
+    pollIntervalMs: 50,
+    lockIntervalMs: 50,
+  });
   await runner.start();
   const head = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
   for (;;) {
@@ -52,8 +57,12 @@ async function rawRead(pool: Pool): Promise<number> {
 
 /** Append-commit to read-model-commit, for incidents appended at a steady rate while the runner follows. */
 async function catchUpLag(ctx: BenchContext, pool: Pool): Promise<{ p50Ms: number; p99Ms: number; incidents: number }> {
-  const { rows: persons } = await pool.query<{ id: string; name: string }>(`SELECT id, name FROM read_persons LIMIT 1000`);
-  const { rows: organizations } = await pool.query<{ id: string; name: string }>(`SELECT id, name FROM read_organizations LIMIT 100`);
+  const { rows: persons } = await pool.query<{ id: string; name: string }>(
+    `SELECT id, name FROM read_persons LIMIT 1000`,
+  );
+  const { rows: organizations } = await pool.query<{ id: string; name: string }>(
+    `SELECT id, name FROM read_organizations LIMIT 100`,
+  );
   const committed = new Map<string, number>();
   const applied = new Map<string, number>();
   const [incidents] = createProjections();
@@ -78,14 +87,19 @@ async function catchUpLag(ctx: BenchContext, pool: Pool): Promise<{ p50Ms: numbe
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const row = incidentRow(persons, organizations, sent++);
-    void appendEvents(pool, [{ streamId: row.stream_id, expected: 'no_stream', events: [{ type: row.type, schemaVersion: 1, data: row.data }] }]).then(
-      () => {
-        committed.set(row.data.incidentId, performance.now());
-        notifier.notifyAppended();
+    void appendEvents(pool, [
+      {
+        streamId: row.stream_id,
+        expected: 'no_stream',
+        events: [{ type: row.type, schemaVersion: 1, data: row.data }],
       },
-    );
+    ]).then(() => {
+      committed.set(row.data.incidentId, performance.now());
+      notifier.notifyAppended();
+    });
   }
-  while (applied.size < committed.size || committed.size < sent) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (applied.size < committed.size || committed.size < sent)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   await runner.stop();
   await notifier.drain();
   const lags = [...committed].map(([id, at]) => applied.get(id)! - at);
@@ -110,7 +124,9 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     if (!warmup) raw.push(events / rawSeconds);
     ctx.print({ bench: 'projections', step: warmup ? 'warm-up' : `run ${run}` });
   }
-  const perProjection = Object.fromEntries(Object.entries(rates).map(([name, values]) => [name, round(median(values))]));
+  const perProjection = Object.fromEntries(
+    Object.entries(rates).map(([name, values]) => [name, round(median(values))]),
+  );
   const value = round(median(Object.values(perProjection)));
   const ceiling = round(median(raw));
   ctx.print({ bench: 'projections', rebuildEventsPerSec: perProjection, rawReadEventsPerSec: ceiling });
@@ -123,6 +139,13 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     ceiling,
     target: 20_000,
     meets: value >= 20_000 && lag.p99Ms < 100,
-    details: { events, perProjection, slowest: Math.min(...Object.values(perProjection)), catchUpLag: lag, lagTargetP99Ms: 100, incidentsPerSec: LAG_RATE },
+    details: {
+      events,
+      perProjection,
+      slowest: Math.min(...Object.values(perProjection)),
+      catchUpLag: lag,
+      lagTargetP99Ms: 100,
+      incidentsPerSec: LAG_RATE,
+    },
   };
 }

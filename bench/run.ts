@@ -3,6 +3,7 @@ import * as append from './append.bench';
 import * as fanout from './fanout.bench';
 import * as intake from './intake.bench';
 import * as projections from './projections.bench';
+import * as webhooks from './webhooks.bench';
 
 /** Registering a benchmark is one line here: name → module exporting `run(ctx)`. */
 const BENCHMARKS: Record<string, Benchmark> = {
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   intake,
   projections,
   fanout,
+  webhooks,
 };
 
 async function main(): Promise<number> {

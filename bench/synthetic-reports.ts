@@ -16,18 +16,40 @@ const TYPES = [
  * measure the readers, not the writers.
  */
 export async function insertSyntheticLog(pool: Pool, totalEvents: number, batch = 5_000): Promise<number> {
-  const persons = Array.from({ length: Math.max(10, Math.floor(totalEvents / 20)) }, (_, i) => ({ id: randomUUID(), name: `Fictional Person ${i}` }));
-  const organizations = Array.from({ length: Math.max(2, Math.floor(totalEvents / 500)) }, (_, i) => ({ id: randomUUID(), name: `Fictional Society ${i}` }));
+  const persons = Array.from({ length: Math.max(10, Math.floor(totalEvents / 20)) }, (_, i) => ({
+    id: randomUUID(),
+    name: `Fictional Person ${i}`,
+  }));
+  const organizations = Array.from({ length: Math.max(2, Math.floor(totalEvents / 500)) }, (_, i) => ({
+    id: randomUUID(),
+    name: `Fictional Society ${i}`,
+  }));
   const rows: object[] = [];
   for (const o of organizations) {
-    rows.push({ stream_id: `organization-${o.id}`, type: 'OrganizationRegistered', data: { organizationId: o.id, name: o.name, key: nameKey(o.name), incidentId: randomUUID() } });
+    rows.push({
+      stream_id: `organization-${o.id}`,
+      type: 'OrganizationRegistered',
+      data: { organizationId: o.id, name: o.name, key: nameKey(o.name), incidentId: randomUUID() },
+    });
   }
   persons.forEach((p, i) => {
     const incidentId = randomUUID();
-    rows.push({ stream_id: `person-${p.id}`, type: 'PersonRegistered', data: { personId: p.id, name: p.name, key: nameKey(p.name), incidentId } });
-    rows.push({ stream_id: `person-${p.id}`, type: 'AliasAdded', data: { subject: 'person', id: p.id, alias: `${p.name} Alias`, key: nameKey(`${p.name} Alias`), incidentId } });
+    rows.push({
+      stream_id: `person-${p.id}`,
+      type: 'PersonRegistered',
+      data: { personId: p.id, name: p.name, key: nameKey(p.name), incidentId },
+    });
+    rows.push({
+      stream_id: `person-${p.id}`,
+      type: 'AliasAdded',
+      data: { subject: 'person', id: p.id, alias: `${p.name} Alias`, key: nameKey(`${p.name} Alias`), incidentId },
+    });
     const org = organizations[i % organizations.length];
-    rows.push({ stream_id: `person-${p.id}`, type: 'MembershipRecorded', data: { personId: p.id, organizationId: org.id, role: 'member', incidentId } });
+    rows.push({
+      stream_id: `person-${p.id}`,
+      type: 'MembershipRecorded',
+      data: { personId: p.id, organizationId: org.id, role: 'member', incidentId },
+    });
   });
   let n = 0;
   while (rows.length < totalEvents) rows.push(incidentRow(persons, organizations, n++));
@@ -44,7 +66,11 @@ export async function insertSyntheticLog(pool: Pool, totalEvents: number, batch 
   return rows.length;
 }
 
-export function incidentRow(persons: { id: string; name: string }[], organizations: { id: string; name: string }[], n: number) {
+export function incidentRow(
+  persons: { id: string; name: string }[],
+  organizations: { id: string; name: string }[],
+  n: number,
+) {
   const [type, details] = TYPES[n % TYPES.length];
   const incidentId = randomUUID();
   const named = [persons[(n * 7) % persons.length], persons[(n * 13 + 1) % persons.length]];

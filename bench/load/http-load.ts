@@ -15,7 +15,12 @@ function signedReport(): { body: string; headers: Record<string, string> } {
     externalId: `load-${id}`,
     type: 'arrest',
     occurredOn: '2024-03-01',
-    persons: [{ name: `Fictional Load ${id.slice(0, 8)}`, memberOf: [{ organization: 'Fictional Load Society', role: 'member' }] }],
+    persons: [
+      {
+        name: `Fictional Load ${id.slice(0, 8)}`,
+        memberOf: [{ organization: 'Fictional Load Society', role: 'member' }],
+      },
+    ],
     organizations: [{ name: 'Fictional Load Society' }],
     location: 'Tehran',
     details: { authority: 'security forces' },
@@ -27,7 +32,12 @@ function signedReport(): { body: string; headers: Record<string, string> } {
   const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
   return {
     body,
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` },
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    },
   };
 }
 

@@ -35,7 +35,14 @@ describe('Admin intake', () => {
     expect(organizations.map((e) => e.data.name)).toEqual(['Imam Ali Popular Student Relief Society']);
     const persons = await eventsOf('PersonRegistered');
     expect(persons.map((e) => e.data.name).sort()).toEqual(
-      ['Hamed Yavari', 'Hossein Amaninejad', 'Katayoun Afrazeh', 'Morteza Keymanesh', 'Sharmin Maymandinejad', 'Zahra Rahimi'].sort(),
+      [
+        'Hamed Yavari',
+        'Hossein Amaninejad',
+        'Katayoun Afrazeh',
+        'Morteza Keymanesh',
+        'Sharmin Maymandinejad',
+        'Zahra Rahimi',
+      ].sort(),
     );
     const aliases = (await eventsOf('AliasAdded')).map((e) => e.data.alias).sort();
     expect(aliases).toEqual(['IAPSRS', 'Imam Ali Society', 'Sharmin Meymandinejad']);
@@ -50,11 +57,27 @@ describe('Admin intake', () => {
   });
 
   it('matches names across spelling variants and adds only spellings with a new key as aliases', async () => {
-    const first = await readJson(await post({ type: 'arrest', occurredOn: '2024-01', persons: [{ name: 'Parisa Fictional-Rad' }], source: { name: 'Test', status: 'confirmed' } }));
-    const second = await readJson(
-      await post({ type: 'release', occurredOn: '2024-02-03', persons: [{ name: 'PARISA  FICTIONALRAD', aliases: ['Parisa Fiktionalrad'] }], source: { name: 'Test', status: 'unconfirmed' } }),
+    const first = await readJson(
+      await post({
+        type: 'arrest',
+        occurredOn: '2024-01',
+        persons: [{ name: 'Parisa Fictional-Rad' }],
+        source: { name: 'Test', status: 'confirmed' },
+      }),
     );
-    const incidents = (await db.pool.query(`SELECT data FROM events WHERE stream_id = ANY($1)`, [[`incident-${first.incidentId}`, `incident-${second.incidentId}`]])).rows;
+    const second = await readJson(
+      await post({
+        type: 'release',
+        occurredOn: '2024-02-03',
+        persons: [{ name: 'PARISA  FICTIONALRAD', aliases: ['Parisa Fiktionalrad'] }],
+        source: { name: 'Test', status: 'unconfirmed' },
+      }),
+    );
+    const incidents = (
+      await db.pool.query(`SELECT data FROM events WHERE stream_id = ANY($1)`, [
+        [`incident-${first.incidentId}`, `incident-${second.incidentId}`],
+      ])
+    ).rows;
     expect(new Set(incidents.map((r) => r.data.persons[0].personId)).size).toBe(1);
     const aliases = (await eventsOf('AliasAdded')).map((e) => e.data.alias);
     expect(aliases).toContain('Parisa Fiktionalrad');
@@ -62,7 +85,13 @@ describe('Admin intake', () => {
   });
 
   it('treats the same Idempotency-Key with the same body as a duplicate, and with another body as a conflict', async () => {
-    const report = { type: 'harassment', occurredOn: '2023', organizations: [{ name: 'Fictional Aid Group' }], details: { kind: 'raid' }, source: { name: 'Test', status: 'confirmed' } };
+    const report = {
+      type: 'harassment',
+      occurredOn: '2023',
+      organizations: [{ name: 'Fictional Aid Group' }],
+      details: { kind: 'raid' },
+      source: { name: 'Test', status: 'confirmed' },
+    };
     const first = await post(report, { 'idempotency-key': 'admin-key-1' });
     expect(first.status).toBe(201);
     const { incidentId } = await readJson(first);
@@ -77,19 +106,46 @@ describe('Admin intake', () => {
   });
 
   it('confirms and retracts an incident, refusing to retract twice or confirm a retracted one', async () => {
-    const { incidentId } = await readJson(await post({ type: 'arrest', occurredOn: '2025-05-05', persons: [{ name: 'Fictional Person Two' }], source: { name: 'Test', status: 'unconfirmed' } }));
-    const confirm = await api.request(`/v1/admin/incidents/${incidentId}/confirm`, { method: 'POST', admin: true, json: { source: { name: 'Second source' } } });
+    const { incidentId } = await readJson(
+      await post({
+        type: 'arrest',
+        occurredOn: '2025-05-05',
+        persons: [{ name: 'Fictional Person Two' }],
+        source: { name: 'Test', status: 'unconfirmed' },
+      }),
+    );
+    const confirm = await api.request(`/v1/admin/incidents/${incidentId}/confirm`, {
+      method: 'POST',
+      admin: true,
+      json: { source: { name: 'Second source' } },
+    });
     expect(confirm.status).toBe(200);
     expect(await readJson(confirm)).toEqual({ incidentId, status: 'confirmed' });
-    const retract = await api.request(`/v1/admin/incidents/${incidentId}/retract`, { method: 'POST', admin: true, json: { reason: 'mistaken identity' } });
+    const retract = await api.request(`/v1/admin/incidents/${incidentId}/retract`, {
+      method: 'POST',
+      admin: true,
+      json: { reason: 'mistaken identity' },
+    });
     expect(await readJson(retract)).toEqual({ incidentId, status: 'retracted' });
     const before = await eventCount();
-    const twice = await api.request(`/v1/admin/incidents/${incidentId}/retract`, { method: 'POST', admin: true, json: { reason: 'again' } });
+    const twice = await api.request(`/v1/admin/incidents/${incidentId}/retract`, {
+      method: 'POST',
+      admin: true,
+      json: { reason: 'again' },
+    });
     expect(twice.status).toBe(409);
-    const confirmRetracted = await api.request(`/v1/admin/incidents/${incidentId}/confirm`, { method: 'POST', admin: true, json: {} });
+    const confirmRetracted = await api.request(`/v1/admin/incidents/${incidentId}/confirm`, {
+      method: 'POST',
+      admin: true,
+      json: {},
+    });
     expect(confirmRetracted.status).toBe(409);
     expect(await eventCount()).toBe(before);
-    const unknown = await api.request(`/v1/admin/incidents/00000000-0000-4000-8000-000000000000/confirm`, { method: 'POST', admin: true, json: {} });
+    const unknown = await api.request(`/v1/admin/incidents/00000000-0000-4000-8000-000000000000/confirm`, {
+      method: 'POST',
+      admin: true,
+      json: {},
+    });
     expect(unknown.status).toBe(404);
   });
 });

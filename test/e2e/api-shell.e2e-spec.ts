@@ -13,7 +13,11 @@ describe('API shell', () => {
     api = await startTestApi(testConfig({ databaseUrl: db.url }));
     for (let i = 1; i <= 5; i++) {
       await appendEvents(db.pool, [
-        { streamId: `s-${i}`, expected: 'no_stream', events: [{ type: 'ArrestRecorded', schemaVersion: 1, data: { i }, metadata: { actor: 'test' } }] },
+        {
+          streamId: `s-${i}`,
+          expected: 'no_stream',
+          events: [{ type: 'ArrestRecorded', schemaVersion: 1, data: { i }, metadata: { actor: 'test' } }],
+        },
       ]);
     }
   });
@@ -26,7 +30,12 @@ describe('API shell', () => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const body = await readJson(response);
-    expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(body).toMatchObject({
+      status,
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
     return body;
   };
 
@@ -76,11 +85,17 @@ describe('API shell', () => {
       metadata: { actor: 'test' },
       recordedAt: expect.any(String),
     });
-    const second = await readJson(await api.request(`/v1/admin/events?limit=2&cursor=${first.nextCursor}`, { admin: true }));
+    const second = await readJson(
+      await api.request(`/v1/admin/events?limit=2&cursor=${first.nextCursor}`, { admin: true }),
+    );
     expect(second.items.map((e: { streamId: string }) => e.streamId)).toEqual(['s-3', 's-4']);
-    const last = await readJson(await api.request(`/v1/admin/events?limit=2&cursor=${second.nextCursor}`, { admin: true }));
+    const last = await readJson(
+      await api.request(`/v1/admin/events?limit=2&cursor=${second.nextCursor}`, { admin: true }),
+    );
     expect(last).toEqual({ items: [expect.objectContaining({ streamId: 's-5' })], nextCursor: null });
-    const after = await readJson(await api.request(`/v1/admin/events?after=${first.items[1].position}`, { admin: true }));
+    const after = await readJson(
+      await api.request(`/v1/admin/events?after=${first.items[1].position}`, { admin: true }),
+    );
     expect(after.items.map((e: { streamId: string }) => e.streamId)).toEqual(['s-3', 's-4', 's-5']);
   });
 

@@ -15,7 +15,10 @@ describe('Email alerts', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, retrySchedule: [100, 200, 400, 800] }, { sweeper: { intervalMs: 200, staleAfterMs: 300 } });
+    stack = await startTestStack(
+      { smtpUrl: smtp.url, retrySchedule: [100, 200, 400, 800] },
+      { sweeper: { intervalMs: 200, staleAfterMs: 300 } },
+    );
   });
   afterAll(async () => {
     await stack?.close();
@@ -24,11 +27,15 @@ describe('Email alerts', () => {
 
   const mailsTo = (address: string) => smtp.messages.filter((m) => m.to && JSON.stringify(m.to).includes(address));
   const alertsTo = (address: string) => mailsTo(address).filter((m) => m.headers.has('list-unsubscribe'));
-  const linkIn = (mail: ParsedMail, path: string) => new RegExp(`https?://[^\\s"<>]*${path}\\?token=([A-Za-z0-9_%-]+)`).exec(mail.text ?? '')![1];
+  const linkIn = (mail: ParsedMail, path: string) =>
+    new RegExp(`https?://[^\\s"<>]*${path}\\?token=([A-Za-z0-9_%-]+)`).exec(mail.text ?? '')![1];
 
   async function subscribe(email: string, watch: { persons?: string[]; organizations?: string[] }, types?: string[]) {
     const before = mailsTo(email).length;
-    const response = await stack.api.request('/v1/subscriptions', { method: 'POST', json: { email, watch, ...(types && { types }) } });
+    const response = await stack.api.request('/v1/subscriptions', {
+      method: 'POST',
+      json: { email, watch, ...(types && { types }) },
+    });
     expect(response.status).toBe(202);
     expect(await readJson(response)).toEqual({ status: 'pending_confirmation' });
     const confirmation = await waitFor(() => mailsTo(email)[before], { what: `confirmation mail to ${email}` });
@@ -45,7 +52,11 @@ describe('Email alerts', () => {
     const response = await stack.api.request('/v1/admin/incidents', {
       method: 'POST',
       admin: true,
-      json: { externalId: `email-alerts-${++reportNumber}`, source: { name: 'Test Monitor', status: 'confirmed' }, ...body },
+      json: {
+        externalId: `email-alerts-${++reportNumber}`,
+        source: { name: 'Test Monitor', status: 'confirmed' },
+        ...body,
+      },
     });
     expect(response.status).toBe(201);
     return (await readJson(response)).incidentId as string;
@@ -53,7 +64,12 @@ describe('Email alerts', () => {
 
   it('mails a confirmed person watch: subject, parts, unsubscribe headers; nothing before confirmation', async () => {
     const token = await subscribe('watcher1@example.org', { persons: ['Fictional Amini'] });
-    await report({ type: 'arrest', occurredOn: '2024-05-01', persons: [{ name: 'Fictional Amini' }], location: 'Tehran' });
+    await report({
+      type: 'arrest',
+      occurredOn: '2024-05-01',
+      persons: [{ name: 'Fictional Amini' }],
+      location: 'Tehran',
+    });
     await stack.caughtUp();
     expect(alertsTo('watcher1@example.org')).toHaveLength(0);
 
@@ -61,7 +77,10 @@ describe('Email alerts', () => {
     expect(status).toBe('active');
     expect(subscriptionId).toEqual(expect.any(String));
     await report({ type: 'release', occurredOn: '2024-05-09', persons: [{ name: 'FICTIONAL AMINI' }] });
-    const [mail] = await waitFor(() => alertsTo('watcher1@example.org').length === 1 && alertsTo('watcher1@example.org'), { what: 'the alert' });
+    const [mail] = await waitFor(
+      () => alertsTo('watcher1@example.org').length === 1 && alertsTo('watcher1@example.org'),
+      { what: 'the alert' },
+    );
     expect(mail.subject).toMatch(/release/i);
     expect(mail.subject).toContain('Fictional Amini');
     expect(mail.text).toContain('9 May 2024');
@@ -74,7 +93,11 @@ describe('Email alerts', () => {
   it('matches a watch on an alias, and a watch on a name first seen later', async () => {
     await confirm(await subscribe('watcher2@example.org', { persons: ['Fictional Meymandi'] }));
     await confirm(await subscribe('watcher3@example.org', { persons: ['Never Reported Yet'] }));
-    await report({ type: 'arrest', occurredOn: '2024-06', persons: [{ name: 'Fictional Maymandi', aliases: ['Fictional Meymandi'] }] });
+    await report({
+      type: 'arrest',
+      occurredOn: '2024-06',
+      persons: [{ name: 'Fictional Maymandi', aliases: ['Fictional Meymandi'] }],
+    });
     await waitFor(() => alertsTo('watcher2@example.org').length === 1, { what: 'the alias alert' });
     await report({ type: 'arrest', occurredOn: '2024', persons: [{ name: 'never reported  yet' }] });
     await waitFor(() => alertsTo('watcher3@example.org').length === 1, { what: 'the late-name alert' });
@@ -94,7 +117,9 @@ describe('Email alerts', () => {
     await report({ type: 'arrest', occurredOn: '2024-07-15', persons: [{ name: 'Fictional Member' }] });
     await waitFor(() => alertsTo('watcher4@example.org').length === 1, { what: 'the member alert' });
     await stack.caughtUp();
-    const { items } = await readJson(await stack.api.request('/v1/admin/deliveries?channel=email&limit=500', { admin: true }));
+    const { items } = await readJson(
+      await stack.api.request('/v1/admin/deliveries?channel=email&limit=500', { admin: true }),
+    );
     const forWatcher4 = items.filter((d: Json) => d.alertType === 'incident.recorded' && d.status === 'delivered');
     expect(new Set(forWatcher4.map((d: Json) => `${d.subscriptionId}|${d.incidentId}`)).size).toBe(forWatcher4.length);
   });
@@ -102,9 +127,20 @@ describe('Email alerts', () => {
   it('sends a retraction to those alerted, and nothing after unsubscribing', async () => {
     const token = await subscribe('watcher5@example.org', { persons: ['Fictional Karimi'] });
     await confirm(token);
-    const incidentId = await report({ type: 'arrest', occurredOn: '2024-08-01', persons: [{ name: 'Fictional Karimi' }] });
-    const [alert] = await waitFor(() => alertsTo('watcher5@example.org').length === 1 && alertsTo('watcher5@example.org'), { what: 'the alert' });
-    const retract = await stack.api.request(`/v1/admin/incidents/${incidentId}/retract`, { method: 'POST', admin: true, json: { reason: 'wrong person' } });
+    const incidentId = await report({
+      type: 'arrest',
+      occurredOn: '2024-08-01',
+      persons: [{ name: 'Fictional Karimi' }],
+    });
+    const [alert] = await waitFor(
+      () => alertsTo('watcher5@example.org').length === 1 && alertsTo('watcher5@example.org'),
+      { what: 'the alert' },
+    );
+    const retract = await stack.api.request(`/v1/admin/incidents/${incidentId}/retract`, {
+      method: 'POST',
+      admin: true,
+      json: { reason: 'wrong person' },
+    });
     expect(retract.status).toBe(200);
     const retraction = await waitFor(() => alertsTo('watcher5@example.org')[1], { what: 'the retraction' });
     expect(retraction.subject).toMatch(/retract/i);
@@ -114,11 +150,14 @@ describe('Email alerts', () => {
     const page = await stack.api.request(`/v1/subscriptions/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form');
-    const oneClick = await stack.api.request(`/v1/subscriptions/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'List-Unsubscribe=One-Click',
-    });
+    const oneClick = await stack.api.request(
+      `/v1/subscriptions/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      },
+    );
     expect(oneClick.status).toBe(200);
     await report({ type: 'release', occurredOn: '2024-08-09', persons: [{ name: 'Fictional Karimi' }] });
     await stack.caughtUp();
@@ -131,9 +170,15 @@ describe('Email alerts', () => {
     await confirm(await subscribe('watcher6@example.org', { persons: ['Fictional Down'] }));
     await smtp.down();
     await report({ type: 'arrest', occurredOn: '2024-09-01', persons: [{ name: 'Fictional Down' }] });
-    await waitFor(async () => (await stack.db.pool.query(`SELECT 1 FROM deliveries WHERE status = 'failed'`)).rowCount, { what: 'a failed try' });
+    await waitFor(
+      async () => (await stack.db.pool.query(`SELECT 1 FROM deliveries WHERE status = 'failed'`)).rowCount,
+      { what: 'a failed try' },
+    );
     await smtp.up();
-    await waitFor(() => alertsTo('watcher6@example.org').length === 1, { what: 'the alert after the outage', timeoutMs: 15_000 });
+    await waitFor(() => alertsTo('watcher6@example.org').length === 1, {
+      what: 'the alert after the outage',
+      timeoutMs: 15_000,
+    });
     await stack.caughtUp();
     expect(alertsTo('watcher6@example.org')).toHaveLength(1);
   });
@@ -144,7 +189,15 @@ describe('Email alerts', () => {
     const redis = createRedis(stack.config.redisUrl);
     await smtp.down();
     await report({ type: 'arrest', occurredOn: '2024-10-01', persons: [{ name: 'Fictional Flushed' }] });
-    await waitFor(async () => (await stack.db.pool.query(`SELECT 1 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.email = 'watcher7@example.org'`)).rowCount, { what: 'the delivery row' });
+    await waitFor(
+      async () =>
+        (
+          await stack.db.pool.query(
+            `SELECT 1 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.email = 'watcher7@example.org'`,
+          )
+        ).rowCount,
+      { what: 'the delivery row' },
+    );
     const keys = await redis.keys(`${stack.config.queuePrefix}:*`);
     if (keys.length) await redis.del(...keys);
     await redis.quit();
@@ -155,11 +208,17 @@ describe('Email alerts', () => {
   it('sends nothing new when the alert router replays the log from the start', async () => {
     await stack.caughtUp();
     const before = smtp.messages.length;
-    const { rows: [{ n: deliveries }] } = await stack.db.pool.query('SELECT count(*)::int AS n FROM deliveries');
-    await stack.db.pool.query(`UPDATE consumer_checkpoints SET last_tx = '0', last_position = 0 WHERE name = 'alert-router'`);
+    const {
+      rows: [{ n: deliveries }],
+    } = await stack.db.pool.query('SELECT count(*)::int AS n FROM deliveries');
+    await stack.db.pool.query(
+      `UPDATE consumer_checkpoints SET last_tx = '0', last_position = 0 WHERE name = 'alert-router'`,
+    );
     await stack.db.pool.query(`SELECT pg_notify('vigil_events', '')`);
     await stack.caughtUp();
-    const { rows: [{ n: after }] } = await stack.db.pool.query('SELECT count(*)::int AS n FROM deliveries');
+    const {
+      rows: [{ n: after }],
+    } = await stack.db.pool.query('SELECT count(*)::int AS n FROM deliveries');
     expect(after).toBe(deliveries);
     expect(smtp.messages.length).toBe(before);
   });

@@ -22,7 +22,11 @@ describe('Partner webhook intake', () => {
 
   const eventCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const report = (externalId: string, name = 'Fictional Signed') => ({
-    externalId, type: 'arrest', occurredOn: '2025-01-02', persons: [{ name }], source: { name: 'Test Monitor', status: 'confirmed' },
+    externalId,
+    type: 'arrest',
+    occurredOn: '2025-01-02',
+    persons: [{ name }],
+    source: { name: 'Test Monitor', status: 'confirmed' },
   });
 
   it('records every seed incident posted through the signed webhook', async () => {
@@ -54,25 +58,54 @@ describe('Partner webhook intake', () => {
   });
 
   it('records one incident when the same delivery arrives ten times at once', async () => {
-    const responses = await Promise.all(Array.from({ length: 10 }, () => postSigned(api, source, report('wh-burst', 'Fictional Burst'), { id: 'msg_burst' })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        postSigned(api, source, report('wh-burst', 'Fictional Burst'), { id: 'msg_burst' }),
+      ),
+    );
     const bodies = await Promise.all(responses.map(readJson));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(bodies.map((b) => b.incidentId)).size).toBe(1);
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM events WHERE type = 'ArrestRecorded' AND data->>'externalId' = 'wh-burst'`);
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM events WHERE type = 'ArrestRecorded' AND data->>'externalId' = 'wh-burst'`,
+    );
     expect(rows[0].n).toBe(1);
   });
 
   it.each([
-    ['a wrong signature', (body: string) => ({ ...signedHeaders(source.secret, body), 'webhook-signature': 'v1,AAAA' })],
-    ['no signature', (body: string) => { const h: Record<string, string> = signedHeaders(source.secret, body); delete h['webhook-signature']; return h; }],
-    ['a timestamp 6 minutes old', (body: string) => signedHeaders(source.secret, body, { timestamp: Math.floor(Date.now() / 1000) - 360 })],
-    ['a timestamp 6 minutes ahead', (body: string) => signedHeaders(source.secret, body, { timestamp: Math.floor(Date.now() / 1000) + 360 })],
-    ['another source\'s secret', (body: string) => signedHeaders('whsec_' + Buffer.alloc(32, 7).toString('base64'), body)],
+    [
+      'a wrong signature',
+      (body: string) => ({ ...signedHeaders(source.secret, body), 'webhook-signature': 'v1,AAAA' }),
+    ],
+    [
+      'no signature',
+      (body: string) => {
+        const h: Record<string, string> = signedHeaders(source.secret, body);
+        delete h['webhook-signature'];
+        return h;
+      },
+    ],
+    [
+      'a timestamp 6 minutes old',
+      (body: string) => signedHeaders(source.secret, body, { timestamp: Math.floor(Date.now() / 1000) - 360 }),
+    ],
+    [
+      'a timestamp 6 minutes ahead',
+      (body: string) => signedHeaders(source.secret, body, { timestamp: Math.floor(Date.now() / 1000) + 360 }),
+    ],
+    [
+      "another source's secret",
+      (body: string) => signedHeaders('whsec_' + Buffer.alloc(32, 7).toString('base64'), body),
+    ],
     ['a body changed after signing', (body: string) => signedHeaders(source.secret, body.replace('2025', '2024'))],
   ])('refuses %s with 401 and writes nothing', async (_, headersFor) => {
     const before = await eventCount();
     const body = JSON.stringify(report('wh-refused'));
-    const response = await api.request(`/v1/webhooks/incidents/${source.id}`, { method: 'POST', body, headers: headersFor(body) });
+    const response = await api.request(`/v1/webhooks/incidents/${source.id}`, {
+      method: 'POST',
+      body,
+      headers: headersFor(body),
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
     expect(await eventCount()).toBe(before);
@@ -81,7 +114,11 @@ describe('Partner webhook intake', () => {
   it('refuses an unknown source like a bad signature', async () => {
     const body = JSON.stringify(report('wh-unknown'));
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      const response = await api.request(`/v1/webhooks/incidents/${id}`, { method: 'POST', body, headers: signedHeaders(source.secret, body) });
+      const response = await api.request(`/v1/webhooks/incidents/${id}`, {
+        method: 'POST',
+        body,
+        headers: signedHeaders(source.secret, body),
+      });
       expect(response.status).toBe(401);
     }
   });
@@ -90,7 +127,8 @@ describe('Partner webhook intake', () => {
     const body = `{ "externalId": "wh-spaced",\n  "type": "release", "occurredOn": "2025-02", "persons": [{"name": "Fictional Spaced"}],
       "source": {"name": "Test Monitor", "status": "unconfirmed"} }`;
     const headers = signedHeaders(source.secret, body);
-    headers['webhook-signature'] = `v1,${Buffer.alloc(32).toString('base64')} ${headers['webhook-signature']} v2,ignored`;
+    headers['webhook-signature'] =
+      `v1,${Buffer.alloc(32).toString('base64')} ${headers['webhook-signature']} v2,ignored`;
     const response = await api.request(`/v1/webhooks/incidents/${source.id}`, { method: 'POST', body, headers });
     expect(response.status).toBe(201);
   });
@@ -102,7 +140,7 @@ describe('Partner webhook intake', () => {
     expect((await readJson(response)).errors).toEqual([{ path: 'externalId', message: expect.any(String) }]);
   });
 
-  it('keeps each source\'s report ids apart', async () => {
+  it("keeps each source's report ids apart", async () => {
     const other = await createSource(api, 'Other Monitor');
     expect((await postSigned(api, source, report('shared-id', 'Fictional Shared'))).status).toBe(201);
     expect((await postSigned(api, other, report('shared-id', 'Fictional Shared'))).status).toBe(201);

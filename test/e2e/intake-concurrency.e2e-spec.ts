@@ -27,7 +27,12 @@ describe('Incident intake: concurrency', () => {
         post({
           type: 'arrest',
           occurredOn: `2024-03-${String(i + 1).padStart(2, '0')}`,
-          persons: [{ name: spellings[i % spellings.length], memberOf: [{ organization: 'Fictional Relief Society', role: 'founder' }] }],
+          persons: [
+            {
+              name: spellings[i % spellings.length],
+              memberOf: [{ organization: 'Fictional Relief Society', role: 'founder' }],
+            },
+          ],
           organizations: [{ name: 'Fictional Relief Society' }],
           source: { name: 'Test', status: 'confirmed' },
         }),
@@ -37,11 +42,21 @@ describe('Incident intake: concurrency', () => {
     expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'PersonRegistered'`)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'OrganizationRegistered'`)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'MembershipRecorded'`)).toBe(1);
-    expect(await count(`SELECT count(DISTINCT data->'persons'->0->>'personId')::int AS n FROM events WHERE type = 'ArrestRecorded'`)).toBe(1);
+    expect(
+      await count(
+        `SELECT count(DISTINCT data->'persons'->0->>'personId')::int AS n FROM events WHERE type = 'ArrestRecorded'`,
+      ),
+    ).toBe(1);
   });
 
   it('records one incident when the same report id arrives ten times at once', async () => {
-    const report = { externalId: 'burst-1', type: 'release', occurredOn: '2024-04-01', persons: [{ name: 'Fictional Released' }], source: { name: 'Test', status: 'confirmed' } };
+    const report = {
+      externalId: 'burst-1',
+      type: 'release',
+      occurredOn: '2024-04-01',
+      persons: [{ name: 'Fictional Released' }],
+      source: { name: 'Test', status: 'confirmed' },
+    };
     const responses = await Promise.all(Array.from({ length: 10 }, () => post(report)));
     const bodies = await Promise.all(responses.map(readJson));
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);

@@ -16,9 +16,34 @@ function random(seed: number): () => number {
 }
 
 const ODD_VALUES: unknown[] = [
-  null, true, 0, -1, 1.5, 1e308, '', ' ', 'x'.repeat(300), '\u200c', '\u0000', '۱۳۹۹-۰۴-۰۱', '2021-02-30', '1399-12-30',
-  'jalali', 'ruling', 'dissolution', '00000000-0000-4000-8000-000000000000', '__proto__', [], [null], [{}], {}, { name: 1 },
-  { constructor: { prototype: { polluted: true } } }, ['a', 'b'], 'javascript:alert(1)', 'https://example.org',
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  1e308,
+  '',
+  ' ',
+  'x'.repeat(300),
+  '\u200c',
+  '\u0000',
+  '۱۳۹۹-۰۴-۰۱',
+  '2021-02-30',
+  '1399-12-30',
+  'jalali',
+  'ruling',
+  'dissolution',
+  '00000000-0000-4000-8000-000000000000',
+  '__proto__',
+  [],
+  [null],
+  [{}],
+  {},
+  { name: 1 },
+  { constructor: { prototype: { polluted: true } } },
+  ['a', 'b'],
+  'javascript:alert(1)',
+  'https://example.org',
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,7 +70,9 @@ function mutate(body: Json, next: () => number): Json {
     const action = next();
     if (action < 0.3 && keys.length) delete target[pick(keys)];
     else if (action < 0.8 && keys.length) target[pick(keys)] = odd();
-    else target[Array.isArray(target) ? target.length : pick(['extra', 'calendar', 'id', 'aliases', 'memberOf', 'role'])] = odd();
+    else
+      target[Array.isArray(target) ? target.length : pick(['extra', 'calendar', 'id', 'aliases', 'memberOf', 'role'])] =
+        odd();
   }
   return copy;
 }
@@ -85,6 +112,6 @@ describe('Incident intake: fuzzing', () => {
     // Both kinds of answer occurred: the mutations were neither all harmless nor all fatal.
     expect(statuses.get(400)).toBeGreaterThan(100);
     expect((statuses.get(201) ?? 0) + (statuses.get(200) ?? 0)).toBeGreaterThan(10);
-    expect(({}) as Json).not.toHaveProperty('polluted');
+    expect({} as Json).not.toHaveProperty('polluted');
   });
 });

@@ -11,12 +11,19 @@ function byNames(persons: Json[], organizations: Json[]) {
   const incident = (i: Json) => [i.type, i.occurredOn, i.status, i.summary].join('|');
   return {
     persons: persons.map((p) => ({
-      name: p.name, aliases: [...p.aliases].sort(), status: p.status, statusSince: p.statusSince,
-      organizations: p.organizations.map((o: Json) => `${o.name}|${o.role}`).sort(), incidents: p.incidents.map(incident),
+      name: p.name,
+      aliases: [...p.aliases].sort(),
+      status: p.status,
+      statusSince: p.statusSince,
+      organizations: p.organizations.map((o: Json) => `${o.name}|${o.role}`).sort(),
+      incidents: p.incidents.map(incident),
     })),
     organizations: organizations.map((o) => ({
-      name: o.name, aliases: [...o.aliases].sort(), status: o.status,
-      members: o.members.map((m: Json) => `${m.name}|${m.role}`).sort(), incidents: o.incidents.map(incident),
+      name: o.name,
+      aliases: [...o.aliases].sort(),
+      status: o.status,
+      members: o.members.map((m: Json) => `${m.name}|${m.role}`).sort(),
+      incidents: o.incidents.map(incident),
     })),
   };
 }
@@ -33,7 +40,10 @@ describe('Read models and the admin read API', () => {
 
   const admin = async (stack: TestStack, path: string) => readJson(await stack.api.request(path, { admin: true }));
   const snapshot = async (stack: TestStack) =>
-    byNames((await admin(stack, '/v1/admin/persons?limit=500')).items, (await admin(stack, '/v1/admin/organizations?limit=500')).items);
+    byNames(
+      (await admin(stack, '/v1/admin/persons?limit=500')).items,
+      (await admin(stack, '/v1/admin/organizations?limit=500')).items,
+    );
   const record = async (stack: TestStack, reports: Json[]) => {
     for (const report of reports) {
       const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
@@ -53,11 +63,23 @@ describe('Read models and the admin read API', () => {
   it('builds the seed case: statuses by date, memberships, the dissolved society', async () => {
     const model = await snapshot(inOrder);
     const person = (name: string) => model.persons.find((p) => p.name === name)!;
-    expect(person('Zahra Rahimi')).toMatchObject({ status: 'released', statusSince: '2020-09-07', organizations: ['Imam Ali Popular Student Relief Society|managing director'] });
-    expect(person('Sharmin Maymandinejad')).toMatchObject({ status: 'detained', statusSince: '2020-06-21', aliases: ['Sharmin Meymandinejad'] });
+    expect(person('Zahra Rahimi')).toMatchObject({
+      status: 'released',
+      statusSince: '2020-09-07',
+      organizations: ['Imam Ali Popular Student Relief Society|managing director'],
+    });
+    expect(person('Sharmin Maymandinejad')).toMatchObject({
+      status: 'detained',
+      statusSince: '2020-06-21',
+      aliases: ['Sharmin Meymandinejad'],
+    });
     expect(person('Hamed Yavari')).toMatchObject({ status: 'executed', statusSince: '2021-06-11' });
     const society = model.organizations[0];
-    expect(society).toMatchObject({ name: 'Imam Ali Popular Student Relief Society', status: 'dissolved', aliases: ['IAPSRS', 'Imam Ali Society'] });
+    expect(society).toMatchObject({
+      name: 'Imam Ali Popular Student Relief Society',
+      status: 'dissolved',
+      aliases: ['IAPSRS', 'Imam Ali Society'],
+    });
     expect(society.members).toHaveLength(4);
     expect(society.incidents.map((i: string) => i.split('|')[0])).toEqual(['ruling', 'arrest', 'arrest', 'harassment']);
   });
@@ -77,8 +99,19 @@ describe('Read models and the admin read API', () => {
 
   it('filters incidents by type, person, organisation and date range, newest first, and pages them', async () => {
     const all = await admin(inOrder, '/v1/admin/incidents?limit=500');
-    expect(all.items.map((i: Json) => i.occurredOn)).toEqual(['2021-06-11', '2021-03-03', '2020-09-07', '2020-09-06', '2020-06-21', '2018-04-26']);
-    expect(all.items[0]).toMatchObject({ type: 'execution', status: 'recorded', source: { name: 'Iran Human Rights', status: 'confirmed' } });
+    expect(all.items.map((i: Json) => i.occurredOn)).toEqual([
+      '2021-06-11',
+      '2021-03-03',
+      '2020-09-07',
+      '2020-09-06',
+      '2020-06-21',
+      '2018-04-26',
+    ]);
+    expect(all.items[0]).toMatchObject({
+      type: 'execution',
+      status: 'recorded',
+      source: { name: 'Iran Human Rights', status: 'confirmed' },
+    });
     const arrests = await admin(inOrder, '/v1/admin/incidents?type=arrest');
     expect(arrests.items.map((i: Json) => i.occurredOn)).toEqual(['2020-09-06', '2020-06-21']);
     const rahimi = (await admin(inOrder, '/v1/admin/persons?q=zahra')).items[0];
@@ -103,7 +136,11 @@ describe('Read models and the admin read API', () => {
   it('shows a retraction: the incident is retracted and the person status falls back', async () => {
     const rahimi = (await admin(inOrder, '/v1/admin/persons?q=zahra')).items[0];
     const release = rahimi.incidents.find((i: Json) => i.type === 'release');
-    const response = await inOrder.api.request(`/v1/admin/incidents/${release.id}/retract`, { method: 'POST', admin: true, json: { reason: 'test' } });
+    const response = await inOrder.api.request(`/v1/admin/incidents/${release.id}/retract`, {
+      method: 'POST',
+      admin: true,
+      json: { reason: 'test' },
+    });
     expect(response.status).toBe(200);
     await inOrder.caughtUp();
     const after = await admin(inOrder, `/v1/admin/persons/${rahimi.id}`);
@@ -114,12 +151,20 @@ describe('Read models and the admin read API', () => {
   it('rebuilds a projection to identical read models', async () => {
     const before = await snapshot(inOrder);
     for (const name of ['persons', 'organizations', 'incidents', 'name-index']) {
-      const response = await inOrder.api.request(`/v1/admin/projections/${name}/rebuild`, { method: 'POST', admin: true });
+      const response = await inOrder.api.request(`/v1/admin/projections/${name}/rebuild`, {
+        method: 'POST',
+        admin: true,
+      });
       expect(response.status).toBe(202);
     }
-    await waitFor(async () => (await admin(inOrder, '/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') === false, {
-      what: 'rebuilds to finish',
-    });
+    await waitFor(
+      async () =>
+        (await admin(inOrder, '/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') ===
+        false,
+      {
+        what: 'rebuilds to finish',
+      },
+    );
     await inOrder.caughtUp();
     expect(await snapshot(inOrder)).toEqual(before);
   });
@@ -127,10 +172,27 @@ describe('Read models and the admin read API', () => {
   it('lists every consumer with its lag and refuses to rebuild the alert router', async () => {
     const status = await admin(inOrder, '/v1/admin/projections');
     expect(status.headPosition).toBeGreaterThan(0);
-    expect(status.projections.map((p: Json) => p.name)).toEqual(['incidents', 'persons', 'organizations', 'name-index', 'alert-router']);
-    expect(status.projections[0]).toEqual({ name: 'incidents', position: expect.any(Number), lag: 0, oldestUnprocessedAgeMs: 0, status: 'running', lastError: null });
-    expect((await inOrder.api.request('/v1/admin/projections/alert-router/rebuild', { method: 'POST', admin: true })).status).toBe(409);
-    expect((await inOrder.api.request('/v1/admin/projections/nothing/rebuild', { method: 'POST', admin: true })).status).toBe(404);
+    expect(status.projections.map((p: Json) => p.name)).toEqual([
+      'incidents',
+      'persons',
+      'organizations',
+      'name-index',
+      'alert-router',
+    ]);
+    expect(status.projections[0]).toEqual({
+      name: 'incidents',
+      position: expect.any(Number),
+      lag: 0,
+      oldestUnprocessedAgeMs: 0,
+      status: 'running',
+      lastError: null,
+    });
+    expect(
+      (await inOrder.api.request('/v1/admin/projections/alert-router/rebuild', { method: 'POST', admin: true })).status,
+    ).toBe(409);
+    expect(
+      (await inOrder.api.request('/v1/admin/projections/nothing/rebuild', { method: 'POST', admin: true })).status,
+    ).toBe(404);
     const metrics = await (await inOrder.api.request('/metrics')).text();
     expect(metrics).toMatch(/vigil_consumer_lag\{consumer="persons"\} 0/);
   });
@@ -153,7 +215,10 @@ describe('Read models and the admin read API', () => {
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
-  it.each(['/v1/admin/persons', '/v1/admin/organizations', '/v1/admin/incidents', '/v1/admin/projections'])('refuses %s without the token', async (path) => {
-    expect((await inOrder.api.request(path)).status).toBe(401);
-  });
+  it.each(['/v1/admin/persons', '/v1/admin/organizations', '/v1/admin/incidents', '/v1/admin/projections'])(
+    'refuses %s without the token',
+    async (path) => {
+      expect((await inOrder.api.request(path)).status).toBe(401);
+    },
+  );
 });

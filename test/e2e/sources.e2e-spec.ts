@@ -6,11 +6,7 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { createValidationPipe } from '../../apps/api/src/http/validation.pipe';
 import { ROTATED_SECRET_VALID_MS, SourceSecrets } from '../../apps/api/src/sources/source-secrets';
 import { SourcesModule } from '../../apps/api/src/sources/sources.module';
-import {
-  signStandardWebhook,
-  verifyStandardWebhook,
-  WebhookVerificationError,
-} from '@vigil/delivery';
+import { signStandardWebhook, verifyStandardWebhook, WebhookVerificationError } from '@vigil/delivery';
 import {
   VerifiedSourceParam,
   WebhookSignatureGuard,

@@ -26,7 +26,9 @@ describe('Subscriptions API', () => {
     const first = await subscribe(body);
     await waitFor(() => mailsTo('same@example.org').length === 1, { what: 'the first confirmation' });
     const token = tokenOf(mailsTo('same@example.org')[0].text!);
-    expect((await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } })).status).toBe(200);
+    expect((await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } })).status).toBe(
+      200,
+    );
 
     const answers = [first];
     for (let i = 0; i < 4; i++) answers.push(await subscribe(body));
@@ -35,7 +37,9 @@ describe('Subscriptions API', () => {
       expect(await readJson(answer)).toEqual({ status: 'pending_confirmation' });
     }
     await waitFor(() => mailsTo('same@example.org').length === 3, { what: 'three confirmations' });
-    const { rows } = await stack.db.pool.query(`SELECT count(*)::int AS n FROM subscriptions WHERE email = 'same@example.org'`);
+    const { rows } = await stack.db.pool.query(
+      `SELECT count(*)::int AS n FROM subscriptions WHERE email = 'same@example.org'`,
+    );
     expect(rows[0].n).toBe(5);
     expect(mailsTo('same@example.org')).toHaveLength(3);
   });
@@ -43,13 +47,17 @@ describe('Subscriptions API', () => {
   it('refuses a 21st subscription from one client within the hour with 429 and Retry-After', async () => {
     const ip = '203.0.113.9';
     for (let i = 0; i < 20; i++) {
-      expect((await subscribe({ email: `flood${i}@example.org`, watch: { persons: ['Fictional Flood'] } }, ip)).status).toBe(202);
+      expect(
+        (await subscribe({ email: `flood${i}@example.org`, watch: { persons: ['Fictional Flood'] } }, ip)).status,
+      ).toBe(202);
     }
     const refused = await subscribe({ email: 'flood20@example.org', watch: { persons: ['Fictional Flood'] } }, ip);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
-    expect((await subscribe({ email: 'other@example.org', watch: { persons: ['Fictional Flood'] } }, '203.0.113.10')).status).toBe(202);
+    expect(
+      (await subscribe({ email: 'other@example.org', watch: { persons: ['Fictional Flood'] } }, '203.0.113.10')).status,
+    ).toBe(202);
   });
 
   it('serves a confirmation page on GET without confirming, and confirms once by form or JSON', async () => {
@@ -95,23 +103,37 @@ describe('Subscriptions API', () => {
   });
 
   it('answers unknown tokens with 400, and lists and erases subscriptions for the admin', async () => {
-    expect((await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token: 'nope' } })).status).toBe(400);
+    expect(
+      (await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token: 'nope' } })).status,
+    ).toBe(400);
     expect((await stack.api.request('/v1/subscriptions/unsubscribe?token=nope', { method: 'POST' })).status).toBe(400);
     const list = await readJson(await stack.api.request('/v1/admin/subscriptions?limit=2', { admin: true }));
     expect(list.items).toHaveLength(2);
     expect(list.items[0]).toEqual(
-      expect.objectContaining({ id: expect.any(String), email: expect.any(String), status: expect.any(String), watch: expect.any(Object) }),
+      expect.objectContaining({
+        id: expect.any(String),
+        email: expect.any(String),
+        status: expect.any(String),
+        watch: expect.any(Object),
+      }),
     );
-    const next = await readJson(await stack.api.request(`/v1/admin/subscriptions?limit=2&cursor=${list.nextCursor}`, { admin: true }));
+    const next = await readJson(
+      await stack.api.request(`/v1/admin/subscriptions?limit=2&cursor=${list.nextCursor}`, { admin: true }),
+    );
     expect(next.items[0].id).not.toBe(list.items[0].id);
-    expect((await stack.api.request(`/v1/admin/subscriptions/${list.items[0].id}`, { method: 'DELETE', admin: true })).status).toBe(204);
+    expect(
+      (await stack.api.request(`/v1/admin/subscriptions/${list.items[0].id}`, { method: 'DELETE', admin: true }))
+        .status,
+    ).toBe(204);
     const { rows } = await stack.db.pool.query('SELECT 1 FROM subscriptions WHERE id = $1', [list.items[0].id]);
     expect(rows).toEqual([]);
     expect((await stack.api.request('/v1/admin/subscriptions')).status).toBe(401);
   });
 
   it('keeps addresses out of the event log', async () => {
-    const { rows } = await stack.db.pool.query(`SELECT count(*)::int AS n FROM events WHERE data::text LIKE '%@example.org%' OR metadata::text LIKE '%@example.org%'`);
+    const { rows } = await stack.db.pool.query(
+      `SELECT count(*)::int AS n FROM events WHERE data::text LIKE '%@example.org%' OR metadata::text LIKE '%@example.org%'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 });

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { answer, hang, startTestHttpReceiver, type ReceivedRequest, type TestHttpReceiver } from '../support/test-http-receiver';
+import {
+  answer,
+  hang,
+  startTestHttpReceiver,
+  type ReceivedRequest,
+  type TestHttpReceiver,
+} from '../support/test-http-receiver';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
 
@@ -21,7 +27,10 @@ describe('Webhook alerts', () => {
   let reportNumber = 0;
 
   beforeAll(async () => {
-    stack = await startTestStack({ retrySchedule: [100, 150, 200], webhookAllowPrivateTargets: true }, { webhooks: { timeoutMs: 500 }, sweeper: { intervalMs: 200, staleAfterMs: 2_000 } });
+    stack = await startTestStack(
+      { retrySchedule: [100, 150, 200], webhookAllowPrivateTargets: true },
+      { webhooks: { timeoutMs: 500 }, sweeper: { intervalMs: 200, staleAfterMs: 2_000 } },
+    );
   });
   afterAll(async () => {
     await Promise.all(receivers.map((r) => r.close()));
@@ -35,7 +44,11 @@ describe('Webhook alerts', () => {
   }
 
   async function subscribe(url: string, persons: string[]): Promise<{ id: string; secret: string }> {
-    const response = await stack.api.request('/v1/admin/webhook-subscriptions', { method: 'POST', admin: true, json: { url, watch: { persons } } });
+    const response = await stack.api.request('/v1/admin/webhook-subscriptions', {
+      method: 'POST',
+      admin: true,
+      json: { url, watch: { persons } },
+    });
     expect(response.status).toBe(201);
     return readJson(response);
   }
@@ -44,14 +57,21 @@ describe('Webhook alerts', () => {
     const response = await stack.api.request('/v1/admin/incidents', {
       method: 'POST',
       admin: true,
-      json: { externalId: `webhook-alerts-${++reportNumber}`, type, occurredOn: '2025-03-04', persons: [{ name: person }], source: { name: 'Test Monitor', status: 'confirmed' } },
+      json: {
+        externalId: `webhook-alerts-${++reportNumber}`,
+        type,
+        occurredOn: '2025-03-04',
+        persons: [{ name: person }],
+        source: { name: 'Test Monitor', status: 'confirmed' },
+      },
     });
     expect(response.status).toBe(201);
     return (await readJson(response)).incidentId;
   }
 
   const delivery = async (subscriptionId: string) =>
-    (await readJson(await stack.api.request(`/v1/admin/deliveries?subscriptionId=${subscriptionId}`, { admin: true }))).items;
+    (await readJson(await stack.api.request(`/v1/admin/deliveries?subscriptionId=${subscriptionId}`, { admin: true })))
+      .items;
 
   it('posts the contract body, signed, with the delivery id as webhook-id', async () => {
     const target = await receiver();
@@ -67,7 +87,14 @@ describe('Webhook alerts', () => {
       type: 'incident.recorded',
       timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       data: {
-        incident: { id: incidentId, type: 'arrest', occurredOn: '2025-03-04', persons: [{ id: expect.any(String), name: 'Fictional Hooked' }], organizations: [], status: 'recorded' },
+        incident: {
+          id: incidentId,
+          type: 'arrest',
+          occurredOn: '2025-03-04',
+          persons: [{ id: expect.any(String), name: 'Fictional Hooked' }],
+          organizations: [],
+          status: 'recorded',
+        },
         matched: { persons: [expect.any(String)], organizations: [] },
       },
     });
@@ -96,7 +123,10 @@ describe('Webhook alerts', () => {
     const movedSub = await subscribe(moved.url, ['Fictional Moved']);
     await report('Fictional Slow');
     await report('Fictional Moved');
-    await waitFor(async () => (await delivery(slowSub.id))[0]?.status === 'dead', { what: 'the slow one dead', timeoutMs: 15_000 });
+    await waitFor(async () => (await delivery(slowSub.id))[0]?.status === 'dead', {
+      what: 'the slow one dead',
+      timeoutMs: 15_000,
+    });
     await waitFor(async () => (await delivery(movedSub.id))[0]?.status === 'dead', { what: 'the moved one dead' });
     expect((await delivery(slowSub.id))[0].lastError).toMatch(/did not answer within 500 ms/);
     expect((await delivery(movedSub.id))[0].lastError).toMatch(/302/);
@@ -139,7 +169,11 @@ describe('Webhook alerts', () => {
     await subscribe(target.url, ['Fictional Retracted']);
     const incidentId = await report('Fictional Retracted');
     await waitFor(() => target.requests.length === 1, { what: 'the alert' });
-    await stack.api.request(`/v1/admin/incidents/${incidentId}/retract`, { method: 'POST', admin: true, json: { reason: 'duplicate report' } });
+    await stack.api.request(`/v1/admin/incidents/${incidentId}/retract`, {
+      method: 'POST',
+      admin: true,
+      json: { reason: 'duplicate report' },
+    });
     await waitFor(() => target.requests.length === 2, { what: 'the retraction' });
     const body = JSON.parse(target.requests[1].body);
     expect(body.type).toBe('incident.retracted');
@@ -171,7 +205,11 @@ describe('Webhook alerts', () => {
   ])('refuses %s as a target when private targets are not allowed', async (url) => {
     const strict = await startTestStack({ webhookAllowPrivateTargets: false });
     try {
-      const response = await strict.api.request('/v1/admin/webhook-subscriptions', { method: 'POST', admin: true, json: { url, watch: { persons: ['X'] } } });
+      const response = await strict.api.request('/v1/admin/webhook-subscriptions', {
+        method: 'POST',
+        admin: true,
+        json: { url, watch: { persons: ['X'] } },
+      });
       expect(response.status).toBe(400);
       expect((await readJson(response)).errors.map((e: { path: string }) => e.path)).toEqual(['url']);
       const { rows } = await strict.db.pool.query(`SELECT count(*)::int AS n FROM subscriptions`);
@@ -184,13 +222,19 @@ describe('Webhook alerts', () => {
   it('rotates a secret: both the new and the old one sign for a while', async () => {
     const target = await receiver();
     const { id, secret } = await subscribe(target.url, ['Fictional Rotated']);
-    const rotated = await readJson(await stack.api.request(`/v1/admin/webhook-subscriptions/${id}/rotate-secret`, { method: 'POST', admin: true }));
+    const rotated = await readJson(
+      await stack.api.request(`/v1/admin/webhook-subscriptions/${id}/rotate-secret`, { method: 'POST', admin: true }),
+    );
     expect(rotated.secret).not.toBe(secret);
     await report('Fictional Rotated');
     const [request] = await waitFor(() => target.requests.length === 1 && target.requests, { what: 'the alert' });
     expect(verifies(request, secret)).toBe(true);
     expect(verifies(request, rotated.secret)).toBe(true);
-    expect((await stack.api.request(`/v1/admin/webhook-subscriptions/${id}`, { method: 'DELETE', admin: true })).status).toBe(204);
-    expect((await stack.api.request(`/v1/admin/webhook-subscriptions/${id}`, { method: 'DELETE', admin: true })).status).toBe(404);
+    expect(
+      (await stack.api.request(`/v1/admin/webhook-subscriptions/${id}`, { method: 'DELETE', admin: true })).status,
+    ).toBe(204);
+    expect(
+      (await stack.api.request(`/v1/admin/webhook-subscriptions/${id}`, { method: 'DELETE', admin: true })).status,
+    ).toBe(404);
   });
 });

@@ -10,7 +10,12 @@ export function signedHeaders(secret: string, body: string, options: { id?: stri
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` };
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': `v1,${signature}`,
+  };
 }
 
 export async function createSource(api: TestApi, name = 'Test Monitor'): Promise<{ id: string; secret: string }> {
@@ -20,7 +25,16 @@ export async function createSource(api: TestApi, name = 'Test Monitor'): Promise
 }
 
 /** POSTs a report to the partner webhook, signed with the source's secret (the exact bytes sent). */
-export function postSigned(api: TestApi, source: { id: string; secret: string }, report: unknown, options: { id?: string; timestamp?: number } = {}) {
+export function postSigned(
+  api: TestApi,
+  source: { id: string; secret: string },
+  report: unknown,
+  options: { id?: string; timestamp?: number } = {},
+) {
   const body = JSON.stringify(report);
-  return api.request(`/v1/webhooks/incidents/${source.id}`, { method: 'POST', body, headers: signedHeaders(source.secret, body, options) });
+  return api.request(`/v1/webhooks/incidents/${source.id}`, {
+    method: 'POST',
+    body,
+    headers: signedHeaders(source.secret, body, options),
+  });
 }

@@ -25,7 +25,11 @@ export async function startTestApi(config: VigilConfig): Promise<TestApi> {
       const allHeaders = new Headers(headers);
       if (admin) allHeaders.set('authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
       if (json !== undefined) allHeaders.set('content-type', 'application/json');
-      return fetch(`${baseUrl}${path}`, { ...init, headers: allHeaders, body: json !== undefined ? JSON.stringify(json) : init.body });
+      return fetch(`${baseUrl}${path}`, {
+        ...init,
+        headers: allHeaders,
+        body: json !== undefined ? JSON.stringify(json) : init.body,
+      });
     },
     close: () => app.close(),
   };

@@ -22,7 +22,10 @@ export interface TestStack {
 }
 
 /** A database of the suite's own, with the API and the worker running against it in this process. */
-export async function startTestStack(overrides: Partial<VigilConfig> = {}, workerOptions: WorkerOptions = {}): Promise<TestStack> {
+export async function startTestStack(
+  overrides: Partial<VigilConfig> = {},
+  workerOptions: WorkerOptions = {},
+): Promise<TestStack> {
   const db = await createTestDatabase();
   const config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), ...overrides });
   const api = await startTestApi(config);
@@ -41,7 +44,8 @@ export async function startTestStack(overrides: Partial<VigilConfig> = {}, worke
         async () => {
           const status = await readJson(await api.request('/v1/admin/projections', { admin: true }));
           const behind = status.projections.filter(
-            (p: { name: string; lag: number; status: string }) => projections.includes(p.name) && (p.lag !== 0 || p.status !== 'running'),
+            (p: { name: string; lag: number; status: string }) =>
+              projections.includes(p.name) && (p.lag !== 0 || p.status !== 'running'),
           );
           // Thrown, so a time-out says which consumer is behind and why.
           if (behind.length) throw new Error(JSON.stringify(behind));

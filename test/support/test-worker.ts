@@ -15,9 +15,12 @@ export interface TestWorker {
 /** The real worker (its consumers and processors) in the test process, as main.ts starts it. */
 export async function startTestWorker(config: VigilConfig, options: WorkerOptions = {}): Promise<TestWorker> {
   const logger = createLogger('vigil-worker-test', process.env.LOG_LEVEL ?? 'silent');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics(false), options), {
-    logger: false,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, logger, new Metrics(false), options),
+    {
+      logger: false,
+    },
+  );
   await app.init();
   return { app, host: app.get(ConsumerHost), sweeper: app.get(DeliverySweeper), close: () => app.close() };
 }

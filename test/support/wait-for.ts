@@ -11,7 +11,8 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const value = await condition();
-      if (value !== false && value !== undefined && value !== null) return value as Exclude<T, false | undefined | null>;
+      if (value !== false && value !== undefined && value !== null)
+        return value as Exclude<T, false | undefined | null>;
       lastError = undefined;
     } catch (error) {
       lastError = error;

@@ -17,7 +17,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * Builds the API application without listening, so main.ts and the e2e tests start the very same thing.
  * Migrations are the caller's job (main.ts runs them under their lock before this).
  */
-export async function createApiApp(config: VigilConfig, logger: Logger, metrics?: Metrics): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  config: VigilConfig,
+  logger: Logger,
+  metrics?: Metrics,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,

@@ -14,7 +14,14 @@ export class ApiModule {
   static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, logger, metrics), OperationsModule, AdminModule, IntakeModule, SubscriptionsModule, SourcesModule],
+      imports: [
+        PlatformModule.forRoot(config, logger, metrics),
+        OperationsModule,
+        AdminModule,
+        IntakeModule,
+        SubscriptionsModule,
+        SourcesModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }

@@ -20,7 +20,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(LOGGER) logger: Logger,
     @Inject(CONSUMERS) consumers: Consumer[],
   ) {
-    this.runners = consumers.map((consumer) => new ConsumerRunner(pool, consumer, { databaseUrl: config.databaseUrl, logger }));
+    this.runners = consumers.map(
+      (consumer) => new ConsumerRunner(pool, consumer, { databaseUrl: config.databaseUrl, logger }),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,5 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
+import {
+  AlertRouter,
+  Deliveries,
+  DeliveryQueues,
+  DeliveryQueuesModule,
+  EmailSubscriptions,
+  WebhookSubscriptions,
+} from '@vigil/alerts';
 import {
   DEFAULT_SWEEPER_OPTIONS,
   DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
@@ -29,7 +36,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [PlatformModule.forRoot(config, logger, metrics), EventStoreModule, DeliveryQueuesModule],
       providers: [
-        { provide: CONSUMERS, inject: [DeliveryQueues], useFactory: (queues: DeliveryQueues) => [...createProjections(), new AlertRouter(queues)] },
+        {
+          provide: CONSUMERS,
+          inject: [DeliveryQueues],
+          useFactory: (queues: DeliveryQueues) => [...createProjections(), new AlertRouter(queues)],
+        },
         ConsumerHost,
         Deliveries,
         EmailSubscriptions,

@@ -17,7 +17,12 @@ const SUBJECT_EVENTS = ['PersonRegistered', 'OrganizationRegistered', 'AliasAdde
  */
 export class AlertRouter implements Consumer {
   readonly name = ALERT_ROUTER;
-  readonly handles = [...SUBJECT_EVENTS, ...Object.keys(INCIDENT_TYPES_BY_EVENT), 'IncidentConfirmed', 'IncidentRetracted'];
+  readonly handles = [
+    ...SUBJECT_EVENTS,
+    ...Object.keys(INCIDENT_TYPES_BY_EVENT),
+    'IncidentConfirmed',
+    'IncidentRetracted',
+  ];
   private routed: { id: string; channel: Channel }[] = [];
 
   constructor(private readonly queues: DeliveryQueues) {}
@@ -28,7 +33,9 @@ export class AlertRouter implements Consumer {
     // In log order: an incident recorded and corrected in one batch is routed before its correction.
     for (const event of events) {
       if (event.type in INCIDENT_TYPES_BY_EVENT) {
-        this.routed.push(...(await this.routeRecorded(event as RecordedEvent<IncidentRecordedData<Record<string, unknown>>>, tx)));
+        this.routed.push(
+          ...(await this.routeRecorded(event as RecordedEvent<IncidentRecordedData<Record<string, unknown>>>, tx)),
+        );
       } else if (event.type === 'IncidentConfirmed' || event.type === 'IncidentRetracted') {
         this.routed.push(...(await this.routeCorrection(event, tx)));
       }
@@ -47,9 +54,11 @@ export class AlertRouter implements Consumer {
     for (const { type, data } of events) {
       const d = data as Record<string, string>;
       if (type === 'PersonRegistered') keys.push({ subject: 'person', key: d.key, subject_id: d.personId });
-      else if (type === 'OrganizationRegistered') keys.push({ subject: 'organization', key: d.key, subject_id: d.organizationId });
+      else if (type === 'OrganizationRegistered')
+        keys.push({ subject: 'organization', key: d.key, subject_id: d.organizationId });
       else if (type === 'AliasAdded') keys.push({ subject: d.subject, key: d.key, subject_id: d.id });
-      else if (type === 'MembershipRecorded') memberships.push({ person_id: d.personId, organization_id: d.organizationId });
+      else if (type === 'MembershipRecorded')
+        memberships.push({ person_id: d.personId, organization_id: d.organizationId });
     }
     if (keys.length) {
       await tx.query(

@@ -48,17 +48,28 @@ export class Deliveries {
   }
 
   async delivered(id: string): Promise<void> {
-    await this.pool.query(`UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`, [id]);
+    await this.pool.query(
+      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
+      [id],
+    );
   }
 
   /** 'failed' while tries remain (the row stays in the sweeper's sight), 'dead' after the last. */
   async failed(id: string, error: string, dead: boolean): Promise<void> {
-    await this.pool.query(`UPDATE deliveries SET status = $2, last_error = $3 WHERE id = $1`, [id, dead ? 'dead' : 'failed', error.slice(0, 2000)]);
+    await this.pool.query(`UPDATE deliveries SET status = $2, last_error = $3 WHERE id = $1`, [
+      id,
+      dead ? 'dead' : 'failed',
+      error.slice(0, 2000),
+    ]);
   }
 
   /** What the receiver of a webhook answered (status and the first 64 KiB), for the admin to see. */
   async response(id: string, status: number, body: string): Promise<void> {
-    await this.pool.query('UPDATE deliveries SET response_status = $2, response_body = $3 WHERE id = $1', [id, status, body]);
+    await this.pool.query('UPDATE deliveries SET response_status = $2, response_body = $3 WHERE id = $1', [
+      id,
+      status,
+      body,
+    ]);
   }
 
   /** An admin's retry of a dead or failed delivery: a fresh set of tries. */

@@ -9,7 +9,10 @@ import { redisConnectionOptions } from './redis-connection-options';
   imports: [
     BullModule.forRootAsync({
       inject: [VIGIL_CONFIG],
-      useFactory: (config: VigilConfig) => ({ connection: redisConnectionOptions(config.redisUrl), prefix: config.queuePrefix }),
+      useFactory: (config: VigilConfig) => ({
+        connection: redisConnectionOptions(config.redisUrl),
+        prefix: config.queuePrefix,
+      }),
     }),
     BullModule.registerQueue({ name: QUEUE_NAMES.email }, { name: QUEUE_NAMES.webhook }),
   ],

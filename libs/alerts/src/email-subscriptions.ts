@@ -39,14 +39,31 @@ export class EmailSubscriptions {
         `INSERT INTO subscriptions (id, channel, email, status, types, confirm_token_hash, confirm_expires_at,
                                     unsubscribe_token_hash, unsubscribe_token_box)
          VALUES ($1, 'email', $2, 'pending', $3, $4, $5, $6, $7)`,
-        [id, subscription.email, subscription.types ?? null, subscription.confirmTokenHash, subscription.confirmExpiresAt,
-          subscription.unsubscribeTokenHash, subscription.unsubscribeTokenBox],
+        [
+          id,
+          subscription.email,
+          subscription.types ?? null,
+          subscription.confirmTokenHash,
+          subscription.confirmExpiresAt,
+          subscription.unsubscribeTokenHash,
+          subscription.unsubscribeTokenBox,
+        ],
       );
       await client.query(
         `INSERT INTO subscription_watches (subscription_id, subject, subject_id, key, label)
          SELECT $1, subject, subject_id, key, label FROM jsonb_to_recordset($2::jsonb)
              AS w(subject text, subject_id uuid, key text, label text)`,
-        [id, JSON.stringify(subscription.watches.map((w) => ({ subject: w.subject, subject_id: w.subjectId ?? null, key: w.key ?? null, label: w.label })))],
+        [
+          id,
+          JSON.stringify(
+            subscription.watches.map((w) => ({
+              subject: w.subject,
+              subject_id: w.subjectId ?? null,
+              key: w.key ?? null,
+              label: w.label,
+            })),
+          ),
+        ],
       );
       await client.query('COMMIT');
       return id;
@@ -98,7 +115,9 @@ export class EmailSubscriptions {
   }
 
   /** What the mail worker needs to send an alert: the address, whether it is still active, the sealed token. */
-  async recipient(id: string): Promise<{ email: string | null; status: string; unsubscribeTokenBox: string | null } | undefined> {
+  async recipient(
+    id: string,
+  ): Promise<{ email: string | null; status: string; unsubscribeTokenBox: string | null } | undefined> {
     const { rows } = await this.pool.query(
       `SELECT email, status, unsubscribe_token_box AS "unsubscribeTokenBox" FROM subscriptions WHERE id = $1 AND channel = 'email'`,
       [id],
@@ -130,8 +149,13 @@ export class EmailSubscriptions {
       [limit, after?.createdAt ?? null, after?.id ?? null],
     );
     return rows.map((r) => ({
-      id: r.id, email: r.email, status: r.status, types: r.types, watch: { persons: r.persons, organizations: r.organizations },
-      createdAt: r.created_at, confirmedAt: r.confirmed_at,
+      id: r.id,
+      email: r.email,
+      status: r.status,
+      types: r.types,
+      watch: { persons: r.persons, organizations: r.organizations },
+      createdAt: r.created_at,
+      confirmedAt: r.confirmed_at,
     }));
   }
 }

@@ -25,7 +25,12 @@ export class WebhookSubscriptions {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(VIGIL_CONFIG) config: VigilConfig,
   ) {
-    this.secrets = new SigningSecrets(pool, new SecretBox(config.secretsKey), 'subscription_secrets', 'subscription_id');
+    this.secrets = new SigningSecrets(
+      pool,
+      new SecretBox(config.secretsKey),
+      'subscription_secrets',
+      'subscription_id',
+    );
   }
 
   async create(url: string, watches: Watch[], types?: IncidentTypeName[]): Promise<{ id: string; secret: string }> {
@@ -41,9 +46,22 @@ export class WebhookSubscriptions {
       await client.query(
         `INSERT INTO subscription_watches (subscription_id, subject, subject_id, key, label)
          SELECT $1, subject, subject_id, key, label FROM jsonb_to_recordset($2::jsonb) AS w(subject text, subject_id uuid, key text, label text)`,
-        [id, JSON.stringify(watches.map((w) => ({ subject: w.subject, subject_id: w.subjectId ?? null, key: w.key ?? null, label: w.label })))],
+        [
+          id,
+          JSON.stringify(
+            watches.map((w) => ({
+              subject: w.subject,
+              subject_id: w.subjectId ?? null,
+              key: w.key ?? null,
+              label: w.label,
+            })),
+          ),
+        ],
       );
-      await client.query('INSERT INTO subscription_secrets (subscription_id, sealed) VALUES ($1, $2)', [id, this.secrets.seal(secret)]);
+      await client.query('INSERT INTO subscription_secrets (subscription_id, sealed) VALUES ($1, $2)', [
+        id,
+        this.secrets.seal(secret),
+      ]);
       await client.query('COMMIT');
       return { id, secret };
     } catch (error) {
@@ -54,7 +72,10 @@ export class WebhookSubscriptions {
     }
   }
 
-  async list(limit: number, after?: { createdAt: string; id: string }): Promise<(WebhookSubscriptionView & { position: string })[]> {
+  async list(
+    limit: number,
+    after?: { createdAt: string; id: string },
+  ): Promise<(WebhookSubscriptionView & { position: string })[]> {
     const { rows } = await this.pool.query(
       `SELECT s.id, s.url, s.status, s.types, s.created_at AS "createdAt",
               to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
@@ -78,7 +99,10 @@ export class WebhookSubscriptions {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rowCount } = await client.query(`SELECT 1 FROM subscriptions WHERE id = $1 AND channel = 'webhook' FOR UPDATE`, [id]);
+      const { rowCount } = await client.query(
+        `SELECT 1 FROM subscriptions WHERE id = $1 AND channel = 'webhook' FOR UPDATE`,
+        [id],
+      );
       if (!rowCount) {
         await client.query('ROLLBACK');
         return undefined;

@@ -16,7 +16,12 @@ export class ConfirmationMailer implements OnApplicationShutdown {
     this.transport = createMailTransport(config.smtpUrl);
   }
 
-  async send(to: string, token: string, watch: { persons: string[]; organizations: string[] }, types?: string[]): Promise<void> {
+  async send(
+    to: string,
+    token: string,
+    watch: { persons: string[]; organizations: string[] },
+    types?: string[],
+  ): Promise<void> {
     const confirmUrl = `${this.config.publicBaseUrl}/v1/subscriptions/confirm?token=${encodeURIComponent(token)}`;
     const mail = renderConfirmationMail({ confirmUrl, watch, types });
     await sendMail(this.transport, {

@@ -1,12 +1,25 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Deliveries, EmailSubscriptions, QUEUE_NAMES, retryBackoff, triesOf, type DeliveryJob, type DeliveryRow } from '@vigil/alerts';
+import {
+  Deliveries,
+  EmailSubscriptions,
+  QUEUE_NAMES,
+  retryBackoff,
+  triesOf,
+  type DeliveryJob,
+  type DeliveryRow,
+} from '@vigil/alerts';
 import { LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { recordFailedTry } from './delivery-outcome';
 import { renderAlertMail } from './mail/alert-mail';
-import { classifySmtpError, createMailTransport, messageIdFor, sendMail, unsubscribeHeaders } from './mail/mail-transport';
-
+import {
+  classifySmtpError,
+  createMailTransport,
+  messageIdFor,
+  sendMail,
+  unsubscribeHeaders,
+} from './mail/mail-transport';
 
 /**
  * Sends alert mails. The job only points at a delivery row: load it, count the try, send, record the
@@ -30,7 +43,10 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
 
   onApplicationBootstrap(): void {
     // The backoff depends on RETRY_SCHEDULE, known only at run time: set it before the worker takes a job.
-    this.worker.opts.settings = { ...this.worker.opts.settings, backoffStrategy: retryBackoff(this.config.retrySchedule) };
+    this.worker.opts.settings = {
+      ...this.worker.opts.settings,
+      backoffStrategy: retryBackoff(this.config.retrySchedule),
+    };
     void this.worker.run();
   }
 
@@ -53,7 +69,14 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
       await this.deliveries.delivered(delivery.id);
     } catch (error) {
       this.logger.warn({ deliveryId: delivery.id, attempt, err: (error as Error).message }, 'alert mail not sent');
-      await recordFailedTry(this.deliveries, delivery.id, attempt, triesOf(this.config.retrySchedule), error as Error, classifySmtpError(error) === 'permanent');
+      await recordFailedTry(
+        this.deliveries,
+        delivery.id,
+        attempt,
+        triesOf(this.config.retrySchedule),
+        error as Error,
+        classifySmtpError(error) === 'permanent',
+      );
     }
   }
 
@@ -63,7 +86,9 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
     const mail = renderAlertMail({
       alertType: delivery.alertType,
       // The payload is the incident as routed; the template wants its date with the precision.
-      incident: { ...incident, occurredOn: incident.occurredOnDetail } as unknown as Parameters<typeof renderAlertMail>[0]['incident'],
+      incident: { ...incident, occurredOn: incident.occurredOnDetail } as unknown as Parameters<
+        typeof renderAlertMail
+      >[0]['incident'],
       watched,
       unsubscribeUrl,
     });

@@ -1,7 +1,15 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import { Deliveries, QUEUE_NAMES, retryBackoff, triesOf, WebhookSubscriptions, type DeliveryJob, type DeliveryRow } from '@vigil/alerts';
+import {
+  Deliveries,
+  QUEUE_NAMES,
+  retryBackoff,
+  triesOf,
+  WebhookSubscriptions,
+  type DeliveryJob,
+  type DeliveryRow,
+} from '@vigil/alerts';
 import { LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { recordFailedTry } from './delivery-outcome';
 import { signStandardWebhook } from './standard-webhook';
@@ -23,7 +31,11 @@ const BUSY_ENDPOINT_DELAY_MS = 250;
 /** The body of CONTRACT.md, the same on every try: its timestamp is when the alert was routed. */
 export function webhookBody(delivery: DeliveryRow): string {
   const { incident, matched } = delivery.payload;
-  return JSON.stringify({ type: delivery.alertType, timestamp: delivery.createdAt.toISOString(), data: { incident, matched } });
+  return JSON.stringify({
+    type: delivery.alertType,
+    timestamp: delivery.createdAt.toISOString(),
+    data: { incident, matched },
+  });
 }
 
 /**
@@ -46,7 +58,10 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   }
 
   onApplicationBootstrap(): void {
-    this.worker.opts.settings = { ...this.worker.opts.settings, backoffStrategy: retryBackoff(this.config.retrySchedule) };
+    this.worker.opts.settings = {
+      ...this.worker.opts.settings,
+      backoffStrategy: retryBackoff(this.config.retrySchedule),
+    };
     void this.worker.run();
   }
 
@@ -81,13 +96,20 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     const body = webhookBody(delivery);
     const timestamp = Math.floor(Date.now() / 1000);
     // Every valid secret signs, so a receiver mid-rotation accepts the alert with either.
-    const signature = target.secrets.map((secret) => signStandardWebhook(delivery.id, timestamp, body, secret)).join(' ');
+    const signature = target.secrets
+      .map((secret) => signStandardWebhook(delivery.id, timestamp, body, secret))
+      .join(' ');
     let failure: { error: Error; permanent: boolean };
     try {
       const response = await postWebhook({
         url: target.url,
         body,
-        headers: { 'content-type': 'application/json', 'webhook-id': delivery.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': delivery.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signature,
+        },
         allowPrivate: this.config.webhookAllowPrivateTargets,
         timeoutMs: this.options.timeoutMs,
       });
@@ -98,7 +120,11 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       }
       if (response.status === 410) await this.subscriptions.disable(delivery.subscriptionId);
       failure = {
-        error: new Error(response.status === 410 ? '410 Gone: the subscription is disabled' : `the receiver answered ${response.status}`),
+        error: new Error(
+          response.status === 410
+            ? '410 Gone: the subscription is disabled'
+            : `the receiver answered ${response.status}`,
+        ),
         permanent: response.status === 410,
       };
     } catch (error) {

@@ -23,7 +23,9 @@ describe(appendEvents.name, () => {
   const count = async (): Promise<number> => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
 
   it('numbers a new stream from 1 and keeps type, schema version, data and metadata', async () => {
-    const result = await appendEvents(db.pool, [{ streamId: 's-new', expected: 'no_stream', events: [event(1), event(2)] }]);
+    const result = await appendEvents(db.pool, [
+      { streamId: 's-new', expected: 'no_stream', events: [event(1), event(2)] },
+    ]);
     expect(result).toMatchObject({ replayed: false, streams: [{ streamId: 's-new', version: 2 }] });
     expect(result.positions).toHaveLength(2);
     const stored = await readStream(db.pool, 's-new');
@@ -41,16 +43,18 @@ describe(appendEvents.name, () => {
     await expect(appendEvents(db.pool, [{ streamId: 's-exact', expected: 1, events: [event(3)] }])).rejects.toEqual(
       new StreamVersionConflictError('s-exact', 1, 2),
     );
-    await expect(appendEvents(db.pool, [{ streamId: 's-exact', expected: 'no_stream', events: [event(3)] }])).rejects.toBeInstanceOf(
-      StreamVersionConflictError,
-    );
+    await expect(
+      appendEvents(db.pool, [{ streamId: 's-exact', expected: 'no_stream', events: [event(3)] }]),
+    ).rejects.toBeInstanceOf(StreamVersionConflictError);
     expect(await count()).toBe(before);
   });
 
   it('lets exactly one of several appends with the same expected version win', async () => {
     await appendEvents(db.pool, [{ streamId: 's-race', expected: 'no_stream', events: [event(0)] }]);
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => appendEvents(db.pool, [{ streamId: 's-race', expected: 1, events: [event(i)] }])),
+      Array.from({ length: 10 }, (_, i) =>
+        appendEvents(db.pool, [{ streamId: 's-race', expected: 1, events: [event(i)] }]),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -61,9 +65,13 @@ describe(appendEvents.name, () => {
 
   it('appends under "any" from concurrent writers without conflicts or gaps', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => appendEvents(db.pool, [{ streamId: 's-any', expected: 'any', events: [event(i)] }])),
+      Array.from({ length: 20 }, (_, i) =>
+        appendEvents(db.pool, [{ streamId: 's-any', expected: 'any', events: [event(i)] }]),
+      ),
     );
-    expect((await readStream(db.pool, 's-any')).map((e) => e.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect((await readStream(db.pool, 's-any')).map((e) => e.version)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
   });
 
   it('writes nothing to the first stream when the second stream conflicts', async () => {
@@ -101,10 +109,14 @@ describe(appendEvents.name, () => {
       answer: { incidentId: 'i-1' },
     });
     const before = await count();
-    const again = await appendEvents(db.pool, [{ streamId: 's-idem-other', expected: 'no_stream', events: [event(2)] }], {
-      idempotency: key,
-      answer: { incidentId: 'i-2' },
-    });
+    const again = await appendEvents(
+      db.pool,
+      [{ streamId: 's-idem-other', expected: 'no_stream', events: [event(2)] }],
+      {
+        idempotency: key,
+        answer: { incidentId: 'i-2' },
+      },
+    );
     expect(again).toEqual({ ...first, replayed: true, matchedKey: 0 });
     expect(again.answer).toEqual({ incidentId: 'i-1' });
     expect(await count()).toBe(before);
@@ -114,7 +126,9 @@ describe(appendEvents.name, () => {
     const key = { scope: 'source:1', key: 'burst' };
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        appendEvents(db.pool, [{ streamId: `s-burst-${i}`, expected: 'no_stream', events: [event(i)] }], { idempotency: key }),
+        appendEvents(db.pool, [{ streamId: `s-burst-${i}`, expected: 'no_stream', events: [event(i)] }], {
+          idempotency: key,
+        }),
       ),
     );
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
@@ -129,13 +143,26 @@ describe(appendEvents.name, () => {
       idempotency: [delivery, report],
       answer: { hash: 'h1' },
     });
-    const sameReportNewDelivery = await appendEvents(db.pool, [{ streamId: 's-two-keys-b', expected: 'no_stream', events: [event(2)] }], {
-      idempotency: [{ scope: 'webhook:src', key: 'msg-2' }, report],
+    const sameReportNewDelivery = await appendEvents(
+      db.pool,
+      [{ streamId: 's-two-keys-b', expected: 'no_stream', events: [event(2)] }],
+      {
+        idempotency: [{ scope: 'webhook:src', key: 'msg-2' }, report],
+      },
+    );
+    expect(sameReportNewDelivery).toMatchObject({
+      replayed: true,
+      matchedKey: 1,
+      answer: { hash: 'h1' },
+      positions: first.positions,
     });
-    expect(sameReportNewDelivery).toMatchObject({ replayed: true, matchedKey: 1, answer: { hash: 'h1' }, positions: first.positions });
-    const sameDelivery = await appendEvents(db.pool, [{ streamId: 's-two-keys-c', expected: 'no_stream', events: [event(3)] }], {
-      idempotency: [delivery, { scope: 'external:src', key: 'report-2' }],
-    });
+    const sameDelivery = await appendEvents(
+      db.pool,
+      [{ streamId: 's-two-keys-c', expected: 'no_stream', events: [event(3)] }],
+      {
+        idempotency: [delivery, { scope: 'external:src', key: 'report-2' }],
+      },
+    );
     expect(sameDelivery).toMatchObject({ replayed: true, matchedKey: 0 });
     expect(await readIdempotentAnswer(db.pool, [{ scope: 'webhook:src', key: 'msg-9' }, report])).toMatchObject({
       replayed: true,
@@ -164,7 +191,9 @@ describe(appendEvents.name, () => {
       await client.query('BEGIN');
       await client.query('SELECT pg_current_xact_id()');
       await expect(
-        client.query(`SELECT vigil_append(ARRAY['s-late'], ARRAY[NULL::bigint], '[{"stream":1,"type":"X","schemaVersion":1,"data":{}}]', NULL, NULL, NULL)`),
+        client.query(
+          `SELECT vigil_append(ARRAY['s-late'], ARRAY[NULL::bigint], '[{"stream":1,"type":"X","schemaVersion":1,"data":{}}]', NULL, NULL, NULL)`,
+        ),
       ).rejects.toMatchObject({ code: 'VG001' });
     } finally {
       await client.query('ROLLBACK');

@@ -87,7 +87,9 @@ describe(CatchUpSubscription.name, () => {
     expect(rows).toEqual([{ killed: true }]);
     await waitFor(() => !subscription.listening, { what: 'the listener to notice' });
 
-    await appendEvents(db.pool, [{ streamId: 'after-kill', expected: 'no_stream', events: [{ type: 'T', schemaVersion: 1, data: {} }] }]);
+    await appendEvents(db.pool, [
+      { streamId: 'after-kill', expected: 'no_stream', events: [{ type: 'T', schemaVersion: 1, data: {} }] },
+    ]);
     await db.pool.query(`SELECT pg_notify('vigil_events', '')`);
     await waitFor(() => seen.some((e) => e.streamId === 'after-kill'), { what: 'the event by polling' });
     expect(subscription.listening).toBe(false);
@@ -97,7 +99,9 @@ describe(CatchUpSubscription.name, () => {
     const { subscription, seen } = follow({ pollIntervalMs: 120_000 });
     await subscription.start();
     await waitFor(() => subscription.listening, { what: 'LISTEN connection' });
-    await appendEvents(db.pool, [{ streamId: 'notified', expected: 'no_stream', events: [{ type: 'T', schemaVersion: 1, data: {} }] }]);
+    await appendEvents(db.pool, [
+      { streamId: 'notified', expected: 'no_stream', events: [{ type: 'T', schemaVersion: 1, data: {} }] },
+    ]);
     new LogNotifier(db.pool).notifyAppended();
     await waitFor(() => seen.length === 1, { what: 'the notified event' });
   });
@@ -115,7 +119,9 @@ describe(CatchUpSubscription.name, () => {
     } finally {
       client.release();
     }
-    const after = await appendEvents(db.pool, [{ streamId: 'kept', expected: 'no_stream', events: [{ type: 'T', schemaVersion: 1, data: {} }] }]);
+    const after = await appendEvents(db.pool, [
+      { streamId: 'kept', expected: 'no_stream', events: [{ type: 'T', schemaVersion: 1, data: {} }] },
+    ]);
     await waitFor(() => seen.length === 1, { what: 'the event after the hole' });
     expect(seen[0].position).toBe(after.positions[0]);
     expect(after.positions[0]).toBeGreaterThan(1); // position 1 went to the rolled-back append

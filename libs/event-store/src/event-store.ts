@@ -19,7 +19,10 @@ export class EventStore {
     this.notifier = new LogNotifier(pool);
   }
 
-  async append<Answer = unknown>(appends: StreamAppend[], options?: AppendOptions<Answer>): Promise<AppendResult<Answer>> {
+  async append<Answer = unknown>(
+    appends: StreamAppend[],
+    options?: AppendOptions<Answer>,
+  ): Promise<AppendResult<Answer>> {
     const result = await appendEvents(this.pool, appends, options);
     if (!result.replayed) {
       for (const append of appends) {

@@ -50,7 +50,7 @@ describe(readEventsAfter.name, () => {
     expect(after.checkpoint).toEqual({ transactionId: b.transactionId, position: b.positions[0] });
   });
 
-  it('orders a stream\'s versions by transaction id: an append waiting for its stream lock holds no transaction id', async () => {
+  it("orders a stream's versions by transaction id: an append waiting for its stream lock holds no transaction id", async () => {
     // The lock an in-flight append of this stream would hold.
     const holder = await openTransaction();
     await holder.query(`SELECT pg_advisory_xact_lock(vigil_lock_key('stream:' || $1))`, ['locked']);
@@ -76,7 +76,9 @@ describe(readEventsAfter.name, () => {
     // Meanwhile another transaction draws its id and stays open; then a second append queues up.
     const bystander = await openTransaction();
     const bystanderId = (await bystander.query('SELECT pg_current_xact_id()::text AS id')).rows[0].id;
-    const secondAppend = appendEvents(db.pool, [{ streamId: 'locked', expected: 'any', events: [{ type: 'B', schemaVersion: 1, data: {} }] }]);
+    const secondAppend = appendEvents(db.pool, [
+      { streamId: 'locked', expected: 'any', events: [{ type: 'B', schemaVersion: 1, data: {} }] },
+    ]);
 
     await holder.query('COMMIT');
     const a = (await firstAppend).rows[0].result;

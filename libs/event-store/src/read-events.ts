@@ -48,7 +48,12 @@ export interface LogBatch {
  * Inside a consumer's transaction this must be the first statement: its own transaction id, once drawn,
  * would hold the horizon at itself.
  */
-export async function readEventsAfter(db: Queryable, after: Checkpoint, limit: number, withData = true): Promise<LogBatch> {
+export async function readEventsAfter(
+  db: Queryable,
+  after: Checkpoint,
+  limit: number,
+  withData = true,
+): Promise<LogBatch> {
   const { rows } = await db.query<EventRow>(
     `SELECT ${withData ? COLUMNS : HEADER_COLUMNS} FROM events
       WHERE (transaction_id, position) > ($1::xid8, $2::bigint)

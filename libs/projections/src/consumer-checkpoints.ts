@@ -49,7 +49,13 @@ export async function loadCheckpoints(db: Db): Promise<CheckpointRow[]> {
  * Moves the checkpoint from `from` to `to` only if it is still at `from` (compare-and-set): a runner
  * that lost its lock without knowing finds the row moved, and its whole transaction is rolled back.
  */
-export async function advanceCheckpoint(tx: PoolClient, name: string, from: Checkpoint, to: Checkpoint, caughtUp: boolean): Promise<boolean> {
+export async function advanceCheckpoint(
+  tx: PoolClient,
+  name: string,
+  from: Checkpoint,
+  to: Checkpoint,
+  caughtUp: boolean,
+): Promise<boolean> {
   const { rowCount } = await tx.query(
     `UPDATE consumer_checkpoints
         SET last_tx = $4::xid8, last_position = $5, attempts = 0, last_error = NULL, updated_at = now(),
@@ -70,7 +76,13 @@ export async function countAttempt(db: Db, name: string, at: Checkpoint): Promis
   return rows[0]?.attempts;
 }
 
-export async function recordFailure(db: Db, name: string, at: Checkpoint, error: string, failed: boolean): Promise<void> {
+export async function recordFailure(
+  db: Db,
+  name: string,
+  at: Checkpoint,
+  error: string,
+  failed: boolean,
+): Promise<void> {
   await db.query(
     `UPDATE consumer_checkpoints SET last_error = $4, status = CASE WHEN $5 THEN 'failed' ELSE status END, updated_at = now()
       WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3`,

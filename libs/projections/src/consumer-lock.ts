@@ -66,7 +66,10 @@ export class ConsumerLock {
 
   private async connection(): Promise<Client> {
     if (this.client) return this.client;
-    const client = new Client({ connectionString: this.options.databaseUrl, application_name: `vigil-lock:${this.name}` });
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      application_name: `vigil-lock:${this.name}`,
+    });
     client.on('error', () => this.dropConnection());
     await client.connect();
     if (this.stopped) {

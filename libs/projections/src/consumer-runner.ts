@@ -2,7 +2,13 @@ import type { Pool, PoolClient } from 'pg';
 import { LogListener, readEventsAfter, type Checkpoint, type LogBatch } from '@vigil/event-store';
 import type { Logger } from '@vigil/platform';
 import type { Consumer } from './consumer';
-import { advanceCheckpoint, countAttempt, loadCheckpoint, recordFailure, type CheckpointRow } from './consumer-checkpoints';
+import {
+  advanceCheckpoint,
+  countAttempt,
+  loadCheckpoint,
+  recordFailure,
+  type CheckpointRow,
+} from './consumer-checkpoints';
 import { ConsumerLock } from './consumer-lock';
 
 export interface ConsumerRunnerOptions {
@@ -100,7 +106,9 @@ export class ConsumerRunner {
       return;
     }
     this.running = this.drain()
-      .catch((error: Error) => this.options.logger.error({ consumer: this.consumer.name, err: error }, 'consumer loop error'))
+      .catch((error: Error) =>
+        this.options.logger.error({ consumer: this.consumer.name, err: error }, 'consumer loop error'),
+      )
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -156,7 +164,13 @@ export class ConsumerRunner {
         await client.query('ROLLBACK');
         open = false;
         const at = handled.length === 1 ? `event ${handled[0].position} (${handled[0].type}): ` : '';
-        await recordFailure(this.pool, this.consumer.name, row.checkpoint, `${at}gave up after ${attempts - 1} tries that never finished`, true);
+        await recordFailure(
+          this.pool,
+          this.consumer.name,
+          row.checkpoint,
+          `${at}gave up after ${attempts - 1} tries that never finished`,
+          true,
+        );
         this.row = undefined;
         return 'retry';
       }
@@ -179,7 +193,13 @@ export class ConsumerRunner {
       }
       await client.query('COMMIT');
       open = false;
-      this.row = { ...row, checkpoint: batch.checkpoint, attempts: 0, lastError: null, status: row.status === 'rebuilding' && caughtUp ? 'running' : row.status };
+      this.row = {
+        ...row,
+        checkpoint: batch.checkpoint,
+        attempts: 0,
+        lastError: null,
+        status: row.status === 'rebuilding' && caughtUp ? 'running' : row.status,
+      };
       if (handled.length) await this.consumer.afterCommit?.(handled);
       return caughtUp ? 'idle' : 'more';
     } finally {

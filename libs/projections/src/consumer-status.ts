@@ -48,15 +48,32 @@ export async function readLogStatus(pool: Pool, names: string[]): Promise<LogSta
     const ageMs = oldest ? Math.max(0, Date.now() - oldest.getTime()) : 0;
     const stored = row?.status ?? 'running';
     const status =
-      stored !== 'running' ? stored : lag >= CATCHING_UP_EVENTS || ageMs >= CATCHING_UP_AGE_MS ? 'catching_up' : 'running';
-    consumers.push({ name, position: checkpoint.position, lag, oldestUnprocessedAgeMs: ageMs, status, lastError: row?.lastError ?? null });
+      stored !== 'running'
+        ? stored
+        : lag >= CATCHING_UP_EVENTS || ageMs >= CATCHING_UP_AGE_MS
+          ? 'catching_up'
+          : 'running';
+    consumers.push({
+      name,
+      position: checkpoint.position,
+      lag,
+      oldestUnprocessedAgeMs: ageMs,
+      status,
+      lastError: row?.lastError ?? null,
+    });
   }
   const { rows: head } = await pool.query<{ head: number | null }>('SELECT max(position) AS head FROM events');
   return { headPosition: head[0].head ?? 0, consumers, horizonHeldBy: await horizonHolder(pool) };
 }
 
 async function horizonHolder(pool: Pool): Promise<HorizonHolder | null> {
-  const { rows } = await pool.query<{ pid: number; datname: string; application_name: string; state: string; age_ms: number }>(
+  const { rows } = await pool.query<{
+    pid: number;
+    datname: string;
+    application_name: string;
+    state: string;
+    age_ms: number;
+  }>(
     `SELECT a.pid, a.datname, a.application_name, a.state,
             (extract(epoch FROM now() - a.xact_start) * 1000)::int AS age_ms
        FROM pg_stat_activity a
@@ -66,6 +83,12 @@ async function horizonHolder(pool: Pool): Promise<HorizonHolder | null> {
   );
   const row = rows[0];
   return row
-    ? { pid: row.pid, database: row.datname, application: row.application_name, state: row.state, transactionAgeMs: row.age_ms }
+    ? {
+        pid: row.pid,
+        database: row.datname,
+        application: row.application_name,
+        state: row.state,
+        transactionAgeMs: row.age_ms,
+      }
     : null;
 }

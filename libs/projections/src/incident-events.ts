@@ -14,7 +14,9 @@ export const isRecordedType = (type: string): boolean => type in RECORDED_TYPES;
  * the event data never makes a round trip through JavaScript. These are the shared column expressions.
  */
 export const SQL = {
-  incidentType: `CASE e.type ${Object.entries(RECORDED_TYPES).map(([event, type]) => `WHEN '${event}' THEN '${type}'`).join(' ')} END`,
+  incidentType: `CASE e.type ${Object.entries(RECORDED_TYPES)
+    .map(([event, type]) => `WHEN '${event}' THEN '${type}'`)
+    .join(' ')} END`,
   occurredFrom: `(e.data->'occurredOn'->>'from')::date`,
   occurredTo: `(e.data->'occurredOn'->>'to')::date`,
   /** Equal starts sort the more precise date later. */

@@ -22,7 +22,11 @@ export class OrganizationsProjection implements Projection {
         [registered],
       );
     }
-    await appendAliases(tx, 'organization', positionsOf(events, (type) => type === 'AliasAdded'));
+    await appendAliases(
+      tx,
+      'organization',
+      positionsOf(events, (type) => type === 'AliasAdded'),
+    );
     const touched: string[] = [];
     if (dissolved.length) {
       const { rows } = await tx.query<{ organization_id: string }>(

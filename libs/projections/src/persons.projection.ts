@@ -13,7 +13,13 @@ const STATUS_KEY = 'occurred_from DESC, precision_rank DESC, occurred_to DESC, p
  */
 export class PersonsProjection implements Projection {
   readonly name = 'persons';
-  readonly handles = ['PersonRegistered', 'AliasAdded', 'MembershipRecorded', ...Object.keys(RECORDED_TYPES), 'IncidentRetracted'];
+  readonly handles = [
+    'PersonRegistered',
+    'AliasAdded',
+    'MembershipRecorded',
+    ...Object.keys(RECORDED_TYPES),
+    'IncidentRetracted',
+  ];
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
   readonly readsData = false;
 

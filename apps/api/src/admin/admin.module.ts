@@ -21,7 +21,13 @@ import { AdminSubscriptionsController } from './subscriptions.controller';
     DeliveriesController,
     AdminSubscriptionsController,
   ],
-  providers: [AdminTokenGuard, ProjectionLagGauge, Deliveries, EmailSubscriptions, { provide: LOG_CONSUMERS, useFactory: logConsumers }],
+  providers: [
+    AdminTokenGuard,
+    ProjectionLagGauge,
+    Deliveries,
+    EmailSubscriptions,
+    { provide: LOG_CONSUMERS, useFactory: logConsumers },
+  ],
   exports: [AdminTokenGuard],
 })
 export class AdminModule {}

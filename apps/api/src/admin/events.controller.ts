@@ -22,15 +22,17 @@ export class EventsController {
   async list(@Query() query: EventsQueryDto): Promise<Page<LogEntry>> {
     const after = query.cursor ? decodeCursor(query.cursor, isPositionCursor).p : (query.after ?? 0);
     const events = await this.store.readByPosition(after, query.limit + 1);
-    const items = events.slice(0, query.limit).map(({ position, streamId, version, type, data, metadata, recordedAt }) => ({
-      position,
-      streamId,
-      version,
-      type,
-      data,
-      metadata,
-      recordedAt,
-    }));
+    const items = events
+      .slice(0, query.limit)
+      .map(({ position, streamId, version, type, data, metadata, recordedAt }) => ({
+        position,
+        streamId,
+        version,
+        type,
+        data,
+        metadata,
+        recordedAt,
+      }));
     const nextCursor = events.length > query.limit ? encodeCursor({ p: items.at(-1)!.position }) : null;
     return { items, nextCursor };
   }

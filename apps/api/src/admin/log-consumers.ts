@@ -9,7 +9,6 @@ export interface LogConsumers {
 
 export const LOG_CONSUMERS = Symbol('LOG_CONSUMERS');
 
-
 export function logConsumers(): LogConsumers {
   const projections = createProjections();
   return { projections, names: [...projections.map((p) => p.name), ALERT_ROUTER] };

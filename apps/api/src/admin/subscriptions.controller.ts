@@ -25,7 +25,11 @@ export class AdminSubscriptionsController {
     const rows = await this.subscriptions.list(query.limit + 1, after && { createdAt: after.c, id: after.i });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null };
+    return {
+      items: page,
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
+    };
   }
 
   /** Erasure: the subscription, its address and its watch list are deleted; deliveries keep only its id. */

@@ -7,7 +7,8 @@ interface BodyRules {
   acceptsAnyBody?: boolean;
 }
 
-const unsupported = () => Object.assign(new Error('unsupported media type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+const unsupported = () =>
+  Object.assign(new Error('unsupported media type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
 
 /**
  * JSON bodies everywhere; forms and other bodies only on the routes that say so (@RouteConfig). Any other

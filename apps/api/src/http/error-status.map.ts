@@ -48,7 +48,9 @@ export function toProblem(error: unknown): Problem | undefined {
     return problem(400, error.message, { errors: error.errors });
   }
   if (error instanceof DomainError) {
-    return problem(DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 409, error.message, { code: error.code });
+    return problem(DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 409, error.message, {
+      code: error.code,
+    });
   }
   if (error instanceof ReportIdReusedError) return problem(409, error.message);
   if (error instanceof RateLimitedError) return problem(429, error.message, { retryAfter: error.retryAfterSeconds });

@@ -5,7 +5,10 @@ export function encodeCursor(position: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeCursor<T extends Record<string, unknown>>(cursor: string, isValid: (value: unknown) => value is T): T {
+export function decodeCursor<T extends Record<string, unknown>>(
+  cursor: string,
+  isValid: (value: unknown) => value is T,
+): T {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (isValid(value)) return value;
@@ -24,7 +27,11 @@ export interface Page<T> {
 export const isTimeCursor = (value: unknown): value is { c: string; i: string } => {
   const cursor = value as { c?: unknown; i?: unknown } | null;
   return (
-    typeof cursor === 'object' && cursor !== null && typeof cursor.c === 'string' && !Number.isNaN(Date.parse(cursor.c)) &&
-    typeof cursor.i === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor.i)
+    typeof cursor === 'object' &&
+    cursor !== null &&
+    typeof cursor.c === 'string' &&
+    !Number.isNaN(Date.parse(cursor.c)) &&
+    typeof cursor.i === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor.i)
   );
 };

@@ -28,20 +28,30 @@ export class AdminIncidentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IntakeAnswer> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new RequestValidationError([{ path: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters' }]);
+      throw new RequestValidationError([
+        { path: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters' },
+      ]);
     }
     return recordIncident(this.commandBus, report, { kind: 'admin', idempotencyKey }, request, reply);
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
-  confirm(@Param('id') id: string, @Body() body: ConfirmIncidentDto, @Req() request: FastifyRequest): Promise<IncidentCorrectionResult> {
+  confirm(
+    @Param('id') id: string,
+    @Body() body: ConfirmIncidentDto,
+    @Req() request: FastifyRequest,
+  ): Promise<IncidentCorrectionResult> {
     return this.commandBus.execute(new ConfirmIncident(id, body?.source, String(request.id)));
   }
 
   @Post(':id/retract')
   @HttpCode(200)
-  retract(@Param('id') id: string, @Body() body: RetractIncidentDto, @Req() request: FastifyRequest): Promise<IncidentCorrectionResult> {
+  retract(
+    @Param('id') id: string,
+    @Body() body: RetractIncidentDto,
+    @Req() request: FastifyRequest,
+  ): Promise<IncidentCorrectionResult> {
     return this.commandBus.execute(new RetractIncident(id, body.reason, String(request.id)));
   }
 }

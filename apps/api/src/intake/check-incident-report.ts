@@ -27,7 +27,8 @@ export function checkIncidentReport(report: IncidentReportDto): CheckedReport {
     ...report.organizations.map((organization, i) => ({ ...organization, path: `organizations[${i}]` })),
   ];
   for (const { name, aliases = [], path } of named) {
-    if (name !== undefined && isBlankName(name)) errors.push({ path: `${path}.name`, message: 'has no letters or digits' });
+    if (name !== undefined && isBlankName(name))
+      errors.push({ path: `${path}.name`, message: 'has no letters or digits' });
     aliases.forEach((alias, j) => {
       if (isBlankName(alias)) errors.push({ path: `${path}.aliases[${j}]`, message: 'has no letters or digits' });
     });

@@ -23,7 +23,12 @@ export class RulingDetailsDto {
 
 export class ExecutionDetailsDto {
   @IsString() @MinLength(1) @MaxLength(TEXT) facility: string;
-  @Optional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(TEXT, { each: true }) charges?: string[];
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(TEXT, { each: true })
+  charges?: string[];
 }
 
 export class HarassmentDetailsDto {

@@ -27,9 +27,17 @@ export class IncidentWebhookController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IntakeAnswer> {
     const errors = [];
-    if (report.externalId === undefined) errors.push({ path: 'externalId', message: 'is required on the partner webhook' });
-    if (!WEBHOOK_ID.test(source.webhookId)) errors.push({ path: 'webhook-id', message: 'must be 1 to 200 printable ASCII characters' });
+    if (report.externalId === undefined)
+      errors.push({ path: 'externalId', message: 'is required on the partner webhook' });
+    if (!WEBHOOK_ID.test(source.webhookId))
+      errors.push({ path: 'webhook-id', message: 'must be 1 to 200 printable ASCII characters' });
     if (errors.length) throw new RequestValidationError(errors);
-    return recordIncident(this.commandBus, report, { kind: 'webhook', sourceId: source.sourceId, webhookId: source.webhookId }, request, reply);
+    return recordIncident(
+      this.commandBus,
+      report,
+      { kind: 'webhook', sourceId: source.sourceId, webhookId: source.webhookId },
+      request,
+      reply,
+    );
   }
 }

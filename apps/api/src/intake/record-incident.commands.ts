@@ -4,8 +4,7 @@ import type { IncidentReportDto, IncidentTypeName } from './incident-report.dto'
 
 /** How the report reached us: a partner's signed webhook or the admin intake. */
 export type IntakeChannel =
-  | { kind: 'webhook'; sourceId: string; webhookId: string }
-  | { kind: 'admin'; idempotencyKey?: string };
+  { kind: 'webhook'; sourceId: string; webhookId: string } | { kind: 'admin'; idempotencyKey?: string };
 
 export interface IncidentIntake {
   report: IncidentReportDto;
@@ -15,8 +14,7 @@ export interface IncidentIntake {
 }
 
 export type RecordIncidentResult =
-  | { outcome: 'recorded'; incidentId: string; position: number }
-  | { outcome: 'duplicate'; incidentId: string };
+  { outcome: 'recorded'; incidentId: string; position: number } | { outcome: 'duplicate'; incidentId: string };
 
 /** One command per incident type (CONTRACT.md), all carrying the validated report. */
 export abstract class RecordIncidentCommand extends Command<RecordIncidentResult> {

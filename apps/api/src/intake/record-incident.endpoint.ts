@@ -5,8 +5,7 @@ import type { IncidentReportDto } from './incident-report.dto';
 import { recordCommandFor, type IntakeChannel } from './record-incident.commands';
 
 export type IntakeAnswer =
-  | { incidentId: string; status: 'recorded'; position: number }
-  | { incidentId: string; status: 'duplicate' };
+  { incidentId: string; status: 'recorded'; position: number } | { incidentId: string; status: 'duplicate' };
 
 /**
  * What both intake routes do once the body is valid: check the type-dependent rules, dispatch the
@@ -20,7 +19,9 @@ export async function recordIncident(
   reply: FastifyReply,
 ): Promise<IntakeAnswer> {
   const checked = checkIncidentReport(report);
-  const result = await commandBus.execute(recordCommandFor({ report, checked, channel, requestId: String(request.id) }));
+  const result = await commandBus.execute(
+    recordCommandFor({ report, checked, channel, requestId: String(request.id) }),
+  );
   if (result.outcome === 'duplicate') {
     void reply.status(200);
     return { incidentId: result.incidentId, status: 'duplicate' };

@@ -42,7 +42,9 @@ const KIND_BY_TYPE = {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -100,7 +102,10 @@ export abstract class RecordIncidentHandler implements ICommandHandler<RecordInc
     } as RecordIncident;
 
     const decided: StreamEvent<DomainEvent>[] = [
-      ...decideIncident(command, initialIncidentState).map((event) => ({ streamId: incidentStreamId(incidentId), event })),
+      ...decideIncident(command, initialIncidentState).map((event) => ({
+        streamId: incidentStreamId(incidentId),
+        event,
+      })),
       ...decideSubjects(command, resolved.known),
     ];
     const metadata = this.metadata(intake);
@@ -115,7 +120,9 @@ export abstract class RecordIncidentHandler implements ICommandHandler<RecordInc
       append.events.push({ type: event.type, schemaVersion: event.version, data: event.data, metadata });
       appends.set(streamId, append);
     }
-    return [...appends.values()].map((append) => (append.expected === 0 ? { ...append, expected: 'no_stream' } : append));
+    return [...appends.values()].map((append) =>
+      append.expected === 0 ? { ...append, expected: 'no_stream' } : append,
+    );
   }
 
   private idempotencyKeys({ report, channel }: IncidentIntake): IdempotencyKey[] {
@@ -133,20 +140,31 @@ export abstract class RecordIncidentHandler implements ICommandHandler<RecordInc
    * A known delivery id gets the first answer again; a known report id is a duplicate when the content
    * is the same, and a conflict when it is not.
    */
-  private replayed(intake: IncidentIntake, result: AppendResult<StoredAnswer>, contentHash: string): RecordIncidentResult {
+  private replayed(
+    intake: IncidentIntake,
+    result: AppendResult<StoredAnswer>,
+    contentHash: string,
+  ): RecordIncidentResult {
     const { incidentId, contentHash: storedHash } = result.answer!;
     if (intake.channel.kind === 'webhook' && result.matchedKey === 0) {
       return { outcome: 'recorded', incidentId, position: result.positions[0] };
     }
     if (storedHash !== contentHash) {
-      throw new ReportIdReusedError(intake.report.externalId ?? (intake.channel as { idempotencyKey: string }).idempotencyKey);
+      throw new ReportIdReusedError(
+        intake.report.externalId ?? (intake.channel as { idempotencyKey: string }).idempotencyKey,
+      );
     }
     return { outcome: 'duplicate', incidentId };
   }
 
   private metadata({ channel, requestId }: IncidentIntake): EventMetadata {
     return channel.kind === 'webhook'
-      ? { correlationId: requestId, causationId: channel.webhookId, actor: `source:${channel.sourceId}`, source: channel.sourceId }
+      ? {
+          correlationId: requestId,
+          causationId: channel.webhookId,
+          actor: `source:${channel.sourceId}`,
+          source: channel.sourceId,
+        }
       : { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' };
   }
 }

@@ -57,10 +57,10 @@ export class SubjectNameKeys {
 
   /** Whether a person or organisation with this id has ever been named (a watch by id must name one). */
   async knows(subject: Subject, id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM subject_name_keys WHERE subject = $1 AND subject_id = $2 LIMIT 1', [
-      subject,
-      id,
-    ]);
+    const { rowCount } = await this.pool.query(
+      'SELECT 1 FROM subject_name_keys WHERE subject = $1 AND subject_id = $2 LIMIT 1',
+      [subject, id],
+    );
     return (rowCount ?? 0) > 0;
   }
 

@@ -46,7 +46,10 @@ interface Loaded<State> {
 }
 
 function load<State, E>(events: RecordedEvent[], initial: State, evolve: (s: State, e: E) => State): Loaded<State> {
-  const state = events.reduce((s, e) => evolve(s, { type: e.type, version: e.schemaVersion, data: e.data } as E), initial);
+  const state = events.reduce(
+    (s, e) => evolve(s, { type: e.type, version: e.schemaVersion, data: e.data } as E),
+    initial,
+  );
   const registered = events.find((e) => e.type === 'PersonRegistered' || e.type === 'OrganizationRegistered');
   return { state, name: (registered?.data as { name?: string } | undefined)?.name, version: events.length };
 }
@@ -65,12 +68,18 @@ export class SubjectResolver {
 
   async resolve(report: IncidentReportDto): Promise<ResolvedSubjects> {
     const references = this.references(report);
-    const streamOf = (ref: Reference) => (ref.subject === 'person' ? personStreamId(ref.id!) : organizationStreamId(ref.id!));
+    const streamOf = (ref: Reference) =>
+      ref.subject === 'person' ? personStreamId(ref.id!) : organizationStreamId(ref.id!);
     // Subjects named by id are checked before any name is claimed: a bad id must change nothing.
     const byId = references.filter((ref) => ref.id !== undefined);
     const streams = await this.store.readStreams([...new Set(byId.map(streamOf))]);
     const missing: FieldError[] = byId
-      .filter((ref) => !streams.get(streamOf(ref))!.some((e) => e.type === 'PersonRegistered' || e.type === 'OrganizationRegistered'))
+      .filter(
+        (ref) =>
+          !streams
+            .get(streamOf(ref))!
+            .some((e) => e.type === 'PersonRegistered' || e.type === 'OrganizationRegistered'),
+      )
       .map((ref) => ({ path: ref.path, message: `no ${ref.subject} has this id` }));
     if (missing.length) throw new RequestValidationError(missing);
 
@@ -97,18 +106,35 @@ export class SubjectResolver {
 
   /** Every subject the report refers to, in the report's order; memberOf organisations after the rest. */
   private references(report: IncidentReportDto): Reference[] {
-    const organizations = report.organizations.map(
-      (org, i): Reference => ({ subject: 'organization', id: org.id, name: org.name, aliases: org.aliases ?? [], path: `organizations[${i}].id` }),
-    );
-    const persons = report.persons.map(
-      (person, i): Reference => ({ subject: 'person', id: person.id, name: person.name, aliases: person.aliases ?? [], path: `persons[${i}].id` }),
-    );
+    const organizations = report.organizations.map((org, i): Reference => ({
+      subject: 'organization',
+      id: org.id,
+      name: org.name,
+      aliases: org.aliases ?? [],
+      path: `organizations[${i}].id`,
+    }));
+    const persons = report.persons.map((person, i): Reference => ({
+      subject: 'person',
+      id: person.id,
+      name: person.name,
+      aliases: person.aliases ?? [],
+      path: `persons[${i}].id`,
+    }));
     const memberships = report.persons.flatMap((person, i) =>
-      (person.memberOf ?? []).map(
-        ({ organization }, j): Reference =>
-          isUUID(organization)
-            ? { subject: 'organization', id: organization, aliases: [], path: `persons[${i}].memberOf[${j}].organization` }
-            : { subject: 'organization', name: organization, aliases: [], path: `persons[${i}].memberOf[${j}].organization` },
+      (person.memberOf ?? []).map(({ organization }, j): Reference =>
+        isUUID(organization)
+          ? {
+              subject: 'organization',
+              id: organization,
+              aliases: [],
+              path: `persons[${i}].memberOf[${j}].organization`,
+            }
+          : {
+              subject: 'organization',
+              name: organization,
+              aliases: [],
+              path: `persons[${i}].memberOf[${j}].organization`,
+            },
       ),
     );
     return [...organizations, ...persons, ...memberships];
@@ -138,7 +164,13 @@ export class SubjectResolver {
         known.organizations[id] = state as OrganizationState;
         const mention = organizations.get(id);
         if (mention) mention.aliases.push(...(ref.name && ref.name !== mention.name ? [ref.name] : []), ...ref.aliases);
-        else organizations.set(id, { organizationId: id, name: shownName, isNew: !state.registered, aliases: [...ref.aliases] });
+        else
+          organizations.set(id, {
+            organizationId: id,
+            name: shownName,
+            isNew: !state.registered,
+            aliases: [...ref.aliases],
+          });
         continue;
       }
       known.persons[id] = state as PersonState;
@@ -152,7 +184,13 @@ export class SubjectResolver {
         mention.aliases.push(...(ref.name && ref.name !== mention.name ? [ref.name] : []), ...ref.aliases);
         mention.memberOf.push(...memberOf);
       } else {
-        persons.set(id, { personId: id, name: shownName, isNew: !state.registered, aliases: [...ref.aliases], memberOf });
+        persons.set(id, {
+          personId: id,
+          name: shownName,
+          isNew: !state.registered,
+          aliases: [...ref.aliases],
+          memberOf,
+        });
       }
     }
     return { persons: [...persons.values()], organizations: [...organizations.values()], known, versions };

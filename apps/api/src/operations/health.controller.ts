@@ -9,7 +9,10 @@ const CHECK_TIMEOUT_MS = 1_000;
 function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -36,7 +39,9 @@ export class HealthController {
       withTimeout(this.pool.query('SELECT 1'), 'postgres'),
       withTimeout(this.redis.ping(), 'redis'),
     ]);
-    const failed = [postgres.status === 'rejected' && 'postgres', redis.status === 'rejected' && 'redis'].filter(Boolean);
+    const failed = [postgres.status === 'rejected' && 'postgres', redis.status === 'rejected' && 'redis'].filter(
+      Boolean,
+    );
     if (failed.length) throw new ServiceUnavailableException(`not ready: ${failed.join(' and ')} unreachable`);
     return { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } };
   }

@@ -3,7 +3,10 @@ import { EmailSubscriptions } from '@vigil/alerts';
 import { ConfirmSubscription } from './subscription.commands';
 
 @CommandHandler(ConfirmSubscription)
-export class ConfirmSubscriptionHandler implements ICommandHandler<ConfirmSubscription, { subscriptionId: string } | undefined> {
+export class ConfirmSubscriptionHandler implements ICommandHandler<
+  ConfirmSubscription,
+  { subscriptionId: string } | undefined
+> {
   constructor(private readonly subscriptions: EmailSubscriptions) {}
 
   async execute({ token }: ConfirmSubscription): Promise<{ subscriptionId: string } | undefined> {

@@ -9,7 +9,8 @@ import { SubscribeRateLimit } from './subscribe-rate-limit';
 import { confirmPage, messagePage, unsubscribePage } from './subscription-pages';
 import { ConfirmSubscription, EndSubscription, StartSubscription } from './subscription.commands';
 
-const isForm = (request: FastifyRequest) => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+const isForm = (request: FastifyRequest) =>
+  (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
 /** The public side of email alerts: double opt-in, and unsubscribing in one click (RFC 8058). */
 @ApiTags('subscriptions')
@@ -23,7 +24,10 @@ export class SubscriptionsController {
   /** The same answer whether the address is new, pending or active. */
   @Post()
   @HttpCode(202)
-  async subscribe(@Body() body: SubscribeDto, @Req() request: FastifyRequest): Promise<{ status: 'pending_confirmation' }> {
+  async subscribe(
+    @Body() body: SubscribeDto,
+    @Req() request: FastifyRequest,
+  ): Promise<{ status: 'pending_confirmation' }> {
     await this.rateLimit.take(request.ip);
     await this.commandBus.execute(new StartSubscription(body));
     return { status: 'pending_confirmation' };
@@ -39,7 +43,11 @@ export class SubscriptionsController {
   @Post('confirm')
   @HttpCode(200)
   @RouteConfig({ acceptsForms: true })
-  async confirm(@Body() body: TokenDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async confirm(
+    @Body() body: TokenDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commandBus.execute(new ConfirmSubscription(body.token));
     if (isForm(request)) {
       void reply.status(result ? 200 : 400).header('content-type', 'text/html; charset=utf-8');
@@ -62,12 +70,20 @@ export class SubscriptionsController {
   @Post('unsubscribe')
   @HttpCode(200)
   @RouteConfig({ acceptsForms: true, acceptsAnyBody: true })
-  async unsubscribe(@Query() query: TokenDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async unsubscribe(
+    @Query() query: TokenDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const ended = await this.commandBus.execute(new EndSubscription(query.token));
-    if (!ended) throw new RequestValidationError([{ path: 'token', message: 'is not an unsubscribe token of this service' }]);
+    if (!ended)
+      throw new RequestValidationError([{ path: 'token', message: 'is not an unsubscribe token of this service' }]);
     if (isForm(request)) {
       void reply.header('content-type', 'text/html; charset=utf-8');
-      return messagePage('Unsubscribed', 'You will receive no further alerts from this subscription, and your address is erased from it.');
+      return messagePage(
+        'Unsubscribed',
+        'You will receive no further alerts from this subscription, and your address is erased from it.',
+      );
     }
     return { status: 'unsubscribed' };
   }

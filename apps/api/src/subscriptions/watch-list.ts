@@ -18,7 +18,11 @@ export class WatchListResolver {
     const errors: FieldError[] = [];
     const entries = [
       ...watch.persons.map((label, i) => ({ subject: 'person' as Subject, label, path: `watch.persons[${i}]` })),
-      ...watch.organizations.map((label, i) => ({ subject: 'organization' as Subject, label, path: `watch.organizations[${i}]` })),
+      ...watch.organizations.map((label, i) => ({
+        subject: 'organization' as Subject,
+        label,
+        path: `watch.organizations[${i}]`,
+      })),
     ];
     if (!entries.length) errors.push({ path: 'watch', message: 'watch at least one person or organization' });
     const watches: Watch[] = [];

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, isUUID, MaxLength, ValidateNested } from 'class-validator';
@@ -49,7 +61,8 @@ export class WebhookSubscriptionsController {
     try {
       await resolveWebhookTarget(parseWebhookUrl(body.url), { allowPrivate: this.config.webhookAllowPrivateTargets });
     } catch (error) {
-      if (error instanceof UnsafeWebhookTargetError) throw new RequestValidationError([{ path: 'url', message: error.message }]);
+      if (error instanceof UnsafeWebhookTargetError)
+        throw new RequestValidationError([{ path: 'url', message: error.message }]);
       throw error;
     }
     return this.subscriptions.create(body.url, await this.watchList.resolve(body.watch), body.types);
@@ -70,7 +83,8 @@ export class WebhookSubscriptionsController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
-    if (!isUUID(id) || !(await this.subscriptions.remove(id))) throw new NotFoundException('no webhook subscription has this id');
+    if (!isUUID(id) || !(await this.subscriptions.remove(id)))
+      throw new NotFoundException('no webhook subscription has this id');
   }
 
   /** A new secret; the old one keeps signing alongside it for 24 hours. */

@@ -50,7 +50,10 @@ export class SigningSecrets {
       ownerId,
       new Date(now.getTime() + ROTATED_SECRET_VALID_MS),
     ]);
-    await tx.query(`INSERT INTO ${this.table} (${this.owner}, sealed) VALUES ($1, $2)`, [ownerId, this.box.seal(secret)]);
+    await tx.query(`INSERT INTO ${this.table} (${this.owner}, sealed) VALUES ($1, $2)`, [
+      ownerId,
+      this.box.seal(secret),
+    ]);
     return secret;
   }
 

@@ -31,7 +31,9 @@ export class CreateReadModels1764384400000 implements MigrationInterface {
         recorded_at       timestamptz NOT NULL,
         position          bigint      NOT NULL
       )`);
-    await db.query(`CREATE INDEX read_incidents_newest ON read_incidents (occurred_from DESC, precision_rank DESC, position DESC)`);
+    await db.query(
+      `CREATE INDEX read_incidents_newest ON read_incidents (occurred_from DESC, precision_rank DESC, position DESC)`,
+    );
     await db.query(`CREATE INDEX read_incidents_type ON read_incidents (type, occurred_from DESC)`);
     await db.query(`
       CREATE TABLE read_incident_subjects (
@@ -96,7 +98,9 @@ export class CreateReadModels1764384400000 implements MigrationInterface {
         retracted        boolean NOT NULL DEFAULT false,
         PRIMARY KEY (organization_id, incident_id)
       )`);
-    await db.query(`CREATE INDEX read_organization_dissolutions_incident ON read_organization_dissolutions (incident_id)`);
+    await db.query(
+      `CREATE INDEX read_organization_dissolutions_incident ON read_organization_dissolutions (incident_id)`,
+    );
 
     // name-index projection: every name and alias by normalised key, for search and watch matching
     await db.query(`

@@ -35,8 +35,12 @@ export class CreateAlerts1764384500000 implements MigrationInterface {
         label            text NOT NULL,
         CHECK (subject_id IS NOT NULL OR key IS NOT NULL)
       )`);
-    await db.query(`CREATE INDEX subscription_watches_by_id ON subscription_watches (subject, subject_id) WHERE subject_id IS NOT NULL`);
-    await db.query(`CREATE INDEX subscription_watches_by_key ON subscription_watches (subject, key) WHERE key IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX subscription_watches_by_id ON subscription_watches (subject, subject_id) WHERE subject_id IS NOT NULL`,
+    );
+    await db.query(
+      `CREATE INDEX subscription_watches_by_key ON subscription_watches (subject, key) WHERE key IS NOT NULL`,
+    );
     await db.query(`CREATE INDEX subscription_watches_subscription ON subscription_watches (subscription_id)`);
     // Confirmation mails sent per address (hashed) per day: the flood guard of the public endpoint.
     await db.query(`
@@ -78,12 +82,21 @@ export class CreateAlerts1764384500000 implements MigrationInterface {
         created_at       timestamptz NOT NULL DEFAULT now(),
         UNIQUE (subscription_id, incident_id, alert_type)
       )`);
-    await db.query(`CREATE INDEX deliveries_unfinished ON deliveries (created_at) WHERE status IN ('pending', 'failed')`);
+    await db.query(
+      `CREATE INDEX deliveries_unfinished ON deliveries (created_at) WHERE status IN ('pending', 'failed')`,
+    );
     await db.query(`CREATE INDEX deliveries_incident ON deliveries (incident_id)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['deliveries', 'alert_memberships', 'alert_subject_keys', 'confirmation_mail_log', 'subscription_watches', 'subscriptions']) {
+    for (const table of [
+      'deliveries',
+      'alert_memberships',
+      'alert_subject_keys',
+      'confirmation_mail_log',
+      'subscription_watches',
+      'subscriptions',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

@@ -18,7 +18,9 @@ export class CreateWebhookSubscriptions1764384600000 implements MigrationInterfa
         created_at       timestamptz NOT NULL DEFAULT now(),
         expires_at       timestamptz
       )`);
-    await db.query(`CREATE UNIQUE INDEX subscription_secrets_current ON subscription_secrets (subscription_id) WHERE expires_at IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX subscription_secrets_current ON subscription_secrets (subscription_id) WHERE expires_at IS NULL`,
+    );
     await db.query(`ALTER TABLE deliveries ADD COLUMN response_status integer, ADD COLUMN response_body text`);
   }
 

@@ -7,7 +7,10 @@ export interface NameCursor extends Record<string, unknown> {
 }
 
 const isNameCursor = (value: unknown): value is NameCursor =>
-  typeof value === 'object' && value !== null && typeof (value as NameCursor).n === 'string' && typeof (value as NameCursor).i === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as NameCursor).n === 'string' &&
+  typeof (value as NameCursor).i === 'string';
 
 export const decodeNameCursor = (cursor: string | undefined): NameCursor | undefined =>
   cursor === undefined ? undefined : decodeCursor(cursor, isNameCursor);

@@ -60,5 +60,8 @@ export async function listSubjects(
     params,
   );
   const page = rows.slice(0, query.limit);
-  return { items: page.map((row) => row.view), nextCursor: rows.length > query.limit ? encodeNameCursor(page.at(-1)!) : null };
+  return {
+    items: page.map((row) => row.view),
+    nextCursor: rows.length > query.limit ? encodeNameCursor(page.at(-1)!) : null,
+  };
 }

@@ -1,0 +1,227 @@
+import { createServer, type Server } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { signStandardWebhook } from '@vigil/delivery';
+import { createLogger, loadConfig, Metrics } from '@vigil/platform';
+import { createApiApp } from '../apps/api/src/api-app';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import type { BenchContext, Summary } from './context';
+import { median, percentile, round } from './stats';
+
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
+const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 2_000);
+const LATENCY_SECONDS = 10;
+const LATENCY_RATE = 50;
+const RUNS = 3;
+
+/** A receiver that answers 204 at once and notes when each webhook-id arrived. */
+async function receiver(): Promise<{ url: string; arrivals: Map<string, number>; close: () => Promise<void> }> {
+  const arrivals = new Map<string, number>();
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      arrivals.set(String(request.headers['webhook-id']), performance.now());
+      response.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`,
+    arrivals,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export async function run(ctx: BenchContext): Promise<Summary> {
+  const pool = ctx.pool(8);
+  const target = await receiver();
+  const config = loadConfig({
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    QUEUE_PREFIX: ctx.queuePrefix,
+    ADMIN_TOKEN,
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    RETRY_SCHEDULE: '1s,2s,5s',
+  });
+  const logger = createLogger('bench', 'silent');
+  const api = await createApiApp(config, logger, new Metrics(false));
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics(false)), {
+    logger: false,
+  });
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  try {
+    // Throughput: one incident watched by DELIVERIES webhook subscriptions to the same receiver.
+    const rates: number[] = [];
+    const raw: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const name = `Fictional Webhooked ${run}`;
+      for (let i = 0; i < DELIVERIES; i += 200) {
+        await Promise.all(
+          Array.from({ length: Math.min(200, DELIVERIES - i) }, () =>
+            fetch(`${base}/v1/admin/webhook-subscriptions`, {
+              method: 'POST',
+              headers: admin,
+              body: JSON.stringify({ url: target.url, watch: { persons: [name] } }),
+            }),
+          ),
+        );
+      }
+      target.arrivals.clear();
+      const started = performance.now();
+      const response = await fetch(`${base}/v1/admin/incidents`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({
+          type: 'arrest',
+          occurredOn: '2024-05-05',
+          persons: [{ name }],
+          source: { name: 'Bench Monitor', status: 'confirmed' },
+        }),
+      });
+      if (response.status !== 201) throw new Error(`report refused: ${response.status}`);
+      await until(() => target.arrivals.size >= DELIVERIES);
+      const seconds = (performance.now() - started) / 1000;
+      // Unsubscribe this run's watchers, so the next run's incident reaches only its own.
+      await pool.query(`DELETE FROM subscriptions WHERE channel = 'webhook'`);
+
+      // The ceiling: the same signed bodies posted straight to the receiver with fetch, as many at once as the worker's concurrency.
+      const body = JSON.stringify({
+        type: 'incident.recorded',
+        timestamp: new Date().toISOString(),
+        data: { incident: { id: 'x' }, matched: {} },
+      });
+      target.arrivals.clear();
+      const rawStarted = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 32 }, async () => {
+          while (next < DELIVERIES) {
+            const id = `raw-${next++}`;
+            const timestamp = Math.floor(Date.now() / 1000);
+            await fetch(target.url, {
+              method: 'POST',
+              body,
+              headers: {
+                'content-type': 'application/json',
+                'webhook-id': id,
+                'webhook-timestamp': String(timestamp),
+                'webhook-signature': signStandardWebhook(
+                  id,
+                  timestamp,
+                  body,
+                  'whsec_' + Buffer.alloc(32, 1).toString('base64'),
+                ),
+              },
+            }).then((r) => r.arrayBuffer());
+          }
+        }),
+      );
+      const rawSeconds = (performance.now() - rawStarted) / 1000;
+      ctx.print({
+        bench: 'webhooks',
+        run: run === 0 ? 'warm-up' : run,
+        deliveriesPerSec: round(DELIVERIES / seconds),
+        rawPerSec: round(DELIVERIES / rawSeconds),
+      });
+      if (run === 0) continue;
+      rates.push(DELIVERIES / seconds);
+      raw.push(DELIVERIES / rawSeconds);
+    }
+
+    // Latency: signed-report 201 to the receiver's request, at 50 reports/s, one subscription watching them all.
+    await fetch(`${base}/v1/admin/webhook-subscriptions`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ url: target.url, watch: { persons: ['Fictional Latency'] } }),
+    });
+    const sourceResponse = await fetch(`${base}/v1/admin/sources`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ name: 'Bench Monitor' }),
+    });
+    const source = (await sourceResponse.json()) as { id: string; secret: string };
+    target.arrivals.clear();
+    const accepted = new Map<string, number>();
+    const begin = performance.now();
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < LATENCY_SECONDS * LATENCY_RATE; i++) {
+      const wait = begin + (i * 1000) / LATENCY_RATE - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const body = JSON.stringify({
+        externalId: `latency-${i}`,
+        type: 'arrest',
+        occurredOn: '2024-06-06',
+        persons: [{ name: 'Fictional Latency' }],
+        source: { name: 'Bench Monitor', status: 'confirmed' },
+      });
+      const id = `msg-${i}`;
+      const timestamp = Math.floor(Date.now() / 1000);
+      sends.push(
+        fetch(`${base}/v1/webhooks/incidents/${source.id}`, {
+          method: 'POST',
+          body,
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': id,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signStandardWebhook(id, timestamp, body, source.secret),
+          },
+        }).then(async (r) => {
+          const { incidentId } = (await r.json()) as { incidentId: string };
+          accepted.set(incidentId, performance.now());
+        }),
+      );
+    }
+    await Promise.all(sends);
+    const { rows } = await pool.query<{ id: string; incident_id: string }>(
+      `SELECT id, incident_id FROM deliveries WHERE incident_id = ANY($1::uuid[])`,
+      [[...accepted.keys()]],
+    );
+    await until(() => rows.every((row) => target.arrivals.has(row.id)) && rows.length === accepted.size, 60_000).catch(
+      () => undefined,
+    );
+    const { rows: all } = await pool.query<{ id: string; incident_id: string }>(
+      `SELECT id, incident_id FROM deliveries WHERE incident_id = ANY($1::uuid[])`,
+      [[...accepted.keys()]],
+    );
+    const latencies = all
+      .filter((row) => target.arrivals.has(row.id))
+      .map((row) => target.arrivals.get(row.id)! - accepted.get(row.incident_id)!);
+    const latency = {
+      p50Ms: round(percentile(latencies, 50)),
+      p99Ms: round(percentile(latencies, 99)),
+      alerts: latencies.length,
+      reports: accepted.size,
+    };
+    ctx.print({ bench: 'webhooks', endToEnd: latency, reportsPerSec: LATENCY_RATE });
+
+    const value = round(median(rates));
+    const ceiling = round(median(raw));
+    return {
+      metric: 'webhook deliveries/s (one incident, many subscriptions)',
+      value,
+      ceiling,
+      target: 0.5,
+      meets: value / ceiling >= 0.5 && latency.p99Ms < 100,
+      details: { deliveries: DELIVERIES, endToEnd: latency, endToEndTargetP99Ms: 100, workerConcurrency: 32 },
+    };
+  } finally {
+    await worker.close();
+    await api.close();
+    await target.close();
+  }
+}
