@@ -202,6 +202,7 @@ describe('Webhook alerts', () => {
     'http://169.254.169.254/latest/meta-data',
     'ftp://example.org/hook',
     'not a url',
+    'http://no-such-host.invalid/hook',
   ])('refuses %s as a target when private targets are not allowed', async (url) => {
     const strict = await startTestStack({ webhookAllowPrivateTargets: false });
     try {

@@ -23,7 +23,7 @@ export class SubjectNameKeys {
   /**
    * The id each name resolves to: the subject owning the name's key, else the one owning the first
    * matching alias, else a newly claimed id. Concurrent calls for the same new name agree on one id,
-   * and so do two names of one batch that share a key. Three round trips at most, whatever the batch.
+   * and so do two names of one batch that share a key. Two round trips, a third only when a race was lost.
    */
   async resolveAll(names: NameToResolve[]): Promise<string[]> {
     const keysOf = names.map(({ name, aliases }) => [...new Set([name, ...aliases].map(nameKey))]);
@@ -42,14 +42,19 @@ export class SubjectNameKeys {
       }
       return id;
     });
-    await this.claim(claims);
+    if (!claims.length) return ids;
+    const claimed = await this.claim(claims);
     if (!minted.size) return ids;
 
     // Another report may have claimed a new name between our read and our claim: its id wins.
-    const winners = await this.owners([...minted].map((i) => ({ subject: names[i].subject, key: keysOf[i][0] })));
+    const undecided = [...minted].filter((i) => !claimed.has(slot(names[i].subject, keysOf[i][0])));
+    const late = undecided.length
+      ? await this.owners(undecided.map((i) => ({ subject: names[i].subject, key: keysOf[i][0] })))
+      : new Map();
     const replaced = new Map<string, string>();
     for (const i of minted) {
-      const winner = winners.get(slot(names[i].subject, keysOf[i][0]))!;
+      const key = slot(names[i].subject, keysOf[i][0]);
+      const winner = claimed.get(key) ?? late.get(key)!;
       if (winner !== ids[i]) replaced.set(ids[i], winner);
     }
     return ids.map((id) => replaced.get(id) ?? id);
@@ -74,13 +79,25 @@ export class SubjectNameKeys {
     return new Map(rows.map((row) => [slot(row.subject, row.key), row.subject_id]));
   }
 
-  private async claim(claims: { subject: Subject; key: string; id: string }[]): Promise<void> {
-    if (!claims.length) return;
-    await this.pool.query(
-      `INSERT INTO subject_name_keys (subject, key, subject_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
-       ON CONFLICT (subject, key) DO NOTHING`,
+  /**
+   * Claims the keys and returns, in the same round trip, the owner of each: ours where the claim went in,
+   * the earlier owner where it was taken. A key claimed by a transaction that committed after this
+   * statement began is missing from the answer (the caller reads it again).
+   */
+  private async claim(claims: { subject: Subject; key: string; id: string }[]): Promise<Map<string, string>> {
+    const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>(
+      `WITH claimed AS (
+         INSERT INTO subject_name_keys (subject, key, subject_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
+         ON CONFLICT (subject, key) DO NOTHING
+         RETURNING subject, key, subject_id
+       )
+       SELECT subject, key, subject_id FROM claimed
+       UNION ALL
+       SELECT n.subject, n.key, n.subject_id FROM subject_name_keys n
+         JOIN unnest($1::text[], $2::text[]) AS c(subject, key) ON n.subject = c.subject AND n.key = c.key`,
       [claims.map((c) => c.subject), claims.map((c) => c.key), claims.map((c) => c.id)],
     );
+    return new Map(rows.map((row) => [slot(row.subject, row.key), row.subject_id]));
   }
 }

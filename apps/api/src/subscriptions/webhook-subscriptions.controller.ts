@@ -61,8 +61,14 @@ export class WebhookSubscriptionsController {
     try {
       await resolveWebhookTarget(parseWebhookUrl(body.url), { allowPrivate: this.config.webhookAllowPrivateTargets });
     } catch (error) {
-      if (error instanceof UnsafeWebhookTargetError)
+      if (error instanceof UnsafeWebhookTargetError) {
         throw new RequestValidationError([{ path: 'url', message: error.message }]);
+      }
+      // A host that does not resolve is the admin's typo, not our failure.
+      const code = (error as { code?: string }).code;
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') {
+        throw new RequestValidationError([{ path: 'url', message: `the host does not resolve (${code})` }]);
+      }
       throw error;
     }
     return this.subscriptions.create(body.url, await this.watchList.resolve(body.watch), body.types);

@@ -54,7 +54,8 @@ const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException | und
 function pinnedLookup({ address, family }: WebhookTarget): LookupFunction {
   return (_hostname, options, callback) => {
     // With autoSelectFamily (Node 20's default) net asks for all addresses at once.
-    if (options.all) (callback as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    if (options.all)
+      (callback as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address, family }]);
     else callback(null, address, family);
   };
 }
@@ -81,7 +82,9 @@ export async function postWebhook({
     const address = await Promise.race([
       resolveWebhookTarget(target, { allowPrivate, lookup }).catch((error: unknown) => {
         if (error instanceof UnsafeWebhookTargetError) throw error;
-        throw new WebhookConnectionError(codeOf(error), `cannot resolve ${target.hostname}: ${codeOf(error)}`, { cause: error });
+        throw new WebhookConnectionError(codeOf(error), `cannot resolve ${target.hostname}: ${codeOf(error)}`, {
+          cause: error,
+        });
       }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new WebhookTimeoutError(timeoutMs)), timeoutMs);
@@ -105,7 +108,8 @@ function send(
 ): Promise<WebhookResponse> {
   const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
   const outgoing: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'content-length') outgoing[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (name.toLowerCase() !== 'content-length') outgoing[name] = value;
   outgoing['content-length'] = String(payload.length);
 
   return new Promise<WebhookResponse>((resolve, reject) => {
@@ -133,7 +137,9 @@ function send(
     }, remainingMs);
 
     request.on('error', (error) =>
-      finish(() => reject(new WebhookConnectionError(codeOf(error), `webhook request failed: ${codeOf(error)}`, { cause: error }))),
+      finish(() =>
+        reject(new WebhookConnectionError(codeOf(error), `webhook request failed: ${codeOf(error)}`, { cause: error })),
+      ),
     );
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
@@ -160,7 +166,11 @@ function send(
       });
       response.on('end', () => done(false));
       response.on('error', (error) =>
-        finish(() => reject(new WebhookConnectionError(codeOf(error), `webhook response cut off: ${codeOf(error)}`, { cause: error }))),
+        finish(() =>
+          reject(
+            new WebhookConnectionError(codeOf(error), `webhook response cut off: ${codeOf(error)}`, { cause: error }),
+          ),
+        ),
       );
     });
     request.end(payload);

@@ -22,7 +22,9 @@ export function parseWebhookUrl(url: string): URL {
     throw new UnsafeWebhookTargetError('the webhook URL is not a valid URL');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UnsafeWebhookTargetError(`the webhook URL must use http or https, not ${parsed.protocol.replace(/:$/, '')}`);
+    throw new UnsafeWebhookTargetError(
+      `the webhook URL must use http or https, not ${parsed.protocol.replace(/:$/, '')}`,
+    );
   }
   // Credentials in a URL end up in logs and admin listings; receivers authenticate us by signature instead.
   if (parsed.username || parsed.password) {
@@ -123,7 +125,10 @@ export interface ResolveOptions {
  * Resolves the URL's host once and checks every address: a host with one public and one private address
  * could be answered with either later. The caller connects to the returned address, never resolving again.
  */
-export async function resolveWebhookTarget(url: URL, { allowPrivate, lookup = systemLookup }: ResolveOptions): Promise<WebhookTarget> {
+export async function resolveWebhookTarget(
+  url: URL,
+  { allowPrivate, lookup = systemLookup }: ResolveOptions,
+): Promise<WebhookTarget> {
   // WHATWG URL has already turned 127.1, 0x7f.1 and the like into dotted quads; IPv6 keeps its brackets.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const literal = isIP(host);
