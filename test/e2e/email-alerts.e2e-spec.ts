@@ -183,6 +183,29 @@ describe('Email alerts', () => {
     expect(alertsTo('watcher6@example.org')).toHaveLength(1);
   });
 
+  it('does not retry an address the SMTP server refuses for good (5xx)', async () => {
+    await confirm(await subscribe('refused@example.org', { persons: ['Fictional Refused'] }));
+    smtp.rejectRecipients((address) => address === 'refused@example.org');
+    try {
+      await report({ type: 'arrest', occurredOn: '2024-09-09', persons: [{ name: 'Fictional Refused' }] });
+      const dead = await waitFor(
+        async () =>
+          (
+            await stack.db.pool.query(
+              `SELECT d.status, d.attempts, d.last_error FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+                WHERE s.email = 'refused@example.org' AND d.status = 'dead'`,
+            )
+          ).rows[0],
+        { what: 'the dead delivery' },
+      );
+      expect(dead.attempts).toBe(1);
+      expect(dead.last_error).toMatch(/550/);
+      expect(dead.last_error).not.toContain('refused@example.org');
+    } finally {
+      smtp.rejectRecipients(null);
+    }
+  });
+
   it('finishes the work when Redis lost its jobs: the sweeper queues pending rows again', async () => {
     await confirm(await subscribe('watcher7@example.org', { persons: ['Fictional Flushed'] }));
     await stack.restartWorker(); // the worker now runs, but we remove its jobs under it

@@ -37,6 +37,19 @@ export class Deliveries {
     return rows[0];
   }
 
+  /**
+   * Counts a try before it is made (a worker killed mid-send still leaves the try on record) and returns
+   * the row in the same round trip; undefined when the delivery is no longer to send.
+   */
+  async startTry(id: string): Promise<DeliveryRow | undefined> {
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
+        WHERE id = $1 AND status IN ('pending', 'failed') RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return rows[0];
+  }
+
   /** Counts a try before it is made, so a worker killed mid-send still leaves the try on record. */
   async startAttempt(id: string): Promise<number | undefined> {
     const { rows } = await this.pool.query<{ attempts: number }>(
@@ -47,29 +60,24 @@ export class Deliveries {
     return rows[0]?.attempts;
   }
 
-  async delivered(id: string): Promise<void> {
+  /** `response`: what a webhook receiver answered (status and the first 64 KiB), kept for the admin. */
+  async delivered(id: string, response?: { status: number; body: string }): Promise<void> {
     await this.pool.query(
-      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
-      [id],
+      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL,
+              response_status = coalesce($2, response_status), response_body = coalesce($3, response_body)
+        WHERE id = $1`,
+      [id, response?.status ?? null, response?.body ?? null],
     );
   }
 
   /** 'failed' while tries remain (the row stays in the sweeper's sight), 'dead' after the last. */
-  async failed(id: string, error: string, dead: boolean): Promise<void> {
-    await this.pool.query(`UPDATE deliveries SET status = $2, last_error = $3 WHERE id = $1`, [
-      id,
-      dead ? 'dead' : 'failed',
-      error.slice(0, 2000),
-    ]);
-  }
-
-  /** What the receiver of a webhook answered (status and the first 64 KiB), for the admin to see. */
-  async response(id: string, status: number, body: string): Promise<void> {
-    await this.pool.query('UPDATE deliveries SET response_status = $2, response_body = $3 WHERE id = $1', [
-      id,
-      status,
-      body,
-    ]);
+  async failed(id: string, error: string, dead: boolean, response?: { status: number; body: string }): Promise<void> {
+    await this.pool.query(
+      `UPDATE deliveries SET status = $2, last_error = $3,
+              response_status = coalesce($4, response_status), response_body = coalesce($5, response_body)
+        WHERE id = $1`,
+      [id, dead ? 'dead' : 'failed', error.slice(0, 2000), response?.status ?? null, response?.body ?? null],
+    );
   }
 
   /** An admin's retry of a dead or failed delivery: a fresh set of tries. */

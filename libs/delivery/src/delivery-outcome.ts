@@ -12,9 +12,10 @@ export async function recordFailedTry(
   tries: number,
   error: Error,
   permanent: boolean,
+  response?: { status: number; body: string },
 ): Promise<never> {
   const dead = permanent || attempt >= tries;
-  await deliveries.failed(deliveryId, error.message, dead);
+  await deliveries.failed(deliveryId, error.message, dead, response);
   if (dead) throw new UnrecoverableError(error.message);
   throw error;
 }

@@ -55,15 +55,15 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
   }
 
   async process(job: Job<DeliveryJob>): Promise<void> {
-    const delivery = await this.deliveries.find(job.data.deliveryId);
-    if (!delivery || delivery.status === 'delivered' || delivery.status === 'dead') return;
+    // Counting the try and loading the row are one statement; nothing is loaded for a finished delivery.
+    const delivery = await this.deliveries.startTry(job.data.deliveryId);
+    if (!delivery) return;
+    const attempt = delivery.attempts;
     const recipient = await this.subscriptions.recipient(delivery.subscriptionId);
     if (!recipient?.email || recipient.status !== 'active' || !recipient.unsubscribeTokenBox) {
       await this.deliveries.failed(delivery.id, 'the subscription has ended', true);
       return;
     }
-    const attempt = await this.deliveries.startAttempt(delivery.id);
-    if (attempt === undefined) return;
     try {
       await this.send(delivery, recipient.email, this.box.open(recipient.unsubscribeTokenBox));
       await this.deliveries.delivered(delivery.id);

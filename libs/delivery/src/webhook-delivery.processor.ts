@@ -99,7 +99,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     const signature = target.secrets
       .map((secret) => signStandardWebhook(delivery.id, timestamp, body, secret))
       .join(' ');
-    let failure: { error: Error; permanent: boolean };
+    let failure: { error: Error; permanent: boolean; response?: { status: number; body: string } };
     try {
       const response = await postWebhook({
         url: target.url,
@@ -113,9 +113,8 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         allowPrivate: this.config.webhookAllowPrivateTargets,
         timeoutMs: this.options.timeoutMs,
       });
-      await this.deliveries.response(delivery.id, response.status, response.body);
       if (response.status >= 200 && response.status < 300) {
-        await this.deliveries.delivered(delivery.id);
+        await this.deliveries.delivered(delivery.id, response);
         return;
       }
       if (response.status === 410) await this.subscriptions.disable(delivery.subscriptionId);
@@ -126,12 +125,21 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
             : `the receiver answered ${response.status}`,
         ),
         permanent: response.status === 410,
+        response,
       };
     } catch (error) {
       // A target that now resolves to a private address is refused for good; an admin may retry it.
       failure = { error: error as Error, permanent: error instanceof UnsafeWebhookTargetError };
     }
     this.logger.warn({ deliveryId: delivery.id, attempt, err: failure.error.message }, 'webhook alert not delivered');
-    await recordFailedTry(this.deliveries, delivery.id, attempt, tries, failure.error, failure.permanent);
+    await recordFailedTry(
+      this.deliveries,
+      delivery.id,
+      attempt,
+      tries,
+      failure.error,
+      failure.permanent,
+      failure.response,
+    );
   }
 }

@@ -97,6 +97,11 @@ export async function postWebhook({
   }
 }
 
+/** At most this many connections to one partner host: with the queue's concurrency, no partner takes every slot. */
+const SOCKETS_PER_HOST = 8;
+const HTTP_AGENT = new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST, timeout: 30_000 });
+const HTTPS_AGENT = new https.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST, timeout: 30_000 });
+
 function send(
   target: URL,
   address: WebhookTarget,
@@ -122,7 +127,9 @@ function send(
       path: `${target.pathname}${target.search}`,
       headers: outgoing,
       lookup: pinnedLookup(address),
-      agent: false, // one connection per delivery: nothing pooled to a host whose address may have changed
+      // Kept-alive connections: a pooled socket was opened to an address checked when it connected; a new
+      // one goes to the address checked for this request (pinnedLookup), never to a second lookup's answer.
+      agent: target.protocol === 'https:' ? HTTPS_AGENT : HTTP_AGENT,
     });
     let settled = false;
     const finish = (outcome: () => void): void => {
