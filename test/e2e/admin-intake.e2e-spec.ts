@@ -1,21 +1,18 @@
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
+import type { TestDatabase } from '../support/test-database';
+import type { TestApi } from '../support/test-api';
+import { startApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 
 describe('Admin intake', () => {
   let db: TestDatabase;
   let api: TestApi;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+    ({ db, api, close } = await startApiOnTestDatabase());
   });
-  afterAll(async () => {
-    await api.close();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: body, headers });

@@ -1,16 +1,16 @@
 import { appendEvents } from '@vigil/event-store';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
+import type { TestDatabase } from '../support/test-database';
+import type { TestApi } from '../support/test-api';
+import { startApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 
 describe('API shell', () => {
   let db: TestDatabase;
   let api: TestApi;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+    ({ db, api, close } = await startApiOnTestDatabase());
     for (let i = 1; i <= 5; i++) {
       await appendEvents(db.pool, [
         {
@@ -21,10 +21,7 @@ describe('API shell', () => {
       ]);
     }
   });
-  afterAll(async () => {
-    await api.close();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   const expectProblem = async (response: Response, status: number) => {
     expect(response.status).toBe(status);

@@ -1,6 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
+import type { TestDatabase } from '../support/test-database';
+import type { TestApi } from '../support/test-api';
+import { startApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 import { createSource, postSigned, signedHeaders } from '../support/signed-webhook';
@@ -8,17 +8,14 @@ import { createSource, postSigned, signedHeaders } from '../support/signed-webho
 describe('Partner webhook intake', () => {
   let db: TestDatabase;
   let api: TestApi;
+  let close: () => Promise<void>;
   let source: { id: string; secret: string };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+    ({ db, api, close } = await startApiOnTestDatabase());
     source = await createSource(api);
   });
-  afterAll(async () => {
-    await api.close();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   const eventCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const report = (externalId: string, name = 'Fictional Signed') => ({

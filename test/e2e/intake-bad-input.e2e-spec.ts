@@ -1,6 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
+import type { TestDatabase } from '../support/test-database';
+import type { TestApi } from '../support/test-api';
+import { startApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -111,15 +111,12 @@ const CASES: [string, (b: Body) => unknown, string][] = [
 describe('Incident intake: bad input', () => {
   let db: TestDatabase;
   let api: TestApi;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+    ({ db, api, close } = await startApiOnTestDatabase());
   });
-  afterAll(async () => {
-    await api.close();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   const logSize = async () => {
     const { rows } = await db.pool.query(

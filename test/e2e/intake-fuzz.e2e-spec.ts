@@ -1,6 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
+import type { TestApi } from '../support/test-api';
+import { startApiOnTestDatabase } from '../support/test-api-database';
 import { seedReports } from '../support/seed';
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with FUZZ_SEED. */
@@ -78,17 +77,13 @@ function mutate(body: Json, next: () => number): Json {
 }
 
 describe('Incident intake: fuzzing', () => {
-  let db: TestDatabase;
   let api: TestApi;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+    ({ api, close } = await startApiOnTestDatabase());
   });
-  afterAll(async () => {
-    await api.close();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   it('answers thousands of random mutations of valid reports without a 5xx', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);

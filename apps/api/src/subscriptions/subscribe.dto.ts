@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,32 +17,28 @@ import { INCIDENT_TYPES, type IncidentTypeName } from '../intake/incident-report
 
 export const MAX_WATCH_ENTRIES = 50;
 
+/** A watch list entry: a name (any spelling or alias, known or not yet) or an id. */
+const WatchEntries = (): PropertyDecorator =>
+  applyDecorators(
+    Optional(),
+    IsArray(),
+    ArrayMaxSize(MAX_WATCH_ENTRIES),
+    IsString({ each: true }),
+    MinLength(1, { each: true }),
+    MaxLength(200, { each: true }),
+    Matches(/\S/, { each: true, message: 'must not be blank' }),
+  );
+
 export class WatchDto {
-  /** Names (any spelling or alias, known or not yet) or ids of persons. */
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_WATCH_ENTRIES)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(200, { each: true })
-  @Matches(/\S/, { each: true, message: 'must not be blank' })
+  @WatchEntries()
   persons: string[] = [];
 
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_WATCH_ENTRIES)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(200, { each: true })
-  @Matches(/\S/, { each: true, message: 'must not be blank' })
+  @WatchEntries()
   organizations: string[] = [];
 }
 
-export class SubscribeDto {
-  @IsEmail({ allow_display_name: false, require_tld: false })
-  @MaxLength(254)
-  email: string;
-
+/** What every subscription, by mail or by webhook, says it watches and for which incident types. */
+export class WatchRequestDto {
   @IsObject()
   @ValidateNested()
   @Type(() => WatchDto)
@@ -53,6 +50,12 @@ export class SubscribeDto {
   @ArrayMaxSize(INCIDENT_TYPES.length)
   @IsIn(INCIDENT_TYPES, { each: true })
   types?: IncidentTypeName[];
+}
+
+export class SubscribeDto extends WatchRequestDto {
+  @IsEmail({ allow_display_name: false, require_tld: false })
+  @MaxLength(254)
+  email: string;
 }
 
 export class TokenDto {

@@ -12,35 +12,21 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, isUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsString, isUUID, MaxLength } from 'class-validator';
 import { WebhookSubscriptions, type WebhookSubscriptionView } from '@vigil/alerts';
 import { parseWebhookUrl, resolveWebhookTarget, UnsafeWebhookTargetError } from '@vigil/delivery';
 import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
 import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
-import { Optional } from '../http/optional';
 import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
 import { RequestValidationError } from '../http/request-validation.error';
-import { INCIDENT_TYPES, type IncidentTypeName } from '../intake/incident-report.dto';
-import { WatchDto } from './subscribe.dto';
+import { WatchRequestDto } from './subscribe.dto';
 import { WatchListResolver } from './watch-list';
 
-export class WebhookSubscriptionDto {
+export class WebhookSubscriptionDto extends WatchRequestDto {
   @IsString()
   @MaxLength(2048)
   url: string;
-
-  @IsObject()
-  @ValidateNested()
-  @Type(() => WatchDto)
-  watch: WatchDto;
-
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(INCIDENT_TYPES.length)
-  @IsIn(INCIDENT_TYPES, { each: true })
-  types?: IncidentTypeName[];
 }
 
 /** Partner systems that receive signed alerts. The target is checked against private networks here and at every delivery. */
