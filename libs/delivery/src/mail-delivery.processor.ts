@@ -25,7 +25,8 @@ import {
  * Sends alert mails. The job only points at a delivery row: load it, count the try, send, record the
  * outcome. A 5xx from the SMTP server refuses the address for good and is not retried.
  */
-@Processor(QUEUE_NAMES.email, { concurrency: 16, autorun: false })
+// A job whose worker died is taken up again once its 15 s lock lapses (checked every 5 s), not after BullMQ's 30 s.
+@Processor(QUEUE_NAMES.email, { concurrency: 16, autorun: false, lockDuration: 15_000, stalledInterval: 5_000 })
 export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly transport: ReturnType<typeof createMailTransport>;
   private readonly box: SecretBox;
