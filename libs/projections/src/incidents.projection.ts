@@ -21,8 +21,8 @@ export class IncidentsProjection implements Projection {
                                      location, details, summary, source, source_id, external_id, recorded_at, position)
          SELECT (e.data->>'incidentId')::uuid, ${SQL.incidentType}, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
                 ${SQL.precisionRank},
-                (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p->>'personId', 'name', p->>'name')), '[]') FROM jsonb_array_elements(e.data->'persons') p),
-                (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o->>'organizationId', 'name', o->>'name')), '[]') FROM jsonb_array_elements(e.data->'organizations') o),
+                -- As the event has them ({personId, name, key}): the admin view shapes them when read.
+                e.data->'persons', e.data->'organizations',
                 e.data->>'location', coalesce(e.data->'details', '{}'), e.data->>'summary', e.data->'source', e.data->>'sourceId',
                 e.data->>'externalId', e.recorded_at, e.position
            FROM events e WHERE e.position = ANY($1::bigint[])

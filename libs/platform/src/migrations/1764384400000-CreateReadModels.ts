@@ -34,7 +34,6 @@ export class CreateReadModels1764384400000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX read_incidents_newest ON read_incidents (occurred_from DESC, precision_rank DESC, position DESC)`,
     );
-    await db.query(`CREATE INDEX read_incidents_type ON read_incidents (type, occurred_from DESC)`);
     await db.query(`
       CREATE TABLE read_incident_subjects (
         subject      text NOT NULL,

@@ -3,7 +3,10 @@ export const INCIDENT_JSON = `json_build_object(
   'id', i.id, 'type', i.type, 'occurredOn', i.occurred_on->>'value',
   'occurredOnPrecision', i.occurred_on->>'precision', 'occurredOnRange', json_build_object('from', i.occurred_from, 'to', i.occurred_to),
   'occurredOnOriginal', i.occurred_on->'original',
-  'persons', i.persons, 'organizations', i.organizations, 'location', i.location, 'details', i.details,
+  'persons', (SELECT coalesce(json_agg(json_build_object('id', p->>'personId', 'name', p->>'name')), '[]'::json)
+              FROM jsonb_array_elements(i.persons) p),
+  'organizations', (SELECT coalesce(json_agg(json_build_object('id', o->>'organizationId', 'name', o->>'name')), '[]'::json)
+                    FROM jsonb_array_elements(i.organizations) o), 'location', i.location, 'details', i.details,
   'summary', i.summary, 'source', i.source, 'sourceId', i.source_id, 'externalId', i.external_id,
   'status', i.status, 'confirmedBy', i.confirmed_by, 'retractionReason', i.retraction_reason,
   'recordedAt', i.recorded_at, 'position', i.position)`;
