@@ -2,6 +2,7 @@ import { appendEvents } from '@vigil/event-store';
 import type { TestDatabase } from '../support/test-database';
 import type { TestApi } from '../support/test-api';
 import { startApiOnTestDatabase } from '../support/test-api-database';
+import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 
 describe('API shell', () => {
@@ -22,19 +23,6 @@ describe('API shell', () => {
     }
   });
   afterAll(() => close());
-
-  const expectProblem = async (response: Response, status: number) => {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await readJson(response);
-    expect(body).toMatchObject({
-      status,
-      type: expect.any(String),
-      title: expect.any(String),
-      detail: expect.any(String),
-    });
-    return body;
-  };
 
   it('answers liveness and readiness when Postgres and Redis are up', async () => {
     expect(await readJson(await api.request('/health/live'))).toEqual({ status: 'ok' });

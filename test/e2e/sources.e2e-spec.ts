@@ -12,6 +12,7 @@ import {
   WebhookSignatureGuard,
   type VerifiedSource,
 } from '../../apps/api/src/sources/webhook-signature.guard';
+import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { testConfig } from '../support/test-config';
@@ -116,19 +117,6 @@ describe('Sources', () => {
     const response = await api.request('/v1/admin/sources', { method: 'POST', admin: true, json: { name } });
     expect(response.status).toBe(201);
     return readJson(response);
-  };
-
-  const expectProblem = async (response: Response, status: number) => {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await readJson(response);
-    expect(body).toMatchObject({
-      status,
-      type: expect.any(String),
-      title: expect.any(String),
-      detail: expect.any(String),
-    });
-    return body;
   };
 
   const countSources = async () => (await db.pool.query('SELECT count(*)::int AS n FROM sources')).rows[0].n as number;
