@@ -1,0 +1,211 @@
+import type { Socket } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { createRedis, type VigilConfig } from '@vigil/platform';
+import { startTestApi, type TestApi } from '../support/test-api';
+import { testConfig } from '../support/test-config';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { dropQueuePrefix, testQueuePrefix } from '../support/test-queue-prefix';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
+import { readJson } from '../support/read-json';
+import { waitFor } from '../support/wait-for';
+import { WorkerProcess } from '../support/worker-process/spawn-worker-process';
+
+/**
+ * An SMTP server that, while holding, reads each message to its end and then keeps the reply back: the
+ * sender's mail is "being sent". Released, it answers 250 to the held messages whose connection is still
+ * open, and to every later one at once. A held message whose sender went away meanwhile never had its
+ * 250 and is not counted as received (so every mail counted came from a sender that was told it went out).
+ */
+interface HoldingSmtpServer {
+  url: string;
+  /** Envelope recipients of each message answered 250, in order. */
+  received: string[][];
+  /** How many messages are waiting for their reply. */
+  held(): number;
+  /** How many held messages lost their connection before the reply. */
+  heldAndAbandoned(): number;
+  release(): void;
+  stop(): Promise<void>;
+}
+
+async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
+  const received: string[][] = [];
+  const held: { sessionId: string; answer: () => void }[] = [];
+  const closedSessions = new Set<string>();
+  const sockets = new Set<Socket>();
+  let holding = true;
+
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onClose(session) {
+      closedSessions.add(session.id);
+    },
+    onData(stream, session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+        const answer = () => {
+          if (closedSessions.has(session.id)) return callback(new Error('the client went away'));
+          received.push(to);
+          callback();
+        };
+        if (holding) held.push({ sessionId: session.id, answer });
+        else answer();
+      });
+    },
+  });
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    held: () => held.length,
+    heldAndAbandoned: () => held.filter((h) => closedSessions.has(h.sessionId)).length,
+    release() {
+      holding = false;
+      for (const { answer } of held.splice(0)) answer();
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+describe('Email alerts when the worker is killed while sending', () => {
+  const WATCHED = 'Fictional Killedworker';
+  const ADDRESSES = [1, 2, 3, 4, 5].map((n) => `killed-worker-${n}@example.org`);
+
+  let db: TestDatabase;
+  let config: VigilConfig;
+  let api: TestApi;
+  /** The API's server: confirmation mails. */
+  let apiSmtp: TestSmtpServer;
+  /** The workers' server: alert mails. */
+  let alertSmtp: HoldingSmtpServer;
+
+  beforeAll(async () => {
+    apiSmtp = await startTestSmtpServer();
+    alertSmtp = await startHoldingSmtpServer();
+    db = await createTestDatabase();
+    config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), smtpUrl: apiSmtp.url });
+    // The API only, no worker in this process: the workers are child processes, and only they send alerts.
+    api = await startTestApi(config);
+  });
+
+  afterAll(async () => {
+    // Each step runs even if an earlier one failed; the first failure is reported.
+    const steps: (() => Promise<unknown> | undefined)[] = [
+      () => WorkerProcess.reapAll(),
+      () => api?.close(),
+      () => db?.drop(),
+      async () => {
+        if (!config) return;
+        const redis = createRedis(config.redisUrl);
+        try {
+          await dropQueuePrefix(redis, config.queuePrefix);
+        } finally {
+          await redis.quit();
+        }
+      },
+      () => apiSmtp?.stop(),
+      () => alertSmtp?.stop(),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => failures.push(error));
+    if (failures.length) throw failures[0];
+  });
+
+  async function subscribeAndConfirm(email: string): Promise<void> {
+    const started = await api.request('/v1/subscriptions', {
+      method: 'POST',
+      json: { email, watch: { persons: [WATCHED] } },
+    });
+    expect(started.status).toBe(202);
+    const mail = await waitFor(() => apiSmtp.messages.find((m) => m.envelope.to.includes(email)), {
+      what: `the confirmation mail to ${email}`,
+    });
+    const token = decodeURIComponent(
+      /https?:\/\/[^\s"<>]*\/v1\/subscriptions\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text ?? '')![1],
+    );
+    const confirmed = await api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
+    expect(confirmed.status).toBe(200);
+    expect((await readJson(confirmed)).status).toBe('active');
+  }
+
+  const deliveries = async () =>
+    (
+      await db.pool.query<{ email: string; status: string; attempts: number }>(
+        `SELECT s.email, d.status, d.attempts FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+          WHERE d.channel = 'email' ORDER BY s.email`,
+      )
+    ).rows;
+
+  it('loses no alert: a second worker sends every mail the killed one had in hand', async () => {
+    for (const address of ADDRESSES) await subscribeAndConfirm(address);
+
+    const first = WorkerProcess.spawn({ ...config, smtpUrl: alertSmtp.url });
+    await first.started();
+    const report = await api.request('/v1/admin/incidents', {
+      method: 'POST',
+      admin: true,
+      json: {
+        externalId: 'worker-killed-1',
+        source: { name: 'Test Monitor', status: 'confirmed' },
+        type: 'arrest',
+        occurredOn: '2024-11-01',
+        persons: [{ name: WATCHED }],
+      },
+    });
+    expect(report.status).toBe(201);
+
+    // The first worker routed the incident and is in the middle of sending: a mail is in DATA, unanswered.
+    await waitFor(() => alertSmtp.held() >= 1, { what: 'a mail in DATA', timeoutMs: 20_000 });
+    expect(await deliveries()).toHaveLength(ADDRESSES.length);
+    await first.kill('SIGKILL');
+    expect(alertSmtp.received).toEqual([]);
+    // Its connections are gone before the server answers: those mails were never acknowledged.
+    await waitFor(() => alertSmtp.heldAndAbandoned() === alertSmtp.held(), { what: 'the dead worker to hang up' });
+    alertSmtp.release();
+    expect(alertSmtp.received).toEqual([]);
+
+    const second = WorkerProcess.spawn({ ...config, smtpUrl: alertSmtp.url });
+    await second.started();
+    // Jobs the dead worker held come back once their lock lapses (15 s), found by the stalled check (every 5 s).
+    await waitFor(() => ADDRESSES.every((address) => alertSmtp.received.some((to) => to.includes(address))), {
+      what: 'an alert to every address',
+      timeoutMs: 40_000,
+      intervalMs: 100,
+    });
+    const rows = await waitFor(
+      async () => {
+        const all = await deliveries();
+        return all.every((row) => row.status === 'delivered') && all;
+      },
+      { what: 'every delivery to be recorded as delivered', timeoutMs: 10_000 },
+    );
+
+    expect(rows.map((row) => row.email)).toEqual([...ADDRESSES].sort());
+    // At least once each; twice at most, should a mail acknowledged just before the kill go out again.
+    const counts = ADDRESSES.map((address): [string, number] => [
+      address,
+      alertSmtp.received.filter((to) => to.includes(address)).length,
+    ]);
+    expect(counts.filter(([, count]) => count < 1 || count > 2)).toEqual([]);
+    // The mail cut off mid-send was tried by the dead worker and again by the new one.
+    expect(Math.max(...rows.map((row) => row.attempts))).toBeGreaterThanOrEqual(2);
+    expect(alertSmtp.received.every((to) => to.length === 1)).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import type { VigilConfig } from '@vigil/platform';
+import type { WorkerOptions } from '../../../apps/worker/src/worker.module';
+import { TsChildProcess } from '../ts-child-process';
+import type { WorkerProcessMessage } from './worker-process-message';
+
+const SCRIPT = join(__dirname, 'worker-process.ts');
+
+/** The configuration as the environment variables loadConfig reads, so the child parses what the test chose. */
+export function configEnvironment(config: VigilConfig): Record<string, string> {
+  return {
+    DATABASE_URL: config.databaseUrl,
+    REDIS_URL: config.redisUrl,
+    SMTP_URL: config.smtpUrl,
+    MAIL_FROM: config.mailFrom,
+    PORT: String(config.port || 3000),
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    ADMIN_TOKEN: config.adminToken,
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: String(config.webhookAllowPrivateTargets),
+    QUEUE_PREFIX: config.queuePrefix,
+    RETRY_SCHEDULE: config.retrySchedule.map((ms) => `${ms}ms`).join(','),
+    // The API seals each unsubscribe token with this key: the worker must open it with the same one.
+    SECRETS_KEY: config.secretsKey,
+  };
+}
+
+/** The real worker (worker-process.ts under ts-node) in a child process. */
+export class WorkerProcess extends TsChildProcess<WorkerProcessMessage> {
+  static spawn(config: VigilConfig, options: WorkerOptions = {}): WorkerProcess {
+    return new WorkerProcess(SCRIPT, { ...configEnvironment(config), WORKER_OPTIONS: JSON.stringify(options) });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The real worker in a child process of its own, as apps/worker/src/main.ts starts it (minus the
+ * migration: the test database is a copy of the migrated template), for tests that kill it with SIGKILL.
+ * Its configuration comes from the environment (loadConfig); WORKER_OPTIONS may hold the WorkerOptions
+ * as JSON. It tells its parent over IPC once started; SIGTERM or a closed IPC channel (the parent went
+ * away) stops it cleanly.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { createLogger, loadConfig, Metrics } from '@vigil/platform';
+import { WorkerModule, type WorkerOptions } from '../../../apps/worker/src/worker.module';
+import type { WorkerProcessMessage } from './worker-process-message';
+
+const send = (message: WorkerProcessMessage) => process.send?.(message);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('vigil-worker-process', process.env.LOG_LEVEL ?? 'silent');
+  const options = JSON.parse(process.env.WORKER_OPTIONS ?? '{}') as WorkerOptions;
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, logger, new Metrics(false), options),
+    { logger: false },
+  );
+  await app.init();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Whatever happens while closing, the process goes: the parent waits for its exit.
+      await app.close().catch(() => undefined);
+      process.exit(0);
+    })());
+  process.on('SIGTERM', () => void stop());
+  process.on('disconnect', () => void stop());
+
+  send({ type: 'started', pid: process.pid });
+}
+
+main().catch((error: Error) => {
+  send({ type: 'error', pid: process.pid, message: error.stack ?? error.message });
+  process.exit(1);
+});
