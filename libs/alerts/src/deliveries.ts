@@ -24,8 +24,12 @@ export interface DeliveryRow {
   createdAt: Date;
 }
 
-const COLUMNS = `id, channel, subscription_id AS "subscriptionId", incident_id AS "incidentId", alert_type AS "alertType",
-  payload, status, attempts, last_error AS "lastError", last_attempt_at AS "lastAttemptAt", created_at AS "createdAt"`;
+const columnsOf = (
+  t: string,
+) => `${t}.id, ${t}.channel, ${t}.subscription_id AS "subscriptionId", ${t}.incident_id AS "incidentId",
+  ${t}.alert_type AS "alertType", ${t}.payload, ${t}.status, ${t}.attempts, ${t}.last_error AS "lastError",
+  ${t}.last_attempt_at AS "lastAttemptAt", ${t}.created_at AS "createdAt"`;
+const COLUMNS = columnsOf('deliveries');
 
 /** The deliveries table: the durable record of every alert and of what became of it. */
 @Injectable()
@@ -38,13 +42,22 @@ export class Deliveries {
   }
 
   /**
-   * Counts a try before it is made (a worker killed mid-send still leaves the try on record) and returns
-   * the row in the same round trip; undefined when the delivery is no longer to send.
+   * Counts a mail's try before it is made (a worker killed mid-send still leaves the try on record) and
+   * returns the row with its recipient in the same round trip; undefined when it is no longer to send.
    */
-  async startTry(id: string): Promise<DeliveryRow | undefined> {
-    const { rows } = await this.pool.query<DeliveryRow>(
-      `UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
-        WHERE id = $1 AND status IN ('pending', 'failed') RETURNING ${COLUMNS}`,
+  async startMailTry(
+    id: string,
+  ): Promise<
+    | (DeliveryRow & { email: string | null; subscriptionStatus: string | null; unsubscribeTokenBox: string | null })
+    | undefined
+  > {
+    const { rows } = await this.pool.query(
+      `WITH d AS (
+         UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
+          WHERE id = $1 AND status IN ('pending', 'failed') RETURNING *
+       )
+       SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
+         FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id`,
       [id],
     );
     return rows[0];

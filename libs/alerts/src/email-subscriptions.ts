@@ -114,17 +114,6 @@ export class EmailSubscriptions {
     return rows[0];
   }
 
-  /** What the mail worker needs to send an alert: the address, whether it is still active, the sealed token. */
-  async recipient(
-    id: string,
-  ): Promise<{ email: string | null; status: string; unsubscribeTokenBox: string | null } | undefined> {
-    const { rows } = await this.pool.query(
-      `SELECT email, status, unsubscribe_token_box AS "unsubscribeTokenBox" FROM subscriptions WHERE id = $1 AND channel = 'email'`,
-      [id],
-    );
-    return rows[0];
-  }
-
   /** Confirmation mails sent to this address in the last 24 hours. */
   async confirmationMailsToday(email: string): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>(

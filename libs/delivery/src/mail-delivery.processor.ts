@@ -1,15 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import {
-  Deliveries,
-  EmailSubscriptions,
-  QUEUE_NAMES,
-  retryBackoff,
-  triesOf,
-  type DeliveryJob,
-  type DeliveryRow,
-} from '@vigil/alerts';
+import { Deliveries, QUEUE_NAMES, retryBackoff, triesOf, type DeliveryJob, type DeliveryRow } from '@vigil/alerts';
 import { LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { recordFailedTry } from './delivery-outcome';
 import { renderAlertMail } from './mail/alert-mail';
@@ -33,7 +25,6 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
 
   constructor(
     private readonly deliveries: Deliveries,
-    private readonly subscriptions: EmailSubscriptions,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -56,12 +47,16 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
   }
 
   async process(job: Job<DeliveryJob>): Promise<void> {
-    // Counting the try and loading the row are one statement; nothing is loaded for a finished delivery.
-    const delivery = await this.deliveries.startTry(job.data.deliveryId);
+    // Counting the try, loading the row and its recipient are one statement; nothing for a finished delivery.
+    const delivery = await this.deliveries.startMailTry(job.data.deliveryId);
     if (!delivery) return;
     const attempt = delivery.attempts;
-    const recipient = await this.subscriptions.recipient(delivery.subscriptionId);
-    if (!recipient?.email || recipient.status !== 'active' || !recipient.unsubscribeTokenBox) {
+    const recipient = {
+      email: delivery.email,
+      status: delivery.subscriptionStatus,
+      unsubscribeTokenBox: delivery.unsubscribeTokenBox,
+    };
+    if (!recipient.email || recipient.status !== 'active' || !recipient.unsubscribeTokenBox) {
       await this.deliveries.failed(delivery.id, 'the subscription has ended', true);
       return;
     }

@@ -16,26 +16,27 @@ export class IncidentsProjection implements Projection {
     const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
     // Within a batch an incident is recorded before it is corrected: inserts first, then corrections.
     if (recorded.length) {
+      // One statement: the batch's log rows are read (and their jsonb detoasted) once for both tables.
       await tx.query(
-        `INSERT INTO read_incidents (id, type, occurred_on, occurred_from, occurred_to, precision_rank, persons, organizations,
-                                     location, details, summary, source, source_id, external_id, recorded_at, position)
-         SELECT (e.data->>'incidentId')::uuid, ${SQL.incidentType}, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
-                ${SQL.precisionRank},
-                -- As the event has them ({personId, name, key}): the admin view shapes them when read.
-                e.data->'persons', e.data->'organizations',
-                e.data->>'location', coalesce(e.data->'details', '{}'), e.data->>'summary', e.data->'source', e.data->>'sourceId',
-                e.data->>'externalId', e.recorded_at, e.position
-           FROM events e WHERE e.position = ANY($1::bigint[])
-         ON CONFLICT (id) DO NOTHING`,
-        [recorded],
-      );
-      await tx.query(
-        `INSERT INTO read_incident_subjects (subject, subject_id, incident_id)
-         SELECT 'person', (p->>'personId')::uuid, (e.data->>'incidentId')::uuid
-           FROM events e, jsonb_array_elements(e.data->'persons') p WHERE e.position = ANY($1::bigint[])
+        `WITH e AS MATERIALIZED (
+           SELECT position, recorded_at, type, data FROM events WHERE position = ANY($1::bigint[])
+         ), incidents AS (
+           INSERT INTO read_incidents (id, type, occurred_on, occurred_from, occurred_to, precision_rank, persons, organizations,
+                                       location, details, summary, source, source_id, external_id, recorded_at, position)
+           SELECT (e.data->>'incidentId')::uuid, ${SQL.incidentType}, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
+                  ${SQL.precisionRank},
+                  -- As the event has them ({personId, name, key}): the admin view shapes them when read.
+                  e.data->'persons', e.data->'organizations',
+                  e.data->>'location', coalesce(e.data->'details', '{}'), e.data->>'summary', e.data->'source', e.data->>'sourceId',
+                  e.data->>'externalId', e.recorded_at, e.position
+             FROM e
+           ON CONFLICT (id) DO NOTHING
+         )
+         INSERT INTO read_incident_subjects (subject, subject_id, incident_id)
+         SELECT 'person', (p->>'personId')::uuid, (e.data->>'incidentId')::uuid FROM e, jsonb_array_elements(e.data->'persons') p
          UNION ALL
          SELECT 'organization', (o->>'organizationId')::uuid, (e.data->>'incidentId')::uuid
-           FROM events e, jsonb_array_elements(e.data->'organizations') o WHERE e.position = ANY($1::bigint[])
+           FROM e, jsonb_array_elements(e.data->'organizations') o
          ON CONFLICT DO NOTHING`,
         [recorded],
       );
