@@ -32,10 +32,10 @@ export class IncidentsProjection implements Projection {
              FROM e
            ON CONFLICT (id) DO NOTHING
          )
-         INSERT INTO read_incident_subjects (subject, subject_id, incident_id)
-         SELECT 'person', (p->>'personId')::uuid, (e.data->>'incidentId')::uuid FROM e, jsonb_array_elements(e.data->'persons') p
+         INSERT INTO read_incident_subjects (subject_id, incident_id)
+         SELECT (p->>'personId')::uuid, (e.data->>'incidentId')::uuid FROM e, jsonb_array_elements(e.data->'persons') p
          UNION ALL
-         SELECT 'organization', (o->>'organizationId')::uuid, (e.data->>'incidentId')::uuid
+         SELECT (o->>'organizationId')::uuid, (e.data->>'incidentId')::uuid
            FROM e, jsonb_array_elements(e.data->'organizations') o
          ON CONFLICT DO NOTHING`,
         [recorded],

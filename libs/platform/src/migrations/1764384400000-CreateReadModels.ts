@@ -36,10 +36,11 @@ export class CreateReadModels1764384400000 implements MigrationInterface {
     );
     await db.query(`
       CREATE TABLE read_incident_subjects (
-        subject      text NOT NULL,
+        -- Person and organisation ids are uuids of one space: no kind column, so the key stays narrow
+        -- (a rebuild writes two or three of these rows per incident).
         subject_id   uuid NOT NULL,
         incident_id  uuid NOT NULL,
-        PRIMARY KEY (subject, subject_id, incident_id)
+        PRIMARY KEY (subject_id, incident_id)
       )`);
 
     // persons projection

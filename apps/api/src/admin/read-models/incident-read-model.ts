@@ -29,13 +29,11 @@ export async function listIncidents(pool: Pool, query: IncidentsQueryDto): Promi
   const param = (value: unknown) => `$${params.push(value)}`;
   if (query.type) where.push(`i.type = ${param(query.type)}`);
   if (query.personId) {
-    where.push(
-      `i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject = 'person' AND subject_id = ${param(query.personId)})`,
-    );
+    where.push(`i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = ${param(query.personId)})`);
   }
   if (query.organizationId) {
     where.push(
-      `i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject = 'organization' AND subject_id = ${param(query.organizationId)})`,
+      `i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = ${param(query.organizationId)})`,
     );
   }
   if (query.from) where.push(`i.occurred_to >= ${param(query.from)}::date`);

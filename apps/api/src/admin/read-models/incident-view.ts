@@ -15,7 +15,7 @@ export const INCIDENT_JSON = `json_build_object(
 export const NEWEST_FIRST = 'i.occurred_from DESC, i.precision_rank DESC, i.position DESC';
 
 /** The incidents of one subject, newest first, as a JSON array (for person and organisation views). */
-export const subjectIncidentsJson = (subject: 'person' | 'organization', idColumn: string) => `coalesce((
+export const subjectIncidentsJson = (idColumn: string) => `coalesce((
   SELECT json_agg(${INCIDENT_JSON} ORDER BY ${NEWEST_FIRST})
     FROM read_incident_subjects si JOIN read_incidents i ON i.id = si.incident_id
-   WHERE si.subject = '${subject}' AND si.subject_id = ${idColumn}), '[]'::json)`;
+   WHERE si.subject_id = ${idColumn}), '[]'::json)`;

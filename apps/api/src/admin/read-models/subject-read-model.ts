@@ -16,7 +16,7 @@ const VIEW: Record<SubjectKind, { table: string; json: string }> = {
         SELECT json_agg(json_build_object('id', m.organization_id, 'name', o.name, 'role', nullif(m.role, '')) ORDER BY m.position)
           FROM read_person_memberships m LEFT JOIN read_organizations o ON o.id = m.organization_id
          WHERE m.person_id = s.id), '[]'::json),
-      'incidents', ${subjectIncidentsJson('person', 's.id')})`,
+      'incidents', ${subjectIncidentsJson('s.id')})`,
   },
   organization: {
     table: 'read_organizations',
@@ -26,7 +26,7 @@ const VIEW: Record<SubjectKind, { table: string; json: string }> = {
         SELECT json_agg(json_build_object('id', m.person_id, 'name', p.name, 'role', nullif(m.role, '')) ORDER BY m.position)
           FROM read_person_memberships m LEFT JOIN read_persons p ON p.id = m.person_id
          WHERE m.organization_id = s.id), '[]'::json),
-      'incidents', ${subjectIncidentsJson('organization', 's.id')})`,
+      'incidents', ${subjectIncidentsJson('s.id')})`,
   },
 };
 
