@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Module, Post, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, Metrics, type VigilConfig } from '@vigil/platform';
+import { createLogger, createRedis, Metrics, type VigilConfig } from '@vigil/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { createValidationPipe } from '../../apps/api/src/http/validation.pipe';
 import { ROTATED_SECRET_VALID_MS, SourceSecrets } from '../../apps/api/src/sources/source-secrets';
@@ -14,9 +14,11 @@ import {
 } from '../../apps/api/src/sources/webhook-signature.guard';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
-import { startTestApi, type TestApi } from '../support/test-api';
+import type { TestApi } from '../support/test-api';
+import { startApiOnTestDatabase } from '../support/test-api-database';
 import { testConfig } from '../support/test-config';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { TestDatabase } from '../support/test-database';
+import { dropQueuePrefix } from '../support/test-queue-prefix';
 
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -101,17 +103,14 @@ async function verifiesAt(secrets: SourceSecrets, sourceId: string, secret: stri
 describe('Sources', () => {
   let db: TestDatabase;
   let api: TestApi;
+  let close: () => Promise<void>;
   let secrets: SourceSecrets;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(testConfig({ databaseUrl: db.url }));
+    ({ db, api, close } = await startApiOnTestDatabase());
     secrets = api.app.get(SourceSecrets);
   });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   const createSource = async (name: string): Promise<{ id: string; name: string; secret: string }> => {
     const response = await api.request('/v1/admin/sources', { method: 'POST', admin: true, json: { name } });
@@ -304,13 +303,19 @@ describe('Sources', () => {
   describe(WebhookSignatureGuard.name, () => {
     let probe: { app: NestFastifyApplication; baseUrl: string };
     let source: { id: string; secret: string };
+    const probeConfig = () => testConfig({ databaseUrl: db.url });
+    let config: ReturnType<typeof probeConfig>;
 
     beforeAll(async () => {
-      probe = await startProbeApp(testConfig({ databaseUrl: db.url }));
+      config = probeConfig();
+      probe = await startProbeApp(config);
       source = await createSource('Signed partner');
     });
     afterAll(async () => {
       await probe?.app.close();
+      const redis = createRedis(config.redisUrl);
+      await dropQueuePrefix(redis, config.queuePrefix);
+      await redis.quit();
     });
 
     it('lets a request signed with the source secret through and names the source and webhook id', async () => {

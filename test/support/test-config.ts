@@ -1,5 +1,6 @@
 import type { VigilConfig } from '@vigil/platform';
 import { TEST_ADMIN_TOKEN, TEST_REDIS_URL } from './test-environment';
+import { testQueuePrefix } from './test-queue-prefix';
 
 /** The contract's defaults, pointed at the suite's own database and queue prefix. */
 export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, 'databaseUrl'>): VigilConfig {
@@ -11,7 +12,8 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
     publicBaseUrl: 'http://localhost:3000',
     adminToken: TEST_ADMIN_TOKEN,
     webhookAllowPrivateTargets: true,
-    queuePrefix: 'vigil-test',
+    // A prefix of its own for every config: suites sharing one Redis never see each other's jobs.
+    queuePrefix: testQueuePrefix(),
     retrySchedule: [50, 100, 200],
     secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
     ...overrides,
