@@ -5,7 +5,7 @@ import { testConfig } from './test-config';
 import { startTestWorker, type TestWorker } from './test-worker';
 import type { WorkerOptions } from '../../apps/worker/src/worker.module';
 import { createRedis } from '@vigil/platform';
-import { dropQueuePrefix, testQueuePrefix } from './test-queue-prefix';
+import { dropQueuePrefix } from './test-queue-prefix';
 import { readJson } from './read-json';
 import { waitFor } from './wait-for';
 
@@ -27,7 +27,7 @@ export async function startTestStack(
   workerOptions: WorkerOptions = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
-  const config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), ...overrides });
+  const config = testConfig({ databaseUrl: db.url, ...overrides });
   const api = await startTestApi(config);
   const stack: TestStack = {
     db,

@@ -86,14 +86,6 @@ export class EmailSubscriptions {
     return rows[0]?.id;
   }
 
-  async isConfirmTokenValid(token: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      `SELECT 1 FROM subscriptions WHERE confirm_token_hash = $1 AND status = 'pending' AND confirm_expires_at > now()`,
-      [hashToken(token)],
-    );
-    return (rowCount ?? 0) > 0;
-  }
-
   /** Ends the subscription of an unsubscribe token (it keeps working: a second call finds it ended). */
   async unsubscribe(token: string): Promise<boolean> {
     const { rows } = await this.pool.query<{ id: string }>(
@@ -104,14 +96,6 @@ export class EmailSubscriptions {
     );
     if (rows.length) await this.pool.query('DELETE FROM subscription_watches WHERE subscription_id = $1', [rows[0].id]);
     return rows.length > 0;
-  }
-
-  async findByUnsubscribeToken(token: string): Promise<{ id: string; status: string } | undefined> {
-    const { rows } = await this.pool.query<{ id: string; status: string }>(
-      'SELECT id, status FROM subscriptions WHERE unsubscribe_token_hash = $1',
-      [hashToken(token)],
-    );
-    return rows[0];
   }
 
   /** Confirmation mails sent to this address in the last 24 hours. */

@@ -27,5 +27,3 @@ export interface Projection extends Consumer {
   /** The tables it owns, emptied in the rebuild transaction. */
   readonly tables: readonly string[];
 }
-
-export const isProjection = (consumer: Consumer): consumer is Projection => 'tables' in consumer;

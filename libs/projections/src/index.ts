@@ -1,4 +1,3 @@
-export { isProjection } from './consumer';
 export type { Consumer, Projection } from './consumer';
 export { loadCheckpoint, loadCheckpoints } from './consumer-checkpoints';
 export type { CheckpointRow, ConsumerStatus } from './consumer-checkpoints';
