@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { QUEUE_NAMES } from '@vigil/alerts';
+import { createRedis } from '@vigil/platform';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import {
   answer,
@@ -178,6 +181,27 @@ describe('Webhook alerts', () => {
     const body = JSON.parse(target.requests[1].body);
     expect(body.type).toBe('incident.retracted');
     expect(body.data.incident).toMatchObject({ id: incidentId, status: 'retracted' });
+  });
+
+  it('delivers a job queued by an older version, whose data has only the delivery id', async () => {
+    const target = await receiver();
+    const { id } = await subscribe(target.url, ['Fictional Legacy']);
+    await report('Fictional Legacy');
+    await waitFor(async () => (await delivery(id))[0]?.status === 'delivered', { what: 'the first delivery' });
+    const [{ id: deliveryId }] = await delivery(id);
+    await stack.db.pool.query(`UPDATE deliveries SET status = 'pending', attempts = 0 WHERE id = $1`, [deliveryId]);
+    const redis = createRedis(stack.config.redisUrl);
+    const queue = new Queue(QUEUE_NAMES.webhook, { connection: redis, prefix: stack.config.queuePrefix });
+    try {
+      await queue.add('deliver', { deliveryId }, { jobId: `legacy-${deliveryId}`, removeOnComplete: true });
+    } finally {
+      await queue.close();
+      await redis.quit();
+    }
+    await waitFor(() => target.requests.length === 2, { what: 'the legacy job’s request' });
+    expect(target.requests[1].headers['webhook-id']).toBe(deliveryId);
+    await waitFor(async () => (await delivery(id))[0]?.status === 'delivered', { what: 'delivered again' });
+    expect((await delivery(id))[0].attempts).toBe(1);
   });
 
   it('keeps a hanging partner from holding back the others', async () => {

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { IncidentRecordedData } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Consumer } from '@vigil/projections';
-import type { Channel, DeliveryQueues } from './delivery-queues';
+import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
 import { incidentPayload, INCIDENT_TYPES_BY_EVENT } from './incident-payload';
 
 export const ALERT_ROUTER = 'alert-router';
@@ -23,7 +23,7 @@ export class AlertRouter implements Consumer {
     'IncidentConfirmed',
     'IncidentRetracted',
   ];
-  private routed: { id: string; channel: Channel }[] = [];
+  private routed: QueuedDelivery[] = [];
 
   constructor(private readonly queues: DeliveryQueues) {}
 
@@ -87,9 +87,9 @@ export class AlertRouter implements Consumer {
   private async routeRecorded(
     event: RecordedEvent<IncidentRecordedData<Record<string, unknown>>>,
     tx: PoolClient,
-  ): Promise<{ id: string; channel: Channel }[]> {
+  ): Promise<QueuedDelivery[]> {
     const { data } = event;
-    const { rows } = await tx.query<{ id: string; channel: Channel }>(
+    const { rows } = await tx.query<QueuedDelivery>(
       `WITH named AS (
          SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
          UNION SELECT 'organization', o.id FROM unnest($3::uuid[]) AS o(id)
@@ -118,7 +118,7 @@ export class AlertRouter implements Consumer {
          FROM per_subscription m JOIN subscriptions s ON s.id = m.subscription_id
         WHERE s.status = 'active' AND s.confirmed_at <= $8 AND (s.types IS NULL OR $7 = ANY (s.types))
        ON CONFLICT (subscription_id, incident_id, alert_type) DO NOTHING
-       RETURNING id, channel`,
+       RETURNING id, channel, subscription_id AS "subscriptionId"`,
       [
         data.incidentId,
         data.persons.map((p) => p.personId),
@@ -134,17 +134,17 @@ export class AlertRouter implements Consumer {
   }
 
   /** A confirmation or retraction goes to whoever had an alert about the incident and has not unsubscribed. */
-  private async routeCorrection(event: RecordedEvent, tx: PoolClient): Promise<{ id: string; channel: Channel }[]> {
+  private async routeCorrection(event: RecordedEvent, tx: PoolClient): Promise<QueuedDelivery[]> {
     const data = event.data as { incidentId: string; reason?: string };
     const retracted = event.type === 'IncidentRetracted';
-    const { rows } = await tx.query<{ id: string; channel: Channel }>(
+    const { rows } = await tx.query<QueuedDelivery>(
       `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, payload)
        SELECT gen_random_uuid(), d.channel, d.subscription_id, d.incident_id, $2,
               jsonb_set(d.payload, '{incident}', (d.payload->'incident') || $3::jsonb)
          FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.incident_id = $1 AND d.alert_type = 'incident.recorded' AND s.status = 'active'
        ON CONFLICT (subscription_id, incident_id, alert_type) DO NOTHING
-       RETURNING id, channel`,
+       RETURNING id, channel, subscription_id AS "subscriptionId"`,
       [
         data.incidentId,
         retracted ? 'incident.retracted' : 'incident.confirmed',

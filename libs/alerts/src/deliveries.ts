@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@vigil/platform';
-import type { Channel } from './delivery-queues';
+import { PG_POOL, WriteBatcher } from '@vigil/platform';
+import type { Channel, QueuedDelivery } from './delivery-queues';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dead';
 
@@ -31,7 +31,17 @@ const columnsOf = (
   ${t}.last_attempt_at AS "lastAttemptAt", ${t}.created_at AS "createdAt"`;
 const COLUMNS = columnsOf('deliveries');
 
-/** The deliveries table: the durable record of every alert and of what became of it. */
+/** A webhook delivery about to be tried, with where to send it; url and status are null once the subscription is gone. */
+export interface WebhookTry extends DeliveryRow {
+  url: string | null;
+  subscriptionStatus: string | null;
+  sealedSecrets: string[];
+}
+
+/**
+ * The deliveries table: the durable record of every alert and of what became of it. The statements of
+ * every try are named, so each connection plans them once instead of on every delivery.
+ */
 @Injectable()
 export class Deliveries {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
@@ -51,46 +61,84 @@ export class Deliveries {
     | (DeliveryRow & { email: string | null; subscriptionStatus: string | null; unsubscribeTokenBox: string | null })
     | undefined
   > {
-    const { rows } = await this.pool.query(
-      `WITH d AS (
+    const { rows } = await this.pool.query({
+      name: 'deliveries-start-mail-try',
+      text: `WITH d AS (
          UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
           WHERE id = $1 AND status IN ('pending', 'failed') RETURNING *
        )
        SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
          FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id`,
-      [id],
-    );
+      values: [id],
+    });
     return rows[0];
   }
 
-  /** Counts a try before it is made, so a worker killed mid-send still leaves the try on record. */
-  async startAttempt(id: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ attempts: number }>(
-      `UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
-        WHERE id = $1 AND status IN ('pending', 'failed') RETURNING attempts`,
-      [id],
-    );
-    return rows[0]?.attempts;
+  /**
+   * The webhook twin of startMailTry: counts the try and returns the row with its target (URL, status and
+   * the sealed secrets valid now, the current one first); undefined when nothing is to send. Concurrent
+   * tries share one statement.
+   */
+  startWebhookTry(id: string): Promise<WebhookTry | undefined> {
+    return this.webhookTries.submit(id);
   }
 
   /** `response`: what a webhook receiver answered (status and the first 64 KiB), kept for the admin. */
-  async delivered(id: string, response?: { status: number; body: string }): Promise<void> {
-    await this.pool.query(
-      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL,
-              response_status = coalesce($2, response_status), response_body = coalesce($3, response_body)
-        WHERE id = $1`,
-      [id, response?.status ?? null, response?.body ?? null],
-    );
+  delivered(id: string, response?: { status: number; body: string }): Promise<void> {
+    return this.deliveredMarks.submit({ id, response });
   }
+
+  private readonly webhookTries = new WriteBatcher<string, WebhookTry | undefined>(async (ids) => {
+    const { rows } = await this.pool.query<WebhookTry>({
+      name: 'deliveries-start-webhook-tries',
+      text: `WITH d AS (
+         UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
+          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'failed') RETURNING *
+       )
+       SELECT ${columnsOf('d')}, s.url, s.status AS "subscriptionStatus",
+              coalesce((SELECT array_agg(k.sealed ORDER BY k.expires_at IS NOT NULL, k.expires_at DESC)
+                          FROM subscription_secrets k
+                         WHERE k.subscription_id = d.subscription_id AND (k.expires_at IS NULL OR k.expires_at > now())),
+                       '{}') AS "sealedSecrets"
+         FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id AND s.channel = 'webhook'`,
+      values: [ids],
+    });
+    const started = new Map(rows.map((row) => [row.id, row]));
+    // One try per row: should an id come twice, only its first caller sends.
+    return ids.map((id) => {
+      const row = started.get(id);
+      started.delete(id);
+      return row;
+    });
+  });
+
+  private readonly deliveredMarks = new WriteBatcher<{ id: string; response?: { status: number; body: string } }, void>(
+    async (marks) => {
+      await this.pool.query({
+        name: 'deliveries-delivered',
+        text: `UPDATE deliveries d SET status = 'delivered', delivered_at = now(), last_error = NULL,
+                    response_status = coalesce(v.status, d.response_status), response_body = coalesce(v.body, d.response_body)
+               FROM unnest($1::uuid[], $2::int[], $3::text[]) AS v(id, status, body)
+              WHERE d.id = v.id`,
+        values: [
+          marks.map((m) => m.id),
+          marks.map((m) => m.response?.status ?? null),
+          marks.map((m) => m.response?.body ?? null),
+        ],
+      });
+      return marks.map(() => undefined);
+    },
+  );
 
   /** 'failed' while tries remain (the row stays in the sweeper's sight), 'dead' after the last. */
   async failed(id: string, error: string, dead: boolean, response?: { status: number; body: string }): Promise<void> {
-    await this.pool.query(
-      `UPDATE deliveries SET status = $2, last_error = $3,
-              response_status = coalesce($4, response_status), response_body = coalesce($5, response_body)
-        WHERE id = $1`,
-      [id, dead ? 'dead' : 'failed', error.slice(0, 2000), response?.status ?? null, response?.body ?? null],
-    );
+    await this.pool.query({
+      name: 'deliveries-failed',
+      text: `UPDATE deliveries SET status = $2, last_error = $3,
+                    response_status = coalesce($4, response_status), response_body = coalesce($5, response_body)
+              WHERE id = $1`,
+      values: [id, dead ? 'dead' : 'failed', error.slice(0, 2000), response?.status ?? null, response?.body ?? null],
+    });
   }
 
   /** An admin's retry of a dead or failed delivery: a fresh set of tries. */
@@ -104,9 +152,9 @@ export class Deliveries {
   }
 
   /** Rows still to send whose last try (or creation) is older than `olderThanMs`: candidates for the sweeper. */
-  async unfinished(olderThanMs: number, limit: number): Promise<{ id: string; channel: Channel }[]> {
-    const { rows } = await this.pool.query<{ id: string; channel: Channel }>(
-      `SELECT id, channel FROM deliveries
+  async unfinished(olderThanMs: number, limit: number): Promise<QueuedDelivery[]> {
+    const { rows } = await this.pool.query<QueuedDelivery>(
+      `SELECT id, channel, subscription_id AS "subscriptionId" FROM deliveries
         WHERE status IN ('pending', 'failed') AND coalesce(last_attempt_at, created_at) < now() - make_interval(secs => $1 / 1000.0)
         ORDER BY created_at LIMIT $2`,
       [olderThanMs, limit],

@@ -10,6 +10,15 @@ export type Channel = keyof typeof QUEUE_NAMES;
 
 export interface DeliveryJob {
   deliveryId: string;
+  /** Lets a worker hold back a busy endpoint's job before counting a try. Absent on jobs queued by older versions. */
+  subscriptionId?: string;
+}
+
+/** What a job is made from: a delivery row's ids. */
+export interface QueuedDelivery {
+  id: string;
+  channel: Channel;
+  subscriptionId: string;
 }
 
 /** Producer side of the delivery queues: the alert router, the sweeper and the admin retry add jobs here. */
@@ -29,14 +38,14 @@ export class DeliveryQueues {
    * Adds one job per delivery. A job id still in the queue is not added twice (BullMQ keeps one job per
    * id), so the sweeper may re-add what it finds pending without sending anything twice.
    */
-  async enqueue(deliveries: { id: string; channel: Channel }[]): Promise<void> {
+  async enqueue(deliveries: QueuedDelivery[]): Promise<void> {
     for (const channel of Object.keys(this.queues) as Channel[]) {
       const jobs = deliveries.filter((d) => d.channel === channel);
       for (let i = 0; i < jobs.length; i += 1_000) {
         await this.queues[channel].addBulk(
           jobs.slice(i, i + 1_000).map((d) => ({
             name: 'deliver',
-            data: { deliveryId: d.id },
+            data: { deliveryId: d.id, subscriptionId: d.subscriptionId },
             // Completed and failed jobs are dropped: the delivery row keeps the outcome and the error.
             opts: {
               jobId: d.id,

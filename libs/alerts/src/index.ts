@@ -1,8 +1,8 @@
 export { ALERT_ROUTER, AlertRouter } from './alert-router';
 export { Deliveries } from './deliveries';
-export type { DeliveryRow, DeliveryStatus } from './deliveries';
+export type { DeliveryRow, DeliveryStatus, WebhookTry } from './deliveries';
 export { DeliveryQueues, QUEUE_NAMES } from './delivery-queues';
-export type { Channel, DeliveryJob } from './delivery-queues';
+export type { Channel, DeliveryJob, QueuedDelivery } from './delivery-queues';
 export { DeliveryQueuesModule } from './delivery-queues.module';
 export { EmailSubscriptions } from './email-subscriptions';
 export type { NewEmailSubscription, SubscriptionView } from './email-subscriptions';

@@ -119,14 +119,9 @@ export class WebhookSubscriptions {
     }
   }
 
-  /** Where and how to send: undefined once the subscription is gone. */
-  async target(id: string): Promise<{ url: string; status: string; secrets: string[] } | undefined> {
-    const { rows } = await this.pool.query<{ url: string; status: string }>(
-      `SELECT url, status FROM subscriptions WHERE id = $1 AND channel = 'webhook'`,
-      [id],
-    );
-    if (!rows.length) return undefined;
-    return { ...rows[0], secrets: await this.secrets.valid(id) };
+  /** The secrets to sign with, from the sealed ones a delivery try read (Deliveries.startWebhookTry). */
+  openSecrets(sealed: string[]): string[] {
+    return sealed.map((s) => this.secrets.open(s));
   }
 
   /** A receiver that answers 410 Gone wants no more: the subscription stops. */

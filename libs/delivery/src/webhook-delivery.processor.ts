@@ -14,6 +14,7 @@ import { LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/plat
 import { recordFailedTry } from './delivery-outcome';
 import { signStandardWebhook } from './standard-webhook';
 import { postWebhook } from './webhook/post-webhook';
+import { EndpointSlots } from './webhook/endpoint-slots';
 import { UnsafeWebhookTargetError } from './webhook/webhook-target';
 
 export interface WebhookDeliveryOptions {
@@ -26,6 +27,8 @@ export const DEFAULT_WEBHOOK_DELIVERY_OPTIONS: WebhookDeliveryOptions = { timeou
 
 /** At most this many requests in flight to one endpoint: a slow partner must not hold the others back. */
 const PER_ENDPOINT = 4;
+/** A job for a busy endpoint waits this long in the worker for a free slot, then steps aside (delayed). */
+const BUSY_ENDPOINT_WAIT_MS = 250;
 const BUSY_ENDPOINT_DELAY_MS = 250;
 
 /** The body of CONTRACT.md, the same on every try: its timestamp is when the alert was routed. */
@@ -46,7 +49,7 @@ export function webhookBody(delivery: DeliveryRow): string {
 // A job whose worker died is taken up again once its 15 s lock lapses (checked every 5 s), not after BullMQ's 30 s.
 @Processor(QUEUE_NAMES.webhook, { concurrency: 32, autorun: false, lockDuration: 15_000, stalledInterval: 5_000 })
 export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly inFlight = new Map<string, number>();
+  private readonly slots = new EndpointSlots(PER_ENDPOINT, PER_ENDPOINT);
 
   constructor(
     private readonly deliveries: Deliveries,
@@ -67,32 +70,29 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   }
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
-    const delivery = await this.deliveries.find(job.data.deliveryId);
-    if (!delivery || delivery.status === 'delivered' || delivery.status === 'dead') return;
-    const target = await this.subscriptions.target(delivery.subscriptionId);
-    if (!target || target.status !== 'active') {
-      await this.deliveries.failed(delivery.id, 'the webhook subscription is gone or disabled', true);
-      return;
-    }
-    const busy = this.inFlight.get(delivery.subscriptionId) ?? 0;
-    if (busy >= PER_ENDPOINT) {
-      // Not a try: wait for a free slot of this endpoint while other endpoints' jobs go ahead.
+    // Jobs queued before job data carried the subscription read it from the row.
+    const subscriptionId = job.data.subscriptionId ?? (await this.deliveries.find(job.data.deliveryId))?.subscriptionId;
+    if (subscriptionId === undefined) return;
+    if (!(await this.slots.acquire(subscriptionId, BUSY_ENDPOINT_WAIT_MS))) {
+      // Not a try: come back for a free slot of this endpoint while other endpoints' jobs go ahead.
       await job.moveToDelayed(Date.now() + BUSY_ENDPOINT_DELAY_MS, token);
       throw new DelayedError();
     }
-    this.inFlight.set(delivery.subscriptionId, busy + 1);
     try {
-      await this.send(delivery, target);
+      const delivery = await this.deliveries.startWebhookTry(job.data.deliveryId);
+      if (!delivery) return;
+      if (!delivery.url || delivery.subscriptionStatus !== 'active') {
+        await this.deliveries.failed(delivery.id, 'the webhook subscription is gone or disabled', true);
+        return;
+      }
+      await this.send(delivery, { url: delivery.url, secrets: this.subscriptions.openSecrets(delivery.sealedSecrets) });
     } finally {
-      const left = (this.inFlight.get(delivery.subscriptionId) ?? 1) - 1;
-      if (left > 0) this.inFlight.set(delivery.subscriptionId, left);
-      else this.inFlight.delete(delivery.subscriptionId);
+      this.slots.release(subscriptionId);
     }
   }
 
   private async send(delivery: DeliveryRow, target: { url: string; secrets: string[] }): Promise<void> {
-    const attempt = await this.deliveries.startAttempt(delivery.id);
-    if (attempt === undefined) return;
+    const attempt = delivery.attempts;
     const tries = triesOf(this.config.retrySchedule);
     const body = webhookBody(delivery);
     const timestamp = Math.floor(Date.now() / 1000);

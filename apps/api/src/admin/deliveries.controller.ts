@@ -64,7 +64,9 @@ export class DeliveriesController {
       const exists = isUUID(id) && (await this.deliveries.find(id));
       throw new NotFoundException(exists ? 'only a dead or failed delivery can be retried' : 'no delivery has this id');
     }
-    await this.queues.enqueue([{ id: reopened.id, channel: reopened.channel }]);
+    await this.queues.enqueue([
+      { id: reopened.id, channel: reopened.channel, subscriptionId: reopened.subscriptionId },
+    ]);
     return { id, status: 'pending' };
   }
 }

@@ -38,6 +38,10 @@ export class SigningSecrets {
     return this.box.seal(secret);
   }
 
+  open(sealed: string): string {
+    return this.box.open(sealed);
+  }
+
   /**
    * In the caller's transaction, with the owner's row locked (so concurrent rotations queue up): the
    * current secret is kept until now + 24 h, expired ones are deleted, and a new one is issued.

@@ -5,6 +5,7 @@ import { CreateConsumerCheckpoints1764384300000 } from './1764384300000-CreateCo
 import { CreateReadModels1764384400000 } from './1764384400000-CreateReadModels';
 import { CreateAlerts1764384500000 } from './1764384500000-CreateAlerts';
 import { CreateWebhookSubscriptions1764384600000 } from './1764384600000-CreateWebhookSubscriptions';
+import { IndexSubscriptionSecrets1764384700000 } from './1764384700000-IndexSubscriptionSecrets';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateReadModels1764384400000,
   CreateAlerts1764384500000,
   CreateWebhookSubscriptions1764384600000,
+  IndexSubscriptionSecrets1764384700000,
 ];
