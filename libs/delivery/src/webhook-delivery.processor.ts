@@ -26,10 +26,10 @@ export const WEBHOOK_DELIVERY_OPTIONS = Symbol('WEBHOOK_DELIVERY_OPTIONS');
 export const DEFAULT_WEBHOOK_DELIVERY_OPTIONS: WebhookDeliveryOptions = { timeoutMs: 10_000 };
 
 /** At most this many requests in flight to one endpoint: a slow partner must not hold the others back. */
-const PER_ENDPOINT = 4;
+const PER_ENDPOINT = 8;
 /** A job for a busy endpoint waits this long in the worker for a free slot, then steps aside (delayed). */
 const BUSY_ENDPOINT_WAIT_MS = 250;
-const BUSY_ENDPOINT_DELAY_MS = 250;
+const BUSY_ENDPOINT_DELAY_MS = 100;
 
 /** The body of CONTRACT.md, the same on every try: its timestamp is when the alert was routed. */
 export function webhookBody(delivery: DeliveryRow): string {
