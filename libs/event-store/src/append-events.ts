@@ -47,9 +47,10 @@ export async function appendEvents<Answer = unknown>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const { rows } = await client.query<{ result: AppendResult<Answer> }>(
-      'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
-      [
+    const { rows } = await client.query<{ result: AppendResult<Answer> }>({
+      name: 'vigil-append',
+      text: 'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
+      values: [
         streams,
         appends.map((append) => expectedToSql(append.expected)),
         JSON.stringify(events),
@@ -57,7 +58,7 @@ export async function appendEvents<Answer = unknown>(
         keys.map((key) => key.key),
         options.answer === undefined ? null : JSON.stringify(options.answer),
       ],
-    );
+    });
     return rows[0].result;
   } catch (error) {
     const pgError = error as { code?: string; detail?: string };

@@ -54,14 +54,15 @@ export async function readEventsAfter(
   limit: number,
   withData = true,
 ): Promise<LogBatch> {
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${withData ? COLUMNS : HEADER_COLUMNS} FROM events
-      WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id, position
-      LIMIT $3`,
-    [after.transactionId, after.position, limit],
-  );
+  const { rows } = await db.query<EventRow>({
+    name: withData ? 'vigil-read-log' : 'vigil-read-log-headers',
+    text: `SELECT ${withData ? COLUMNS : HEADER_COLUMNS} FROM events
+            WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY transaction_id, position
+            LIMIT $3`,
+    values: [after.transactionId, after.position, limit],
+  });
   const events = rows.map(toEvent);
   const last = events.at(-1);
   return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
@@ -80,10 +81,11 @@ export async function readStream(db: Queryable, streamId: string, fromVersion = 
 export async function readStreams(db: Queryable, streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
   const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
   if (!streamIds.length) return streams;
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, version`,
-    [streamIds],
-  );
+  const { rows } = await db.query<EventRow>({
+    name: 'vigil-read-streams',
+    text: `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, version`,
+    values: [streamIds],
+  });
   for (const row of rows) streams.get(row.stream_id)!.push(toEvent(row));
   return streams;
 }

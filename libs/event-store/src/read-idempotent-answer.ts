@@ -11,12 +11,13 @@ export async function readIdempotentAnswer<Answer>(
   keys: IdempotencyKey[],
 ): Promise<AppendResult<Answer> | undefined> {
   if (keys.length === 0) return undefined;
-  const { rows } = await pool.query<{ answer: AppendResult<Answer>; ord: number }>(
-    `SELECT k.answer, i.ord FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS i(scope, key, ord)
-       JOIN idempotency_keys k ON k.scope = i.scope AND k.key = i.key
-      ORDER BY i.ord LIMIT 1`,
-    [keys.map((k) => k.scope), keys.map((k) => k.key)],
-  );
+  const { rows } = await pool.query<{ answer: AppendResult<Answer>; ord: number }>({
+    name: 'vigil-read-idempotent-answer',
+    text: `SELECT k.answer, i.ord FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS i(scope, key, ord)
+             JOIN idempotency_keys k ON k.scope = i.scope AND k.key = i.key
+            ORDER BY i.ord LIMIT 1`,
+    values: [keys.map((k) => k.scope), keys.map((k) => k.key)],
+  });
   if (!rows.length) return undefined;
   return { ...rows[0].answer, replayed: true, matchedKey: Number(rows[0].ord) - 1 };
 }

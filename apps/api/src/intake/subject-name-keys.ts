@@ -71,11 +71,12 @@ export class SubjectNameKeys {
 
   private async owners(slots: { subject: Subject; key: string }[]): Promise<Map<string, string>> {
     if (!slots.length) return new Map();
-    const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>(
-      `SELECT n.subject, n.key, n.subject_id FROM subject_name_keys n
-         JOIN unnest($1::text[], $2::text[]) AS s(subject, key) ON n.subject = s.subject AND n.key = s.key`,
-      [slots.map((s) => s.subject), slots.map((s) => s.key)],
-    );
+    const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>({
+      name: 'subject-name-key-owners',
+      text: `SELECT n.subject, n.key, n.subject_id FROM subject_name_keys n
+               JOIN unnest($1::text[], $2::text[]) AS s(subject, key) ON n.subject = s.subject AND n.key = s.key`,
+      values: [slots.map((s) => s.subject), slots.map((s) => s.key)],
+    });
     return new Map(rows.map((row) => [slot(row.subject, row.key), row.subject_id]));
   }
 
@@ -85,8 +86,9 @@ export class SubjectNameKeys {
    * statement began is missing from the answer (the caller reads it again).
    */
   private async claim(claims: { subject: Subject; key: string; id: string }[]): Promise<Map<string, string>> {
-    const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>(
-      `WITH claimed AS (
+    const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>({
+      name: 'subject-name-key-claim',
+      text: `WITH claimed AS (
          INSERT INTO subject_name_keys (subject, key, subject_id)
          SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
          ON CONFLICT (subject, key) DO NOTHING
@@ -96,8 +98,8 @@ export class SubjectNameKeys {
        UNION ALL
        SELECT n.subject, n.key, n.subject_id FROM subject_name_keys n
          JOIN unnest($1::text[], $2::text[]) AS c(subject, key) ON n.subject = c.subject AND n.key = c.key`,
-      [claims.map((c) => c.subject), claims.map((c) => c.key), claims.map((c) => c.id)],
-    );
+      values: [claims.map((c) => c.subject), claims.map((c) => c.key), claims.map((c) => c.id)],
+    });
     return new Map(rows.map((row) => [slot(row.subject, row.key), row.subject_id]));
   }
 }
