@@ -31,6 +31,23 @@ const columnsOf = (
   ${t}.last_attempt_at AS "lastAttemptAt", ${t}.created_at AS "createdAt"`;
 const COLUMNS = columnsOf('deliveries');
 
+/** A mail delivery about to be tried, with its recipient; null fields once the subscription is gone. */
+export interface MailTry extends DeliveryRow {
+  email: string | null;
+  subscriptionStatus: string | null;
+  unsubscribeTokenBox: string | null;
+}
+
+/** One try per row: should an id come twice in a batch, only its first caller sends. */
+function firstCallerGetsRow<Row extends { id: string }>(ids: string[], rows: Row[]): (Row | undefined)[] {
+  const started = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = started.get(id);
+    started.delete(id);
+    return row;
+  });
+}
+
 /** A webhook delivery about to be tried, with where to send it; url and status are null once the subscription is gone. */
 export interface WebhookTry extends DeliveryRow {
   url: string | null;
@@ -54,24 +71,10 @@ export class Deliveries {
   /**
    * Counts a mail's try before it is made (a worker killed mid-send still leaves the try on record) and
    * returns the row with its recipient in the same round trip; undefined when it is no longer to send.
+   * Concurrent tries share one statement.
    */
-  async startMailTry(
-    id: string,
-  ): Promise<
-    | (DeliveryRow & { email: string | null; subscriptionStatus: string | null; unsubscribeTokenBox: string | null })
-    | undefined
-  > {
-    const { rows } = await this.pool.query({
-      name: 'deliveries-start-mail-try',
-      text: `WITH d AS (
-         UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
-          WHERE id = $1 AND status IN ('pending', 'failed') RETURNING *
-       )
-       SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
-         FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id`,
-      values: [id],
-    });
-    return rows[0];
+  startMailTry(id: string): Promise<MailTry | undefined> {
+    return this.mailTries.submit(id);
   }
 
   /**
@@ -88,6 +91,20 @@ export class Deliveries {
     return this.deliveredMarks.submit({ id, response });
   }
 
+  private readonly mailTries = new WriteBatcher<string, MailTry | undefined>(async (ids) => {
+    const { rows } = await this.pool.query<MailTry>({
+      name: 'deliveries-start-mail-tries',
+      text: `WITH d AS (
+         UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
+          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'failed') RETURNING *
+       )
+       SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
+         FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id`,
+      values: [ids],
+    });
+    return firstCallerGetsRow(ids, rows);
+  });
+
   private readonly webhookTries = new WriteBatcher<string, WebhookTry | undefined>(async (ids) => {
     const { rows } = await this.pool.query<WebhookTry>({
       name: 'deliveries-start-webhook-tries',
@@ -103,13 +120,7 @@ export class Deliveries {
          FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id AND s.channel = 'webhook'`,
       values: [ids],
     });
-    const started = new Map(rows.map((row) => [row.id, row]));
-    // One try per row: should an id come twice, only its first caller sends.
-    return ids.map((id) => {
-      const row = started.get(id);
-      started.delete(id);
-      return row;
-    });
+    return firstCallerGetsRow(ids, rows);
   });
 
   private readonly deliveredMarks = new WriteBatcher<{ id: string; response?: { status: number; body: string } }, void>(
