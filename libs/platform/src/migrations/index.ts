@@ -6,6 +6,7 @@ import { CreateReadModels1764384400000 } from './1764384400000-CreateReadModels'
 import { CreateAlerts1764384500000 } from './1764384500000-CreateAlerts';
 import { CreateWebhookSubscriptions1764384600000 } from './1764384600000-CreateWebhookSubscriptions';
 import { IndexSubscriptionSecrets1764384700000 } from './1764384700000-IndexSubscriptionSecrets';
+import { PlanAppendGenerically1764384800000 } from './1764384800000-PlanAppendGenerically';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateAlerts1764384500000,
   CreateWebhookSubscriptions1764384600000,
   IndexSubscriptionSecrets1764384700000,
+  PlanAppendGenerically1764384800000,
 ];
