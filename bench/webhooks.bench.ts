@@ -45,6 +45,21 @@ async function receiver(): Promise<{ url: string; arrivals: Map<string, number>;
   };
 }
 
+/** A Standard Webhooks POST, as a partner or the worker sends one. */
+function postSigned(url: string, id: string, body: string, secret: string): Promise<Response> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signStandardWebhook(id, timestamp, body, secret),
+    },
+  });
+}
+
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -119,23 +134,9 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       await Promise.all(
         Array.from({ length: 32 }, async () => {
           while (next < DELIVERIES) {
-            const id = `raw-${next++}`;
-            const timestamp = Math.floor(Date.now() / 1000);
-            await fetch(target.url, {
-              method: 'POST',
-              body,
-              headers: {
-                'content-type': 'application/json',
-                'webhook-id': id,
-                'webhook-timestamp': String(timestamp),
-                'webhook-signature': signStandardWebhook(
-                  id,
-                  timestamp,
-                  body,
-                  'whsec_' + Buffer.alloc(32, 1).toString('base64'),
-                ),
-              },
-            }).then((r) => r.arrayBuffer());
+            await postSigned(target.url, `raw-${next++}`, body, 'whsec_' + Buffer.alloc(32, 1).toString('base64')).then(
+              (r) => r.arrayBuffer(),
+            );
           }
         }),
       );
@@ -180,22 +181,13 @@ export async function run(ctx: BenchContext): Promise<Summary> {
           persons: [{ name: 'Fictional Latency' }],
           source: { name: 'Bench Monitor', status: 'confirmed' },
         });
-        const id = `msg-${run}-${i}`;
-        const timestamp = Math.floor(Date.now() / 1000);
         sends.push(
-          fetch(`${base}/v1/webhooks/incidents/${source.id}`, {
-            method: 'POST',
-            body,
-            headers: {
-              'content-type': 'application/json',
-              'webhook-id': id,
-              'webhook-timestamp': String(timestamp),
-              'webhook-signature': signStandardWebhook(id, timestamp, body, source.secret),
+          postSigned(`${base}/v1/webhooks/incidents/${source.id}`, `msg-${run}-${i}`, body, source.secret).then(
+            async (r) => {
+              const { incidentId } = (await r.json()) as { incidentId: string };
+              accepted.set(incidentId, performance.now());
             },
-          }).then(async (r) => {
-            const { incidentId } = (await r.json()) as { incidentId: string };
-            accepted.set(incidentId, performance.now());
-          }),
+          ),
         );
       }
       await Promise.all(sends);

@@ -38,16 +38,6 @@ export interface MailTry extends DeliveryRow {
   unsubscribeTokenBox: string | null;
 }
 
-/** One try per row: should an id come twice in a batch, only its first caller sends. */
-function firstCallerGetsRow<Row extends { id: string }>(ids: string[], rows: Row[]): (Row | undefined)[] {
-  const started = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => {
-    const row = started.get(id);
-    started.delete(id);
-    return row;
-  });
-}
-
 /** A webhook delivery about to be tried, with where to send it; url and status are null once the subscription is gone. */
 export interface WebhookTry extends DeliveryRow {
   url: string | null;
@@ -91,37 +81,53 @@ export class Deliveries {
     return this.deliveredMarks.submit({ id, response });
   }
 
-  private readonly mailTries = new WriteBatcher<string, MailTry | undefined>(async (ids) => {
-    const { rows } = await this.pool.query<MailTry>({
-      name: 'deliveries-start-mail-tries',
-      text: `WITH d AS (
-         UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
-          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'failed') RETURNING *
-       )
-       SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
+  private readonly mailTries = new WriteBatcher<string, MailTry | undefined>((ids) =>
+    this.startTries<MailTry>(
+      ids,
+      'deliveries-start-mail-tries',
+      `SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
          FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id`,
-      values: [ids],
-    });
-    return firstCallerGetsRow(ids, rows);
-  });
+    ),
+  );
 
-  private readonly webhookTries = new WriteBatcher<string, WebhookTry | undefined>(async (ids) => {
-    const { rows } = await this.pool.query<WebhookTry>({
-      name: 'deliveries-start-webhook-tries',
-      text: `WITH d AS (
-         UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
-          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'failed') RETURNING *
-       )
-       SELECT ${columnsOf('d')}, s.url, s.status AS "subscriptionStatus",
+  private readonly webhookTries = new WriteBatcher<string, WebhookTry | undefined>((ids) =>
+    this.startTries<WebhookTry>(
+      ids,
+      'deliveries-start-webhook-tries',
+      `SELECT ${columnsOf('d')}, s.url, s.status AS "subscriptionStatus",
               coalesce((SELECT array_agg(k.sealed ORDER BY k.expires_at IS NOT NULL, k.expires_at DESC)
                           FROM subscription_secrets k
                          WHERE k.subscription_id = d.subscription_id AND (k.expires_at IS NULL OR k.expires_at > now())),
                        '{}') AS "sealedSecrets"
          FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id AND s.channel = 'webhook'`,
+    ),
+  );
+
+  /**
+   * Counts a try on each row still to send (`d` in `select`) and reads what sending needs. One try per
+   * row: should an id come twice in a batch, only its first caller sends.
+   */
+  private async startTries<Row extends DeliveryRow>(
+    ids: string[],
+    name: string,
+    select: string,
+  ): Promise<(Row | undefined)[]> {
+    const { rows } = await this.pool.query<Row>({
+      name,
+      text: `WITH d AS (
+         UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
+          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'failed') RETURNING *
+       )
+       ${select}`,
       values: [ids],
     });
-    return firstCallerGetsRow(ids, rows);
-  });
+    const started = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const row = started.get(id);
+      started.delete(id);
+      return row;
+    });
+  }
 
   private readonly deliveredMarks = new WriteBatcher<{ id: string; response?: { status: number; body: string } }, void>(
     async (marks) => {
