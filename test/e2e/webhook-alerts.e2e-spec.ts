@@ -244,7 +244,7 @@ describe('Webhook alerts', () => {
     }
   });
 
-  it('rotates a secret: both the new and the old one sign for a while', async () => {
+  it('rotates a secret: both the new and the old one sign for a while, then only the new one', async () => {
     const target = await receiver();
     const { id, secret } = await subscribe(target.url, ['Fictional Rotated']);
     const rotated = await readJson(
@@ -255,6 +255,18 @@ describe('Webhook alerts', () => {
     const [request] = await waitFor(() => target.requests.length === 1 && target.requests, { what: 'the alert' });
     expect(verifies(request, secret)).toBe(true);
     expect(verifies(request, rotated.secret)).toBe(true);
+    expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(2);
+
+    // 24 hours later the old secret no longer signs: only the new one.
+    await stack.db.pool.query(
+      `UPDATE subscription_secrets SET expires_at = now() - interval '1 second' WHERE subscription_id = $1 AND expires_at IS NOT NULL`,
+      [id],
+    );
+    await report('Fictional Rotated', 'release');
+    const [, later] = await waitFor(() => target.requests.length === 2 && target.requests, { what: 'the next alert' });
+    expect(verifies(later, rotated.secret)).toBe(true);
+    expect(verifies(later, secret)).toBe(false);
+    expect(String(later.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(
       (await stack.api.request(`/v1/admin/webhook-subscriptions/${id}`, { method: 'DELETE', admin: true })).status,
     ).toBe(204);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL, WriteBatcher } from '@vigil/platform';
+import { PG_POOL, WriteBatcher, type SealedSecret } from '@vigil/platform';
 import type { Channel, QueuedDelivery } from './delivery-queues';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dead';
@@ -42,7 +42,8 @@ export interface MailTry extends DeliveryRow {
 export interface WebhookTry extends DeliveryRow {
   url: string | null;
   subscriptionStatus: string | null;
-  sealedSecrets: string[];
+  /** Every secret row of the subscription; SigningSecrets picks the ones that work now. */
+  secrets: SealedSecret[];
 }
 
 /**
@@ -69,8 +70,7 @@ export class Deliveries {
 
   /**
    * The webhook twin of startMailTry: counts the try and returns the row with its target (URL, status and
-   * the sealed secrets valid now, the current one first); undefined when nothing is to send. Concurrent
-   * tries share one statement.
+   * sealed secrets); undefined when nothing is to send. Concurrent tries share one statement.
    */
   startWebhookTry(id: string): Promise<WebhookTry | undefined> {
     return this.webhookTries.submit(id);
@@ -95,10 +95,9 @@ export class Deliveries {
       ids,
       'deliveries-start-webhook-tries',
       `SELECT ${columnsOf('d')}, s.url, s.status AS "subscriptionStatus",
-              coalesce((SELECT array_agg(k.sealed ORDER BY k.expires_at IS NOT NULL, k.expires_at DESC)
-                          FROM subscription_secrets k
-                         WHERE k.subscription_id = d.subscription_id AND (k.expires_at IS NULL OR k.expires_at > now())),
-                       '{}') AS "sealedSecrets"
+              coalesce((SELECT json_agg(json_build_object('sealed', k.sealed, 'expiresAt', k.expires_at))
+                          FROM subscription_secrets k WHERE k.subscription_id = d.subscription_id),
+                       '[]') AS secrets
          FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id AND s.channel = 'webhook'`,
     ),
   );

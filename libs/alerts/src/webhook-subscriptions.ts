@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { newSigningSecret, PG_POOL, SecretBox, SigningSecrets, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import {
+  newSigningSecret,
+  PG_POOL,
+  SecretBox,
+  SigningSecrets,
+  VIGIL_CONFIG,
+  type SealedSecret,
+  type VigilConfig,
+} from '@vigil/platform';
 import type { IncidentTypeName, Watch } from './watch';
 
 export interface WebhookSubscriptionView {
@@ -119,9 +127,9 @@ export class WebhookSubscriptions {
     }
   }
 
-  /** The secrets to sign with, from the sealed ones a delivery try read (Deliveries.startWebhookTry). */
-  openSecrets(sealed: string[]): string[] {
-    return sealed.map((s) => this.secrets.open(s));
+  /** The secrets to sign with now, from the rows a delivery try read (Deliveries.startWebhookTry). */
+  openSecrets(rows: SealedSecret[]): string[] {
+    return this.secrets.openValid(rows);
   }
 
   /** A receiver that answers 410 Gone wants no more: the subscription stops. */

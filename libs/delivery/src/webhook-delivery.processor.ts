@@ -85,7 +85,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         await this.deliveries.failed(delivery.id, 'the webhook subscription is gone or disabled', true);
         return;
       }
-      await this.send(delivery, { url: delivery.url, secrets: this.subscriptions.openSecrets(delivery.sealedSecrets) });
+      await this.send(delivery, { url: delivery.url, secrets: this.subscriptions.openSecrets(delivery.secrets) });
     } finally {
       this.slots.release(subscriptionId);
     }

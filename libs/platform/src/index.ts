@@ -13,4 +13,4 @@ export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, createRedis } from './redis/redis-connection';
 export { SecretBox } from './crypto/secret-box';
 export { newSigningSecret, ROTATED_SECRET_VALID_MS, SigningSecrets } from './crypto/signing-secrets';
-export type { OpenedSecret } from './crypto/signing-secrets';
+export type { OpenedSecret, SealedSecret } from './crypto/signing-secrets';

@@ -15,6 +15,20 @@ export interface OpenedSecret {
   expiresAt: Date | null;
 }
 
+/** A row of a secrets table as read: expiresAt as a Date, or as the ISO text of a JSON aggregate. */
+export interface SealedSecret {
+  sealed: string;
+  expiresAt: Date | string | null;
+}
+
+/** The current secret and the rotated-out ones still in their 24 hours, the current one first. */
+function workingAt(secrets: OpenedSecret[], now: Date): string[] {
+  return secrets
+    .filter(({ expiresAt }) => expiresAt === null || expiresAt > now)
+    .sort((a, b) => (a.expiresAt === null ? -1 : b.expiresAt === null ? 1 : 0))
+    .map(({ secret }) => secret);
+}
+
 /** Standard Webhooks secrets: `whsec_` + base64 of 32 random bytes. */
 export const newSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -38,8 +52,15 @@ export class SigningSecrets {
     return this.box.seal(secret);
   }
 
-  open(sealed: string): string {
-    return this.box.open(sealed);
+  /** The secrets that work at `now`, the current one first, from rows the caller read along with other data. */
+  openValid(rows: SealedSecret[], now = new Date()): string[] {
+    return workingAt(
+      rows.map(({ sealed, expiresAt }) => ({
+        secret: this.box.open(sealed),
+        expiresAt: expiresAt === null ? null : new Date(expiresAt),
+      })),
+      now,
+    );
   }
 
   /**
@@ -68,11 +89,7 @@ export class SigningSecrets {
 
   /** The secrets that work at `now`, the current one first: none for an unknown owner. */
   async valid(ownerId: string, now = new Date()): Promise<string[]> {
-    const opened = await this.opened(ownerId);
-    return opened
-      .filter(({ expiresAt }) => expiresAt === null || expiresAt > now)
-      .sort((a, b) => (a.expiresAt === null ? -1 : b.expiresAt === null ? 1 : 0))
-      .map(({ secret }) => secret);
+    return workingAt(await this.opened(ownerId), now);
   }
 
   private opened(ownerId: string): Promise<OpenedSecret[]> {
