@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { Metrics, PG_POOL } from '@vigil/platform';
 import { appendEvents, type AppendOptions } from './append-events';
-import type { AppendResult, Checkpoint, IdempotencyKey, RecordedEvent, StreamAppend } from './event.types';
+import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
 import { LogNotifier } from './log-notifier';
 import { readEventsAfter, readLogByPosition, readStream, readStreams, type LogBatch } from './read-events';
-import { readIdempotentAnswer } from './read-idempotent-answer';
 
 /** The event store of one process: appends (then wakes readers), stream reads and catch-up reads. */
 @Injectable()
@@ -31,11 +30,6 @@ export class EventStore {
       this.notifier.notifyAppended();
     }
     return result;
-  }
-
-  /** The answer a replay of these keys would give, without appending; undefined if none is known. */
-  readIdempotentAnswer<Answer>(keys: IdempotencyKey[]): Promise<AppendResult<Answer> | undefined> {
-    return readIdempotentAnswer<Answer>(this.pool, keys);
   }
 
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]> {

@@ -83,7 +83,10 @@ export async function readStreams(db: Queryable, streamIds: string[]): Promise<M
   if (!streamIds.length) return streams;
   const { rows } = await db.query<EventRow>({
     name: 'vigil-read-streams',
-    text: `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, version`,
+    // A LATERAL probe per stream: a plan cached while the log was small would otherwise scan it whole.
+    text: `SELECT ${COLUMNS} FROM unnest($1::text[]) AS s(id)
+             CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.stream_id = s.id ORDER BY version) e
+            ORDER BY stream_id, version`,
     values: [streamIds],
   });
   for (const row of rows) streams.get(row.stream_id)!.push(toEvent(row));

@@ -12,6 +12,7 @@ import { RecordHarassmentHandler } from './record-harassment.handler';
 import { RecordReleaseHandler } from './record-release.handler';
 import { RecordRulingHandler } from './record-ruling.handler';
 import { RetractIncidentHandler } from './retract-incident.handler';
+import { ReportLookups } from './report-lookup';
 import { SubjectNameKeys } from './subject-name-keys';
 import { SubjectResolver } from './subject-resolver';
 
@@ -28,6 +29,7 @@ import { SubjectResolver } from './subject-resolver';
     RetractIncidentHandler,
     SubjectResolver,
     SubjectNameKeys,
+    ReportLookups,
   ],
 })
 export class IntakeModule {}

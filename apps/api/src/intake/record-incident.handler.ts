@@ -65,14 +65,13 @@ export abstract class RecordIncidentHandler implements ICommandHandler<RecordInc
   async execute({ intake }: RecordIncidentCommand): Promise<RecordIncidentResult> {
     const keys = this.idempotencyKeys(intake);
     const contentHash = createHash('sha256').update(canonical(intake.report)).digest('base64url');
-    // A retry or a re-sent report is answered before any name is resolved or claimed.
-    const known = await this.store.readIdempotentAnswer<StoredAnswer>(keys);
-    if (known) return this.replayed(intake, known, contentHash);
-
     const incidentId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.store.append<StoredAnswer>(await this.decide(intake, incidentId), {
+        // A retry or a re-sent report is answered before any name is claimed (the resolver's lookup).
+        const decided = await this.decide(intake, incidentId, keys);
+        if ('replayed' in decided) return this.replayed(intake, decided.replayed, contentHash);
+        const result = await this.store.append<StoredAnswer>(decided.appends, {
           idempotency: keys,
           answer: { incidentId, contentHash },
         });
@@ -84,9 +83,14 @@ export abstract class RecordIncidentHandler implements ICommandHandler<RecordInc
     }
   }
 
-  private async decide(intake: IncidentIntake, incidentId: string): Promise<StreamAppend[]> {
+  private async decide(
+    intake: IncidentIntake,
+    incidentId: string,
+    keys: IdempotencyKey[],
+  ): Promise<{ appends: StreamAppend[] } | { replayed: AppendResult<StoredAnswer> }> {
     const { report, checked, channel } = intake;
-    const resolved = await this.subjects.resolve(report);
+    const resolved = await this.subjects.resolve<StoredAnswer>(report, keys);
+    if ('replayed' in resolved) return resolved;
     const command = {
       kind: KIND_BY_TYPE[report.type],
       incidentId,
@@ -120,9 +124,11 @@ export abstract class RecordIncidentHandler implements ICommandHandler<RecordInc
       append.events.push({ type: event.type, schemaVersion: event.version, data: event.data, metadata });
       appends.set(streamId, append);
     }
-    return [...appends.values()].map((append) =>
-      append.expected === 0 ? { ...append, expected: 'no_stream' } : append,
-    );
+    return {
+      appends: [...appends.values()].map((append) =>
+        append.expected === 0 ? { ...append, expected: 'no_stream' } : append,
+      ),
+    };
   }
 
   private idempotencyKeys({ report, channel }: IncidentIntake): IdempotencyKey[] {

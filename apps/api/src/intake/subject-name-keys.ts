@@ -3,14 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { nameKey, type Subject } from '@vigil/domain';
 import { PG_POOL } from '@vigil/platform';
+import { slotOf, type NameSlot } from './report-lookup';
 
 export interface NameToResolve {
   subject: Subject;
   name: string;
   aliases: string[];
 }
-
-const slot = (subject: Subject, key: string): string => `${subject}\u0000${key}`;
 
 /**
  * Finds the person or organisation a name belongs to, by normalised key, and claims the keys of the
@@ -20,44 +19,57 @@ const slot = (subject: Subject, key: string): string => `${subject}\u0000${key}`
 export class SubjectNameKeys {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /** The normalised keys of a name and its aliases, the name's own first. */
+  static keysOf({ name, aliases }: NameToResolve): string[] {
+    return [...new Set([name, ...aliases].map(nameKey))];
+  }
+
   /**
    * The id each name resolves to: the subject owning the name's key, else the one owning the first
-   * matching alias, else a newly claimed id. Concurrent calls for the same new name agree on one id,
-   * and so do two names of one batch that share a key. Two round trips, a third only when a race was lost.
+   * matching alias, else a newly claimed id. `owners` holds what was read of the names' keys before
+   * (see ReportLookups). Concurrent calls for the same new name agree on one id, and so do two names of
+   * one batch that share a key. One round trip when a key is unowned, a second only when a race was lost.
+   * `minted` holds the new ids that won their claim: subjects with no events yet.
    */
-  async resolveAll(names: NameToResolve[]): Promise<string[]> {
-    const keysOf = names.map(({ name, aliases }) => [...new Set([name, ...aliases].map(nameKey))]);
-    const owners = await this.owners(names.flatMap(({ subject }, i) => keysOf[i].map((key) => ({ subject, key }))));
+  async resolveAll(
+    names: NameToResolve[],
+    owners: Map<string, string>,
+  ): Promise<{ ids: string[]; minted: Set<string> }> {
+    const keysOf = names.map(SubjectNameKeys.keysOf);
+    owners = new Map(owners);
     const claims: { subject: Subject; key: string; id: string }[] = [];
     const minted = new Set<number>();
 
     const ids = names.map(({ subject }, i) => {
-      const known = keysOf[i].map((key) => owners.get(slot(subject, key))).find((id) => id !== undefined);
+      const known = keysOf[i].map((key) => owners.get(slotOf(subject, key))).find((id) => id !== undefined);
       const id = known ?? randomUUID();
       if (!known) minted.add(i);
       for (const key of keysOf[i]) {
-        if (owners.has(slot(subject, key))) continue;
-        owners.set(slot(subject, key), id);
+        if (owners.has(slotOf(subject, key))) continue;
+        owners.set(slotOf(subject, key), id);
         claims.push({ subject, key, id });
       }
       return id;
     });
-    if (!claims.length) return ids;
+    if (!claims.length) return { ids, minted: new Set() };
     const claimed = await this.claim(claims);
-    if (!minted.size) return ids;
+    if (!minted.size) return { ids, minted: new Set() };
 
     // Another report may have claimed a new name between our read and our claim: its id wins.
-    const undecided = [...minted].filter((i) => !claimed.has(slot(names[i].subject, keysOf[i][0])));
+    const undecided = [...minted].filter((i) => !claimed.has(slotOf(names[i].subject, keysOf[i][0])));
     const late = undecided.length
       ? await this.owners(undecided.map((i) => ({ subject: names[i].subject, key: keysOf[i][0] })))
       : new Map();
     const replaced = new Map<string, string>();
     for (const i of minted) {
-      const key = slot(names[i].subject, keysOf[i][0]);
+      const key = slotOf(names[i].subject, keysOf[i][0]);
       const winner = claimed.get(key) ?? late.get(key)!;
       if (winner !== ids[i]) replaced.set(ids[i], winner);
     }
-    return ids.map((id) => replaced.get(id) ?? id);
+    return {
+      ids: ids.map((id) => replaced.get(id) ?? id),
+      minted: new Set([...minted].map((i) => ids[i]).filter((id) => !replaced.has(id))),
+    };
   }
 
   /** Whether a person or organisation with this id has ever been named (a watch by id must name one). */
@@ -69,15 +81,16 @@ export class SubjectNameKeys {
     return (rowCount ?? 0) > 0;
   }
 
-  private async owners(slots: { subject: Subject; key: string }[]): Promise<Map<string, string>> {
+  private async owners(slots: NameSlot[]): Promise<Map<string, string>> {
     if (!slots.length) return new Map();
     const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>({
       name: 'subject-name-key-owners',
-      text: `SELECT n.subject, n.key, n.subject_id FROM subject_name_keys n
-               JOIN unnest($1::text[], $2::text[]) AS s(subject, key) ON n.subject = s.subject AND n.key = s.key`,
+      text: `SELECT s.subject, s.key, n.subject_id FROM unnest($1::text[], $2::text[]) AS s(subject, key)
+               CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
+                                    WHERE n.subject = s.subject AND n.key = s.key LIMIT 1) n`,
       values: [slots.map((s) => s.subject), slots.map((s) => s.key)],
     });
-    return new Map(rows.map((row) => [slot(row.subject, row.key), row.subject_id]));
+    return new Map(rows.map((row) => [slotOf(row.subject, row.key), row.subject_id]));
   }
 
   /**
@@ -96,10 +109,11 @@ export class SubjectNameKeys {
        )
        SELECT subject, key, subject_id FROM claimed
        UNION ALL
-       SELECT n.subject, n.key, n.subject_id FROM subject_name_keys n
-         JOIN unnest($1::text[], $2::text[]) AS c(subject, key) ON n.subject = c.subject AND n.key = c.key`,
+       SELECT c.subject, c.key, n.subject_id FROM unnest($1::text[], $2::text[]) AS c(subject, key)
+         CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
+                              WHERE n.subject = c.subject AND n.key = c.key LIMIT 1) n`,
       values: [claims.map((c) => c.subject), claims.map((c) => c.key), claims.map((c) => c.id)],
     });
-    return new Map(rows.map((row) => [slot(row.subject, row.key), row.subject_id]));
+    return new Map(rows.map((row) => [slotOf(row.subject, row.key), row.subject_id]));
   }
 }

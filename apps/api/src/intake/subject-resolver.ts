@@ -5,8 +5,6 @@ import {
   evolvePerson,
   initialOrganizationState,
   initialPersonState,
-  organizationStreamId,
-  personStreamId,
   type KnownSubjects,
   type OrganizationEvent,
   type OrganizationMention,
@@ -16,10 +14,11 @@ import {
   type PersonState,
   type Subject,
 } from '@vigil/domain';
-import { EventStore, type RecordedEvent } from '@vigil/event-store';
+import { EventStore, type AppendResult, type IdempotencyKey } from '@vigil/event-store';
 import { RequestValidationError } from '../http/request-validation.error';
 import type { FieldError } from '../http/validation-errors';
 import type { IncidentReportDto } from './incident-report.dto';
+import { ReportLookups, subjectStreamId, type StoredEvent } from './report-lookup';
 import { SubjectNameKeys, type NameToResolve } from './subject-name-keys';
 
 export interface ResolvedSubjects {
@@ -45,7 +44,7 @@ interface Loaded<State> {
   version: number;
 }
 
-function load<State, E>(events: RecordedEvent[], initial: State, evolve: (s: State, e: E) => State): Loaded<State> {
+function load<State, E>(events: StoredEvent[], initial: State, evolve: (s: State, e: E) => State): Loaded<State> {
   const state = events.reduce(
     (s, e) => evolve(s, { type: e.type, version: e.schemaVersion, data: e.data } as E),
     initial,
@@ -62,17 +61,34 @@ function load<State, E>(events: RecordedEvent[], initial: State, evolve: (s: Sta
 @Injectable()
 export class SubjectResolver {
   constructor(
+    private readonly lookups: ReportLookups,
     private readonly nameKeys: SubjectNameKeys,
     private readonly store: EventStore,
   ) {}
 
-  async resolve(report: IncidentReportDto): Promise<ResolvedSubjects> {
+  /**
+   * Resolves the report's subjects, unless a key of the report was used before: then the stored answer
+   * comes back instead and nothing is claimed. Usually two round trips (the lookup, then the claim of
+   * names not known yet), one when every name is known.
+   */
+  async resolve<Answer>(
+    report: IncidentReportDto,
+    idempotency: IdempotencyKey[],
+  ): Promise<ResolvedSubjects | { replayed: AppendResult<Answer> }> {
     const references = this.references(report);
-    const streamOf = (ref: Reference) =>
-      ref.subject === 'person' ? personStreamId(ref.id!) : organizationStreamId(ref.id!);
-    // Subjects named by id are checked before any name is claimed: a bad id must change nothing.
+    const streamOf = (ref: Reference) => subjectStreamId(ref.subject, ref.id!);
     const byId = references.filter((ref) => ref.id !== undefined);
-    const streams = await this.store.readStreams([...new Set(byId.map(streamOf))]);
+    const byName = references.filter((ref) => ref.id === undefined);
+    const names = byName.map((ref): NameToResolve => ({ subject: ref.subject, name: ref.name!, aliases: ref.aliases }));
+    const lookup = await this.lookups.read<Answer>(
+      idempotency,
+      names.flatMap((name) => SubjectNameKeys.keysOf(name).map((key) => ({ subject: name.subject, key }))),
+      [...new Set(byId.map(streamOf))],
+    );
+    if (lookup.replayed) return { replayed: lookup.replayed };
+    const streams = lookup.streams;
+
+    // Subjects named by id are checked before any name is claimed: a bad id must change nothing.
     const missing: FieldError[] = byId
       .filter(
         (ref) =>
@@ -83,13 +99,12 @@ export class SubjectResolver {
       .map((ref) => ({ path: ref.path, message: `no ${ref.subject} has this id` }));
     if (missing.length) throw new RequestValidationError(missing);
 
-    const byName = references.filter((ref) => ref.id === undefined);
-    const resolvedIds = await this.nameKeys.resolveAll(
-      byName.map((ref): NameToResolve => ({ subject: ref.subject, name: ref.name!, aliases: ref.aliases })),
-    );
-    byName.forEach((ref, i) => (ref.id = resolvedIds[i]));
-    const named = await this.store.readStreams([...new Set(byName.map(streamOf))]);
-    for (const [streamId, events] of named) streams.set(streamId, events);
+    const { ids, minted } = await this.nameKeys.resolveAll(names, lookup.owners);
+    byName.forEach((ref, i) => (ref.id = ids[i]));
+    // New subjects have no events; only the owner of a name claimed by a concurrent report is unread.
+    for (const ref of byName) if (minted.has(ref.id!)) streams.set(streamOf(ref), []);
+    const unread = [...new Set(byName.map(streamOf))].filter((id) => !streams.has(id));
+    for (const [streamId, events] of await this.store.readStreams(unread)) streams.set(streamId, events);
 
     const loaded = new Map<string, Loaded<PersonState | OrganizationState>>();
     for (const ref of references) {

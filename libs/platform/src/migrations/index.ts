@@ -7,6 +7,7 @@ import { CreateAlerts1764384500000 } from './1764384500000-CreateAlerts';
 import { CreateWebhookSubscriptions1764384600000 } from './1764384600000-CreateWebhookSubscriptions';
 import { IndexSubscriptionSecrets1764384700000 } from './1764384700000-IndexSubscriptionSecrets';
 import { PlanAppendGenerically1764384800000 } from './1764384800000-PlanAppendGenerically';
+import { CreateIdempotentAnswerFunction1764384900000 } from './1764384900000-CreateIdempotentAnswerFunction';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateWebhookSubscriptions1764384600000,
   IndexSubscriptionSecrets1764384700000,
   PlanAppendGenerically1764384800000,
+  CreateIdempotentAnswerFunction1764384900000,
 ];
