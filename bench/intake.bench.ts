@@ -19,7 +19,7 @@ interface Load {
 }
 
 /** Runs the load generator in a second process (see load/http-load.ts) and reads its one JSON line. */
-async function load(url: string, connections: number, secret?: string): Promise<Load> {
+async function load(url: string, connections: number, secret?: string, replay = false): Promise<Load> {
   const { stdout } = await run$(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/http-load.ts')],
@@ -30,6 +30,7 @@ async function load(url: string, connections: number, secret?: string): Promise<
         CONNECTIONS: String(connections),
         SECONDS: String(SECONDS),
         SOURCE_SECRET: secret ?? '',
+        REPLAY: replay ? '1' : '',
       },
     },
   );
@@ -38,7 +39,9 @@ async function load(url: string, connections: number, secret?: string): Promise<
 
 /**
  * Signed partner reports against the running API (signature, validation, name resolution and the append
- * together), with GET /health/live of the same API as the ceiling, from the same client.
+ * together), with GET /health/live of the same API as the ceiling, from the same client. A third figure,
+ * one delivery re-sent over and over (the partner's retry: signature, validation and one indexed read,
+ * nothing written), shows what the request path alone reaches of that ceiling on this machine.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
   const config = loadConfig({
@@ -60,11 +63,18 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     const results: Record<string, Load> = {};
     for (const clients of [1, 16]) {
       const figures = await medianOfRuns(async () => {
-        const intake = await load(`${base}/v1/webhooks/incidents/${source.id}`, clients, source.secret);
+        const url = `${base}/v1/webhooks/incidents/${source.id}`;
+        const intake = await load(url, clients, source.secret);
+        const replayed = await load(url, clients, source.secret, true);
         const ceiling = await load(`${base}/health/live`, clients);
-        if (intake.non2xx || intake.errors)
-          throw new Error(`intake answered ${intake.non2xx} non-2xx and ${intake.errors} errors`);
+        for (const [name, figures] of Object.entries({ intake, replayed })) {
+          if (figures.non2xx || figures.errors)
+            throw new Error(`${name} answered ${figures.non2xx} non-2xx and ${figures.errors} errors`);
+        }
         return {
+          replayed: replayed.perSecond,
+          replayedP50: replayed.p50Ms,
+          replayedP99: replayed.p99Ms,
           intake: intake.perSecond,
           intakeP50: intake.p50Ms,
           intakeP99: intake.p99Ms,
@@ -78,6 +88,13 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         perSecond: figures.intake,
         p50Ms: figures.intakeP50,
         p99Ms: figures.intakeP99,
+        non2xx: 0,
+        errors: 0,
+      };
+      results[`replayed${clients}`] = {
+        perSecond: figures.replayed,
+        p50Ms: figures.replayedP50,
+        p99Ms: figures.replayedP99,
         non2xx: 0,
         errors: 0,
       };
@@ -97,7 +114,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       ceiling,
       target: 0.3,
       meets: value / ceiling >= 0.3 && results[16].p99Ms < 50,
-      details: { ...results, p99TargetMs: 50 },
+      // What a re-sent delivery (no write) reaches of the ceiling: the most any new report could.
+      details: { ...results, p99TargetMs: 50, replayedRatio: round(results.replayed16.perSecond / ceiling) },
     };
   } finally {
     await app.close();

@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { createHmac, randomUUID } from 'node:crypto';
 
-const { TARGET_URL, CONNECTIONS = '1', SECONDS = '5', SOURCE_SECRET } = process.env;
+const { TARGET_URL, CONNECTIONS = '1', SECONDS = '5', SOURCE_SECRET, REPLAY } = process.env;
 
 function signedReport(): { body: string; headers: Record<string, string> } {
   const id = randomUUID();
@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     pipelining: 1,
     requests: [
       signed
-        ? { method: 'POST', setupRequest: (request: autocannon.Request) => ({ ...request, ...signedReport() }) }
+        ? REPLAY
+          ? { method: 'POST', ...signedReport() }
+          : { method: 'POST', setupRequest: (request: autocannon.Request) => ({ ...request, ...signedReport() }) }
         : { method: 'GET' },
     ] as autocannon.Request[],
   });
