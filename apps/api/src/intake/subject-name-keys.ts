@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { nameKey, type Subject } from '@vigil/domain';
-import { PG_POOL } from '@vigil/platform';
+import { PG_POOL, WriteBatcher } from '@vigil/platform';
 import { slotOf, type NameSlot } from './report-lookup';
 
 export interface NameToResolve {
@@ -15,8 +15,20 @@ export interface NameToResolve {
  * Finds the person or organisation a name belongs to, by normalised key, and claims the keys of the
  * name and its aliases for it (see CreateSubjectNameKeys). A key claimed by another subject stays theirs.
  */
+interface Claim {
+  subject: Subject;
+  key: string;
+  id: string;
+}
+
 @Injectable()
 export class SubjectNameKeys {
+  // Concurrent reports claim together: one statement for all the names of a burst (group commit).
+  private readonly claims = new WriteBatcher<Claim[], Map<string, string>>(async (batches) => {
+    const owners = await this.claim(batches.flat());
+    return batches.map(() => owners);
+  });
+
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /** The normalised keys of a name and its aliases, the name's own first. */
@@ -37,7 +49,7 @@ export class SubjectNameKeys {
   ): Promise<{ ids: string[]; minted: Set<string> }> {
     const keysOf = names.map(SubjectNameKeys.keysOf);
     owners = new Map(owners);
-    const claims: { subject: Subject; key: string; id: string }[] = [];
+    const claims: Claim[] = [];
     const minted = new Set<number>();
 
     const ids = names.map(({ subject }, i) => {
@@ -52,7 +64,7 @@ export class SubjectNameKeys {
       return id;
     });
     if (!claims.length) return { ids, minted: new Set() };
-    const claimed = await this.claim(claims);
+    const claimed = await this.claims.submit(claims);
     if (!minted.size) return { ids, minted: new Set() };
 
     // Another report may have claimed a new name between our read and our claim: its id wins.
@@ -95,15 +107,17 @@ export class SubjectNameKeys {
 
   /**
    * Claims the keys and returns, in the same round trip, the owner of each: ours where the claim went in,
-   * the earlier owner where it was taken. A key claimed by a transaction that committed after this
-   * statement began is missing from the answer (the caller reads it again).
+   * the earlier owner where it was taken (by another statement, or by an earlier row of this one when two
+   * reports of a batch claim one key). A key claimed by a transaction that committed after this statement
+   * began is missing from the answer (the caller reads it again). Keys go in sorted, so two claiming
+   * statements wait for each other's keys in one order and cannot deadlock.
    */
-  private async claim(claims: { subject: Subject; key: string; id: string }[]): Promise<Map<string, string>> {
+  private async claim(claims: Claim[]): Promise<Map<string, string>> {
     const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>({
       name: 'subject-name-key-claim',
       text: `WITH claimed AS (
          INSERT INTO subject_name_keys (subject, key, subject_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) ORDER BY 1, 2
          ON CONFLICT (subject, key) DO NOTHING
          RETURNING subject, key, subject_id
        )
