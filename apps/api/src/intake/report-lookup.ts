@@ -30,6 +30,27 @@ export const slotOf = (subject: Subject, key: string): string => `${subject}\u00
 export const subjectStreamId = (subject: Subject, id: string): string =>
   subject === 'person' ? personStreamId(id) : organizationStreamId(id);
 
+/** $1, $2: idempotency scopes and keys; $3, $4: subjects and name keys; $5: streams named by id. */
+export const REPORT_LOOKUP_SQL = `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
+              owners AS (
+                SELECT s.subject, s.key, n.subject_id
+                  FROM unnest($3::text[], $4::text[]) AS s(subject, key)
+                  CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
+                                       WHERE n.subject = s.subject AND n.key = s.key LIMIT 1) n
+                 WHERE (SELECT answer FROM answer) IS NULL
+              ),
+              streams AS (
+                SELECT id FROM unnest($5::text[]) AS id WHERE (SELECT answer FROM answer) IS NULL
+                UNION SELECT subject || '-' || subject_id FROM owners
+              )
+       SELECT (SELECT answer FROM answer) AS answer,
+              (SELECT coalesce(jsonb_agg(jsonb_build_array(subject, key, subject_id)), '[]') FROM owners) AS owners,
+              (SELECT coalesce(jsonb_agg(jsonb_build_array(s.id, e.type, e.schema_version, e.data)
+                                         ORDER BY s.id, e.version), '[]')
+                 FROM streams s
+                 CROSS JOIN LATERAL (SELECT type, schema_version, data, version FROM events e
+                                      WHERE e.stream_id = s.id ORDER BY version) e) AS events`;
+
 /**
  * Everything a report's decision reads, in one statement: the stored answer when the delivery or the
  * report was seen before (vigil_idempotent_answer), else the owners of the report's name keys and the
@@ -54,25 +75,7 @@ export class ReportLookups {
       events: [string, string, number, unknown][];
     }>({
       name: 'intake-report-lookup',
-      text: `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
-              owners AS (
-                SELECT s.subject, s.key, n.subject_id
-                  FROM unnest($3::text[], $4::text[]) AS s(subject, key)
-                  CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
-                                       WHERE n.subject = s.subject AND n.key = s.key LIMIT 1) n
-                 WHERE (SELECT answer FROM answer) IS NULL
-              ),
-              streams AS (
-                SELECT id FROM unnest($5::text[]) AS id WHERE (SELECT answer FROM answer) IS NULL
-                UNION SELECT subject || '-' || subject_id FROM owners
-              )
-       SELECT (SELECT answer FROM answer) AS answer,
-              (SELECT coalesce(jsonb_agg(jsonb_build_array(subject, key, subject_id)), '[]') FROM owners) AS owners,
-              (SELECT coalesce(jsonb_agg(jsonb_build_array(s.id, e.type, e.schema_version, e.data)
-                                         ORDER BY s.id, e.version), '[]')
-                 FROM streams s
-                 CROSS JOIN LATERAL (SELECT type, schema_version, data, version FROM events e
-                                      WHERE e.stream_id = s.id ORDER BY version) e) AS events`,
+      text: REPORT_LOOKUP_SQL,
       values: [
         idempotency.map((k) => k.scope),
         idempotency.map((k) => k.key),

@@ -15,6 +15,24 @@ export interface NameToResolve {
  * Finds the person or organisation a name belongs to, by normalised key, and claims the keys of the
  * name and its aliases for it (see CreateSubjectNameKeys). A key claimed by another subject stays theirs.
  */
+/** $1, $2: subjects and keys. */
+export const NAME_KEY_OWNERS_SQL = `SELECT s.subject, s.key, n.subject_id FROM unnest($1::text[], $2::text[]) AS s(subject, key)
+               CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
+                                    WHERE n.subject = s.subject AND n.key = s.key LIMIT 1) n`;
+
+/** $1, $2, $3: subjects, keys and the ids claiming them. */
+export const NAME_KEY_CLAIM_SQL = `WITH claimed AS (
+         INSERT INTO subject_name_keys (subject, key, subject_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) ORDER BY 1, 2
+         ON CONFLICT (subject, key) DO NOTHING
+         RETURNING subject, key, subject_id
+       )
+       SELECT subject, key, subject_id FROM claimed
+       UNION ALL
+       SELECT c.subject, c.key, n.subject_id FROM unnest($1::text[], $2::text[]) AS c(subject, key)
+         CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
+                              WHERE n.subject = c.subject AND n.key = c.key LIMIT 1) n`;
+
 interface Claim {
   subject: Subject;
   key: string;
@@ -97,9 +115,7 @@ export class SubjectNameKeys {
     if (!slots.length) return new Map();
     const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>({
       name: 'subject-name-key-owners',
-      text: `SELECT s.subject, s.key, n.subject_id FROM unnest($1::text[], $2::text[]) AS s(subject, key)
-               CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
-                                    WHERE n.subject = s.subject AND n.key = s.key LIMIT 1) n`,
+      text: NAME_KEY_OWNERS_SQL,
       values: [slots.map((s) => s.subject), slots.map((s) => s.key)],
     });
     return new Map(rows.map((row) => [slotOf(row.subject, row.key), row.subject_id]));
@@ -115,17 +131,7 @@ export class SubjectNameKeys {
   private async claim(claims: Claim[]): Promise<Map<string, string>> {
     const { rows } = await this.pool.query<{ subject: Subject; key: string; subject_id: string }>({
       name: 'subject-name-key-claim',
-      text: `WITH claimed AS (
-         INSERT INTO subject_name_keys (subject, key, subject_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) ORDER BY 1, 2
-         ON CONFLICT (subject, key) DO NOTHING
-         RETURNING subject, key, subject_id
-       )
-       SELECT subject, key, subject_id FROM claimed
-       UNION ALL
-       SELECT c.subject, c.key, n.subject_id FROM unnest($1::text[], $2::text[]) AS c(subject, key)
-         CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
-                              WHERE n.subject = c.subject AND n.key = c.key LIMIT 1) n`,
+      text: NAME_KEY_CLAIM_SQL,
       values: [claims.map((c) => c.subject), claims.map((c) => c.key), claims.map((c) => c.id)],
     });
     return new Map(rows.map((row) => [slotOf(row.subject, row.key), row.subject_id]));
