@@ -3,7 +3,6 @@ import { appendEvents } from './append-events';
 import type { NewEvent } from './event.types';
 import { assertLogNotFromTheFuture, LogFromTheFutureError } from './log-horizon-guard';
 import { readStream } from './read-events';
-import { readIdempotentAnswer } from './read-idempotent-answer';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
 
 const event = (n: number): NewEvent => ({
@@ -164,12 +163,20 @@ describe(appendEvents.name, () => {
       },
     );
     expect(sameDelivery).toMatchObject({ replayed: true, matchedKey: 0 });
-    expect(await readIdempotentAnswer(db.pool, [{ scope: 'webhook:src', key: 'msg-9' }, report])).toMatchObject({
+    // vigil_idempotent_answer: the same answer read without appending (intake asks it before resolving names).
+    const answerFor = async (keys: { scope: string; key: string }[]) =>
+      (
+        await db.pool.query('SELECT vigil_idempotent_answer($1, $2) AS answer', [
+          keys.map((k) => k.scope),
+          keys.map((k) => k.key),
+        ])
+      ).rows[0].answer;
+    expect(await answerFor([{ scope: 'webhook:src', key: 'msg-9' }, report])).toMatchObject({
       replayed: true,
       matchedKey: 1,
       answer: { hash: 'h1' },
     });
-    expect(await readIdempotentAnswer(db.pool, [{ scope: 'webhook:src', key: 'msg-9' }])).toBeUndefined();
+    expect(await answerFor([{ scope: 'webhook:src', key: 'msg-9' }])).toBeNull();
     // The replays stored nothing: the new delivery id is still unknown.
     const { rows } = await db.pool.query(`SELECT key FROM idempotency_keys WHERE key IN ('msg-2', 'report-2')`);
     expect(rows).toEqual([]);

@@ -20,6 +20,5 @@ export { LogListener } from './log-listener';
 export type { LogListenerOptions } from './log-listener';
 export { LOG_CHANNEL, LogNotifier } from './log-notifier';
 export { readEventsAfter, readLogByPosition, readStream, readStreams } from './read-events';
-export { readIdempotentAnswer } from './read-idempotent-answer';
 export type { LogBatch } from './read-events';
 export { StreamVersionConflictError } from './stream-version-conflict.error';

@@ -11,10 +11,6 @@ export interface NameToResolve {
   aliases: string[];
 }
 
-/**
- * Finds the person or organisation a name belongs to, by normalised key, and claims the keys of the
- * name and its aliases for it (see CreateSubjectNameKeys). A key claimed by another subject stays theirs.
- */
 /** $1, $2: subjects and keys. */
 export const NAME_KEY_OWNERS_SQL = `SELECT s.subject, s.key, n.subject_id FROM unnest($1::text[], $2::text[]) AS s(subject, key)
                CROSS JOIN LATERAL (SELECT subject_id FROM subject_name_keys n
@@ -39,6 +35,10 @@ interface Claim {
   id: string;
 }
 
+/**
+ * Finds the person or organisation a name belongs to, by normalised key, and claims the keys of the
+ * name and its aliases for it (see CreateSubjectNameKeys). A key claimed by another subject stays theirs.
+ */
 @Injectable()
 export class SubjectNameKeys {
   // Concurrent reports claim together: one statement for all the names of a burst (group commit).
