@@ -61,4 +61,32 @@ describe('Incident intake: concurrency', () => {
     expect(new Set(bodies.map((b) => b.incidentId)).size).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM events WHERE type = 'ReleaseRecorded'`)).toBe(1);
   });
+
+  it('registers a person under the id a crashed report claimed for the name, and records the incident', async () => {
+    // A report that claimed the name's key and died before its append left only the claim behind.
+    const claimedId = 'b7a4b0a6-3c1e-4f55-9a57-2f0c8f3d6e11';
+    await db.pool.query(`INSERT INTO subject_name_keys (subject, key, subject_id) VALUES ('person', $1, $2)`, [
+      'fictionalorphan',
+      claimedId,
+    ]);
+    const response = await post({
+      type: 'arrest',
+      occurredOn: '2024-05-01',
+      persons: [{ name: 'Fictional Orphan' }],
+      source: { name: 'Test', status: 'confirmed' },
+    });
+    expect(response.status).toBe(201);
+    const { rows } = await db.pool.query(
+      `SELECT stream_id, data->>'personId' AS "personId" FROM events WHERE type = 'PersonRegistered' AND data->>'key' = $1`,
+      ['fictionalorphan'],
+    );
+    expect(rows).toEqual([{ stream_id: `person-${claimedId}`, personId: claimedId }]);
+    const { incidentId } = await readJson(response);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND data->'persons'->0->>'personId' = $2`,
+        [`incident-${incidentId}`, claimedId],
+      ),
+    ).toBe(1);
+  });
 });
