@@ -1,0 +1,55 @@
+import type { Pool, QueryConfig } from 'pg';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PlanNode[];
+}
+
+const INDEX_SCANS = ['Index Scan', 'Index Only Scan', 'Bitmap Index Scan'];
+
+/** Sequential scans, and index scans with no condition (a partial index read from end to end). */
+const wholeReads = (node: PlanNode): string[] => [
+  ...(node['Node Type'] === 'Seq Scan' ? [node['Relation Name']!] : []),
+  ...(INDEX_SCANS.includes(node['Node Type']) && !node['Index Cond'] ? [`index ${node['Index Name']}`] : []),
+  ...(node.Plans ?? []).flatMap(wholeReads),
+];
+
+/**
+ * What a statement's generic plan reads whole: tables it scans sequentially, indexes it reads without a
+ * condition. That is the plan a named statement keeps for its connection, made here on the tables as they
+ * are (empty, on a new test database: the case where a cached plan goes wrong as the tables grow).
+ * Parameters are NULL: a generic plan does not look at them.
+ */
+export async function readWholeByGenericPlan(pool: Pool, sql: string): Promise<string[]> {
+  const parameters = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+  const client = await pool.connect();
+  try {
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    await client.query(`PREPARE statement AS ${sql}`);
+    const nulls = Array.from({ length: parameters }, () => 'NULL').join(', ');
+    const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE statement${parameters ? `(${nulls})` : ''}`);
+    return wholeReads(rows[0]['QUERY PLAN'][0].Plan);
+  } finally {
+    await client.query('DEALLOCATE ALL');
+    await client.query('RESET plan_cache_mode');
+    client.release();
+  }
+}
+
+/**
+ * A pool that runs everything on `pool` and records the text of every named (prepared) statement, so a
+ * test can check the statements a class really sends.
+ */
+export function recordingNamedStatements(pool: Pool): { pool: Pool; named: Map<string, string> } {
+  const named = new Map<string, string>();
+  const recording = {
+    query: (config: QueryConfig | string, values?: unknown[]) => {
+      if (typeof config === 'object' && config.name) named.set(config.name, config.text);
+      return pool.query(config as QueryConfig, values);
+    },
+  } as unknown as Pool;
+  return { pool: recording, named };
+}
