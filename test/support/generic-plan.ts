@@ -40,10 +40,13 @@ export async function readWholeByGenericPlan(pool: Pool, sql: string): Promise<s
 }
 
 /**
- * A pool that runs everything on `pool` and records the text of every named (prepared) statement, so a
- * test can check the statements a class really sends.
+ * The named (prepared) statements that `send` makes, by name → text: `send` gets a pool that runs
+ * everything on `pool` and notes each named statement, so a test checks what a class really sends.
  */
-export function recordingNamedStatements(pool: Pool): { pool: Pool; named: Map<string, string> } {
+export async function namedStatementsSentBy(
+  pool: Pool,
+  send: (recording: Pool) => Promise<unknown>,
+): Promise<Map<string, string>> {
   const named = new Map<string, string>();
   const recording = {
     query: (config: QueryConfig | string, values?: unknown[]) => {
@@ -51,5 +54,6 @@ export function recordingNamedStatements(pool: Pool): { pool: Pool; named: Map<s
       return pool.query(config as QueryConfig, values);
     },
   } as unknown as Pool;
-  return { pool: recording, named };
+  await send(recording);
+  return named;
 }

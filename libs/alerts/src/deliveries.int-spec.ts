@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordingNamedStatements, readWholeByGenericPlan } from '../../../test/support/generic-plan';
+import { namedStatementsSentBy, readWholeByGenericPlan } from '../../../test/support/generic-plan';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { Deliveries } from './deliveries';
 
@@ -13,14 +13,14 @@ describe('delivery statements on a new database', () => {
   let named: Map<string, string>;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const recording = recordingNamedStatements(db.pool);
-    named = recording.named;
-    const deliveries = new Deliveries(recording.pool);
     // Unknown ids: the statements run and change nothing; what matters is their text.
-    await deliveries.startMailTry(randomUUID());
-    await deliveries.startWebhookTry(randomUUID());
-    await deliveries.delivered(randomUUID(), { status: 200, body: 'ok' });
-    await deliveries.failed(randomUUID(), 'timeout', false);
+    named = await namedStatementsSentBy(db.pool, async (pool) => {
+      const deliveries = new Deliveries(pool);
+      await deliveries.startMailTry(randomUUID());
+      await deliveries.startWebhookTry(randomUUID());
+      await deliveries.delivered(randomUUID(), { status: 200, body: 'ok' });
+      await deliveries.failed(randomUUID(), 'timeout', false);
+    });
   });
   afterAll(() => db.drop());
 

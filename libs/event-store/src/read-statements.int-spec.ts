@@ -1,4 +1,4 @@
-import { readWholeByGenericPlan, recordingNamedStatements } from '../../../test/support/generic-plan';
+import { namedStatementsSentBy, readWholeByGenericPlan } from '../../../test/support/generic-plan';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { START_OF_LOG } from './event.types';
 import { readEventsAfter, readStreams } from './read-events';
@@ -12,11 +12,11 @@ describe('event store reads on a new database', () => {
   let named: Map<string, string>;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const recording = recordingNamedStatements(db.pool);
-    named = recording.named;
-    await readEventsAfter(recording.pool, START_OF_LOG, 10);
-    await readEventsAfter(recording.pool, START_OF_LOG, 10, false);
-    await readStreams(recording.pool, ['person-a', 'organization-b']);
+    named = await namedStatementsSentBy(db.pool, async (pool) => {
+      await readEventsAfter(pool, START_OF_LOG, 10);
+      await readEventsAfter(pool, START_OF_LOG, 10, false);
+      await readStreams(pool, ['person-a', 'organization-b']);
+    });
   });
   afterAll(() => db.drop());
 
