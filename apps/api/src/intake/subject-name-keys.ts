@@ -5,10 +5,10 @@ import { nameKey, type Subject } from '@vigil/domain';
 import { PG_POOL, WriteBatcher } from '@vigil/platform';
 import { slotOf, type NameSlot } from './report-lookup';
 
+/** A name to resolve, by its normalised keys: the name's own first, then its aliases' (see keysOf). */
 export interface NameToResolve {
   subject: Subject;
-  name: string;
-  aliases: string[];
+  keys: string[];
 }
 
 /** $1, $2: subjects and keys. */
@@ -50,7 +50,7 @@ export class SubjectNameKeys {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /** The normalised keys of a name and its aliases, the name's own first. */
-  static keysOf({ name, aliases }: NameToResolve): string[] {
+  static keysOf(name: string, aliases: string[]): string[] {
     return [...new Set([name, ...aliases].map(nameKey))];
   }
 
@@ -65,16 +65,15 @@ export class SubjectNameKeys {
     names: NameToResolve[],
     owners: Map<string, string>,
   ): Promise<{ ids: string[]; minted: Set<string> }> {
-    const keysOf = names.map(SubjectNameKeys.keysOf);
     owners = new Map(owners);
     const claims: Claim[] = [];
     const minted = new Set<number>();
 
-    const ids = names.map(({ subject }, i) => {
-      const known = keysOf[i].map((key) => owners.get(slotOf(subject, key))).find((id) => id !== undefined);
+    const ids = names.map(({ subject, keys }, i) => {
+      const known = keys.map((key) => owners.get(slotOf(subject, key))).find((id) => id !== undefined);
       const id = known ?? randomUUID();
       if (!known) minted.add(i);
-      for (const key of keysOf[i]) {
+      for (const key of keys) {
         if (owners.has(slotOf(subject, key))) continue;
         owners.set(slotOf(subject, key), id);
         claims.push({ subject, key, id });
@@ -86,13 +85,13 @@ export class SubjectNameKeys {
     if (!minted.size) return { ids, minted: new Set() };
 
     // Another report may have claimed a new name between our read and our claim: its id wins.
-    const undecided = [...minted].filter((i) => !claimed.has(slotOf(names[i].subject, keysOf[i][0])));
+    const undecided = [...minted].filter((i) => !claimed.has(slotOf(names[i].subject, names[i].keys[0])));
     const late = undecided.length
-      ? await this.owners(undecided.map((i) => ({ subject: names[i].subject, key: keysOf[i][0] })))
+      ? await this.owners(undecided.map((i) => ({ subject: names[i].subject, key: names[i].keys[0] })))
       : new Map();
     const replaced = new Map<string, string>();
     for (const i of minted) {
-      const key = slotOf(names[i].subject, keysOf[i][0]);
+      const key = slotOf(names[i].subject, names[i].keys[0]);
       const winner = claimed.get(key) ?? late.get(key)!;
       if (winner !== ids[i]) replaced.set(ids[i], winner);
     }

@@ -79,10 +79,13 @@ export class SubjectResolver {
     const streamOf = (ref: Reference) => subjectStreamId(ref.subject, ref.id!);
     const byId = references.filter((ref) => ref.id !== undefined);
     const byName = references.filter((ref) => ref.id === undefined);
-    const names = byName.map((ref): NameToResolve => ({ subject: ref.subject, name: ref.name!, aliases: ref.aliases }));
+    const names = byName.map((ref): NameToResolve => ({
+      subject: ref.subject,
+      keys: SubjectNameKeys.keysOf(ref.name!, ref.aliases),
+    }));
     const lookup = await this.lookups.read<Answer>(
       idempotency,
-      names.flatMap((name) => SubjectNameKeys.keysOf(name).map((key) => ({ subject: name.subject, key }))),
+      names.flatMap(({ subject, keys }) => keys.map((key) => ({ subject, key }))),
       [...new Set(byId.map(streamOf))],
     );
     if (lookup.replayed) return { replayed: lookup.replayed };
