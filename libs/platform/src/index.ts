@@ -5,6 +5,7 @@ export { LOCK_CLASS_CONSUMERS, LOCK_CLASS_MIGRATIONS } from './database/advisory
 export { createDataSource } from './database/data-source';
 export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
 export { PG_POOL, createPgPool } from './database/pg-pool';
+export { inTransaction } from './database/transaction';
 export { WriteBatcher } from './database/write-batcher';
 export { createLogger, NestPinoLogger } from './observability/logger';
 export type { Logger } from './observability/logger';
