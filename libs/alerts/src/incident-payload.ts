@@ -10,7 +10,7 @@ export const INCIDENT_TYPES_BY_EVENT: Record<string, string> = {
 };
 
 /**
- * The incident as a watcher receives it (CONTRACT.md, "What a watcher receives"), frozen into the
+ * The incident as a watcher receives it (docs/api.md, "What a watcher receives"), frozen into the
  * delivery row when it is routed, so every retry sends the same body.
  */
 export function incidentPayload(event: RecordedEvent<IncidentRecordedData<Record<string, unknown>>>) {

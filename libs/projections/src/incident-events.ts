@@ -21,7 +21,7 @@ export const SQL = {
   occurredTo: `(e.data->'occurredOn'->>'to')::date`,
   /** Equal starts sort the more precise date later. */
   precisionRank: `CASE e.data->'occurredOn'->>'precision' WHEN 'year' THEN 1 WHEN 'month' THEN 2 ELSE 3 END`,
-  /** The status an incident gives the persons it names (CONTRACT.md), or null. */
+  /** The status an incident gives the persons it names (docs/api.md, "Admin read API"), or null. */
   personStatus: `CASE e.type WHEN 'ArrestRecorded' THEN 'detained' WHEN 'ReleaseRecorded' THEN 'released'
     WHEN 'ExecutionRecorded' THEN 'executed'
     WHEN 'RulingRecorded' THEN CASE WHEN e.data->'details'->>'outcome' = 'sentence' THEN 'sentenced' END END`,

@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { IsAbsentWith } from './is-absent-with.validator';
 
-/** CONTRACT.md limits. */
+/** The limits of a report (docs/api.md, "Limits"). */
 export const MAX_PERSONS = 50;
 export const MAX_ORGANIZATIONS = 20;
 export const MAX_NAME_LENGTH = 200;
@@ -89,7 +89,7 @@ export class SourceDto {
 }
 
 /**
- * The incident body of CONTRACT.md, shared by the partner webhook and the admin intake. The rules that
+ * The incident body of docs/api.md, shared by the partner webhook and the admin intake. The rules that
  * depend on `type` (details) and on the calendar (occurredOn) are checked after this, by toRecordIncident.
  */
 export class IncidentReportDto {

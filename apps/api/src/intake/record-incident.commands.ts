@@ -16,7 +16,7 @@ export interface IncidentIntake {
 export type RecordIncidentResult =
   { outcome: 'recorded'; incidentId: string; position: number } | { outcome: 'duplicate'; incidentId: string };
 
-/** One command per incident type (CONTRACT.md), all carrying the validated report. */
+/** One command per incident type (docs/api.md, "Incident reports"), all carrying the validated report. */
 export abstract class RecordIncidentCommand extends Command<RecordIncidentResult> {
   constructor(readonly intake: IncidentIntake) {
     super();

@@ -155,7 +155,7 @@ function incidentRows(incident: Incident, title: string): Row[] {
   return rows;
 }
 
-/** The type's own details (CONTRACT.md, "Incident reports"), each in words, absent ones left out. */
+/** The type's own details (docs/api.md, "Details by type"), each in words, absent ones left out. */
 function detailRows(type: AlertIncidentType, details: Record<string, unknown>): Row[] {
   switch (type) {
     case 'arrest':

@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { ConfigError } from './config.error';
 
-/** The configuration of CONTRACT.md, parsed once at boot and typed. */
+/** The configuration the README lists ("Configuration"), parsed once at boot and typed. */
 export interface VigilConfig {
   databaseUrl: string;
   redisUrl: string;
