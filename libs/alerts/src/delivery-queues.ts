@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { RETRY_BACKOFF, triesOf } from './retry-schedule';
 
 /** The queue of each channel. A job is a pointer to a delivery row: its id is the delivery id, its data only ids. */
@@ -30,8 +30,12 @@ export class DeliveryQueues {
     @InjectQueue(QUEUE_NAMES.email) email: Queue<DeliveryJob>,
     @InjectQueue(QUEUE_NAMES.webhook) webhook: Queue<DeliveryJob>,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Inject(LOGGER) logger: Logger,
   ) {
     this.queues = { email, webhook };
+    // A queue without an error listener prints every failed reconnect to stderr, outside the JSON log.
+    for (const queue of [email, webhook])
+      queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'delivery queue error'));
   }
 
   /**
