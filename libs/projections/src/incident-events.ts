@@ -1,30 +1,40 @@
-/** The five "an incident happened" event types, and the public incident type each stands for. */
-export const RECORDED_TYPES: Record<string, string> = {
-  ArrestRecorded: 'arrest',
-  ReleaseRecorded: 'release',
-  RulingRecorded: 'ruling',
-  ExecutionRecorded: 'execution',
-  HarassmentRecorded: 'harassment',
-};
+import { INCIDENT_TYPES, INCIDENT_TYPE_BY_EVENT, RECORDED_EVENT_TYPES } from '@vigil/domain';
 
-export const isRecordedType = (type: string): boolean => type in RECORDED_TYPES;
+/** The event types that record an incident (ArrestRecorded …), from the domain's table of incident types. */
+export const RECORDED_TYPES: readonly string[] = Object.values(RECORDED_EVENT_TYPES);
+
+/** A constant of the domain's table as an SQL literal (they are identifiers and words, never input). */
+const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+const incidentType = `CASE e.type ${Object.entries(INCIDENT_TYPE_BY_EVENT)
+  .map(([event, type]) => `WHEN ${literal(event)} THEN ${literal(type)}`)
+  .join(' ')} END`;
+
+const personStatus = `CASE e.type ${Object.values(INCIDENT_TYPES)
+  .flatMap(({ recordedAs, personStatus: given }) => {
+    if (!given) return [];
+    const status = literal(given.status);
+    if (!('whenDetail' in given)) return [`WHEN ${literal(recordedAs)} THEN ${status}`];
+    const { field, equals } = given.whenDetail;
+    return [
+      `WHEN ${literal(recordedAs)} THEN CASE WHEN e.data->'details'->>${literal(field)} = ${literal(equals)} THEN ${status} END`,
+    ];
+  })
+  .join(' ')} END`;
 
 /**
  * Projections build their rows in SQL straight from the log rows of the batch (`e`, by position), so
  * the event data never makes a round trip through JavaScript. These are the shared column expressions.
  */
 export const SQL = {
-  incidentType: `CASE e.type ${Object.entries(RECORDED_TYPES)
-    .map(([event, type]) => `WHEN '${event}' THEN '${type}'`)
-    .join(' ')} END`,
+  /** The public incident type of a recording event. */
+  incidentType,
   occurredFrom: `(e.data->'occurredOn'->>'from')::date`,
   occurredTo: `(e.data->'occurredOn'->>'to')::date`,
-  /** Equal starts sort the more precise date later. */
+  /** See OCCURRED_ORDER: a year tells less than a month, a month less than a day. */
   precisionRank: `CASE e.data->'occurredOn'->>'precision' WHEN 'year' THEN 1 WHEN 'month' THEN 2 ELSE 3 END`,
-  /** The status an incident gives the persons it names (CONTRACT.md), or null. */
-  personStatus: `CASE e.type WHEN 'ArrestRecorded' THEN 'detained' WHEN 'ReleaseRecorded' THEN 'released'
-    WHEN 'ExecutionRecorded' THEN 'executed'
-    WHEN 'RulingRecorded' THEN CASE WHEN e.data->'details'->>'outcome' = 'sentence' THEN 'sentenced' END END`,
+  /** The status an incident gives the persons it names (the table's personStatus), or null. */
+  personStatus,
 };
 
 export const positionsOf = (events: { position: number; type: string }[], keep: (type: string) => boolean): number[] =>

@@ -1,17 +1,18 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
-import { isRecordedType, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { isRecordedEventType } from '@vigil/domain';
+import { positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 
 /** Incidents with their persons, organisations, source and status (recorded, confirmed, retracted). */
 export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
-  readonly handles = [...Object.keys(RECORDED_TYPES), 'IncidentConfirmed', 'IncidentRetracted'];
+  readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted'];
   readonly tables = ['read_incidents', 'read_incident_subjects'];
   readonly readsData = false;
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    const recorded = positionsOf(events, isRecordedType);
+    const recorded = positionsOf(events, isRecordedEventType);
     const confirmed = positionsOf(events, (type) => type === 'IncidentConfirmed');
     const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
     // Within a batch an incident is recorded before it is corrected: inserts first, then corrections.

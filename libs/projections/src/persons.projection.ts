@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
-import { isRecordedType, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { isRecordedEventType } from '@vigil/domain';
+import { positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 import { appendAliases } from './subject-aliases';
 
 const STATUS_KEY = 'occurred_from DESC, precision_rank DESC, occurred_to DESC, position DESC';
@@ -13,20 +14,14 @@ const STATUS_KEY = 'occurred_from DESC, precision_rank DESC, occurred_to DESC, p
  */
 export class PersonsProjection implements Projection {
   readonly name = 'persons';
-  readonly handles = [
-    'PersonRegistered',
-    'AliasAdded',
-    'MembershipRecorded',
-    ...Object.keys(RECORDED_TYPES),
-    'IncidentRetracted',
-  ];
+  readonly handles = ['PersonRegistered', 'AliasAdded', 'MembershipRecorded', ...RECORDED_TYPES, 'IncidentRetracted'];
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
   readonly readsData = false;
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const registered = positionsOf(events, (type) => type === 'PersonRegistered');
     const memberships = positionsOf(events, (type) => type === 'MembershipRecorded');
-    const recorded = positionsOf(events, isRecordedType);
+    const recorded = positionsOf(events, isRecordedEventType);
     const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
     const aliases = positionsOf(events, (type) => type === 'AliasAdded');
 
