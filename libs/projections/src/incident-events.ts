@@ -1,4 +1,5 @@
 import { INCIDENT_TYPES, INCIDENT_TYPE_BY_EVENT, RECORDED_EVENT_TYPES } from '@vigil/domain';
+import { PRECISION_RANK_SQL } from './occurred-order';
 
 /** The event types that record an incident (ArrestRecorded …), from the domain's table of incident types. */
 export const RECORDED_TYPES: readonly string[] = Object.values(RECORDED_EVENT_TYPES);
@@ -31,8 +32,8 @@ export const SQL = {
   incidentType,
   occurredFrom: `(e.data->'occurredOn'->>'from')::date`,
   occurredTo: `(e.data->'occurredOn'->>'to')::date`,
-  /** See OCCURRED_ORDER: a year tells less than a month, a month less than a day. */
-  precisionRank: `CASE e.data->'occurredOn'->>'precision' WHEN 'year' THEN 1 WHEN 'month' THEN 2 ELSE 3 END`,
+  /** See occurred-order.ts, the one home of the order of incidents by when they happened. */
+  precisionRank: PRECISION_RANK_SQL,
   /** The status an incident gives the persons it names (the table's personStatus), or null. */
   personStatus,
 };

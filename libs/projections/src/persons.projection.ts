@@ -3,9 +3,8 @@ import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
 import { isRecordedEventType } from '@vigil/domain';
 import { positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { newestOccurredFirst, occurredKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
-
-const STATUS_KEY = 'occurred_from DESC, precision_rank DESC, occurred_to DESC, position DESC';
 
 /**
  * Persons: names, aliases, memberships, and the status of the latest non-retracted status-bearing
@@ -56,7 +55,7 @@ export class PersonsProjection implements Projection {
          ON CONFLICT DO NOTHING
          RETURNING *
        ), best AS (
-         SELECT DISTINCT ON (person_id) * FROM facts ORDER BY person_id, ${STATUS_KEY}
+         SELECT DISTINCT ON (person_id) * FROM facts ORDER BY person_id, ${newestOccurredFirst('facts')}
        )
        UPDATE read_persons p
           SET status = b.status, status_since = b.occurred_on, status_incident_id = b.incident_id,
@@ -64,7 +63,8 @@ export class PersonsProjection implements Projection {
          FROM best b
         WHERE p.id = b.person_id
           AND (p.status_from IS NULL
-               OR (b.occurred_from, b.precision_rank, b.occurred_to, b.position) > (p.status_from, p.status_rank, p.status_to, p.status_position))`,
+               -- the person's current status fact, by the same key, as stored on the person
+               OR ${occurredKey('b')} > (p.status_from, p.status_rank, p.status_position))`,
       [positions],
     );
   }
@@ -85,7 +85,7 @@ export class PersonsProjection implements Projection {
               status_position = latest.position
          FROM unnest($1::uuid[]) AS t(person_id)
          LEFT JOIN LATERAL (
-           SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${STATUS_KEY} LIMIT 1
+           SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${newestOccurredFirst('f')} LIMIT 1
          ) latest ON true
         WHERE p.id = t.person_id`,
       [[...new Set(rows.map((row) => row.person_id))]],
