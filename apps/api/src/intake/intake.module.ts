@@ -23,5 +23,8 @@ import { SubjectResolver } from './subject-resolver';
     SubjectNameKeys,
     ReportLookups,
   ],
+  // The intake owns the name keys (it claims them, through one group-committing batcher); subscriptions
+  // use the same instance to check that a watched id names someone.
+  exports: [SubjectNameKeys],
 })
 export class IntakeModule {}
