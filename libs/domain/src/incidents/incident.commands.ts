@@ -1,8 +1,9 @@
 import type { PartialDate } from '../dates/partial-date';
 import type { IncidentTypeName } from './incident-types';
 
-// Plain data: the Nest command classes the CommandBus dispatches live in apps/api and carry one of these.
-// Names have already been resolved to ids by the handler; `isNew` says the handler minted the id.
+// Plain data, what the deciders decide on. The Nest command classes of the same names live in apps/api:
+// they carry the request, and their handlers build one of these once names are resolved to ids
+// (`isNew` says the handler minted the id).
 
 export interface ArrestDetails {
   authority?: string;
