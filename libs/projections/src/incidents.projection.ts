@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
 import { isRecordedEventType } from '@vigil/domain';
-import { positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 
 /** Incidents with their persons, organisations, source and status (recorded, confirmed, retracted). */
 export class IncidentsProjection implements Projection {
@@ -18,13 +18,14 @@ export class IncidentsProjection implements Projection {
     // Within a batch an incident is recorded before it is corrected: inserts first, then corrections.
     if (recorded.length) {
       // One statement: the batch's log rows are read (and their jsonb detoasted) once for both tables.
+      // $2: the public type of each recording event, from the domain's table of incident types.
       await tx.query(
         `WITH e AS MATERIALIZED (
            SELECT position, recorded_at, type, data FROM events WHERE position = ANY($1::bigint[])
          ), incidents AS (
            INSERT INTO read_incidents (id, type, occurred_on, occurred_from, occurred_to, precision_rank, persons, organizations,
                                        location, details, summary, source, source_id, external_id, recorded_at, position)
-           SELECT (e.data->>'incidentId')::uuid, ${SQL.incidentType}, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
+           SELECT (e.data->>'incidentId')::uuid, $2::jsonb ->> e.type, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
                   ${SQL.precisionRank},
                   -- As the event has them ({personId, name, key}): the admin view shapes them when read.
                   e.data->'persons', e.data->'organizations',
@@ -39,7 +40,7 @@ export class IncidentsProjection implements Projection {
          SELECT (o->>'organizationId')::uuid, (e.data->>'incidentId')::uuid
            FROM e, jsonb_array_elements(e.data->'organizations') o
          ON CONFLICT DO NOTHING`,
-        [recorded],
+        [recorded, INCIDENT_TYPE_BY_EVENT_PARAM],
       );
     }
     if (confirmed.length) {

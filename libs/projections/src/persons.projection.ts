@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
 import { isRecordedEventType } from '@vigil/domain';
-import { positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { PERSON_STATUS_RULES_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 import { newestOccurredFirst, occurredKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
 
@@ -48,10 +48,14 @@ export class PersonsProjection implements Projection {
     await tx.query(
       `WITH facts AS (
          INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to, precision_rank, position)
-         SELECT (p->>'personId')::uuid, (e.data->>'incidentId')::uuid, ${SQL.personStatus}, e.data->'occurredOn',
+         SELECT (p->>'personId')::uuid, (e.data->>'incidentId')::uuid, rule.status, e.data->'occurredOn',
                 ${SQL.occurredFrom}, ${SQL.occurredTo}, ${SQL.precisionRank}, e.position
-           FROM events e, jsonb_array_elements(e.data->'persons') p
-          WHERE e.position = ANY($1::bigint[]) AND ${SQL.personStatus} IS NOT NULL
+           FROM events e
+           -- $2: the status each incident type gives its persons (PERSON_STATUS_RULES_PARAM); no rule, no fact
+           JOIN jsonb_to_recordset($2::jsonb) AS rule(event_type text, status text, detail text, equals text)
+             ON rule.event_type = e.type AND (rule.detail IS NULL OR e.data->'details'->>rule.detail = rule.equals)
+          CROSS JOIN LATERAL jsonb_array_elements(e.data->'persons') p
+          WHERE e.position = ANY($1::bigint[])
          ON CONFLICT DO NOTHING
          RETURNING *
        ), best AS (
@@ -65,7 +69,7 @@ export class PersonsProjection implements Projection {
           AND (p.status_from IS NULL
                -- the person's current status fact, by the same key, as stored on the person
                OR ${occurredKey('b')} > (p.status_from, p.status_rank, p.status_position))`,
-      [positions],
+      [positions, PERSON_STATUS_RULES_PARAM],
     );
   }
 
