@@ -61,12 +61,7 @@ export type {
   StreamEvent,
   Subject,
 } from './incidents/incident.events';
-export {
-  assertReportInvariants,
-  decideIncident,
-  evolveIncident,
-  initialIncidentState,
-} from './incidents/decide-incident';
+export { decideIncident, evolveIncident, initialIncidentState } from './incidents/decide-incident';
 export type { IncidentState } from './incidents/decide-incident';
 export {
   decideSubjects,
