@@ -15,7 +15,7 @@ export {
   isRecordedEventType,
   RECORDED_EVENT_TYPES,
 } from './incidents/incident-types';
-export type { IncidentTypeName, PersonStatus, RecordedEventType } from './incidents/incident-types';
+export type { IncidentTypeName, RecordedEventType } from './incidents/incident-types';
 export type {
   ArrestDetails,
   ConfirmIncident,
@@ -35,7 +35,6 @@ export type {
 export {
   EVENT_SCHEMA_VERSIONS,
   incidentStreamId,
-  isIncidentRecorded,
   organizationStreamId,
   personStreamId,
   STREAM_ID_PREFIXES,
@@ -49,7 +48,6 @@ export type {
   IncidentConfirmed,
   IncidentEvent,
   IncidentRecorded,
-  IncidentRecordedAs,
   IncidentRecordedData,
   IncidentRetracted,
   MembershipRecorded,
