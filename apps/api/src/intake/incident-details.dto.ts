@@ -1,6 +1,6 @@
 import { Optional } from '../http/optional';
 import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import type { IncidentTypeName } from './incident-report.dto';
+import type { IncidentTypeName } from '@vigil/domain';
 
 const TEXT = 500;
 

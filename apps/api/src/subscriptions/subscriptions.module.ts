@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from '../admin/admin.module';
 import { EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
-import { SubjectNameKeys } from '../intake/subject-name-keys';
+import { IntakeModule } from '../intake/intake.module';
 import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
 import { EndSubscriptionHandler } from './end-subscription.handler';
 import { StartSubscriptionHandler } from './start-subscription.handler';
@@ -13,7 +13,7 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
 import { WatchListResolver } from './watch-list';
 
 @Module({
-  imports: [CqrsModule, AdminModule],
+  imports: [CqrsModule, AdminModule, IntakeModule],
   controllers: [SubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,
@@ -22,7 +22,6 @@ import { WatchListResolver } from './watch-list';
     SubscribeRateLimit,
     EmailSubscriptions,
     ConfirmationMailer,
-    SubjectNameKeys,
     WatchListResolver,
     WebhookSubscriptions,
   ],
