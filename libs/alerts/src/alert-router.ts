@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { IncidentRecordedData } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
-import type { Consumer } from '@vigil/projections';
+import type { Consumer } from '@vigil/consumers';
 import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
 import { incidentPayload, INCIDENT_TYPES_BY_EVENT } from './incident-payload';
 

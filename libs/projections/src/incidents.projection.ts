@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
-import type { Projection } from './consumer';
+import type { Projection } from '@vigil/consumers';
 import { isRecordedType, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 
 /** Incidents with their persons, organisations, source and status (recorded, confirmed, retracted). */
