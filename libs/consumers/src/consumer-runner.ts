@@ -1,14 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
-import { LogListener, readEventsAfter, type Checkpoint, type LogBatch } from '@vigil/event-store';
+import type { Pool } from 'pg';
+import { LogListener, type Checkpoint, type RecordedEvent } from '@vigil/event-store';
 import type { Logger } from '@vigil/platform';
 import type { Consumer } from './consumer';
-import {
-  advanceCheckpoint,
-  countAttempt,
-  loadCheckpoint,
-  recordFailure,
-  type CheckpointRow,
-} from './consumer-checkpoints';
+import { applyNextBatch } from './consumer-batch';
+import { finishRebuild, loadCheckpoint, recordFailure, type CheckpointRow } from './consumer-checkpoints';
 import { ConsumerLock } from './consumer-lock';
 
 export interface ConsumerRunnerOptions {
@@ -25,19 +20,9 @@ export interface ConsumerRunnerOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * A full batch may end in the middle of an append (an incident and the registration of the person it
- * names). Leave that append's events for the next batch, so a consumer always sees an append whole,
- * unless the batch holds nothing else.
- */
-function wholeTransactions(batch: LogBatch, batchSize: number): LogBatch {
-  if (batch.events.length < batchSize) return batch;
-  const lastTx = batch.events.at(-1)!.transactionId;
-  const events = batch.events.filter((event) => event.transactionId !== lastTx);
-  if (!events.length) return batch;
-  const last = events.at(-1)!;
-  return { events, checkpoint: { transactionId: last.transactionId, position: last.position } };
-}
+/** Names the event in a failure message when the batch held one handled event. */
+const where = (handled: RecordedEvent[]): string =>
+  handled.length === 1 ? `event ${handled[0].position} (${handled[0].type}): ` : '';
 
 /**
  * Runs one consumer: elected by its lock, woken by NOTIFY or the timer, it reads a batch after its
@@ -129,7 +114,7 @@ export class ConsumerRunner {
       }
       // An unfinished earlier try (this runner's, or one whose process died) means one event at a time.
       const batchSize = this.isolating > 0 || this.row.attempts > 0 ? 1 : (this.options.batchSize ?? 1_000);
-      const outcome = await this.applyNextBatch(this.row, batchSize);
+      const outcome = await this.applyNext(this.row, batchSize);
       if (outcome === 'idle') {
         this.isolating = 0;
         return;
@@ -138,100 +123,60 @@ export class ConsumerRunner {
     }
   }
 
-  /** One transaction: read, apply, move the checkpoint. */
-  private async applyNextBatch(row: CheckpointRow, batchSize: number): Promise<'idle' | 'more' | 'retry'> {
-    const client = await this.pool.connect();
-    let open = false;
-    try {
-      await client.query('BEGIN');
-      open = true;
-      const read = await readEventsAfter(client, row.checkpoint, batchSize, this.consumer.readsData !== false);
-      const batch = wholeTransactions(read, batchSize);
-      if (batch.events.length === 0) {
-        await client.query('ROLLBACK');
-        open = false;
-        if (row.status === 'rebuilding') await this.finishRebuild(row.checkpoint);
+  /** One try at the next batch (consumer-batch.ts), and what follows from how it went. */
+  private async applyNext(row: CheckpointRow, batchSize: number): Promise<'idle' | 'more' | 'retry'> {
+    const outcome = await applyNextBatch(this.pool, this.consumer, row.checkpoint, batchSize, this.maxAttempts);
+    switch (outcome.kind) {
+      case 'idle':
+        if (row.status === 'rebuilding') {
+          await finishRebuild(this.pool, this.consumer.name, row.checkpoint);
+          this.row = undefined;
+        }
         return 'idle';
-      }
-      const handled = batch.events.filter((event) => this.consumer.handles.includes(event.type));
-      const attempts = handled.length ? await countAttempt(this.pool, this.consumer.name, row.checkpoint) : 0;
-      if (attempts === undefined) {
-        open = false;
-        return this.lostCheckpoint(client);
-      }
-      // Tries that never finished (the process died applying them) count too: stop a crash loop here.
-      if (attempts > (this.options.maxAttempts ?? 5)) {
-        await client.query('ROLLBACK');
-        open = false;
-        const at = handled.length === 1 ? `event ${handled[0].position} (${handled[0].type}): ` : '';
+      case 'moved':
+        // A rebuild or another runner moved the row: read it again.
+        this.row = undefined;
+        return 'retry';
+      case 'exhausted':
         await recordFailure(
           this.pool,
           this.consumer.name,
           row.checkpoint,
-          `${at}gave up after ${attempts - 1} tries that never finished`,
+          `${where(outcome.handled)}gave up after ${outcome.attempts - 1} tries that never finished`,
           true,
         );
         this.row = undefined;
         return 'retry';
-      }
-
-      try {
-        if (handled.length) await this.consumer.applyBatch(handled, client);
-      } catch (error) {
-        await client.query('ROLLBACK');
-        open = false;
+      case 'failed':
         // Retry one event at a time, so the consumer applies what it can and stops at the event that fails.
-        this.isolating = Math.max(this.isolating, batch.events.length);
-        const at = handled.length === 1 ? `event ${handled[0].position} (${handled[0].type}): ` : '';
-        await this.failed(row.checkpoint, attempts, error as Error, at);
+        this.isolating = Math.max(this.isolating, outcome.size);
+        await this.failed(row.checkpoint, outcome.attempts, outcome.error, where(outcome.handled));
         return 'retry';
-      }
-      const caughtUp = read.events.length < batchSize;
-      if (!(await advanceCheckpoint(client, this.consumer.name, row.checkpoint, batch.checkpoint, caughtUp))) {
-        open = false;
-        return this.lostCheckpoint(client);
-      }
-      await client.query('COMMIT');
-      open = false;
-      this.row = {
-        ...row,
-        checkpoint: batch.checkpoint,
-        attempts: 0,
-        lastError: null,
-        status: row.status === 'rebuilding' && caughtUp ? 'running' : row.status,
-      };
-      if (handled.length) await this.consumer.afterCommit?.(handled);
-      return caughtUp ? 'idle' : 'more';
-    } finally {
-      if (open) await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      case 'applied':
+        this.row = {
+          ...row,
+          checkpoint: outcome.checkpoint,
+          attempts: 0,
+          lastError: null,
+          status: row.status === 'rebuilding' && outcome.caughtUp ? 'running' : row.status,
+        };
+        if (outcome.handled.length) await this.consumer.afterCommit?.(outcome.handled);
+        return outcome.caughtUp ? 'idle' : 'more';
     }
   }
 
-  /** The row moved under us (a rebuild, or another runner): undo everything and read it again. */
-  private async lostCheckpoint(client: PoolClient): Promise<'retry'> {
-    await client.query('ROLLBACK');
-    this.row = undefined;
-    return 'retry';
+  private get maxAttempts(): number {
+    return this.options.maxAttempts ?? 5;
   }
 
-  private async finishRebuild(at: Checkpoint): Promise<void> {
-    await this.pool.query(
-      `UPDATE consumer_checkpoints SET status = 'running', updated_at = now()
-        WHERE name = $1 AND status = 'rebuilding' AND last_tx = $2::xid8 AND last_position = $3`,
-      [this.consumer.name, at.transactionId, at.position],
-    );
-    this.row = undefined;
-  }
-
-  private async failed(at: Checkpoint, attempts: number, error: Error, where: string): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
+  private async failed(at: Checkpoint, attempts: number, error: Error, place: string): Promise<void> {
+    const maxAttempts = this.maxAttempts;
     const stop = attempts >= maxAttempts;
     this.options.logger.error(
       { consumer: this.consumer.name, attempts, maxAttempts, err: error },
       stop ? 'consumer failed; stopped at this batch' : 'consumer batch failed; retrying',
     );
-    await recordFailure(this.pool, this.consumer.name, at, `${where}${error.name}: ${error.message}`, stop);
+    await recordFailure(this.pool, this.consumer.name, at, `${place}${error.name}: ${error.message}`, stop);
     this.row = undefined;
     if (!stop) await sleep(Math.min((this.options.backoffMs ?? 100) * 2 ** (attempts - 1), 10_000));
   }

@@ -18,7 +18,7 @@ export { EventStoreModule } from './event-store.module';
 export { assertLogNotFromTheFuture, LogFromTheFutureError } from './log-horizon-guard';
 export { LogListener } from './log-listener';
 export type { LogListenerOptions } from './log-listener';
-export { LOG_CHANNEL, LogNotifier } from './log-notifier';
+export { LogNotifier, wakeLogReaders } from './log-notifier';
 export { readEventsAfter, readLogByPosition, readStream, readStreams } from './read-events';
 export type { LogBatch } from './read-events';
 export { StreamVersionConflictError } from './stream-version-conflict.error';
