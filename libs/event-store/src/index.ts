@@ -1,7 +1,5 @@
 export { appendEvents } from './append-events';
 export type { AppendOptions } from './append-events';
-export { CatchUpSubscription } from './catch-up-subscription';
-export type { CatchUpOptions } from './catch-up-subscription';
 export { START_OF_LOG } from './event.types';
 export type {
   AppendResult,
