@@ -12,8 +12,10 @@ export interface ConsumerRunnerOptions {
   batchSize?: number;
   /** Tries at one batch before the consumer stops with status 'failed'. */
   maxAttempts?: number;
-  /** First retry delay; doubled on each further try. */
+  /** First retry delay; doubled on each further try, up to 10 s. */
   backoffMs?: number;
+  /** How the runner waits out a retry delay: a timer, unless a test records the delays instead. */
+  delay?: (ms: number) => Promise<void>;
   pollIntervalMs?: number;
   lockIntervalMs?: number;
 }
@@ -178,6 +180,7 @@ export class ConsumerRunner {
     );
     await recordFailure(this.pool, this.consumer.name, at, `${place}${error.name}: ${error.message}`, stop);
     this.row = undefined;
-    if (!stop) await sleep(Math.min((this.options.backoffMs ?? 100) * 2 ** (attempts - 1), 10_000));
+    if (!stop)
+      await (this.options.delay ?? sleep)(Math.min((this.options.backoffMs ?? 100) * 2 ** (attempts - 1), 10_000));
   }
 }
