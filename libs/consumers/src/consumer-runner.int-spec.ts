@@ -386,6 +386,7 @@ describe(ConsumerRunner.name, () => {
     const total = (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
     await waitFor(async () => (await readEventsAfter(db.pool, START_OF_LOG, 1_000)).events.length === total, {
       what: 'the events to pass the read horizon',
+      timeoutMs: 45_000, // as long as waitUntilCaughtUp gives a horizon held elsewhere in the cluster
     });
     await startRunner(projection, { batchSize: 7, pollIntervalMs: 600_000 });
     await caughtUp('rebuildable');
