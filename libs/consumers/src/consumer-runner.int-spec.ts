@@ -180,6 +180,28 @@ describe(ConsumerRunner.name, () => {
     expect(handed).toEqual([...handed].sort(logOrder));
   });
 
+  it('hands its consumer whole appends: a full batch ends before an append it would cut, unless that append fills it alone', async () => {
+    const projection = await tableProjection('whole-appends', 'applied');
+    await append('a', [t(1), t(2), t(3)]);
+    await append('b', [t(4), t(5), t(6)]);
+    await append('c', [t(7), t(8), t(9), t(10), t(11), t(12)]);
+    await append('d', [t(13)]);
+    // All readable before the runner starts, so that its batches are cut by size alone.
+    await waitFor(async () => (await readEventsAfter(db.pool, START_OF_LOG, 100)).events.length === 13, {
+      what: 'the events to pass the read horizon',
+      timeoutMs: 45_000,
+    });
+    await startRunner(projection, { batchSize: 4 });
+    await caughtUp('whole-appends');
+
+    expect(projection.calls.map((call) => call.events.map((event) => (event.data as { n: number }).n))).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9, 10], // c alone is longer than a batch: it comes in pieces
+      [11, 12, 13],
+    ]);
+  });
+
   it("commits the projection's writes and its checkpoint together: a batch that writes and then throws leaves neither", async () => {
     let failing = false;
     const written: number[] = [];
