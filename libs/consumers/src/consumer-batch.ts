@@ -20,8 +20,14 @@ export type BatchOutcome =
 /** Thrown inside the transaction to roll back a batch whose checkpoint could not be moved. */
 class CheckpointMoved extends Error {}
 
-/** Thrown inside the transaction to roll back a batch the consumer failed on, carrying its error as `cause`. */
-class ConsumerThrew extends Error {}
+type Failed = Extract<BatchOutcome, { kind: 'failed' }>;
+
+/** Thrown inside the transaction to roll back a batch the consumer failed on. */
+class ConsumerThrew extends Error {
+  constructor(readonly outcome: Failed) {
+    super('the consumer failed on its batch', { cause: outcome.error });
+  }
+}
 
 /**
  * A full batch may end in the middle of an append (an incident and the registration of the person it
@@ -49,7 +55,6 @@ export async function applyNextBatch(
   batchSize: number,
   maxAttempts: number,
 ): Promise<BatchOutcome> {
-  let tried: Omit<Extract<BatchOutcome, { kind: 'failed' }>, 'kind' | 'error'> | undefined;
   try {
     return await inTransaction(pool, async (tx): Promise<BatchOutcome> => {
       const read = await readEventsAfter(tx, from, batchSize, consumer.readsData !== false);
@@ -57,16 +62,21 @@ export async function applyNextBatch(
       if (batch.events.length === 0) return { kind: 'idle' };
       const handled = batch.events.filter((event) => consumer.handles.includes(event.type));
       if (handled.length) {
-        // Nothing is written yet on `tx` in the three early returns: committing it keeps nothing.
+        // Nothing is written on `tx` before applyBatch: an early return commits a transaction that only read.
         const attempts = await countAttempt(pool, consumer.name, from);
         if (attempts === undefined) return { kind: 'moved' };
         // Tries that never finished (the process died applying them) count too: stop a crash loop here.
         if (attempts > maxAttempts) return { kind: 'exhausted', attempts, handled };
-        tried = { attempts, handled, size: batch.events.length };
         try {
           await consumer.applyBatch(handled, tx);
         } catch (error) {
-          throw new ConsumerThrew('the consumer failed on its batch', { cause: error });
+          throw new ConsumerThrew({
+            kind: 'failed',
+            attempts,
+            handled,
+            size: batch.events.length,
+            error: error as Error,
+          });
         }
       }
       const caughtUp = read.events.length < batchSize;
@@ -75,7 +85,7 @@ export async function applyNextBatch(
     });
   } catch (error) {
     if (error instanceof CheckpointMoved) return { kind: 'moved' };
-    if (error instanceof ConsumerThrew && tried) return { kind: 'failed', ...tried, error: error.cause as Error };
+    if (error instanceof ConsumerThrew) return error.outcome;
     throw error;
   }
 }
