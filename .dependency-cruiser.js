@@ -25,7 +25,27 @@ module.exports = {
       name: 'event-store-knows-no-domain-above-it',
       severity: 'error',
       from: { path: '^libs/event-store' },
-      to: { path: '^libs/(projections|alerts|delivery)' },
+      to: { path: '^libs/(consumers|projections|alerts|delivery)' },
+    },
+    {
+      name: 'consumers-sit-on-the-event-store',
+      comment: 'libs/consumers runs readers of the log; it knows the event store and platform, nothing built on it.',
+      severity: 'error',
+      from: { path: '^libs/consumers' },
+      to: { path: '^libs/(?!consumers|event-store|platform)' },
+    },
+    {
+      name: 'alerts-do-not-use-projections',
+      comment: 'The alert router and the projections are both consumers: neither depends on the other.',
+      severity: 'error',
+      from: { path: '^libs/alerts' },
+      to: { path: '^libs/projections' },
+    },
+    {
+      name: 'projections-do-not-use-alerts',
+      severity: 'error',
+      from: { path: '^libs/projections' },
+      to: { path: '^libs/(alerts|delivery)' },
     },
     {
       name: 'apps-stay-apart',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { NestFactory } from '@nestjs/core';
-import { appendEvents } from '@vigil/event-store';
+import { appendEvents, wakeLogReaders } from '@vigil/event-store';
 import { nameKey, parsePartialDate } from '@vigil/domain';
 import { createMailTransport, sendMail } from '@vigil/delivery';
 import { createLogger, loadConfig, Metrics, SecretBox } from '@vigil/platform';
@@ -119,7 +119,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
           ],
         },
       ]);
-      await pool.query(`SELECT pg_notify('vigil_events', '')`);
+      await wakeLogReaders(pool);
       // Routed: every row written and every job in the queue (the router enqueues after its commit).
       await until(async () => {
         const { rows } = await pool.query<{ n: number }>(

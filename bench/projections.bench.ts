@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { appendEvents, LogNotifier, START_OF_LOG, type RecordedEvent } from '@vigil/event-store';
 import { createLogger } from '@vigil/platform';
-import { ConsumerRunner, createProjections, rebuildProjection, type Projection } from '@vigil/projections';
+import { ConsumerRunner, rebuildProjection, type Projection } from '@vigil/consumers';
+import { createProjections } from '@vigil/projections';
 import type { BenchContext, Summary } from './context';
 import { median, percentile, round } from './stats';
 import { incidentRow, insertSyntheticLog } from './synthetic-reports';

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { Pool } from 'pg';
 import { assertLogNotFromTheFuture } from '@vigil/event-store';
 import { LOGGER, PG_POOL, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
-import { ConsumerRunner, type Consumer } from '@vigil/projections';
+import { ConsumerRunner, type Consumer } from '@vigil/consumers';
 
 export const CONSUMERS = Symbol('CONSUMERS');
 

@@ -1,12 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  AlertRouter,
-  Deliveries,
-  DeliveryQueues,
-  DeliveryQueuesModule,
-  EmailSubscriptions,
-  WebhookSubscriptions,
-} from '@vigil/alerts';
+import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, WebhookSubscriptions } from '@vigil/alerts';
 import {
   DEFAULT_SWEEPER_OPTIONS,
   DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
@@ -18,7 +11,6 @@ import {
   type SweeperOptions,
   type WebhookDeliveryOptions,
 } from '@vigil/delivery';
-import { EventStoreModule } from '@vigil/event-store';
 import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
 import { CONSUMERS, ConsumerHost } from './consumer-host';
@@ -34,7 +26,7 @@ export class WorkerModule {
   static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics, options: WorkerOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, metrics), EventStoreModule, DeliveryQueuesModule],
+      imports: [PlatformModule.forRoot(config, logger, metrics), DeliveryQueuesModule],
       providers: [
         {
           provide: CONSUMERS,
@@ -43,7 +35,6 @@ export class WorkerModule {
         },
         ConsumerHost,
         Deliveries,
-        EmailSubscriptions,
         MailDeliveryProcessor,
         WebhookSubscriptions,
         { provide: WEBHOOK_DELIVERY_OPTIONS, useValue: { ...DEFAULT_WEBHOOK_DELIVERY_OPTIONS, ...options.webhooks } },

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { INCIDENT_TYPE_BY_EVENT, isRecordedEventType, RECORDED_EVENT_TYPES } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
-import type { Consumer } from '@vigil/projections';
+import type { Consumer } from '@vigil/consumers';
 import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
 import { incidentPayload, type RecordedIncidentEvent } from './incident-payload';
 

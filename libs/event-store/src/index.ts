@@ -1,7 +1,5 @@
 export { appendEvents } from './append-events';
 export type { AppendOptions } from './append-events';
-export { CatchUpSubscription } from './catch-up-subscription';
-export type { CatchUpOptions } from './catch-up-subscription';
 export { START_OF_LOG } from './event.types';
 export type {
   AppendResult,
@@ -18,7 +16,9 @@ export { EventStoreModule } from './event-store.module';
 export { assertLogNotFromTheFuture, LogFromTheFutureError } from './log-horizon-guard';
 export { LogListener } from './log-listener';
 export type { LogListenerOptions } from './log-listener';
+export { wakeLogReaders } from './log-notifier';
 export { LOG_CHANNEL, LogNotifier } from './log-notifier';
 export { readEventsAfter, readLogByPosition, readStream, readStreams } from './read-events';
 export type { LogBatch } from './read-events';
+export { eventsHeldBehindHorizon, headPosition, lagAfter } from './read-events';
 export { StreamVersionConflictError } from './stream-version-conflict.error';

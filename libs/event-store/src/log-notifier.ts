@@ -2,6 +2,11 @@ import type { Pool } from 'pg';
 
 export const LOG_CHANNEL = 'vigil_events';
 
+/** Tells every log reader of the database to read the log now (a rebuild, a test). */
+export async function wakeLogReaders(pool: Pool): Promise<void> {
+  await pool.query(`SELECT pg_notify('${LOG_CHANNEL}', '')`);
+}
+
 /**
  * Wakes log readers after a commit. NOTIFY runs in its own statement after the append has committed
  * (inside the append it would take a cluster-wide lock at commit), and concurrent appends share one
@@ -19,8 +24,7 @@ export class LogNotifier {
       return;
     }
     this.inFlight = true;
-    this.pool
-      .query(`SELECT pg_notify('${LOG_CHANNEL}', '')`)
+    wakeLogReaders(this.pool)
       .catch(() => undefined)
       .finally(() => {
         this.inFlight = false;

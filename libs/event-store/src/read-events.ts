@@ -68,6 +68,30 @@ export async function readEventsAfter(
   return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
 }
 
+/** A reader's lag behind the log: the committed events after its checkpoint in reading order, and the oldest's age. */
+export async function lagAfter(db: Queryable, after: Checkpoint): Promise<{ events: number; oldest: Date | null }> {
+  const { rows } = await db.query<{ events: number; oldest: Date | null }>(
+    `SELECT count(*)::int AS events, min(recorded_at) AS oldest FROM events
+      WHERE (transaction_id, position) > ($1::xid8, $2::bigint)`,
+    [after.transactionId, after.position],
+  );
+  return rows[0];
+}
+
+/** The highest position of a committed event; 0 for an empty log. */
+export async function headPosition(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ head: number | null }>('SELECT max(position) AS head FROM events');
+  return rows[0].head ?? 0;
+}
+
+/** True when committed events wait for an open transaction: at or above the snapshot's xmin, no reader sees them yet. */
+export async function eventsHeldBehindHorizon(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ held: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held',
+  );
+  return rows[0].held;
+}
+
 /** One stream's events in version order, from a version on (1 = the first event). */
 export async function readStream(db: Queryable, streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
   const { rows } = await db.query<EventRow>(

@@ -10,7 +10,7 @@ import {
 import type { RecordedEvent } from '@vigil/event-store';
 import { inTransaction } from '@vigil/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import type { Projection } from './consumer';
+import type { Projection } from '@vigil/consumers';
 import { IncidentsProjection } from './incidents.projection';
 import { PersonsProjection } from './persons.projection';
 

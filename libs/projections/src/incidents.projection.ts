@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
-import type { Projection } from './consumer';
+import type { Projection } from '@vigil/consumers';
 import { isRecordedEventType } from '@vigil/domain';
 import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 

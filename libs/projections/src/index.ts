@@ -1,11 +1,2 @@
-export type { Consumer, Projection } from './consumer';
-export { loadCheckpoint, loadCheckpoints } from './consumer-checkpoints';
-export type { CheckpointRow, ConsumerStatus } from './consumer-checkpoints';
-export { ConsumerLock } from './consumer-lock';
-export { ConsumerRunner } from './consumer-runner';
-export type { ConsumerRunnerOptions } from './consumer-runner';
-export { readLogStatus } from './consumer-status';
-export type { ConsumerStatusReport, HorizonHolder, LogStatus } from './consumer-status';
 export { newestOccurredFirst, occurredKey } from './occurred-order';
 export { createProjections } from './projections';
-export { rebuildProjection } from './rebuild-projection';

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
-import type { Projection } from './consumer';
+import type { Projection } from '@vigil/consumers';
 
 /**
  * Every name and alias of every person and organisation by normalised key (the events carry the key,

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
-import type { Projection } from './consumer';
+import type { Projection } from '@vigil/consumers';
 import { positionsOf } from './incident-events';
 import { appendAliases } from './subject-aliases';
 

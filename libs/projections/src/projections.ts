@@ -1,4 +1,4 @@
-import type { Projection } from './consumer';
+import type { Projection } from '@vigil/consumers';
 import { IncidentsProjection } from './incidents.projection';
 import { NameIndexProjection } from './name-index.projection';
 import { OrganizationsProjection } from './organizations.projection';

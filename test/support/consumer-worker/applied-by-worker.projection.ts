@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
-import type { Projection } from '../../../libs/projections/src/consumer';
+import type { Projection } from '@vigil/consumers';
 
 /** The table the workers write into: one row per applied event, naming the worker process that applied it. */
 export const APPLIED_BY_WORKER_TABLE = `

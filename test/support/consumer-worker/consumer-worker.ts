@@ -5,7 +5,7 @@
  * channel (the parent went away) stops it cleanly.
  */
 import { createLogger, createPgPool } from '@vigil/platform';
-import { ConsumerRunner } from '../../../libs/projections/src/consumer-runner';
+import { ConsumerRunner } from '@vigil/consumers';
 import { appliedByWorkerProjection } from './applied-by-worker.projection';
 import type { WorkerMessage } from './worker-message';
 

@@ -1,5 +1,6 @@
 import { ALERT_ROUTER } from '@vigil/alerts';
-import { createProjections, type Projection } from '@vigil/projections';
+import type { Projection } from '@vigil/consumers';
+import { createProjections } from '@vigil/projections';
 
 /** The consumers of the log the worker runs: the projections, and the alert router (not rebuildable). */
 export interface LogConsumers {

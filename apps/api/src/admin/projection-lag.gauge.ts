@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { Metrics, PG_POOL } from '@vigil/platform';
-import { readLogStatus } from '@vigil/projections';
+import { readLogStatus } from '@vigil/consumers';
 import { LOG_CONSUMERS, type LogConsumers } from './log-consumers';
 
 /** vigil_consumer_lag{consumer}: read from Postgres at scrape time, so any API instance can serve it. */

@@ -12,7 +12,7 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
-import { readLogStatus, rebuildProjection, type LogStatus } from '@vigil/projections';
+import { readLogStatus, rebuildProjection, type LogStatus } from '@vigil/consumers';
 import { AdminTokenGuard } from './admin-token.guard';
 import { LOG_CONSUMERS, type LogConsumers } from './log-consumers';
 

@@ -46,8 +46,4 @@ export class EndpointSlots {
     if (next) next();
     else if (--endpoint.busy === 0) this.endpoints.delete(key);
   }
-
-  inFlight(key: string): number {
-    return this.endpoints.get(key)?.busy ?? 0;
-  }
 }

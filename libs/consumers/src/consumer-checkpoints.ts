@@ -76,6 +76,25 @@ export async function countAttempt(db: Db, name: string, at: Checkpoint): Promis
   return rows[0]?.attempts;
 }
 
+/** Sends the checkpoint back to the start of the log with status 'rebuilding' (in the rebuild's transaction). */
+export async function restartFromTheStart(tx: PoolClient, name: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO consumer_checkpoints (name, status) VALUES ($1, 'rebuilding')
+     ON CONFLICT (name) DO UPDATE SET last_tx = '0', last_position = 0, status = 'rebuilding', attempts = 0,
+                                      last_error = NULL, updated_at = now()`,
+    [name],
+  );
+}
+
+/** A rebuilding consumer that found nothing more to read is running again, if its checkpoint is still at `at`. */
+export async function finishRebuild(db: Db, name: string, at: Checkpoint): Promise<void> {
+  await db.query(
+    `UPDATE consumer_checkpoints SET status = 'running', updated_at = now()
+      WHERE name = $1 AND status = 'rebuilding' AND last_tx = $2::xid8 AND last_position = $3`,
+    [name, at.transactionId, at.position],
+  );
+}
+
 export async function recordFailure(
   db: Db,
   name: string,

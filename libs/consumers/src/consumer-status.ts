@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { eventsHeldBehindHorizon, headPosition, lagAfter, START_OF_LOG } from '@vigil/event-store';
 import { loadCheckpoints } from './consumer-checkpoints';
 
 export interface ConsumerStatusReport {
@@ -38,13 +39,8 @@ export async function readLogStatus(pool: Pool, names: string[]): Promise<LogSta
   const consumers: ConsumerStatusReport[] = [];
   for (const name of names) {
     const row = rows.get(name);
-    const checkpoint = row?.checkpoint ?? { transactionId: '0', position: 0 };
-    const { rows: lagRows } = await pool.query<{ lag: number; oldest: Date | null }>(
-      `SELECT count(*)::int AS lag, min(recorded_at) AS oldest FROM events
-        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)`,
-      [checkpoint.transactionId, checkpoint.position],
-    );
-    const { lag, oldest } = lagRows[0];
+    const checkpoint = row?.checkpoint ?? START_OF_LOG;
+    const { events: lag, oldest } = await lagAfter(pool, checkpoint);
     const ageMs = oldest ? Math.max(0, Date.now() - oldest.getTime()) : 0;
     const stored = row?.status ?? 'running';
     const status =
@@ -62,11 +58,12 @@ export async function readLogStatus(pool: Pool, names: string[]): Promise<LogSta
       lastError: row?.lastError ?? null,
     });
   }
-  const { rows: head } = await pool.query<{ head: number | null }>('SELECT max(position) AS head FROM events');
-  return { headPosition: head[0].head ?? 0, consumers, horizonHeldBy: await horizonHolder(pool) };
+  return { headPosition: await headPosition(pool), consumers, horizonHeldBy: await horizonHolder(pool) };
 }
 
+/** The oldest open writing transaction in the cluster, when committed events wait for it. */
 async function horizonHolder(pool: Pool): Promise<HorizonHolder | null> {
+  if (!(await eventsHeldBehindHorizon(pool))) return null;
   const { rows } = await pool.query<{
     pid: number;
     datname: string;
@@ -78,7 +75,6 @@ async function horizonHolder(pool: Pool): Promise<HorizonHolder | null> {
             (extract(epoch FROM now() - a.xact_start) * 1000)::int AS age_ms
        FROM pg_stat_activity a
       WHERE a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
-        AND EXISTS (SELECT 1 FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))
       ORDER BY age(a.backend_xid) DESC LIMIT 1`,
   );
   const row = rows[0];
