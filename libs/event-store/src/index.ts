@@ -19,6 +19,6 @@ export { assertLogNotFromTheFuture, LogFromTheFutureError } from './log-horizon-
 export { LogListener } from './log-listener';
 export type { LogListenerOptions } from './log-listener';
 export { LOG_CHANNEL, LogNotifier } from './log-notifier';
-export { readEventsAfter, readLogByPosition, readStream, readStreams } from './read-events';
+export { readEventsAfter, readStream, readStreams } from './read-events';
 export type { LogBatch } from './read-events';
 export { StreamVersionConflictError } from './stream-version-conflict.error';
