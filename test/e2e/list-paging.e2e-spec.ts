@@ -126,6 +126,16 @@ describe('Paged lists', () => {
     await expectProblem(await api.request('/v1/admin/deliveries?status=lost', { admin: true }), 400);
   });
 
+  it.each([
+    ['/v1/admin/incidents?from=2020-02-30', 'from'],
+    ['/v1/admin/incidents?to=0000-01-01', 'to'],
+    ['/v1/admin/events?after=9007199254740992', 'after'],
+    ['/v1/admin/deliveries?limit=501', 'limit'],
+  ])('answers %s, which PostgreSQL could not take, with 400 naming %s', async (path, field) => {
+    const problem = await expectProblem(await api.request(path, { admin: true }), 400);
+    expect(problem.errors.map((e: { path: string }) => e.path)).toEqual([field]);
+  });
+
   it.each(LISTS.map((list) => [list.path]))(
     'answers %s with 400 problem+json, never 500, for cursors it did not hand out (seeded fuzz)',
     async (path) => {
