@@ -107,6 +107,13 @@ describe('Subscriptions API', () => {
       (await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token: 'nope' } })).status,
     ).toBe(400);
     expect((await stack.api.request('/v1/subscriptions/unsubscribe?token=nope', { method: 'POST' })).status).toBe(400);
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await subscribe({ email: `listed${i}@example.org`, watch: { persons: ['X'] } }, '192.0.2.60')).status,
+      ).toBe(202);
+    }
+    const whole = await readJson(await stack.api.request('/v1/admin/subscriptions?limit=500', { admin: true }));
+    expect(whole.items.length).toBeGreaterThanOrEqual(5);
     const list = await readJson(await stack.api.request('/v1/admin/subscriptions?limit=2', { admin: true }));
     expect(list.items).toHaveLength(2);
     expect(list.items[0]).toEqual(
@@ -120,7 +127,9 @@ describe('Subscriptions API', () => {
     const next = await readJson(
       await stack.api.request(`/v1/admin/subscriptions?limit=2&cursor=${list.nextCursor}`, { admin: true }),
     );
-    expect(next.items[0].id).not.toBe(list.items[0].id);
+    // Page 2 starts right after page 1's last row: neither repeated nor skipped.
+    const id = (s: { id: string }) => s.id;
+    expect([...list.items, ...next.items].map(id)).toEqual(whole.items.slice(0, 4).map(id));
     expect(
       (await stack.api.request(`/v1/admin/subscriptions/${list.items[0].id}`, { method: 'DELETE', admin: true }))
         .status,

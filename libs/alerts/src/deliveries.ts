@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL, WriteBatcher, type SealedSecret } from '@vigil/platform';
+import {
+  keysetPage,
+  PG_POOL,
+  WriteBatcher,
+  type CreationKey,
+  type KeysetPage,
+  type SealedSecret,
+} from '@vigil/platform';
 import type { Channel, QueuedDelivery } from './delivery-queues';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dead';
@@ -31,6 +38,16 @@ const columnsOf = (
   ${t}.last_attempt_at AS "lastAttemptAt", ${t}.created_at AS "createdAt"`;
 const COLUMNS = columnsOf('deliveries');
 
+/** What the admin list shows of a delivery: no payload, and when it was made and delivered. */
+export type DeliveryListItem = Omit<DeliveryRow, 'payload'> & { deliveredAt: Date | null };
+
+/** The admin list's filters; each one left out matches every row. */
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  channel?: Channel;
+  subscriptionId?: string;
+}
+
 /** A mail delivery about to be tried, with its recipient; null fields once the subscription is gone. */
 export interface MailTry extends DeliveryRow {
   email: string | null;
@@ -57,6 +74,40 @@ export class Deliveries {
   async find(id: string): Promise<DeliveryRow | undefined> {
     const { rows } = await this.pool.query<DeliveryRow>(`SELECT ${COLUMNS} FROM deliveries WHERE id = $1`, [id]);
     return rows[0];
+  }
+
+  /** Newest first, `limit` at a time; `after` is the key of the last row of the previous page. */
+  async list(
+    filter: DeliveryFilter,
+    limit: number,
+    after?: CreationKey,
+  ): Promise<KeysetPage<DeliveryListItem, CreationKey>> {
+    const { rows } = await this.pool.query<DeliveryListItem & { createdAtUs: number }>(
+      `SELECT id, channel, subscription_id AS "subscriptionId", incident_id AS "incidentId", alert_type AS "alertType",
+              status, attempts, last_error AS "lastError", last_attempt_at AS "lastAttemptAt", delivered_at AS "deliveredAt",
+              created_at AS "createdAt", (extract(epoch FROM created_at) * 1000000)::bigint AS "createdAtUs"
+         FROM deliveries
+        WHERE ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR channel = $3)
+          AND ($4::uuid IS NULL OR subscription_id = $4)
+          AND ($5::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $5 * interval '1 microsecond', $6::uuid))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $1`,
+      [
+        limit + 1,
+        filter.status ?? null,
+        filter.channel ?? null,
+        filter.subscriptionId ?? null,
+        after?.createdAtUs ?? null,
+        after?.id ?? null,
+      ],
+    );
+    return keysetPage(
+      rows,
+      limit,
+      ({ createdAtUs, id }) => ({ createdAtUs, id }),
+      ({ createdAtUs: _createdAtUs, ...item }) => item,
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@vigil/platform';
+import { keysetPage, PG_POOL, type CreationKey, type KeysetPage } from '@vigil/platform';
 import { addressHash, hashToken } from './subscription-tokens';
 import type { IncidentTypeName, Watch } from './watch';
 
@@ -111,24 +111,32 @@ export class EmailSubscriptions {
     await this.pool.query('INSERT INTO confirmation_mail_log (address_hash) VALUES ($1)', [addressHash(email)]);
   }
 
-  async list(limit: number, after?: { createdAt: string; id: string }): Promise<SubscriptionView[]> {
+  /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
+  async list(limit: number, after?: CreationKey): Promise<KeysetPage<SubscriptionView, CreationKey>> {
     const { rows } = await this.pool.query(
       `SELECT s.id, s.email, s.status, s.types, s.created_at, s.confirmed_at,
+              (extract(epoch FROM s.created_at) * 1000000)::bigint AS created_at_us,
               coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
               coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
          FROM subscriptions s LEFT JOIN subscription_watches w ON w.subscription_id = s.id
-        WHERE s.channel = 'email' AND ($2::timestamptz IS NULL OR (s.created_at, s.id) > ($2, $3::uuid))
+        WHERE s.channel = 'email'
+          AND ($2::bigint IS NULL OR (s.created_at, s.id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid))
         GROUP BY s.id ORDER BY s.created_at, s.id LIMIT $1`,
-      [limit, after?.createdAt ?? null, after?.id ?? null],
+      [limit + 1, after?.createdAtUs ?? null, after?.id ?? null],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      status: r.status,
-      types: r.types,
-      watch: { persons: r.persons, organizations: r.organizations },
-      createdAt: r.created_at,
-      confirmedAt: r.confirmed_at,
-    }));
+    return keysetPage(
+      rows,
+      limit,
+      (r) => ({ createdAtUs: r.created_at_us, id: r.id }),
+      (r) => ({
+        id: r.id,
+        email: r.email,
+        status: r.status,
+        types: r.types,
+        watch: { persons: r.persons, organizations: r.organizations },
+        createdAt: r.created_at,
+        confirmedAt: r.confirmed_at,
+      }),
+    );
   }
 }

@@ -1,6 +1,6 @@
 export { ALERT_ROUTER, AlertRouter } from './alert-router';
 export { Deliveries } from './deliveries';
-export type { DeliveryRow, DeliveryStatus, MailTry, WebhookTry } from './deliveries';
+export type { DeliveryFilter, DeliveryListItem, DeliveryRow, DeliveryStatus, MailTry, WebhookTry } from './deliveries';
 export { DeliveryQueues, QUEUE_NAMES } from './delivery-queues';
 export type { Channel, DeliveryJob, QueuedDelivery } from './delivery-queues';
 export { DeliveryQueuesModule } from './delivery-queues.module';

@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import {
+  keysetPage,
   newSigningSecret,
   PG_POOL,
   SecretBox,
   SigningSecrets,
   VIGIL_CONFIG,
+  type CreationKey,
+  type KeysetPage,
   type SealedSecret,
   type VigilConfig,
 } from '@vigil/platform';
@@ -80,21 +83,28 @@ export class WebhookSubscriptions {
     }
   }
 
-  async list(
-    limit: number,
-    after?: { createdAt: string; id: string },
-  ): Promise<(WebhookSubscriptionView & { position: string })[]> {
+  /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
+  async list(limit: number, after?: CreationKey): Promise<KeysetPage<WebhookSubscriptionView, CreationKey>> {
     const { rows } = await this.pool.query(
       `SELECT s.id, s.url, s.status, s.types, s.created_at AS "createdAt",
-              to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
+              (extract(epoch FROM s.created_at) * 1000000)::bigint AS "createdAtUs",
               coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
               coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
          FROM subscriptions s LEFT JOIN subscription_watches w ON w.subscription_id = s.id
-        WHERE s.channel = 'webhook' AND ($2::timestamptz IS NULL OR (s.created_at, s.id) > ($2, $3::uuid))
+        WHERE s.channel = 'webhook'
+          AND ($2::bigint IS NULL OR (s.created_at, s.id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid))
         GROUP BY s.id ORDER BY s.created_at, s.id LIMIT $1`,
-      [limit, after?.createdAt ?? null, after?.id ?? null],
+      [limit + 1, after?.createdAtUs ?? null, after?.id ?? null],
     );
-    return rows.map(({ persons, organizations, ...row }) => ({ ...row, watch: { persons, organizations } }));
+    return keysetPage(
+      rows,
+      limit,
+      ({ createdAtUs, id }) => ({ createdAtUs, id }),
+      ({ createdAtUs: _createdAtUs, persons, organizations, ...row }) => ({
+        ...row,
+        watch: { persons, organizations },
+      }),
+    );
   }
 
   /** Deletes the subscription and its secrets; its deliveries keep only its id. */

@@ -4,7 +4,7 @@ import { Metrics, PG_POOL } from '@vigil/platform';
 import { appendEvents, type AppendOptions } from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
 import { LogNotifier } from './log-notifier';
-import { readEventsAfter, readLogByPosition, readStream, readStreams, type LogBatch } from './read-events';
+import { checkpointBeforePosition, readEventsAfter, readStream, readStreams, type LogBatch } from './read-events';
 
 /** The event store of one process: appends (then wakes readers), stream reads and catch-up reads. */
 @Injectable()
@@ -44,8 +44,9 @@ export class EventStore {
     return readEventsAfter(client ?? this.pool, after, limit);
   }
 
-  readByPosition(afterPosition: number, limit: number): Promise<RecordedEvent[]> {
-    return readLogByPosition(this.pool, afterPosition, limit);
+  /** Where readAfter must start to meet every event above a position (see checkpointBeforePosition). */
+  checkpointBefore(position: number): Promise<Checkpoint> {
+    return checkpointBeforePosition(this.pool, position);
   }
 
   /** Waits for the last coalesced NOTIFY, so the pool can close without a query in flight. */

@@ -6,6 +6,8 @@ export { createDataSource } from './database/data-source';
 export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
 export { PG_POOL, createPgPool } from './database/pg-pool';
 export { inTransaction } from './database/transaction';
+export { keysetPage } from './database/keyset-page';
+export type { CreationKey, KeysetPage } from './database/keyset-page';
 export { WriteBatcher } from './database/write-batcher';
 export { createLogger, NestPinoLogger } from './observability/logger';
 export type { Logger } from './observability/logger';

@@ -1,20 +1,20 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { isUUID } from 'class-validator';
-import type { Pool } from 'pg';
-import { Deliveries, DeliveryQueues } from '@vigil/alerts';
-import { PG_POOL } from '@vigil/platform';
+import { Deliveries, DeliveryQueues, type Channel, type DeliveryListItem, type DeliveryStatus } from '@vigil/alerts';
 import { ListQueryDto } from '../http/list-query.dto';
+import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { Optional } from '../http/optional';
-import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
 import { AdminTokenGuard } from './admin-token.guard';
 
 export class DeliveriesQueryDto extends ListQueryDto {
-  @Optional() @IsIn(['pending', 'delivered', 'failed', 'dead']) status?: string;
-  @Optional() @IsIn(['email', 'webhook']) channel?: string;
+  @Optional() @IsIn(['pending', 'delivered', 'failed', 'dead']) status?: DeliveryStatus;
+  @Optional() @IsIn(['email', 'webhook']) channel?: Channel;
   @Optional() @IsUUID('all') subscriptionId?: string;
 }
+
+const DELIVERIES_CURSOR = new ListCursor('deliveries', { createdAtUs: KEY.epochMicroseconds, id: KEY.uuid });
 
 /** What became of every alert, and a second chance for the dead ones. */
 @ApiTags('admin')
@@ -23,37 +23,16 @@ export class DeliveriesQueryDto extends ListQueryDto {
 @Controller('v1/admin/deliveries')
 export class DeliveriesController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly deliveries: Deliveries,
     private readonly queues: DeliveryQueues,
   ) {}
 
+  /** Newest first. */
   @Get()
-  async list(@Query() query: DeliveriesQueryDto): Promise<Page<object>> {
-    const params: unknown[] = [query.limit + 1];
-    const where: string[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (query.status) where.push(`status = ${param(query.status)}`);
-    if (query.channel) where.push(`channel = ${param(query.channel)}`);
-    if (query.subscriptionId) where.push(`subscription_id = ${param(query.subscriptionId)}`);
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor, isTimeCursor);
-      where.push(`(created_at, id) < (${param(after.c)}::timestamptz, ${param(after.i)}::uuid)`);
-    }
-    const { rows } = await this.pool.query(
-      `SELECT id, channel, subscription_id AS "subscriptionId", incident_id AS "incidentId", alert_type AS "alertType", status,
-              attempts, last_error AS "lastError", last_attempt_at AS "lastAttemptAt", delivered_at AS "deliveredAt",
-              created_at AS "createdAt", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS c
-         FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT $1`,
-      params,
-    );
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(({ c: _c, ...row }) => row),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ c: last.c, i: last.id }) : null,
-    };
+  async list(@Query() query: DeliveriesQueryDto): Promise<Page<DeliveryListItem>> {
+    const { status, channel, subscriptionId } = query;
+    const after = DELIVERIES_CURSOR.decode(query.cursor);
+    return DELIVERIES_CURSOR.page(await this.deliveries.list({ status, channel, subscriptionId }, query.limit, after));
   }
 
   @Post(':id/retry')

@@ -1,16 +1,26 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { EventStore, type RecordedEvent } from '@vigil/event-store';
-import { decodeCursor, encodeCursor, type Page } from '../http/pagination';
+import { EventStore, START_OF_LOG, type Checkpoint, type RecordedEvent } from '@vigil/event-store';
+import { KEY, ListCursor, type Page } from '../http/list-cursor';
+import { RequestValidationError } from '../http/request-validation.error';
 import { AdminTokenGuard } from './admin-token.guard';
 import { EventsQueryDto } from './events-query.dto';
 
 type LogEntry = Pick<RecordedEvent, 'position' | 'streamId' | 'version' | 'type' | 'data' | 'metadata' | 'recordedAt'>;
 
-const isPositionCursor = (value: unknown): value is { p: number } =>
-  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { p?: unknown }).p);
+/** A checkpoint of the reading rule: (transaction id, position). */
+const EVENTS_CURSOR = new ListCursor('events', { transactionId: KEY.transactionId, position: KEY.position });
 
-/** The raw log, by position, so an admin can see exactly what was recorded. */
+/**
+ * The raw log, read by the same rule as every consumer (readEventsAfter): in (transaction id, position)
+ * order, and only from transactions below the oldest one still open, so an event whose transaction
+ * commits late is not skipped by a client that already read past its position. Following nextCursor
+ * meets every event exactly once. A log has no last page: nextCursor is always given, and an empty page
+ * means "nothing more for now"; come back with the same cursor.
+ * `after=<position>` starts from a position instead (see EventStore.checkpointBefore): every event above
+ * it comes, each once; the first pages may also hold events at or below it whose transactions committed
+ * late, which a reader by position would have missed.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
@@ -20,11 +30,9 @@ export class EventsController {
 
   @Get()
   async list(@Query() query: EventsQueryDto): Promise<Page<LogEntry>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isPositionCursor).p : (query.after ?? 0);
-    const events = await this.store.readByPosition(after, query.limit + 1);
-    const items = events
-      .slice(0, query.limit)
-      .map(({ position, streamId, version, type, data, metadata, recordedAt }) => ({
+    const { events, checkpoint } = await this.store.readAfter(await this.startOf(query), query.limit);
+    return {
+      items: events.map(({ position, streamId, version, type, data, metadata, recordedAt }) => ({
         position,
         streamId,
         version,
@@ -32,8 +40,18 @@ export class EventsController {
         data,
         metadata,
         recordedAt,
-      }));
-    const nextCursor = events.length > query.limit ? encodeCursor({ p: items.at(-1)!.position }) : null;
-    return { items, nextCursor };
+      })),
+      nextCursor: EVENTS_CURSOR.encode(checkpoint),
+    };
+  }
+
+  private async startOf({ cursor, after }: EventsQueryDto): Promise<Checkpoint> {
+    if (cursor !== undefined && after !== undefined) {
+      throw new RequestValidationError([
+        { path: 'after', message: 'give either a cursor or a position to start after' },
+      ]);
+    }
+    if (after !== undefined) return this.store.checkpointBefore(after);
+    return EVENTS_CURSOR.decode(cursor) ?? START_OF_LOG;
   }
 }

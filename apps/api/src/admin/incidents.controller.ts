@@ -3,10 +3,16 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
-import type { Page } from '../http/pagination';
+import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from './admin-token.guard';
 import { findIncident, listIncidents } from './read-models/incident-read-model';
 import { IncidentsQueryDto } from './read-models/incidents-query.dto';
+
+const INCIDENTS_CURSOR = new ListCursor('incidents', {
+  occurredFrom: KEY.day,
+  precisionRank: KEY.smallint,
+  position: KEY.position,
+});
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -15,9 +21,11 @@ import { IncidentsQueryDto } from './read-models/incidents-query.dto';
 export class IncidentsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /** Newest first. */
   @Get()
-  list(@Query() query: IncidentsQueryDto): Promise<Page<object>> {
-    return listIncidents(this.pool, query);
+  async list(@Query() query: IncidentsQueryDto): Promise<Page<object>> {
+    const after = INCIDENTS_CURSOR.decode(query.cursor);
+    return INCIDENTS_CURSOR.page(await listIncidents(this.pool, query, after));
   }
 
   @Get(':id')

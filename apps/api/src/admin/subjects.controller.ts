@@ -3,12 +3,18 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
-import type { Page } from '../http/pagination';
+import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from './admin-token.guard';
 import { findSubject, listSubjects, type SubjectKind } from './read-models/subject-read-model';
 import { SubjectListQueryDto } from './read-models/subject-list-query.dto';
 
-/** Persons and organisations, searchable by any name or alias. */
+const nameCursor = (list: string) => new ListCursor(list, { name: KEY.text(1000), id: KEY.uuid });
+const CURSORS: Record<SubjectKind, ReturnType<typeof nameCursor>> = {
+  person: nameCursor('persons'),
+  organization: nameCursor('organizations'),
+};
+
+/** Persons and organisations, searchable by any name or alias, by name. */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
@@ -18,7 +24,7 @@ export class SubjectsController {
 
   @Get('persons')
   listPersons(@Query() query: SubjectListQueryDto): Promise<Page<object>> {
-    return listSubjects(this.pool, 'person', query);
+    return this.list('person', query);
   }
 
   @Get('persons/:id')
@@ -28,12 +34,17 @@ export class SubjectsController {
 
   @Get('organizations')
   listOrganizations(@Query() query: SubjectListQueryDto): Promise<Page<object>> {
-    return listSubjects(this.pool, 'organization', query);
+    return this.list('organization', query);
   }
 
   @Get('organizations/:id')
   getOrganization(@Param('id') id: string): Promise<object> {
     return this.find('organization', id);
+  }
+
+  private async list(kind: SubjectKind, { q, limit, cursor }: SubjectListQueryDto): Promise<Page<object>> {
+    const after = CURSORS[kind].decode(cursor);
+    return CURSORS[kind].page(await listSubjects(this.pool, kind, { q, limit, after }));
   }
 
   private async find(kind: SubjectKind, id: string): Promise<object> {

@@ -5,8 +5,13 @@ import type { Pool } from 'pg';
 import { EmailSubscriptions, type SubscriptionView } from '@vigil/alerts';
 import { PG_POOL } from '@vigil/platform';
 import { ListQueryDto } from '../http/list-query.dto';
-import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
+import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from './admin-token.guard';
+
+const SUBSCRIPTIONS_CURSOR = new ListCursor('email-subscriptions', {
+  createdAtUs: KEY.epochMicroseconds,
+  id: KEY.uuid,
+});
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -18,18 +23,11 @@ export class AdminSubscriptionsController {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
-  /** Email subscriptions with their watch lists and state. */
+  /** Email subscriptions with their watch lists and state, oldest first. */
   @Get()
   async list(@Query() query: ListQueryDto): Promise<Page<SubscriptionView>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isTimeCursor) : undefined;
-    const rows = await this.subscriptions.list(query.limit + 1, after && { createdAt: after.c, id: after.i });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page,
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
-    };
+    const after = SUBSCRIPTIONS_CURSOR.decode(query.cursor);
+    return SUBSCRIPTIONS_CURSOR.page(await this.subscriptions.list(query.limit, after));
   }
 
   /** Erasure: the subscription, its address and its watch list are deleted; deliveries keep only its id. */

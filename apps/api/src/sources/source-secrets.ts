@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { newSigningSecret, PG_POOL, SecretBox, SigningSecrets, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import {
+  keysetPage,
+  newSigningSecret,
+  PG_POOL,
+  SecretBox,
+  SigningSecrets,
+  VIGIL_CONFIG,
+  type CreationKey,
+  type KeysetPage,
+  type VigilConfig,
+} from '@vigil/platform';
 
 export { ROTATED_SECRET_VALID_MS } from '@vigil/platform';
 
@@ -44,18 +54,21 @@ export class SourceSecrets {
     return { ...rows[0], secret };
   }
 
-  /** Oldest first; `after` is the (created_at, id) of the last row of the previous page. */
-  async list(limit: number, after?: { createdAt: string; id: string }): Promise<(Source & { position: string })[]> {
-    const { rows } = await this.pool.query<Source & { position: string }>(
-      `SELECT id, name, created_at AS "createdAt",
-              -- microseconds: a JavaScript Date would round them away and skip or repeat rows across pages
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+  /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
+  async list(limit: number, after?: CreationKey): Promise<KeysetPage<Source, CreationKey>> {
+    const { rows } = await this.pool.query<Source & { createdAtUs: number }>(
+      `SELECT id, name, created_at AS "createdAt", (extract(epoch FROM created_at) * 1000000)::bigint AS "createdAtUs"
          FROM sources
-        WHERE $2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid)
+        WHERE $2::bigint IS NULL OR (created_at, id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid)
         ORDER BY created_at, id LIMIT $1`,
-      [limit, after?.createdAt ?? null, after?.id ?? null],
+      [limit + 1, after?.createdAtUs ?? null, after?.id ?? null],
     );
-    return rows;
+    return keysetPage(
+      rows,
+      limit,
+      ({ createdAtUs, id }) => ({ createdAtUs, id }),
+      ({ id, name, createdAt }) => ({ id, name, createdAt }),
+    );
   }
 
   /**

@@ -18,7 +18,7 @@ import { parseWebhookUrl, resolveWebhookTarget, UnsafeWebhookTargetError } from 
 import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
 import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
-import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
+import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { RequestValidationError } from '../http/request-validation.error';
 import { WatchRequestDto } from './subscribe.dto';
 import { WatchListResolver } from './watch-list';
@@ -28,6 +28,11 @@ export class WebhookSubscriptionDto extends WatchRequestDto {
   @MaxLength(2048)
   url: string;
 }
+
+const WEBHOOK_SUBSCRIPTIONS_CURSOR = new ListCursor('webhook-subscriptions', {
+  createdAtUs: KEY.epochMicroseconds,
+  id: KEY.uuid,
+});
 
 /** Partner systems that receive signed alerts. The target is checked against private networks here and at every delivery. */
 @ApiTags('admin')
@@ -60,16 +65,11 @@ export class WebhookSubscriptionsController {
     return this.subscriptions.create(body.url, await this.watchList.resolve(body.watch), body.types);
   }
 
+  /** Oldest first. */
   @Get()
   async list(@Query() query: ListQueryDto): Promise<Page<WebhookSubscriptionView>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isTimeCursor) : undefined;
-    const rows = await this.subscriptions.list(query.limit + 1, after && { createdAt: after.c, id: after.i });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(({ position: _position, ...row }) => row),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ c: last.position, i: last.id }) : null,
-    };
+    const after = WEBHOOK_SUBSCRIPTIONS_CURSOR.decode(query.cursor);
+    return WEBHOOK_SUBSCRIPTIONS_CURSOR.page(await this.subscriptions.list(query.limit, after));
   }
 
   @Delete(':id')

@@ -1,59 +1,82 @@
 import type { Pool } from 'pg';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination';
-import { INCIDENT_JSON, NEWEST_FIRST } from './incident-view';
+import { keysetPage, type KeysetPage } from '@vigil/platform';
+import { newestOccurredFirst, occurredKey } from '@vigil/projections';
+import { incidentView, type IncidentRow } from './incident-view';
 import type { IncidentsQueryDto } from './incidents-query.dto';
 
-interface IncidentCursor extends Record<string, unknown> {
-  f: string;
-  r: number;
-  p: number;
-}
+// The order's one home is libs/projections/src/occurred-order.ts; these are constant SQL, not input.
+const NEWEST_FIRST = newestOccurredFirst('i');
+const OCCURRED_KEY = occurredKey('i');
 
-const isIncidentCursor = (v: unknown): v is IncidentCursor =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as IncidentCursor).f === 'string' &&
-  /^\d{4}-\d{2}-\d{2}$/.test((v as IncidentCursor).f) &&
-  Number.isInteger((v as IncidentCursor).r) &&
-  Number.isSafeInteger((v as IncidentCursor).p);
+/**
+ * Every read of read_incidents. Incidents go newest first: by the day their date starts, the more
+ * precise of equal starts first, then the later report (`position`); that triple is the list's key.
+ */
+export interface IncidentKey {
+  occurredFrom: string;
+  precisionRank: number;
+  position: number;
+}
 
 export async function findIncident(pool: Pool, id: string): Promise<object | undefined> {
-  const { rows } = await pool.query(`SELECT ${INCIDENT_JSON} AS view FROM read_incidents i WHERE i.id = $1`, [id]);
-  return rows[0]?.view;
+  const { rows } = await pool.query<{ incident: IncidentRow }>(
+    `SELECT to_json(i) AS incident FROM read_incidents i WHERE i.id = $1`,
+    [id],
+  );
+  return rows[0] && incidentView(rows[0].incident);
 }
 
-/** Filtered, newest first, keyset-paged on the sort columns. */
-export async function listIncidents(pool: Pool, query: IncidentsQueryDto): Promise<Page<object>> {
-  const params: unknown[] = [query.limit + 1];
-  const where: string[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  if (query.type) where.push(`i.type = ${param(query.type)}`);
-  if (query.personId) {
-    where.push(`i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = ${param(query.personId)})`);
-  }
-  if (query.organizationId) {
-    where.push(
-      `i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = ${param(query.organizationId)})`,
-    );
-  }
-  if (query.from) where.push(`i.occurred_to >= ${param(query.from)}::date`);
-  if (query.to) where.push(`i.occurred_from <= ${param(query.to)}::date`);
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor, isIncidentCursor);
-    where.push(
-      `(i.occurred_from, i.precision_rank, i.position) < (${param(after.f)}::date, ${param(after.r)}::smallint, ${param(after.p)}::bigint)`,
-    );
-  }
-  const { rows } = await pool.query<{ view: object; f: string; r: number; p: number }>(
-    `SELECT ${INCIDENT_JSON} AS view, to_char(i.occurred_from, 'YYYY-MM-DD') AS f, i.precision_rank AS r, i.position AS p
-       FROM read_incidents i ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${NEWEST_FIRST} LIMIT $1`,
-    params,
+/** Filtered, newest first, `limit` at a time after the key of the previous page's last incident. */
+export async function listIncidents(
+  pool: Pool,
+  query: IncidentsQueryDto,
+  after?: IncidentKey,
+): Promise<KeysetPage<object, IncidentKey>> {
+  const { rows } = await pool.query<{ incident: IncidentRow }>(
+    `SELECT to_json(i) AS incident FROM read_incidents i
+      WHERE ($2::text IS NULL OR i.type = $2)
+        AND ($3::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = $3))
+        AND ($4::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = $4))
+        AND ($5::date IS NULL OR i.occurred_to >= $5)
+        AND ($6::date IS NULL OR i.occurred_from <= $6)
+        AND ($7::date IS NULL OR ${OCCURRED_KEY} < ($7, $8::smallint, $9::bigint))
+      ORDER BY ${NEWEST_FIRST}
+      LIMIT $1`,
+    [
+      query.limit + 1,
+      query.type ?? null,
+      query.personId ?? null,
+      query.organizationId ?? null,
+      query.from ?? null,
+      query.to ?? null,
+      after?.occurredFrom ?? null,
+      after?.precisionRank ?? null,
+      after?.position ?? null,
+    ],
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => row.view),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ f: last.f, r: last.r, p: last.p }) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    ({ incident }) => ({
+      occurredFrom: incident.occurred_from,
+      precisionRank: incident.precision_rank,
+      position: incident.position,
+    }),
+    ({ incident }) => incidentView(incident),
+  );
+}
+
+/** The incidents of each of these persons or organisations, newest first (for their views). */
+export async function incidentsOfSubjects(pool: Pool, subjectIds: string[]): Promise<Map<string, object[]>> {
+  const incidents = new Map<string, object[]>(subjectIds.map((id) => [id, []]));
+  if (!subjectIds.length) return incidents;
+  const { rows } = await pool.query<{ subject_id: string; incident: IncidentRow }>(
+    `SELECT si.subject_id, to_json(i) AS incident
+       FROM read_incident_subjects si JOIN read_incidents i ON i.id = si.incident_id
+      WHERE si.subject_id = ANY($1::uuid[])
+      ORDER BY ${NEWEST_FIRST}`,
+    [subjectIds],
+  );
+  for (const row of rows) incidents.get(row.subject_id)?.push(incidentView(row.incident));
+  return incidents;
 }

@@ -1,16 +1,21 @@
-import { IsIn, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsUUID, Matches } from 'class-validator';
 import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
 import { ListQueryDto } from '../../http/list-query.dto';
 import { Optional } from '../../http/optional';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A day that exists: `2020-02-30` would otherwise reach PostgreSQL and fail there. */
+const IsDay = (): PropertyDecorator => (target, key) => {
+  Matches(DAY, { message: 'must be YYYY-MM-DD' })(target, key);
+  IsISO8601({ strict: true }, { message: 'must be a day that exists' })(target, key);
+};
 
 export class IncidentsQueryDto extends ListQueryDto {
   @Optional() @IsIn(INCIDENT_TYPE_NAMES) type?: IncidentTypeName;
   @Optional() @IsUUID('all') personId?: string;
   @Optional() @IsUUID('all') organizationId?: string;
   /** Incidents whose date range reaches this day or later (YYYY-MM-DD). */
-  @Optional() @Matches(DAY, { message: 'must be YYYY-MM-DD' }) from?: string;
+  @Optional() @IsDay() from?: string;
   /** Incidents whose date range starts on this day or earlier (YYYY-MM-DD). */
-  @Optional() @Matches(DAY, { message: 'must be YYYY-MM-DD' }) to?: string;
+  @Optional() @IsDay() to?: string;
 }
