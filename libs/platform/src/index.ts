@@ -1,7 +1,7 @@
 export { ConfigError } from './config/config.error';
 export { loadConfig } from './config/vigil-config';
 export type { VigilConfig } from './config/vigil-config';
-export { LOCK_CLASS_CONSUMERS, LOCK_CLASS_MIGRATIONS } from './database/advisory-locks';
+export { LOCK_CLASS_CONFIRMATION_MAILS, LOCK_CLASS_CONSUMERS, LOCK_CLASS_MIGRATIONS } from './database/advisory-locks';
 export { createDataSource } from './database/data-source';
 export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
 export { PG_POOL, createPgPool } from './database/pg-pool';
