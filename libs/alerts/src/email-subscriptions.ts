@@ -81,6 +81,12 @@ export class EmailSubscriptions {
     });
   }
 
+  /** Erasure by an admin: the row goes, and its watch list with it (ON DELETE CASCADE); deliveries keep only its id. */
+  async erase(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'email'`, [id]);
+    return rowCount === 1;
+  }
+
   /**
    * Counts a confirmation mail to this address against its daily cap and says whether it may go out. Two
    * requests for one address at once must not both pass the count: a transaction lock on the address's hash

@@ -4,6 +4,7 @@ import { AdminModule } from '../admin/admin.module';
 import { EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
 import { SubjectNameKeys } from '../intake/subject-name-keys';
+import { AdminSubscriptionsController } from './admin-subscriptions.controller';
 import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
 import { EndSubscriptionHandler } from './end-subscription.handler';
 import { StartSubscriptionHandler } from './start-subscription.handler';
@@ -14,7 +15,7 @@ import { WatchListResolver } from './watch-list';
 
 @Module({
   imports: [CqrsModule, AdminModule],
-  controllers: [SubscriptionsController, WebhookSubscriptionsController],
+  controllers: [SubscriptionsController, AdminSubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,
     ConfirmSubscriptionHandler,

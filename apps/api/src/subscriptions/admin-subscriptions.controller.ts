@@ -1,22 +1,17 @@
-import { Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
-import type { Pool } from 'pg';
 import { EmailSubscriptions, type SubscriptionView } from '@vigil/alerts';
-import { PG_POOL } from '@vigil/platform';
 import { ListQueryDto } from '../http/list-query.dto';
 import { decodeCursor, encodeCursor, isTimeCursor, type Page } from '../http/pagination';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../admin/admin-token.guard';
 
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
 @Controller('v1/admin/subscriptions')
 export class AdminSubscriptionsController {
-  constructor(
-    private readonly subscriptions: EmailSubscriptions,
-    @Inject(PG_POOL) private readonly pool: Pool,
-  ) {}
+  constructor(private readonly subscriptions: EmailSubscriptions) {}
 
   /** Email subscriptions with their watch lists and state. */
   @Get()
@@ -36,9 +31,8 @@ export class AdminSubscriptionsController {
   @Delete(':id')
   @HttpCode(204)
   async erase(@Param('id') id: string): Promise<void> {
-    const { rowCount } = isUUID(id)
-      ? await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'email'`, [id])
-      : { rowCount: 0 };
-    if (!rowCount) throw new NotFoundException('no email subscription has this id');
+    if (!(isUUID(id) && (await this.subscriptions.erase(id)))) {
+      throw new NotFoundException('no email subscription has this id');
+    }
   }
 }
