@@ -9,7 +9,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const ran = await migrateDatabase(config.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
-  const pool: Pool = createPgPool(config.databaseUrl, 1);
+  const pool: Pool = createPgPool(config.databaseUrl, 1, 'vigil', config.databaseTimeouts);
   try {
     await assertLogNotFromTheFuture(pool);
   } finally {

@@ -33,7 +33,7 @@ export class PlatformModule {
         { provide: VIGIL_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: Metrics, useValue: metrics },
-        { provide: PG_POOL, useFactory: () => createPgPool(config.databaseUrl, 20) },
+        { provide: PG_POOL, useFactory: () => createPgPool(config.databaseUrl, 20, 'vigil', config.databaseTimeouts) },
         { provide: REDIS, useFactory: () => createRedis(config.redisUrl) },
         PlatformShutdown,
       ],

@@ -8,6 +8,7 @@ describe(loadConfig.name, () => {
     const config = loadConfig({ ADMIN_TOKEN: TOKEN });
     expect(config).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/vigil',
+      databaseTimeouts: { connectMs: 5_000, statementMs: 30_000, lockMs: 10_000, idleInTransactionMs: 60_000 },
       redisUrl: 'redis://127.0.0.1:6379',
       smtpUrl: 'smtp://127.0.0.1:1025',
       mailFrom: 'Vigil Alerts <alerts@localhost>',
@@ -20,6 +21,19 @@ describe(loadConfig.name, () => {
       // HKDF-SHA256 of ADMIN_TOKEN: pinned, because a changed derivation would lock out every stored secret.
       secretsKey: '-e6Nt8taq7-H0J-64shZlxGuM9pYasWcQl0H3WKF5yE',
     });
+  });
+
+  it('reads the database timeouts as durations and refuses zero or a bare number', () => {
+    const config = loadConfig({
+      ADMIN_TOKEN: TOKEN,
+      DATABASE_STATEMENT_TIMEOUT: '2m',
+      DATABASE_CONNECT_TIMEOUT: '750ms',
+    });
+    expect(config.databaseTimeouts).toMatchObject({ statementMs: 120_000, connectMs: 750 });
+    expect(() => loadConfig({ ADMIN_TOKEN: TOKEN, DATABASE_LOCK_TIMEOUT: '0s' })).toThrow(
+      new ConfigError('DATABASE_LOCK_TIMEOUT must be a duration such as 10s (ms, s, m)'),
+    );
+    expect(() => loadConfig({ ADMIN_TOKEN: TOKEN, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: '60' })).toThrow(ConfigError);
   });
 
   it('uses SECRETS_KEY as given, and derives a different key from each ADMIN_TOKEN without it', () => {

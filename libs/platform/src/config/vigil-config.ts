@@ -1,9 +1,11 @@
 import { hkdfSync } from 'node:crypto';
+import type { DatabaseTimeouts } from '../database/pg-pool';
 import { ConfigError } from './config.error';
 
 /** The configuration of CONTRACT.md, parsed once at boot and typed. */
 export interface VigilConfig {
   databaseUrl: string;
+  databaseTimeouts: DatabaseTimeouts;
   redisUrl: string;
   smtpUrl: string;
   mailFrom: string;
@@ -37,13 +39,20 @@ function url(protocols: string[]): (raw: string) => string {
   };
 }
 
+function parseDuration(raw: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(raw.trim());
+  if (!match) throw new Error(raw);
+  return Number(match[1]) * DURATION_UNITS[match[2]];
+}
+
 function parseDurations(raw: string): number[] {
-  const parts = raw.split(',').map((part) => part.trim());
-  return parts.map((part) => {
-    const match = /^(\d+)(ms|s|m|h|d)$/.exec(part);
-    if (!match) throw new Error(part);
-    return Number(match[1]) * DURATION_UNITS[match[2]];
-  });
+  return raw.split(',').map(parseDuration);
+}
+
+function positiveDuration(raw: string): number {
+  const ms = parseDuration(raw);
+  if (ms <= 0) throw new Error('zero');
+  return ms;
 }
 
 const SCHEMA = {
@@ -51,6 +60,14 @@ const SCHEMA = {
     default: 'postgres://postgres@127.0.0.1:5432/vigil',
     parse: url(['postgres:', 'postgresql:']),
     rule: 'a postgres:// URL',
+  },
+  DATABASE_CONNECT_TIMEOUT: { default: '5s', parse: positiveDuration, rule: 'a duration such as 5s (ms, s, m)' },
+  DATABASE_STATEMENT_TIMEOUT: { default: '30s', parse: positiveDuration, rule: 'a duration such as 30s (ms, s, m)' },
+  DATABASE_LOCK_TIMEOUT: { default: '10s', parse: positiveDuration, rule: 'a duration such as 10s (ms, s, m)' },
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: {
+    default: '60s',
+    parse: positiveDuration,
+    rule: 'a duration such as 60s (ms, s, m)',
   },
   REDIS_URL: { default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), rule: 'a redis:// URL' },
   SMTP_URL: { default: 'smtp://127.0.0.1:1025', parse: url(['smtp:', 'smtps:']), rule: 'an smtp:// or smtps:// URL' },
@@ -144,6 +161,12 @@ export function loadConfig(env: Env = process.env): VigilConfig {
   const adminToken = read(env, 'ADMIN_TOKEN');
   return {
     databaseUrl: read(env, 'DATABASE_URL'),
+    databaseTimeouts: {
+      connectMs: read(env, 'DATABASE_CONNECT_TIMEOUT'),
+      statementMs: read(env, 'DATABASE_STATEMENT_TIMEOUT'),
+      lockMs: read(env, 'DATABASE_LOCK_TIMEOUT'),
+      idleInTransactionMs: read(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT'),
+    },
     redisUrl: read(env, 'REDIS_URL'),
     smtpUrl: read(env, 'SMTP_URL'),
     mailFrom: read(env, 'MAIL_FROM'),
