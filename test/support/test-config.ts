@@ -17,6 +17,8 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
     queuePrefix: testQueuePrefix(),
     retrySchedule: [50, 100, 200],
     secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
+    previousSecretsKeys: [],
+    logLevel: 'silent',
     ...overrides,
   };
 }

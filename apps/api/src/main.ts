@@ -5,8 +5,8 @@ import { ConfigError, createLogger, createPgPool, loadConfig, migrateDatabase } 
 import { createApiApp } from './api-app';
 
 async function bootstrap(): Promise<void> {
-  const logger = createLogger('vigil-api');
   const config = loadConfig();
+  const logger = createLogger('vigil-api', config.logLevel);
   const ran = await migrateDatabase(config.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   const pool: Pool = createPgPool(config.databaseUrl, 1, 'vigil', config.databaseTimeouts);

@@ -4,8 +4,8 @@ import { ConfigError, createLogger, loadConfig, migrateDatabase, NestPinoLogger 
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  const logger = createLogger('vigil-worker');
   const config = loadConfig();
+  const logger = createLogger('vigil-worker', config.logLevel);
   // Same lock as the API: whichever starts first migrates, the other waits and finds nothing to do.
   await migrateDatabase(config.databaseUrl);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), {

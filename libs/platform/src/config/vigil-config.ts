@@ -18,7 +18,17 @@ export interface VigilConfig {
   retrySchedule: number[];
   /** Key material for the secrets stored encrypted (partners' webhook secrets): SECRETS_KEY, or derived from ADMIN_TOKEN. */
   secretsKey: string;
+  /** SECRETS_KEY_PREVIOUS: an older key whose sealed values still open, and are sealed again with secretsKey. */
+  previousSecretsKeys: string[];
+  /** pino's level name. */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The value .env.example carried as ADMIN_TOKEN: known to everyone who read the repository. */
+const PLACEHOLDER_ADMIN_TOKEN = 'insecure-placeholder-replace-with-openssl-rand-hex-32';
 
 type Env = Record<string, string | undefined>;
 
@@ -96,9 +106,12 @@ const SCHEMA = {
   ADMIN_TOKEN: {
     parse: (raw: string) => {
       if (raw.length < 32) throw new Error('short');
+      // A token anyone can guess is no token: the published placeholder, or one of visibly low entropy.
+      if (raw === PLACEHOLDER_ADMIN_TOKEN || raw.includes('placeholder')) throw new Error('placeholder');
+      if (new Set(raw).size < 16) throw new Error('low entropy');
       return raw;
     },
-    rule: 'at least 32 characters',
+    rule: 'at least 32 characters with 16 or more distinct ones, not a placeholder (openssl rand -hex 32)',
   },
   WEBHOOK_ALLOW_PRIVATE_TARGETS: {
     default: 'false',
@@ -129,6 +142,22 @@ const SCHEMA = {
     },
     rule: 'at least 32 characters',
   },
+  SECRETS_KEY_PREVIOUS: {
+    parse: (raw: string) => {
+      if (raw.length < 32) throw new Error('short');
+      return raw;
+    },
+    rule: 'at least 32 characters',
+  },
+  LOG_LEVEL: {
+    default: 'info',
+    parse: (raw: string) => {
+      const level = LOG_LEVELS.find((name) => name === raw.trim().toLowerCase());
+      if (!level) throw new Error('level');
+      return level;
+    },
+    rule: `one of ${LOG_LEVELS.join(', ')}`,
+  },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof SCHEMA;
@@ -156,9 +185,18 @@ export function deriveSecretsKey(adminToken: string): string {
   return Buffer.from(hkdfSync('sha256', adminToken, '', 'vigil secrets key v1', 32)).toString('base64url');
 }
 
+/** DATABASE_URL alone, for tools that only migrate (`npm run migrate`) and need no token or key. */
+export function loadDatabaseUrl(env: Env = process.env): string {
+  return read(env, 'DATABASE_URL');
+}
+
 /** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Env = process.env): VigilConfig {
   const adminToken = read(env, 'ADMIN_TOKEN');
+  // In production the sealing key must not hang on the admin token, which is rotated far more often.
+  if (env.NODE_ENV === 'production' && !env.SECRETS_KEY) {
+    throw new ConfigError('SECRETS_KEY is required when NODE_ENV=production and must be at least 32 characters');
+  }
   return {
     databaseUrl: read(env, 'DATABASE_URL'),
     databaseTimeouts: {
@@ -177,5 +215,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     queuePrefix: read(env, 'QUEUE_PREFIX'),
     retrySchedule: read(env, 'RETRY_SCHEDULE'),
     secretsKey: env.SECRETS_KEY ? read(env, 'SECRETS_KEY') : deriveSecretsKey(adminToken),
+    previousSecretsKeys: env.SECRETS_KEY_PREVIOUS ? [read(env, 'SECRETS_KEY_PREVIOUS')] : [],
+    logLevel: read(env, 'LOG_LEVEL'),
   };
 }
