@@ -6,7 +6,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * - cut(): every open connection is reset and new ones are refused at once (the server is down).
  * - stall(): connections stay open but nothing flows either way, and new ones are accepted and left
  *   silent (an overloaded server or a network that drops packets): only the client's own timeouts help.
- * - restore(): new connections are forwarded again.
+ * - restore(): traffic flows again, on the stalled connections too (as after a network fault, TCP delivers
+ *   what waited), and new connections are forwarded.
  */
 export interface TcpProxy {
   port: number;
@@ -24,6 +25,20 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   let state: State = 'open';
   const pairs = new Set<[Socket, Socket | undefined]>();
 
+  const forward = (pair: [Socket, Socket | undefined]): void => {
+    const [client] = pair;
+    const upstream = pair[1] ?? createConnection({ host: targetHost, port: targetPort });
+    if (!pair[1]) {
+      pair[1] = upstream;
+      upstream.on('error', () => client.destroy());
+      upstream.on('close', () => client.destroy());
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.resume();
+    upstream.resume();
+  };
+
   const server: Server = createServer((client) => {
     client.on('error', () => undefined);
     if (state === 'cut') {
@@ -36,16 +51,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       pair[1]?.destroy();
       pairs.delete(pair);
     });
-    if (state === 'stalled') {
-      client.pause();
-      return;
-    }
-    const upstream = createConnection({ host: targetHost, port: targetPort });
-    pair[1] = upstream;
-    upstream.on('error', () => client.destroy());
-    upstream.on('close', () => client.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
+    if (state === 'stalled') client.pause();
+    else forward(pair);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
@@ -76,7 +83,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       }
     },
     restore() {
-      // Stalled connections stay dead: a client that timed out on them has given them up.
+      if (state === 'stalled') for (const pair of pairs) forward(pair);
       state = 'open';
     },
     async close() {

@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { assertLogNotFromTheFuture } from '@vigil/event-store';
-import { ConfigError, createLogger, createPgPool, loadConfig, migrateDatabase } from '@vigil/platform';
+import {
+  ConfigError,
+  createLogger,
+  createPgPool,
+  ErrorReporter,
+  loadConfig,
+  migrateDatabase,
+  reportUnhandledRejections,
+} from '@vigil/platform';
 import { createApiApp } from './api-app';
 
 async function bootstrap(): Promise<void> {
@@ -16,6 +24,7 @@ async function bootstrap(): Promise<void> {
     await pool.end();
   }
   const app = await createApiApp(config, logger);
+  reportUnhandledRejections(app.get(ErrorReporter));
   await app.listen({ port: config.port, host: '0.0.0.0' });
   logger.info({ port: config.port }, 'api listening');
 }

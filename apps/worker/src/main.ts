@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createLogger, loadConfig, migrateDatabase, NestPinoLogger } from '@vigil/platform';
+import {
+  ConfigError,
+  createLogger,
+  ErrorReporter,
+  loadConfig,
+  migrateDatabase,
+  NestPinoLogger,
+  reportUnhandledRejections,
+} from '@vigil/platform';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -12,6 +20,7 @@ async function bootstrap(): Promise<void> {
     logger: new NestPinoLogger(logger),
   });
   app.enableShutdownHooks();
+  reportUnhandledRejections(app.get(ErrorReporter));
   logger.info('worker started');
 }
 

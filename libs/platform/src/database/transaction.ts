@@ -12,6 +12,12 @@ import { isDependencyUnavailable } from '../errors/dependency-unavailable';
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection that dies between two statements makes the client emit 'error' with no query to fail;
+  // unheard, that would end the process. Heard, it marks the client broken and the next statement fails.
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -26,6 +32,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     }
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -1,4 +1,4 @@
-import { isDependencyUnavailable } from './dependency-unavailable';
+import { isDependencyUnavailable, withDeadline } from './dependency-unavailable';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -39,5 +39,17 @@ describe(isDependencyUnavailable.name, () => {
     ['nothing', undefined],
   ])('leaves %s to the caller as not a dependency fault', (_what, error) => {
     expect(isDependencyUnavailable(error)).toBe(false);
+  });
+});
+
+describe(withDeadline.name, () => {
+  it('answers what the work answers in time', async () => {
+    await expect(withDeadline(Promise.resolve(7), 1_000, 'work')).resolves.toBe(7);
+  });
+
+  it('fails as a dependency fault, naming the work, when the work has not answered by the deadline', async () => {
+    const failure = withDeadline(new Promise(() => undefined), 10, 'queue mail-delivery');
+    await expect(failure).rejects.toThrow('queue mail-delivery did not answer within 10 ms');
+    expect(isDependencyUnavailable(await failure.catch((error: unknown) => error))).toBe(true);
   });
 });

@@ -46,6 +46,11 @@ const UNAVAILABLE_CLIENT_MESSAGES = [
 ];
 const UNAVAILABLE_CLIENT_ERROR_NAMES = new Set(['MaxRetriesPerRequestError']);
 
+/** Raised by Vigil's own code when a dependency did not answer in time (e.g. a queue that could not be reached). */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+}
+
 interface ErrorLike {
   code?: unknown;
   name?: unknown;
@@ -55,6 +60,7 @@ interface ErrorLike {
 }
 
 function isUnavailableItself(error: ErrorLike): boolean {
+  if (error instanceof DependencyUnavailableError) return true;
   const code = typeof error.code === 'string' ? error.code : undefined;
   if (code && /^[0-9A-Z]{5}$/.test(code)) {
     return UNAVAILABLE_SQLSTATE_CLASSES.has(code.slice(0, 2)) || UNAVAILABLE_SQLSTATES.has(code);
@@ -75,4 +81,17 @@ export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
     return true;
   }
   return isDependencyUnavailable(candidate.cause, depth + 1);
+}
+
+/**
+ * Waits for `work` at most `ms`, then fails with a DependencyUnavailableError naming `what`. The work itself
+ * goes on (a promise cannot be cancelled): use it only for work that is harmless to finish late, such as
+ * adding a job whose id is its delivery's id.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DependencyUnavailableError(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
