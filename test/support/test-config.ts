@@ -19,6 +19,8 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
     secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
     previousSecretsKeys: [],
     logLevel: 'silent',
+    // The suites play many clients through X-Forwarded-For, as if behind a proxy on this machine.
+    trustProxy: ['127.0.0.1'],
     ...overrides,
   };
 }

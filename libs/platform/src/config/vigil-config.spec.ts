@@ -24,6 +24,8 @@ describe(loadConfig.name, () => {
       secretsKey: DERIVED_KEY,
       previousSecretsKeys: [],
       logLevel: 'info',
+      trustProxy: false,
+      metricsToken: undefined,
     });
   });
 
@@ -75,6 +77,19 @@ describe(loadConfig.name, () => {
       secretsKey: key,
       previousSecretsKeys: [old],
     });
+  });
+
+  it.each([
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']],
+    ['::1,fd00::/8', ['::1', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s', (raw, expected) => {
+    expect(loadConfig({ ADMIN_TOKEN: TOKEN, TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', 'all', '10.0.0.0/33', 'example.org', '1.2.3.4/8/1', '::1/129'])('refuses TRUST_PROXY=%s', (raw) => {
+    expect(() => loadConfig({ ADMIN_TOKEN: TOKEN, TRUST_PROXY: raw })).toThrow(/^TRUST_PROXY must be/);
   });
 
   it('takes LOG_LEVEL as a pino level and refuses any other word with one line', () => {

@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { DatabaseTimeouts } from '../database/pg-pool';
 import { ConfigError } from './config.error';
 
@@ -22,7 +23,13 @@ export interface VigilConfig {
   previousSecretsKeys: string[];
   /** pino's level name. */
   logLevel: LogLevel;
+  /** TRUST_PROXY: whose X-Forwarded-For to believe. false: nobody's; a number: that many hops; else CIDRs. */
+  trustProxy: TrustProxy;
+  /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
+  metricsToken?: string;
 }
+
+export type TrustProxy = false | number | string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -149,6 +156,32 @@ const SCHEMA = {
     },
     rule: 'at least 32 characters',
   },
+  TRUST_PROXY: {
+    default: 'false',
+    parse: (raw: string): TrustProxy => {
+      const value = raw.trim();
+      if (value === 'false') return false;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const ranges = value.split(',').map((part) => part.trim());
+      for (const range of ranges) {
+        const [address, bits, ...rest] = range.split('/');
+        const family = isIP(address);
+        const max = family === 4 ? 32 : 128;
+        if (!family || rest.length || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max))) {
+          throw new Error(range);
+        }
+      }
+      return ranges;
+    },
+    rule: '"false", a number of proxy hops, or comma-separated addresses or CIDRs of trusted proxies',
+  },
+  METRICS_TOKEN: {
+    parse: (raw: string) => {
+      if (raw.length < 16) throw new Error('short');
+      return raw;
+    },
+    rule: 'at least 16 characters',
+  },
   LOG_LEVEL: {
     default: 'info',
     parse: (raw: string) => {
@@ -217,5 +250,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     secretsKey: env.SECRETS_KEY ? read(env, 'SECRETS_KEY') : deriveSecretsKey(adminToken),
     previousSecretsKeys: env.SECRETS_KEY_PREVIOUS ? [read(env, 'SECRETS_KEY_PREVIOUS')] : [],
     logLevel: read(env, 'LOG_LEVEL'),
+    trustProxy: read(env, 'TRUST_PROXY'),
+    metricsToken: env.METRICS_TOKEN ? read(env, 'METRICS_TOKEN') : undefined,
   };
 }
