@@ -1,4 +1,4 @@
-/** The layering of STYLE.md, checked by machine: dependencies point inward, to the domain. */
+/** The layering of docs/architecture.md ("Libraries and dependency rules"), checked by machine. */
 module.exports = {
   forbidden: [
     {

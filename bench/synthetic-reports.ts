@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { nameKey, parsePartialDate } from '@vigil/domain';
+import {
+  INCIDENT_TYPE_NAMES,
+  incidentStreamId,
+  nameKey,
+  organizationStreamId,
+  parsePartialDate,
+  personStreamId,
+  RECORDED_EVENT_TYPES,
+  type IncidentDetails,
+} from '@vigil/domain';
 
-const TYPES = [
-  ['ArrestRecorded', { authority: 'security forces' }],
-  ['ReleaseRecorded', { conditions: 'bail' }],
-  ['RulingRecorded', { court: 'Revolutionary Court', branch: '15', outcome: 'sentence', sentence: '5 years' }],
-  ['ExecutionRecorded', { facility: 'Central Prison' }],
-  ['HarassmentRecorded', { kind: 'summons' }],
-] as const;
+/** Details of every incident type: a new type fails to compile here until it has some. */
+const DETAILS: IncidentDetails = {
+  arrest: { authority: 'security forces' },
+  release: { conditions: 'bail' },
+  ruling: { court: 'Revolutionary Court', branch: '15', outcome: 'sentence', sentence: '5 years' },
+  execution: { facility: 'Central Prison' },
+  harassment: { kind: 'summons' },
+};
+const TYPES = INCIDENT_TYPE_NAMES.map((type) => ({ eventType: RECORDED_EVENT_TYPES[type], details: DETAILS[type] }));
 
 /**
  * Events in the shapes intake writes (the seed's: persons with memberships, organisations, incidents),
@@ -27,7 +38,7 @@ export async function insertSyntheticLog(pool: Pool, totalEvents: number, batch 
   const rows: object[] = [];
   for (const o of organizations) {
     rows.push({
-      stream_id: `organization-${o.id}`,
+      stream_id: organizationStreamId(o.id),
       type: 'OrganizationRegistered',
       data: { organizationId: o.id, name: o.name, key: nameKey(o.name), incidentId: randomUUID() },
     });
@@ -35,18 +46,18 @@ export async function insertSyntheticLog(pool: Pool, totalEvents: number, batch 
   persons.forEach((p, i) => {
     const incidentId = randomUUID();
     rows.push({
-      stream_id: `person-${p.id}`,
+      stream_id: personStreamId(p.id),
       type: 'PersonRegistered',
       data: { personId: p.id, name: p.name, key: nameKey(p.name), incidentId },
     });
     rows.push({
-      stream_id: `person-${p.id}`,
+      stream_id: personStreamId(p.id),
       type: 'AliasAdded',
       data: { subject: 'person', id: p.id, alias: `${p.name} Alias`, key: nameKey(`${p.name} Alias`), incidentId },
     });
     const org = organizations[i % organizations.length];
     rows.push({
-      stream_id: `person-${p.id}`,
+      stream_id: personStreamId(p.id),
       type: 'MembershipRecorded',
       data: { personId: p.id, organizationId: org.id, role: 'member', incidentId },
     });
@@ -71,13 +82,13 @@ export function incidentRow(
   organizations: { id: string; name: string }[],
   n: number,
 ) {
-  const [type, details] = TYPES[n % TYPES.length];
+  const { eventType: type, details } = TYPES[n % TYPES.length];
   const incidentId = randomUUID();
   const named = [persons[(n * 7) % persons.length], persons[(n * 13 + 1) % persons.length]];
   const org = organizations[n % organizations.length];
   const day = String((n % 28) + 1).padStart(2, '0');
   return {
-    stream_id: `incident-${incidentId}`,
+    stream_id: incidentStreamId(incidentId),
     type,
     data: {
       incidentId,

@@ -218,7 +218,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       };
     }
 
-    // A short warm-up, then three runs; the figures are the medians (CONTRACT.md, "Benchmarks").
+    // A short warm-up, then three runs; the figures are the medians (README, "Benchmarks").
     const latencyRuns: Latency[] = [];
     for (let run = 0; run <= RUNS; run++) {
       const figures = await endToEnd(run, run === 0 ? LATENCY_WARM_UP_SECONDS : LATENCY_SECONDS);

@@ -22,8 +22,7 @@ describe('API while PostgreSQL is unreachable', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const url = new URL(db.url);
-    proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
+    proxy = await startTcpProxy(db.url);
     config = testConfig({
       databaseUrl: proxy.through(db.url),
       // Short, so a stalled database answers within the test's time; the defaults are longer.

@@ -133,42 +133,6 @@ describe('Read models and the admin read API', () => {
     expect(one).toEqual(all.items[0]);
   });
 
-  it('shows a retraction: the incident is retracted and the person status falls back', async () => {
-    const rahimi = (await admin(inOrder, '/v1/admin/persons?q=zahra')).items[0];
-    const release = rahimi.incidents.find((i: Json) => i.type === 'release');
-    const response = await inOrder.api.request(`/v1/admin/incidents/${release.id}/retract`, {
-      method: 'POST',
-      admin: true,
-      json: { reason: 'test' },
-    });
-    expect(response.status).toBe(200);
-    await inOrder.caughtUp();
-    const after = await admin(inOrder, `/v1/admin/persons/${rahimi.id}`);
-    expect(after).toMatchObject({ status: 'detained', statusSince: '2020-09-06' });
-    expect(after.incidents.find((i: Json) => i.id === release.id).status).toBe('retracted');
-  });
-
-  it('rebuilds a projection to identical read models', async () => {
-    const before = await snapshot(inOrder);
-    for (const name of ['persons', 'organizations', 'incidents', 'name-index']) {
-      const response = await inOrder.api.request(`/v1/admin/projections/${name}/rebuild`, {
-        method: 'POST',
-        admin: true,
-      });
-      expect(response.status).toBe(202);
-    }
-    await waitFor(
-      async () =>
-        (await admin(inOrder, '/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') ===
-        false,
-      {
-        what: 'rebuilds to finish',
-      },
-    );
-    await inOrder.caughtUp();
-    expect(await snapshot(inOrder)).toEqual(before);
-  });
-
   it('lists every consumer with its lag and refuses to rebuild the alert router', async () => {
     const status = await admin(inOrder, '/v1/admin/projections');
     expect(status.headPosition).toBeGreaterThan(0);
@@ -221,4 +185,100 @@ describe('Read models and the admin read API', () => {
       expect((await inOrder.api.request(path)).status).toBe(401);
     },
   );
+
+  /** Corrections change the read models: on a stack of their own, so the tests above read the seed as it came. */
+  describe('after corrections', () => {
+    let corrected: TestStack;
+    let fictional = 0;
+
+    beforeAll(async () => {
+      corrected = await startTestStack();
+      await record(corrected, seedReports());
+    });
+    afterAll(() => corrected?.close());
+
+    const correct = async (incidentId: string, action: 'confirm' | 'retract') => {
+      const response = await corrected.api.request(`/v1/admin/incidents/${incidentId}/${action}`, {
+        method: 'POST',
+        admin: true,
+        json: action === 'retract' ? { reason: 'test' } : { source: { name: 'Second Monitor' } },
+      });
+      expect(response.status).toBe(200);
+    };
+    /** An arrest and a release of a person no other test reads; answers the person's and incidents' ids. */
+    const arrestAndRelease = async (name: string) => {
+      const ids: string[] = [];
+      for (const [type, occurredOn] of [
+        ['arrest', '2023-01-10'],
+        ['release', '2023-02-20'],
+      ]) {
+        const response = await corrected.api.request('/v1/admin/incidents', {
+          method: 'POST',
+          admin: true,
+          json: {
+            externalId: `read-models-${++fictional}`,
+            type,
+            occurredOn,
+            persons: [{ name }],
+            source: { name: 'Test Monitor', status: 'unconfirmed' },
+          },
+        });
+        expect(response.status).toBe(201);
+        ids.push((await readJson(response)).incidentId);
+      }
+      await corrected.caughtUp();
+      const [person] = (await admin(corrected, `/v1/admin/persons?q=${encodeURIComponent(name)}`)).items;
+      return { personId: person.id as string, arrestId: ids[0], releaseId: ids[1] };
+    };
+
+    it('shows a retraction: the incident is retracted and the person status falls back', async () => {
+      const rahimi = (await admin(corrected, '/v1/admin/persons?q=zahra')).items[0];
+      const release = rahimi.incidents.find((i: Json) => i.type === 'release');
+      await correct(release.id, 'retract');
+      await corrected.caughtUp();
+      const after = await admin(corrected, `/v1/admin/persons/${rahimi.id}`);
+      expect(after).toMatchObject({ status: 'detained', statusSince: '2020-09-06' });
+      expect(after.incidents.find((i: Json) => i.id === release.id).status).toBe('retracted');
+    });
+
+    it('shows a confirmation: the incident is confirmed, by the source the admin named', async () => {
+      const { personId, arrestId } = await arrestAndRelease('Fictional Vouched');
+      await correct(arrestId, 'confirm');
+      await corrected.caughtUp();
+      expect(await admin(corrected, `/v1/admin/incidents/${arrestId}`)).toMatchObject({
+        status: 'confirmed',
+        confirmedBy: { name: 'Second Monitor' },
+      });
+      const person = await admin(corrected, `/v1/admin/persons/${personId}`);
+      expect(person.incidents.find((i: Json) => i.id === arrestId).status).toBe('confirmed');
+      expect(person).toMatchObject({ status: 'released', statusSince: '2023-02-20' });
+    });
+
+    it('rebuilds a projection to identical read models, corrections included', async () => {
+      // Corrections of its own: the rebuild must apply them after the reports they correct, as the log has them.
+      const { personId, arrestId, releaseId } = await arrestAndRelease('Fictional Rebuilt');
+      await correct(arrestId, 'confirm');
+      await correct(releaseId, 'retract');
+      await corrected.caughtUp();
+      const before = await snapshot(corrected);
+      const person = (await admin(corrected, `/v1/admin/persons/${personId}`)) as Json;
+      expect(person).toMatchObject({ status: 'detained', statusSince: '2023-01-10' });
+      for (const name of ['persons', 'organizations', 'incidents', 'name-index']) {
+        const response = await corrected.api.request(`/v1/admin/projections/${name}/rebuild`, {
+          method: 'POST',
+          admin: true,
+        });
+        expect(response.status).toBe(202);
+      }
+      await waitFor(
+        async () =>
+          (await admin(corrected, '/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') ===
+          false,
+        { what: 'rebuilds to finish' },
+      );
+      await corrected.caughtUp();
+      expect(await snapshot(corrected)).toEqual(before);
+      expect(await admin(corrected, `/v1/admin/persons/${personId}`)).toEqual(person);
+    });
+  });
 });

@@ -22,8 +22,7 @@ describe('API while Redis is unreachable', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const url = new URL(TEST_REDIS_URL);
-    proxy = await startTcpProxy(url.hostname, Number(url.port || 6379));
+    proxy = await startTcpProxy(TEST_REDIS_URL);
     config = testConfig({ databaseUrl: db.url, redisUrl: proxy.through(TEST_REDIS_URL) });
     api = await startTestApi(config);
     source = await createSource(api);

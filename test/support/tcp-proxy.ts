@@ -21,7 +21,11 @@ export interface TcpProxy {
 
 type State = 'open' | 'cut' | 'stalled';
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+/** Forwards 127.0.0.1:port to the host and port of `targetUrl` (a postgres:// or redis:// URL). */
+export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+  const target = new URL(targetUrl);
+  const targetHost = target.hostname.replace(/^\[|\]$/g, '');
+  const targetPort = Number(target.port || (target.protocol.startsWith('redis') ? 6379 : 5432));
   let state: State = 'open';
   const pairs = new Set<[Socket, Socket | undefined]>();
 

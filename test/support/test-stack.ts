@@ -1,3 +1,4 @@
+import { DeliveryQueues } from '@vigil/alerts';
 import type { VigilConfig } from '@vigil/platform';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { startTestApi, type TestApi } from './test-api';
@@ -18,6 +19,11 @@ export interface TestStack {
   restartWorker(): Promise<void>;
   /** Waits until every consumer has applied every committed event. */
   caughtUp(): Promise<void>;
+  /**
+   * Waits until the consumers caught up, every delivery row is final (delivered or dead) and no delivery
+   * job is left in a queue: whatever the alerts were going to send has been sent, so counts are final.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,29 @@ export async function startTestStack(
           return true;
         },
         { what: 'consumers to catch up', timeoutMs: 20_000 },
+      );
+    },
+    async settled() {
+      await stack.caughtUp();
+      const { queues } = stack.worker.app.get(DeliveryQueues);
+      await waitFor(
+        async () => {
+          const {
+            rows: [{ unfinished }],
+          } = await db.pool.query(
+            `SELECT count(*)::int AS unfinished FROM deliveries WHERE status NOT IN ('delivered', 'dead')`,
+          );
+          // A row is final before its job completes, and a stray job may still point at a final row: both must be done.
+          const jobs = await Promise.all(
+            Object.values(queues).map((queue) =>
+              queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children'),
+            ),
+          );
+          const queued = jobs.flatMap((counts) => Object.values(counts)).reduce((sum, n) => sum + n, 0);
+          if (unfinished || queued) throw new Error(`${unfinished} deliveries unfinished, ${queued} jobs queued`);
+          return true;
+        },
+        { what: 'deliveries to settle', timeoutMs: 20_000 },
       );
     },
     async close() {

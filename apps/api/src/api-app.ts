@@ -10,7 +10,7 @@ import { securityHeaders } from './http/security-headers';
 import { logRequests } from './http/request-logging';
 import { createValidationPipe } from './http/validation.pipe';
 
-/** CONTRACT.md: "body at most 64 KiB (413)". */
+/** A body of at most 64 KiB, else 413 (docs/api.md, "Limits"). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
-import type { IncidentRecordedData } from '@vigil/domain';
+import { INCIDENT_TYPE_BY_EVENT, isRecordedEventType, RECORDED_EVENT_TYPES } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Consumer } from '@vigil/projections';
 import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
-import { incidentPayload, INCIDENT_TYPES_BY_EVENT } from './incident-payload';
+import { incidentPayload, type RecordedIncidentEvent } from './incident-payload';
 
 export const ALERT_ROUTER = 'alert-router';
 
@@ -19,7 +19,7 @@ export class AlertRouter implements Consumer {
   readonly name = ALERT_ROUTER;
   readonly handles = [
     ...SUBJECT_EVENTS,
-    ...Object.keys(INCIDENT_TYPES_BY_EVENT),
+    ...Object.values(RECORDED_EVENT_TYPES),
     'IncidentConfirmed',
     'IncidentRetracted',
   ];
@@ -32,10 +32,8 @@ export class AlertRouter implements Consumer {
     await this.learnSubjects(events, tx);
     // In log order: an incident recorded and corrected in one batch is routed before its correction.
     for (const event of events) {
-      if (event.type in INCIDENT_TYPES_BY_EVENT) {
-        this.routed.push(
-          ...(await this.routeRecorded(event as RecordedEvent<IncidentRecordedData<Record<string, unknown>>>, tx)),
-        );
+      if (isRecordedEventType(event.type)) {
+        this.routed.push(...(await this.routeRecorded(event as RecordedIncidentEvent, tx)));
       } else if (event.type === 'IncidentConfirmed' || event.type === 'IncidentRetracted') {
         this.routed.push(...(await this.routeCorrection(event, tx)));
       }
@@ -84,10 +82,7 @@ export class AlertRouter implements Consumer {
    * one of those persons is a known member of, by id or by any key of the subject: one row per
    * subscription, listing what it matched.
    */
-  private async routeRecorded(
-    event: RecordedEvent<IncidentRecordedData<Record<string, unknown>>>,
-    tx: PoolClient,
-  ): Promise<QueuedDelivery[]> {
+  private async routeRecorded(event: RecordedIncidentEvent, tx: PoolClient): Promise<QueuedDelivery[]> {
     const { data } = event;
     const { rows } = await tx.query<QueuedDelivery>(
       `WITH named AS (
@@ -126,7 +121,7 @@ export class AlertRouter implements Consumer {
         data.persons.map((p) => p.key),
         data.organizations.map((o) => o.key),
         JSON.stringify(incidentPayload(event)),
-        INCIDENT_TYPES_BY_EVENT[event.type],
+        INCIDENT_TYPE_BY_EVENT[event.type],
         event.recordedAt,
       ],
     );

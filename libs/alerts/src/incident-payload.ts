@@ -1,23 +1,20 @@
-import type { IncidentRecordedData } from '@vigil/domain';
+import { INCIDENT_TYPE_BY_EVENT, type IncidentRecordedData, type RecordedEventType } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 
-export const INCIDENT_TYPES_BY_EVENT: Record<string, string> = {
-  ArrestRecorded: 'arrest',
-  ReleaseRecorded: 'release',
-  RulingRecorded: 'ruling',
-  ExecutionRecorded: 'execution',
-  HarassmentRecorded: 'harassment',
+/** A recording event as read from the log (ArrestRecorded …): its type is one of the table's. */
+export type RecordedIncidentEvent = RecordedEvent<IncidentRecordedData<Record<string, unknown>>> & {
+  type: RecordedEventType;
 };
 
 /**
- * The incident as a watcher receives it (CONTRACT.md, "What a watcher receives"), frozen into the
+ * The incident as a watcher receives it (docs/api.md, "What a watcher receives"), frozen into the
  * delivery row when it is routed, so every retry sends the same body.
  */
-export function incidentPayload(event: RecordedEvent<IncidentRecordedData<Record<string, unknown>>>) {
+export function incidentPayload(event: RecordedIncidentEvent) {
   const { data } = event;
   return {
     id: data.incidentId,
-    type: INCIDENT_TYPES_BY_EVENT[event.type],
+    type: INCIDENT_TYPE_BY_EVENT[event.type],
     occurredOn: data.occurredOn.value,
     occurredOnDetail: data.occurredOn,
     persons: data.persons.map((p) => ({ id: p.personId, name: p.name })),

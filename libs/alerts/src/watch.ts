@@ -9,4 +9,5 @@ export interface Watch {
   label: string;
 }
 
-export type IncidentTypeName = 'arrest' | 'release' | 'ruling' | 'execution' | 'harassment';
+// Defined once, in the domain's table of incident types; re-exported for the subscription tables here.
+export type { IncidentTypeName } from '@vigil/domain';

@@ -18,7 +18,7 @@ import { EndpointSlots } from './webhook/endpoint-slots';
 import { UnsafeWebhookTargetError } from './webhook/webhook-target';
 
 export interface WebhookDeliveryOptions {
-  /** The whole exchange, connect to last byte (CONTRACT.md: 10 s). */
+  /** The whole exchange, connect to last byte: 10 s (docs/api.md, "What a watcher receives"). */
   timeoutMs: number;
 }
 
@@ -31,7 +31,7 @@ const PER_ENDPOINT = 8;
 const BUSY_ENDPOINT_WAIT_MS = 250;
 const BUSY_ENDPOINT_DELAY_MS = 100;
 
-/** The body of CONTRACT.md, the same on every try: its timestamp is when the alert was routed. */
+/** The body of docs/api.md, the same on every try: its timestamp is when the alert was routed. */
 export function webhookBody(delivery: DeliveryRow): string {
   const { incident, matched } = delivery.payload;
   return JSON.stringify({

@@ -4,27 +4,30 @@ export { DomainError } from './domain.error';
 export { isBlankName, nameKey, normaliseName } from './names/normalise-name';
 export { BlankNameError } from './names/blank-name.error';
 
-export { comparePartialDates, parsePartialDate } from './dates/partial-date';
+export { parsePartialDate } from './dates/partial-date';
 export type { Calendar, DatePrecision, PartialDate } from './dates/partial-date';
 export { InvalidPartialDateError } from './dates/invalid-partial-date.error';
 
+export {
+  INCIDENT_TYPE_BY_EVENT,
+  INCIDENT_TYPE_NAMES,
+  INCIDENT_TYPES,
+  isRecordedEventType,
+  RECORDED_EVENT_TYPES,
+} from './incidents/incident-types';
+export type { IncidentTypeName, RecordedEventType } from './incidents/incident-types';
 export type {
   ArrestDetails,
   ConfirmIncident,
   ExecutionDetails,
   HarassmentDetails,
   IncidentCommand,
+  IncidentDetails,
   IncidentSource,
-  IncidentType,
   Membership,
   OrganizationMention,
   PersonMention,
-  RecordArrest,
-  RecordExecution,
-  RecordHarassment,
   RecordIncident,
-  RecordRelease,
-  RecordRuling,
   ReleaseDetails,
   RetractIncident,
   RulingDetails,
@@ -32,18 +35,16 @@ export type {
 export {
   EVENT_SCHEMA_VERSIONS,
   incidentStreamId,
-  incidentTypeOf,
   organizationStreamId,
   personStreamId,
+  STREAM_ID_PREFIXES,
+  subjectStreamId,
 } from './incidents/incident.events';
 export type {
   AliasAdded,
-  ArrestRecorded,
   DomainEvent,
   Event,
   EventType,
-  ExecutionRecorded,
-  HarassmentRecorded,
   IncidentConfirmed,
   IncidentEvent,
   IncidentRecorded,
@@ -55,8 +56,6 @@ export type {
   OrganizationRegistered,
   PersonEvent,
   PersonRegistered,
-  ReleaseRecorded,
-  RulingRecorded,
   StreamEvent,
   Subject,
 } from './incidents/incident.events';

@@ -1,30 +1,44 @@
-/** The five "an incident happened" event types, and the public incident type each stands for. */
-export const RECORDED_TYPES: Record<string, string> = {
-  ArrestRecorded: 'arrest',
-  ReleaseRecorded: 'release',
-  RulingRecorded: 'ruling',
-  ExecutionRecorded: 'execution',
-  HarassmentRecorded: 'harassment',
-};
+import { INCIDENT_TYPES, INCIDENT_TYPE_BY_EVENT, RECORDED_EVENT_TYPES } from '@vigil/domain';
+import { PRECISION_RANK_SQL } from './occurred-order';
 
-export const isRecordedType = (type: string): boolean => type in RECORDED_TYPES;
+/** The event types that record an incident (ArrestRecorded …), from the domain's table of incident types. */
+export const RECORDED_TYPES: readonly string[] = Object.values(RECORDED_EVENT_TYPES);
+
+/**
+ * The domain's table of incident types as SQL receives it, a parameter rather than text in the statement:
+ * `$n::jsonb ->> e.type` is the public type of a recording event ({"ArrestRecorded": "arrest", …}).
+ */
+export const INCIDENT_TYPE_BY_EVENT_PARAM = JSON.stringify(INCIDENT_TYPE_BY_EVENT);
+
+/**
+ * The status each incident type gives the persons it names, as rows for `jsonb_to_recordset($n::jsonb)
+ * AS rule(event_type text, status text, detail text, equals text)`: an event matches its type's rule
+ * when the rule names no detail, or when its details hold `equals` under `detail` (a ruling: a sentence).
+ */
+export const PERSON_STATUS_RULES_PARAM = JSON.stringify(
+  Object.values(INCIDENT_TYPES).flatMap(({ recordedAs, personStatus }) =>
+    personStatus
+      ? [
+          {
+            event_type: recordedAs,
+            status: personStatus.status,
+            detail: 'whenDetail' in personStatus ? personStatus.whenDetail.field : null,
+            equals: 'whenDetail' in personStatus ? personStatus.whenDetail.equals : null,
+          },
+        ]
+      : [],
+  ),
+);
 
 /**
  * Projections build their rows in SQL straight from the log rows of the batch (`e`, by position), so
  * the event data never makes a round trip through JavaScript. These are the shared column expressions.
  */
 export const SQL = {
-  incidentType: `CASE e.type ${Object.entries(RECORDED_TYPES)
-    .map(([event, type]) => `WHEN '${event}' THEN '${type}'`)
-    .join(' ')} END`,
   occurredFrom: `(e.data->'occurredOn'->>'from')::date`,
   occurredTo: `(e.data->'occurredOn'->>'to')::date`,
-  /** Equal starts sort the more precise date later. */
-  precisionRank: `CASE e.data->'occurredOn'->>'precision' WHEN 'year' THEN 1 WHEN 'month' THEN 2 ELSE 3 END`,
-  /** The status an incident gives the persons it names (CONTRACT.md), or null. */
-  personStatus: `CASE e.type WHEN 'ArrestRecorded' THEN 'detained' WHEN 'ReleaseRecorded' THEN 'released'
-    WHEN 'ExecutionRecorded' THEN 'executed'
-    WHEN 'RulingRecorded' THEN CASE WHEN e.data->'details'->>'outcome' = 'sentence' THEN 'sentenced' END END`,
+  /** See occurred-order.ts, the one home of the order of incidents by when they happened. */
+  precisionRank: PRECISION_RANK_SQL,
 };
 
 export const positionsOf = (events: { position: number; type: string }[], keep: (type: string) => boolean): number[] =>

@@ -1,29 +1,31 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
-import { isRecordedType, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { isRecordedEventType } from '@vigil/domain';
+import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 
 /** Incidents with their persons, organisations, source and status (recorded, confirmed, retracted). */
 export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
-  readonly handles = [...Object.keys(RECORDED_TYPES), 'IncidentConfirmed', 'IncidentRetracted'];
+  readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted'];
   readonly tables = ['read_incidents', 'read_incident_subjects'];
   readonly readsData = false;
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    const recorded = positionsOf(events, isRecordedType);
+    const recorded = positionsOf(events, isRecordedEventType);
     const confirmed = positionsOf(events, (type) => type === 'IncidentConfirmed');
     const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
     // Within a batch an incident is recorded before it is corrected: inserts first, then corrections.
     if (recorded.length) {
       // One statement: the batch's log rows are read (and their jsonb detoasted) once for both tables.
+      // $2: the public type of each recording event, from the domain's table of incident types.
       await tx.query(
         `WITH e AS MATERIALIZED (
            SELECT position, recorded_at, type, data FROM events WHERE position = ANY($1::bigint[])
          ), incidents AS (
            INSERT INTO read_incidents (id, type, occurred_on, occurred_from, occurred_to, precision_rank, persons, organizations,
                                        location, details, summary, source, source_id, external_id, recorded_at, position)
-           SELECT (e.data->>'incidentId')::uuid, ${SQL.incidentType}, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
+           SELECT (e.data->>'incidentId')::uuid, $2::jsonb ->> e.type, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
                   ${SQL.precisionRank},
                   -- As the event has them ({personId, name, key}): the admin view shapes them when read.
                   e.data->'persons', e.data->'organizations',
@@ -38,7 +40,7 @@ export class IncidentsProjection implements Projection {
          SELECT (o->>'organizationId')::uuid, (e.data->>'incidentId')::uuid
            FROM e, jsonb_array_elements(e.data->'organizations') o
          ON CONFLICT DO NOTHING`,
-        [recorded],
+        [recorded, INCIDENT_TYPE_BY_EVENT_PARAM],
       );
     }
     if (confirmed.length) {

@@ -6,5 +6,6 @@ export { ConsumerRunner } from './consumer-runner';
 export type { ConsumerRunnerOptions } from './consumer-runner';
 export { readLogStatus } from './consumer-status';
 export type { ConsumerStatusReport, HorizonHolder, LogStatus } from './consumer-status';
+export { newestOccurredFirst, occurredKey } from './occurred-order';
 export { createProjections } from './projections';
 export { rebuildProjection } from './rebuild-projection';

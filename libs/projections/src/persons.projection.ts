@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from './consumer';
-import { isRecordedType, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { isRecordedEventType } from '@vigil/domain';
+import { PERSON_STATUS_RULES_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { newestOccurredFirst, occurredKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
-
-const STATUS_KEY = 'occurred_from DESC, precision_rank DESC, occurred_to DESC, position DESC';
 
 /**
  * Persons: names, aliases, memberships, and the status of the latest non-retracted status-bearing
@@ -13,20 +13,14 @@ const STATUS_KEY = 'occurred_from DESC, precision_rank DESC, occurred_to DESC, p
  */
 export class PersonsProjection implements Projection {
   readonly name = 'persons';
-  readonly handles = [
-    'PersonRegistered',
-    'AliasAdded',
-    'MembershipRecorded',
-    ...Object.keys(RECORDED_TYPES),
-    'IncidentRetracted',
-  ];
+  readonly handles = ['PersonRegistered', 'AliasAdded', 'MembershipRecorded', ...RECORDED_TYPES, 'IncidentRetracted'];
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
   readonly readsData = false;
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const registered = positionsOf(events, (type) => type === 'PersonRegistered');
     const memberships = positionsOf(events, (type) => type === 'MembershipRecorded');
-    const recorded = positionsOf(events, isRecordedType);
+    const recorded = positionsOf(events, isRecordedEventType);
     const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
     const aliases = positionsOf(events, (type) => type === 'AliasAdded');
 
@@ -54,14 +48,18 @@ export class PersonsProjection implements Projection {
     await tx.query(
       `WITH facts AS (
          INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to, precision_rank, position)
-         SELECT (p->>'personId')::uuid, (e.data->>'incidentId')::uuid, ${SQL.personStatus}, e.data->'occurredOn',
+         SELECT (p->>'personId')::uuid, (e.data->>'incidentId')::uuid, rule.status, e.data->'occurredOn',
                 ${SQL.occurredFrom}, ${SQL.occurredTo}, ${SQL.precisionRank}, e.position
-           FROM events e, jsonb_array_elements(e.data->'persons') p
-          WHERE e.position = ANY($1::bigint[]) AND ${SQL.personStatus} IS NOT NULL
+           FROM events e
+           -- $2: the status each incident type gives its persons (PERSON_STATUS_RULES_PARAM); no rule, no fact
+           JOIN jsonb_to_recordset($2::jsonb) AS rule(event_type text, status text, detail text, equals text)
+             ON rule.event_type = e.type AND (rule.detail IS NULL OR e.data->'details'->>rule.detail = rule.equals)
+          CROSS JOIN LATERAL jsonb_array_elements(e.data->'persons') p
+          WHERE e.position = ANY($1::bigint[])
          ON CONFLICT DO NOTHING
          RETURNING *
        ), best AS (
-         SELECT DISTINCT ON (person_id) * FROM facts ORDER BY person_id, ${STATUS_KEY}
+         SELECT DISTINCT ON (person_id) * FROM facts ORDER BY person_id, ${newestOccurredFirst('facts')}
        )
        UPDATE read_persons p
           SET status = b.status, status_since = b.occurred_on, status_incident_id = b.incident_id,
@@ -69,8 +67,9 @@ export class PersonsProjection implements Projection {
          FROM best b
         WHERE p.id = b.person_id
           AND (p.status_from IS NULL
-               OR (b.occurred_from, b.precision_rank, b.occurred_to, b.position) > (p.status_from, p.status_rank, p.status_to, p.status_position))`,
-      [positions],
+               -- the person's current status fact, by the same key, as stored on the person
+               OR ${occurredKey('b')} > (p.status_from, p.status_rank, p.status_position))`,
+      [positions, PERSON_STATUS_RULES_PARAM],
     );
   }
 
@@ -90,7 +89,7 @@ export class PersonsProjection implements Projection {
               status_position = latest.position
          FROM unnest($1::uuid[]) AS t(person_id)
          LEFT JOIN LATERAL (
-           SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${STATUS_KEY} LIMIT 1
+           SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${newestOccurredFirst('f')} LIMIT 1
          ) latest ON true
         WHERE p.id = t.person_id`,
       [[...new Set(rows.map((row) => row.person_id))]],

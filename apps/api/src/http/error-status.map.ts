@@ -43,7 +43,7 @@ const DOMAIN_STATUS: [abstract new (...args: never[]) => DomainError, number][] 
 ];
 
 /**
- * The one place where errors become HTTP answers (STYLE.md, principle 11). Libraries and the domain
+ * The one place where errors become HTTP answers (docs/architecture.md, "Errors"). Libraries and the domain
  * throw their own typed errors; features add their mappings here. Returns undefined for an unknown
  * error, which the filter answers as a 500 without internals.
  */

@@ -12,7 +12,7 @@ class StorableValidationPipe extends ValidationPipe {
   }
 }
 
-/** Unknown fields are rejected (CONTRACT.md, "Errors"), and every failure names its path. */
+/** Unknown fields are rejected (docs/api.md, "Errors"), and every failure names its path. */
 export function createValidationPipe(): ValidationPipe {
   return new StorableValidationPipe({
     whitelist: true,

@@ -3,20 +3,24 @@ import {
   evolveIncident,
   incidentStreamId,
   initialIncidentState,
-  type IncidentCommand,
+  type ConfirmIncident,
   type IncidentEvent,
+  type RetractIncident,
 } from '@vigil/domain';
-import { EventStore, StreamVersionConflictError } from '@vigil/event-store';
-
-const MAX_ATTEMPTS = 5;
+import type { EventStore } from '@vigil/event-store';
+import { retryOnStreamConflict } from './retry-on-stream-conflict';
 
 /**
  * Loads an incident, decides a confirmation or retraction against its state, and appends with the
  * version it read; a concurrent correction makes it read and decide again.
  */
-export async function correctIncident(store: EventStore, command: IncidentCommand, requestId: string): Promise<void> {
+export async function correctIncident(
+  store: EventStore,
+  command: ConfirmIncident | RetractIncident,
+  requestId: string,
+): Promise<void> {
   const streamId = incidentStreamId(command.incidentId);
-  for (let attempt = 1; ; attempt++) {
+  await retryOnStreamConflict(async () => {
     const history = await store.readStream(streamId);
     const state = history.reduce(
       (s, e) => evolveIncident(s, { type: e.type, version: e.schemaVersion, data: e.data } as IncidentEvent),
@@ -24,22 +28,17 @@ export async function correctIncident(store: EventStore, command: IncidentComman
     );
     const events = decideIncident(command, state);
     if (!events.length) return;
-    try {
-      await store.append([
-        {
-          streamId,
-          expected: history.length,
-          events: events.map((e) => ({
-            type: e.type,
-            schemaVersion: e.version,
-            data: e.data,
-            metadata: { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' },
-          })),
-        },
-      ]);
-      return;
-    } catch (error) {
-      if (!(error instanceof StreamVersionConflictError) || attempt === MAX_ATTEMPTS) throw error;
-    }
-  }
+    await store.append([
+      {
+        streamId,
+        expected: history.length,
+        events: events.map((e) => ({
+          type: e.type,
+          schemaVersion: e.version,
+          data: e.data,
+          metadata: { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' },
+        })),
+      },
+    ]);
+  });
 }

@@ -1,6 +1,6 @@
 import { Optional } from '../http/optional';
 import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import type { IncidentTypeName } from './incident-report.dto';
+import type { IncidentTypeName } from '@vigil/domain';
 
 const TEXT = 500;
 
@@ -36,7 +36,7 @@ export class HarassmentDetailsDto {
   kind: 'digital_attack' | 'raid' | 'closure' | 'summons' | 'threat' | 'other';
 }
 
-/** CONTRACT.md: "details by type". */
+/** The details each incident type takes (docs/api.md, "Details by type"). */
 export const DETAILS_BY_TYPE: Record<IncidentTypeName, new () => object> = {
   arrest: ArrestDetailsDto,
   release: ReleaseDetailsDto,

@@ -16,16 +16,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
 import { IsAbsentWith } from './is-absent-with.validator';
 
-/** CONTRACT.md limits. */
+/** The limits of a report (docs/api.md, "Limits"). */
 export const MAX_PERSONS = 50;
 export const MAX_ORGANIZATIONS = 20;
 export const MAX_NAME_LENGTH = 200;
 export const MAX_ALIASES = 20;
-
-export const INCIDENT_TYPES = ['arrest', 'release', 'ruling', 'execution', 'harassment'] as const;
-export type IncidentTypeName = (typeof INCIDENT_TYPES)[number];
 
 /** A display name: 1 to 200 characters, not blank. `each` applies the rules to every array entry. */
 function IsName(each = false): PropertyDecorator {
@@ -89,8 +87,8 @@ export class SourceDto {
 }
 
 /**
- * The incident body of CONTRACT.md, shared by the partner webhook and the admin intake. The rules that
- * depend on `type` (details) and on the calendar (occurredOn) are checked after this, by toRecordIncident.
+ * The incident body of docs/api.md, shared by the partner webhook and the admin intake. The rules that
+ * depend on `type` (details) and on the calendar (occurredOn) are checked after this, by parseIncidentReport.
  */
 export class IncidentReportDto {
   @Optional()
@@ -99,7 +97,7 @@ export class IncidentReportDto {
   @MaxLength(200)
   externalId?: string;
 
-  @IsIn(INCIDENT_TYPES)
+  @IsIn(INCIDENT_TYPE_NAMES)
   type: IncidentTypeName;
 
   @IsString()
@@ -132,7 +130,7 @@ export class IncidentReportDto {
   @MaxLength(MAX_NAME_LENGTH)
   location?: string;
 
-  /** Checked against the rules of `type` by toRecordIncident; an arrest or a release may omit it. */
+  /** Checked against the rules of `type` by parseIncidentReport; an arrest or a release may omit it. */
   @Optional()
   @IsObject()
   details: Record<string, unknown> = {};

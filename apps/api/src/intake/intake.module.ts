@@ -6,11 +6,7 @@ import { SourcesModule } from '../sources/sources.module';
 import { AdminIncidentsController } from './admin-incidents.controller';
 import { ConfirmIncidentHandler } from './confirm-incident.handler';
 import { IncidentWebhookController } from './incident-webhook.controller';
-import { RecordArrestHandler } from './record-arrest.handler';
-import { RecordExecutionHandler } from './record-execution.handler';
-import { RecordHarassmentHandler } from './record-harassment.handler';
-import { RecordReleaseHandler } from './record-release.handler';
-import { RecordRulingHandler } from './record-ruling.handler';
+import { RecordIncidentHandler } from './record-incident.handler';
 import { RetractIncidentHandler } from './retract-incident.handler';
 import { ReportLookups } from './report-lookup';
 import { SubjectNameKeys } from './subject-name-keys';
@@ -20,16 +16,15 @@ import { SubjectResolver } from './subject-resolver';
   imports: [CqrsModule, EventStoreModule, AdminModule, SourcesModule],
   controllers: [AdminIncidentsController, IncidentWebhookController],
   providers: [
-    RecordArrestHandler,
-    RecordReleaseHandler,
-    RecordRulingHandler,
-    RecordExecutionHandler,
-    RecordHarassmentHandler,
+    RecordIncidentHandler,
     ConfirmIncidentHandler,
     RetractIncidentHandler,
     SubjectResolver,
     SubjectNameKeys,
     ReportLookups,
   ],
+  // The intake owns the name keys (it claims them, through one group-committing batcher); subscriptions
+  // use the same instance to check that a watched id names someone.
+  exports: [SubjectNameKeys],
 })
 export class IntakeModule {}

@@ -1,15 +1,15 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkIncidentReport } from './check-incident-report';
 import type { IncidentReportDto } from './incident-report.dto';
-import { recordCommandFor, type IntakeChannel } from './record-incident.commands';
+import { parseIncidentReport } from './parse-incident-report';
+import { RecordIncident, type IntakeChannel } from './record-incident.command';
 
 export type IntakeAnswer =
   { incidentId: string; status: 'recorded'; position: number } | { incidentId: string; status: 'duplicate' };
 
 /**
- * What both intake routes do once the body is valid: check the type-dependent rules, dispatch the
- * RecordX command, and answer 201 with Location, or 200 for a duplicate.
+ * What both intake routes do once the body is valid: parse the date and the type's details, dispatch
+ * RecordIncident, and answer 201 with Location, or 200 for a duplicate.
  */
 export async function recordIncident(
   commandBus: CommandBus,
@@ -18,9 +18,9 @@ export async function recordIncident(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<IntakeAnswer> {
-  const checked = checkIncidentReport(report);
+  const parsed = parseIncidentReport(report);
   const result = await commandBus.execute(
-    recordCommandFor({ report, checked, channel, requestId: String(request.id) }),
+    new RecordIncident({ report, parsed, channel, requestId: String(request.id) }),
   );
   if (result.outcome === 'duplicate') {
     void reply.status(200);

@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import type { ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   decideIncident,
@@ -7,36 +6,26 @@ import {
   incidentStreamId,
   initialIncidentState,
   type DomainEvent,
-  type RecordIncident,
+  // The domain's plain-data command; RecordIncident here is the Nest command class that carries the intake.
+  type RecordIncident as RecordIncidentDecision,
   type StreamEvent,
 } from '@vigil/domain';
 import {
   EventStore,
-  StreamVersionConflictError,
   type AppendResult,
   type EventMetadata,
   type IdempotencyKey,
   type StreamAppend,
 } from '@vigil/event-store';
 import { ReportIdReusedError } from './report-id-reused.error';
-import type { IncidentIntake, RecordIncidentCommand, RecordIncidentResult } from './record-incident.commands';
+import { RecordIncident, type IncidentIntake, type RecordIncidentResult } from './record-incident.command';
+import { retryOnStreamConflict } from './retry-on-stream-conflict';
 import { SubjectResolver } from './subject-resolver';
-
-/** A concurrent report about the same person may move its stream between our read and our append. */
-const MAX_ATTEMPTS = 5;
 
 interface StoredAnswer {
   incidentId: string;
   contentHash: string;
 }
-
-const KIND_BY_TYPE = {
-  arrest: 'RecordArrest',
-  release: 'RecordRelease',
-  ruling: 'RecordRuling',
-  execution: 'RecordExecution',
-  harassment: 'RecordHarassment',
-} as const;
 
 /** Canonical JSON (sorted keys), so the same report hashes the same however its fields were ordered. */
 function canonical(value: unknown): string {
@@ -51,36 +40,33 @@ function canonical(value: unknown): string {
 }
 
 /**
- * Records an incident: resolves its persons and organisations, decides the events of the incident and
- * subject streams, and appends them in one transaction guarded by the report's idempotency keys.
- * The five Record* handlers are this one, registered per command class.
+ * Records an incident of any type: resolves its persons and organisations, decides the events of the
+ * incident and subject streams, and appends them in one transaction guarded by the report's idempotency
+ * keys. A concurrent report about the same person may move its stream between the read and the append:
+ * the whole decision is then made again on what is there now.
  */
-@Injectable()
-export abstract class RecordIncidentHandler implements ICommandHandler<RecordIncidentCommand, RecordIncidentResult> {
+@CommandHandler(RecordIncident)
+export class RecordIncidentHandler implements ICommandHandler<RecordIncident, RecordIncidentResult> {
   constructor(
     private readonly store: EventStore,
     private readonly subjects: SubjectResolver,
   ) {}
 
-  async execute({ intake }: RecordIncidentCommand): Promise<RecordIncidentResult> {
+  async execute({ intake }: RecordIncident): Promise<RecordIncidentResult> {
     const keys = this.idempotencyKeys(intake);
     const contentHash = createHash('sha256').update(canonical(intake.report)).digest('base64url');
     const incidentId = randomUUID();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // A retry or a re-sent report is answered before any name is claimed (the resolver's lookup).
-        const decided = await this.decide(intake, incidentId, keys);
-        if ('replayed' in decided) return this.replayed(intake, decided.replayed, contentHash);
-        const result = await this.store.append<StoredAnswer>(decided.appends, {
-          idempotency: keys,
-          answer: { incidentId, contentHash },
-        });
-        if (result.replayed) return this.replayed(intake, result, contentHash);
-        return { outcome: 'recorded', incidentId, position: result.positions[0] };
-      } catch (error) {
-        if (!(error instanceof StreamVersionConflictError) || attempt === MAX_ATTEMPTS) throw error;
-      }
-    }
+    return retryOnStreamConflict(async () => {
+      // A retry or a re-sent report is answered before any name is claimed (the resolver's lookup).
+      const decided = await this.decide(intake, incidentId, keys);
+      if ('replayed' in decided) return this.replayed(intake, decided.replayed, contentHash);
+      const result = await this.store.append<StoredAnswer>(decided.appends, {
+        idempotency: keys,
+        answer: { incidentId, contentHash },
+      });
+      if (result.replayed) return this.replayed(intake, result, contentHash);
+      return { outcome: 'recorded', incidentId, position: result.positions[0] };
+    });
   }
 
   private async decide(
@@ -88,22 +74,23 @@ export abstract class RecordIncidentHandler implements ICommandHandler<RecordInc
     incidentId: string,
     keys: IdempotencyKey[],
   ): Promise<{ appends: StreamAppend[] } | { replayed: AppendResult<StoredAnswer> }> {
-    const { report, checked, channel } = intake;
+    const { report, parsed, channel } = intake;
     const resolved = await this.subjects.resolve<StoredAnswer>(report, keys);
     if ('replayed' in resolved) return resolved;
     const command = {
-      kind: KIND_BY_TYPE[report.type],
+      kind: 'RecordIncident',
+      type: report.type,
       incidentId,
       externalId: report.externalId ?? (channel.kind === 'admin' ? channel.idempotencyKey : undefined),
       sourceId: channel.kind === 'webhook' ? channel.sourceId : undefined,
-      occurredOn: checked.occurredOn,
+      occurredOn: parsed.occurredOn,
       persons: resolved.persons,
       organizations: resolved.organizations,
       location: report.location,
-      details: checked.details,
+      details: parsed.details,
       summary: report.summary,
       source: { name: report.source.name, url: report.source.url, status: report.source.status },
-    } as RecordIncident;
+    } as RecordIncidentDecision; // `details` were checked against the rules of `type` by parseIncidentReport
 
     const decided: StreamEvent<DomainEvent>[] = [
       ...decideIncident(command, initialIncidentState).map((event) => ({

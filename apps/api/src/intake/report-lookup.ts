@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { organizationStreamId, personStreamId, type Subject } from '@vigil/domain';
+import { STREAM_ID_PREFIXES, subjectStreamId, type Subject } from '@vigil/domain';
 import type { AppendResult, IdempotencyKey } from '@vigil/event-store';
 import { PG_POOL } from '@vigil/platform';
 
@@ -27,10 +27,15 @@ export interface ReportLookup<Answer> {
 
 export const slotOf = (subject: Subject, key: string): string => `${subject}\u0000${key}`;
 
-export const subjectStreamId = (subject: Subject, id: string): string =>
-  subject === 'person' ? personStreamId(id) : organizationStreamId(id);
+const SUBJECT_STREAM_PREFIXES = JSON.stringify({
+  person: STREAM_ID_PREFIXES.person,
+  organization: STREAM_ID_PREFIXES.organization,
+});
 
-/** $1, $2: idempotency scopes and keys; $3, $4: subjects and name keys; $5: streams named by id. */
+/**
+ * $1, $2: idempotency scopes and keys; $3, $4: subjects and name keys; $5: streams named by id;
+ * $6: the stream id prefix of each subject ({"person": "person-", …}), so the format has one home.
+ */
 export const REPORT_LOOKUP_SQL = `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
               owners AS (
                 SELECT s.subject, s.key, n.subject_id
@@ -41,7 +46,7 @@ export const REPORT_LOOKUP_SQL = `WITH answer AS (SELECT vigil_idempotent_answer
               ),
               streams AS (
                 SELECT id FROM unnest($5::text[]) AS id WHERE (SELECT answer FROM answer) IS NULL
-                UNION SELECT subject || '-' || subject_id FROM owners
+                UNION SELECT ($6::jsonb ->> subject) || subject_id FROM owners
               )
        SELECT (SELECT answer FROM answer) AS answer,
               (SELECT coalesce(jsonb_agg(jsonb_build_array(subject, key, subject_id)), '[]') FROM owners) AS owners,
@@ -54,8 +59,8 @@ export const REPORT_LOOKUP_SQL = `WITH answer AS (SELECT vigil_idempotent_answer
 /**
  * Everything a report's decision reads, in one statement: the stored answer when the delivery or the
  * report was seen before (vigil_idempotent_answer), else the owners of the report's name keys and the
- * events of the streams it names by id and of those owners. Subject streams are named `<subject>-<id>`
- * (personStreamId, organizationStreamId).
+ * events of the streams it names by id and of those owners. The owners' stream ids are built in SQL from
+ * the domain's prefixes (STREAM_ID_PREFIXES), passed as a parameter.
  * Every table is read by key through LATERAL lookups: a join the planner may turn into a sequential scan
  * (it does on a young database, and keeps that cached plan as the tables grow) reads one index entry
  * per key this way, whatever the statistics say.
@@ -82,6 +87,7 @@ export class ReportLookups {
         names.map((n) => n.subject),
         names.map((n) => n.key),
         streamIds,
+        SUBJECT_STREAM_PREFIXES,
       ],
     });
     const { answer, owners, events } = rows[0];

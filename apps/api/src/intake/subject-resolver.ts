@@ -13,12 +13,13 @@ import {
   type PersonMention,
   type PersonState,
   type Subject,
+  subjectStreamId,
 } from '@vigil/domain';
 import { EventStore, type AppendResult, type IdempotencyKey } from '@vigil/event-store';
 import { RequestValidationError } from '../http/request-validation.error';
 import type { FieldError } from '../http/validation-errors';
 import type { IncidentReportDto } from './incident-report.dto';
-import { ReportLookups, subjectStreamId, type StoredEvent } from './report-lookup';
+import { ReportLookups, type StoredEvent } from './report-lookup';
 import { SubjectNameKeys, type NameToResolve } from './subject-name-keys';
 
 export interface ResolvedSubjects {

@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Optional } from '../http/optional';
-import { INCIDENT_TYPES, type IncidentTypeName } from '../intake/incident-report.dto';
+import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
 
 export const MAX_WATCH_ENTRIES = 50;
 
@@ -47,8 +47,8 @@ export class WatchRequestDto {
   /** Only these incident types; all when absent. */
   @Optional()
   @IsArray()
-  @ArrayMaxSize(INCIDENT_TYPES.length)
-  @IsIn(INCIDENT_TYPES, { each: true })
+  @ArrayMaxSize(INCIDENT_TYPE_NAMES.length)
+  @IsIn(INCIDENT_TYPE_NAMES, { each: true })
   types?: IncidentTypeName[];
 }
 

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AdminModule } from '../admin/admin.module';
 import { EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
-import { SubjectNameKeys } from '../intake/subject-name-keys';
+import { IntakeModule } from '../intake/intake.module';
 import { AdminSubscriptionsController } from './admin-subscriptions.controller';
 import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
 import { EndSubscriptionHandler } from './end-subscription.handler';
@@ -14,7 +13,7 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
 import { WatchListResolver } from './watch-list';
 
 @Module({
-  imports: [CqrsModule, AdminModule],
+  imports: [CqrsModule, IntakeModule],
   controllers: [SubscriptionsController, AdminSubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,
@@ -23,7 +22,6 @@ import { WatchListResolver } from './watch-list';
     SubscribeRateLimit,
     EmailSubscriptions,
     ConfirmationMailer,
-    SubjectNameKeys,
     WatchListResolver,
     WebhookSubscriptions,
   ],

@@ -1,4 +1,4 @@
-import type { PartialDate } from '@vigil/domain';
+import type { IncidentTypeName, PartialDate } from '@vigil/domain';
 import { dateWords } from './date-words';
 import {
   cleanText,
@@ -12,13 +12,12 @@ import {
 } from './mail-document';
 
 export type AlertType = 'incident.recorded' | 'incident.confirmed' | 'incident.retracted';
-export type AlertIncidentType = 'arrest' | 'release' | 'ruling' | 'execution' | 'harassment';
 
 export interface AlertMailInput {
   alertType: AlertType;
   incident: {
     id: string;
-    type: AlertIncidentType;
+    type: IncidentTypeName;
     occurredOn: PartialDate;
     persons: { id: string; name: string }[];
     organizations: { id: string; name: string }[];
@@ -40,7 +39,7 @@ type Row = { label: string; value: Inline[] };
 
 const SUBJECT_LIMIT = 120;
 
-const TYPE_WORDS: Record<AlertIncidentType, { title: string; noun: string }> = {
+const TYPE_WORDS: Record<IncidentTypeName, { title: string; noun: string }> = {
   arrest: { title: 'Arrest', noun: 'an arrest' },
   release: { title: 'Release', noun: 'a release' },
   ruling: { title: 'Court ruling', noun: 'a court ruling' },
@@ -155,8 +154,8 @@ function incidentRows(incident: Incident, title: string): Row[] {
   return rows;
 }
 
-/** The type's own details (CONTRACT.md, "Incident reports"), each in words, absent ones left out. */
-function detailRows(type: AlertIncidentType, details: Record<string, unknown>): Row[] {
+/** The type's own details (docs/api.md, "Details by type"), each in words, absent ones left out. */
+function detailRows(type: IncidentTypeName, details: Record<string, unknown>): Row[] {
   switch (type) {
     case 'arrest':
       return [...optional('Arrested by', details.authority), ...optional('Held at', details.facility)];

@@ -1,3 +1,4 @@
+import type { IncidentTypeName } from '@vigil/domain';
 import { listOf, partner, renderMail, type Block, type Inline, type RenderedMail } from './mail-document';
 
 export interface ConfirmationMailInput {
@@ -8,7 +9,7 @@ export interface ConfirmationMailInput {
   types?: string[];
 }
 
-const TYPE_PLURALS: Record<string, string> = {
+const TYPE_PLURALS: Record<IncidentTypeName, string> = {
   arrest: 'arrests',
   release: 'releases',
   ruling: 'court rulings',
@@ -57,9 +58,14 @@ function watchRow(label: string, entries: string[]): { label: string; value: Inl
 
 function typeWords(types: string[] | undefined): Inline[] {
   const chosen = (types ?? []).filter((type, index, all) => all.indexOf(type) === index);
-  if (!chosen.length) return ['Arrests, releases, court rulings, executions and harassment (every kind)'];
-  const words = chosen.map((type) => (Object.hasOwn(TYPE_PLURALS, type) ? TYPE_PLURALS[type] : partner(type)));
-  const [first, ...rest] = words;
+  if (!chosen.length) return [...capitalisedList(Object.values(TYPE_PLURALS)), ' (every kind)'];
+  const words = chosen.map((type) =>
+    Object.hasOwn(TYPE_PLURALS, type) ? TYPE_PLURALS[type as IncidentTypeName] : partner(type),
+  );
+  return [...capitalisedList(words), ' only'];
+}
+
+function capitalisedList([first, ...rest]: Inline[]): Inline[] {
   const capitalised = typeof first === 'string' ? first[0].toUpperCase() + first.slice(1) : first;
-  return [...listOf([capitalised, ...rest]), ' only'];
+  return listOf([capitalised, ...rest]);
 }

@@ -1,5 +1,5 @@
 import { InvalidPartialDateError } from './invalid-partial-date.error';
-import { comparePartialDates, parsePartialDate } from './partial-date';
+import { parsePartialDate } from './partial-date';
 
 describe(parsePartialDate.name, () => {
   it('keeps a Gregorian year with its whole range', () => {
@@ -110,57 +110,5 @@ describe(parsePartialDate.name, () => {
     ])('refuses %j (%s)', (text) => {
       expect(() => parsePartialDate(text, 'jalali')).toThrow(InvalidPartialDateError);
     });
-  });
-});
-
-describe(comparePartialDates.name, () => {
-  const date = (text: string, calendar: 'gregorian' | 'jalali' = 'gregorian') => parsePartialDate(text, calendar);
-  const sorted = (...texts: string[]) =>
-    texts
-      .map((text) => date(text))
-      .sort(comparePartialDates)
-      .map((value) => value.value);
-
-  it('orders separate days by time', () => {
-    expect(comparePartialDates(date('2020-09-07'), date('2020-09-06'))).toBe(1);
-    expect(comparePartialDates(date('2020-09-06'), date('2020-09-07'))).toBe(-1);
-  });
-
-  it('orders ranges that do not overlap by time, whatever their precision', () => {
-    expect(comparePartialDates(date('2019'), date('2020-01-01'))).toBe(-1);
-    expect(comparePartialDates(date('2020-10'), date('2020-09-30'))).toBe(1);
-  });
-
-  it('puts the more precise of two overlapping dates later', () => {
-    expect(comparePartialDates(date('2020-09'), date('2020-09-07'))).toBe(-1);
-    expect(comparePartialDates(date('2020-06-21'), date('2020'))).toBe(1);
-    expect(comparePartialDates(date('2020-09-30'), date('2020-09'))).toBe(1);
-    expect(comparePartialDates(date('2020'), date('2020-12'))).toBe(-1);
-  });
-
-  it('treats equal dates as equal', () => {
-    expect(comparePartialDates(date('2020-09'), date('2020-09'))).toBe(0);
-    expect(comparePartialDates(date('1399-04-01', 'jalali'), date('2020-06-21'))).toBe(0);
-  });
-
-  it('sorts a mixed timeline with the latest news last', () => {
-    expect(sorted('2020-09-07', '2021', '2020', '2020-09', '2019-12-31', '2020-09-06')).toEqual([
-      '2019-12-31',
-      '2020',
-      '2020-09',
-      '2020-09-06',
-      '2020-09-07',
-      '2021',
-    ]);
-  });
-
-  it('stays consistent when a Jalali year partly overlaps Gregorian dates', () => {
-    const jalaliYear = date('1399', 'jalali');
-    const march = date('2020-03');
-    const tenthOfMarch = date('2020-03-10');
-    // A literal "finer overlapping date is later" rule would make these three a cycle.
-    expect(comparePartialDates(march, tenthOfMarch)).toBe(-1);
-    expect(comparePartialDates(tenthOfMarch, jalaliYear)).toBe(-1);
-    expect(comparePartialDates(march, jalaliYear)).toBe(-1);
   });
 });

@@ -7,7 +7,8 @@ export type Calendar = 'gregorian' | 'jalali';
 /**
  * A date known to a year, a month or a day: the precision is the report's, never invented.
  *
- * `from`/`to` are the first and last Gregorian day the date may mean, so ranges compare across calendars.
+ * `from`/`to` are the first and last Gregorian day the date may mean, so ranges compare across calendars
+ * (the read models order incidents by them: see libs/projections/src/occurred-order.ts).
  * `value` is what is shown: 'YYYY' | 'YYYY-MM' | 'YYYY-MM-DD' for a Gregorian report. A Jalali day is
  * one Gregorian day, so its value is that day. A Jalali month or year does not line up with Gregorian
  * ones (1399-04 is 2020-06-21 … 2020-07-21), so naming a Gregorian month would invent a precision the
@@ -26,8 +27,6 @@ const SHAPE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const MIN_YEAR = 1000;
 const MAX_GREGORIAN_YEAR = 9999;
 const MAX_JALALI_YEAR = 3177; // the last year jalaali-js converts
-
-const PRECISION_RANK: Readonly<Record<DatePrecision, number>> = { year: 0, month: 1, day: 2 };
 
 interface Parts {
   year: number;
@@ -107,25 +106,4 @@ function parseJalali(text: string): PartialDate {
 /** Parses a reported date; throws InvalidPartialDateError for a malformed text or a day that does not exist. */
 export function parsePartialDate(text: string, calendar: Calendar = 'gregorian'): PartialDate {
   return calendar === 'jalali' ? parseJalali(text) : parseGregorian(text);
-}
-
-/**
- * Orders dates by when they happened, for timelines and for "the latest incident" of a person.
- *
- * The rule: dates whose ranges do not overlap go by time; when they overlap, the more precise one sorts
- * later (an arrest in "2020-09" and a release on "2020-09-07": the release is the latest news, and a
- * year-only "2020" tells less than "2020-06-21"). Equal dates compare 0.
- *
- * It is computed as the key (from, precision, to). Within one calendar ranges either nest or do not
- * overlap, so that key gives exactly the rule above. Taken literally across calendars the rule is not
- * transitive, which Array.prototype.sort needs: Jalali year 1399 (2020-03-20 …) < March 2020 (finer,
- * overlapping) < 2020-03-10 (finer, overlapping) < 1399 (no overlap, earlier). The key orders that
- * partial overlap by start instead.
- */
-export function comparePartialDates(a: PartialDate, b: PartialDate): number {
-  if (a.from !== b.from) return a.from < b.from ? -1 : 1;
-  const byPrecision = PRECISION_RANK[a.precision] - PRECISION_RANK[b.precision];
-  if (byPrecision !== 0) return Math.sign(byPrecision);
-  if (a.to !== b.to) return a.to < b.to ? -1 : 1;
-  return 0;
 }

@@ -1,7 +1,7 @@
 import { parsePartialDate } from '../dates/partial-date';
 import { BlankNameError } from '../names/blank-name.error';
 import { decideIncident, evolveIncident, initialIncidentState } from './decide-incident';
-import type { IncidentCommand, RecordArrest } from './incident.commands';
+import type { IncidentCommand, RecordIncident } from './incident.commands';
 import {
   IncidentAlreadyRecordedError,
   IncidentAlreadyRetractedError,
@@ -15,8 +15,9 @@ const incidentId = '0b4f7a52-7a4e-4a5e-9d6b-1f1d6c2f9a10';
 const sharminId = '5d1e8f6e-2b7c-4e3a-8f0a-6c9b1d2e3f40';
 const societyId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c60';
 
-const arrest = (changes: Partial<RecordArrest> = {}): RecordArrest => ({
-  kind: 'RecordArrest',
+const arrest = (changes: Partial<RecordIncident<'arrest'>> = {}): RecordIncident<'arrest'> => ({
+  kind: 'RecordIncident',
+  type: 'arrest',
   incidentId,
   externalId: 'ihr-2020-06-21-iapsrs-arrests',
   occurredOn: parsePartialDate('2020-06-21'),
@@ -98,13 +99,13 @@ describe(decideIncident.name, () => {
     });
 
     it.each([
-      ['RecordRelease', 'ReleaseRecorded', { conditions: 'bail' }],
-      ['RecordRuling', 'RulingRecorded', { court: 'Revolutionary Court', outcome: 'sentence', sentence: '5 years' }],
-      ['RecordExecution', 'ExecutionRecorded', { facility: 'Ghezel Hesar', charges: ['moharebeh'] }],
-      ['RecordHarassment', 'HarassmentRecorded', { kind: 'raid' }],
-    ] as const)('records %s as %s with its details', (kind, type, details) => {
-      const command = { ...arrest(), kind, details } as IncidentCommand;
-      expect(given().when(command)()).toEqual([{ ...recorded, type, data: { ...recorded.data, details } }]);
+      ['release', 'ReleaseRecorded', { conditions: 'bail' }],
+      ['ruling', 'RulingRecorded', { court: 'Revolutionary Court', outcome: 'sentence', sentence: '5 years' }],
+      ['execution', 'ExecutionRecorded', { facility: 'Ghezel Hesar', charges: ['moharebeh'] }],
+      ['harassment', 'HarassmentRecorded', { kind: 'raid' }],
+    ] as const)('records a report of type %s as %s with its details', (type, eventType, details) => {
+      const command = { ...arrest(), type, details } as IncidentCommand;
+      expect(given().when(command)()).toEqual([{ ...recorded, type: eventType, data: { ...recorded.data, details } }]);
     });
 
     it('refuses to record an incident that is already recorded', () => {
@@ -146,7 +147,7 @@ describe(decideIncident.name, () => {
     it('refuses a dissolution ruling that names no organisation', () => {
       const command: IncidentCommand = {
         ...arrest({ organizations: [] }),
-        kind: 'RecordRuling',
+        type: 'ruling',
         details: { court: 'Revolutionary Court', outcome: 'dissolution' },
       };
       expect(given().when(command)).toThrow('a dissolution ruling must name the organisation it dissolves');

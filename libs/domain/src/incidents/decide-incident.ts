@@ -7,7 +7,14 @@ import {
   IncidentRetractedError,
   InvalidIncidentError,
 } from './incident.errors';
-import { event, type IncidentEvent, type IncidentRecordedData } from './incident.events';
+import {
+  event,
+  isIncidentRecorded,
+  type IncidentEvent,
+  type IncidentRecorded,
+  type IncidentRecordedData,
+} from './incident.events';
+import { RECORDED_EVENT_TYPES } from './incident-types';
 
 /** Only what the incident's own rules look at; everything shown to people lives in the read models. */
 export interface IncidentState {
@@ -20,7 +27,7 @@ export const initialIncidentState: IncidentState = { status: 'unrecorded' };
  * The rules every report obeys, whichever stream is being decided (decideSubjects checks them too).
  * Throws InvalidIncidentError, or BlankNameError for a name with nothing to match on.
  */
-export function checkIncidentReport(command: RecordIncident): void {
+export function assertReportInvariants(command: RecordIncident): void {
   const { incidentId, persons, organizations } = command;
   if (persons.length === 0 && organizations.length === 0) {
     throw new InvalidIncidentError(incidentId, 'a report must name at least one person or organisation');
@@ -29,15 +36,16 @@ export function checkIncidentReport(command: RecordIncident): void {
   const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
   if (repeated !== undefined) throw new InvalidIncidentError(incidentId, `${repeated} is named more than once`);
   for (const mention of [...persons, ...organizations]) mention.aliases.forEach(nameKey);
-  if (command.kind === 'RecordRuling' && command.details.outcome === 'dissolution' && organizations.length === 0) {
+  if (command.type === 'ruling' && command.details.outcome === 'dissolution' && organizations.length === 0) {
     throw new InvalidIncidentError(incidentId, 'a dissolution ruling must name the organisation it dissolves');
   }
 }
 
-function recordedData<Details>(command: RecordIncident & { details: Details }, state: IncidentState) {
+/** The event recording the report: the event type of its incident type, with its details. */
+function recorded(command: RecordIncident, state: IncidentState): IncidentRecorded {
   if (state.status !== 'unrecorded') throw new IncidentAlreadyRecordedError(command.incidentId);
-  checkIncidentReport(command);
-  const data: IncidentRecordedData<Details> = {
+  assertReportInvariants(command);
+  const data: IncidentRecordedData<RecordIncident['details']> = {
     incidentId: command.incidentId,
     externalId: command.externalId,
     sourceId: command.sourceId,
@@ -53,7 +61,8 @@ function recordedData<Details>(command: RecordIncident & { details: Details }, s
     summary: command.summary,
     source: command.source,
   };
-  return data;
+  // The compiler cannot pair each type's event with its details through the table: they do go together.
+  return event(RECORDED_EVENT_TYPES[command.type], data) as IncidentRecorded;
 }
 
 // Confirming twice appends nothing: the first confirmation stands, and an admin retrying the request
@@ -86,16 +95,8 @@ function retract(command: RetractIncident, state: IncidentState): IncidentEvent[
  */
 export function decideIncident(command: IncidentCommand, state: IncidentState): IncidentEvent[] {
   switch (command.kind) {
-    case 'RecordArrest':
-      return [event('ArrestRecorded', recordedData(command, state))];
-    case 'RecordRelease':
-      return [event('ReleaseRecorded', recordedData(command, state))];
-    case 'RecordRuling':
-      return [event('RulingRecorded', recordedData(command, state))];
-    case 'RecordExecution':
-      return [event('ExecutionRecorded', recordedData(command, state))];
-    case 'RecordHarassment':
-      return [event('HarassmentRecorded', recordedData(command, state))];
+    case 'RecordIncident':
+      return [recorded(command, state)];
     case 'ConfirmIncident':
       return confirm(command, state);
     case 'RetractIncident':
@@ -110,13 +111,8 @@ export function decideIncident(command: IncidentCommand, state: IncidentState): 
 // The source's own `status` does not make the incident confirmed: that takes a ConfirmIncident, which
 // is what alerts watchers with incident.confirmed.
 export function evolveIncident(state: IncidentState, incidentEvent: IncidentEvent): IncidentState {
+  if (isIncidentRecorded(incidentEvent)) return { status: 'recorded' };
   switch (incidentEvent.type) {
-    case 'ArrestRecorded':
-    case 'ReleaseRecorded':
-    case 'RulingRecorded':
-    case 'ExecutionRecorded':
-    case 'HarassmentRecorded':
-      return { status: 'recorded' };
     case 'IncidentConfirmed':
       return { status: 'confirmed' };
     case 'IncidentRetracted':

@@ -34,7 +34,8 @@ const society = (changes: Partial<OrganizationMention> = {}): OrganizationMentio
 });
 
 const report = (persons: PersonMention[], organizations: OrganizationMention[] = []): RecordIncident => ({
-  kind: 'RecordArrest',
+  kind: 'RecordIncident',
+  type: 'arrest',
   incidentId,
   occurredOn,
   persons,
@@ -45,7 +46,7 @@ const report = (persons: PersonMention[], organizations: OrganizationMention[] =
 
 const dissolution = (organizations: OrganizationMention[], persons: PersonMention[] = []): RecordIncident => ({
   ...report(persons, organizations),
-  kind: 'RecordRuling',
+  type: 'ruling',
   details: { court: 'Revolutionary Court, Branch 15', outcome: 'dissolution' },
 });
 
@@ -288,7 +289,7 @@ describe(decideSubjects.name, () => {
   it('dissolves nothing for a ruling with another outcome', () => {
     const command: RecordIncident = {
       ...dissolution([society()]),
-      kind: 'RecordRuling',
+      type: 'ruling',
       details: { court: 'Revolutionary Court', outcome: 'sentence' },
     };
     expect(given({}, { [societyId]: [societyRegistered] }).when(command)()).toEqual([]);

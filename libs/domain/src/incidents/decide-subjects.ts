@@ -1,5 +1,5 @@
 import { nameKey, normaliseName } from '../names/normalise-name';
-import { checkIncidentReport } from './decide-incident';
+import { assertReportInvariants } from './decide-incident';
 import type { Membership, RecordIncident } from './incident.commands';
 import { SubjectAlreadyRegisteredError, UnknownSubjectError } from './incident.errors';
 import {
@@ -110,9 +110,9 @@ export function decideSubjects(
   command: RecordIncident,
   known: KnownSubjects,
 ): StreamEvent<PersonEvent | OrganizationEvent>[] {
-  checkIncidentReport(command);
+  assertReportInvariants(command);
   const { incidentId } = command;
-  const dissolves = command.kind === 'RecordRuling' && command.details.outcome === 'dissolution';
+  const dissolves = command.type === 'ruling' && command.details.outcome === 'dissolution';
   const decided: StreamEvent<PersonEvent | OrganizationEvent>[] = [];
 
   for (const { organizationId, ...mention } of command.organizations) {

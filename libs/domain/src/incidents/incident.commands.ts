@@ -1,9 +1,9 @@
 import type { PartialDate } from '../dates/partial-date';
+import type { IncidentTypeName } from './incident-types';
 
-// Plain data: the Nest command classes the CommandBus dispatches live in apps/api and carry one of these.
-// Names have already been resolved to ids by the handler; `isNew` says the handler minted the id.
-
-export type IncidentType = 'arrest' | 'release' | 'ruling' | 'execution' | 'harassment';
+// Plain data, what the deciders decide on. The Nest command classes of the same names live in apps/api:
+// they carry the request, and their handlers build one of these once names are resolved to ids
+// (`isNew` says the handler minted the id).
 
 export interface ArrestDetails {
   authority?: string;
@@ -30,6 +30,15 @@ export interface ExecutionDetails {
 
 export interface HarassmentDetails {
   kind: 'digital_attack' | 'raid' | 'closure' | 'summons' | 'threat' | 'other';
+}
+
+/** The details each incident type carries (a report's `details`, checked at the edge by type). */
+export interface IncidentDetails {
+  arrest: ArrestDetails;
+  release: ReleaseDetails;
+  ruling: RulingDetails;
+  execution: ExecutionDetails;
+  harassment: HarassmentDetails;
 }
 
 export interface IncidentSource {
@@ -60,8 +69,9 @@ export interface OrganizationMention {
   aliases: string[];
 }
 
-interface IncidentReport<Kind extends string, Details> {
-  kind: Kind;
+interface IncidentReport<Type extends IncidentTypeName> {
+  kind: 'RecordIncident';
+  type: Type;
   /** A uuid minted by the caller, so a retry of the same report addresses the same stream. */
   incidentId: string;
   externalId?: string;
@@ -71,18 +81,15 @@ interface IncidentReport<Kind extends string, Details> {
   persons: PersonMention[];
   organizations: OrganizationMention[];
   location?: string;
-  details: Details;
+  details: IncidentDetails[Type];
   summary?: string;
   source: IncidentSource;
 }
 
-export type RecordArrest = IncidentReport<'RecordArrest', ArrestDetails>;
-export type RecordRelease = IncidentReport<'RecordRelease', ReleaseDetails>;
-export type RecordRuling = IncidentReport<'RecordRuling', RulingDetails>;
-export type RecordExecution = IncidentReport<'RecordExecution', ExecutionDetails>;
-export type RecordHarassment = IncidentReport<'RecordHarassment', HarassmentDetails>;
-
-export type RecordIncident = RecordArrest | RecordRelease | RecordRuling | RecordExecution | RecordHarassment;
+/** One command for every incident type, told apart by `type`: the rules are the same, the details differ. */
+export type RecordIncident<Type extends IncidentTypeName = IncidentTypeName> = {
+  [T in Type]: IncidentReport<T>;
+}[Type];
 
 export interface ConfirmIncident {
   kind: 'ConfirmIncident';

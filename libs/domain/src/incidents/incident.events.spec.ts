@@ -2,10 +2,11 @@ import {
   EVENT_SCHEMA_VERSIONS,
   event,
   incidentStreamId,
-  incidentTypeOf,
+  isIncidentRecorded,
   organizationStreamId,
   personStreamId,
-  type IncidentRecorded,
+  STREAM_ID_PREFIXES,
+  subjectStreamId,
 } from './incident.events';
 
 describe(event.name, () => {
@@ -26,16 +27,25 @@ describe('stream ids', () => {
       'organization-c',
     ]);
   });
+
+  it('names a subject stream as its kind of subject does', () => {
+    expect([subjectStreamId('person', 'b'), subjectStreamId('organization', 'c')]).toEqual([
+      personStreamId('b'),
+      organizationStreamId('c'),
+    ]);
+  });
+
+  it('builds every stream id from its prefix, as the SQL given the prefixes does', () => {
+    expect(incidentStreamId('a')).toBe(`${STREAM_ID_PREFIXES.incident}a`);
+    expect(subjectStreamId('person', 'b')).toBe(`${STREAM_ID_PREFIXES.person}b`);
+    expect(subjectStreamId('organization', 'c')).toBe(`${STREAM_ID_PREFIXES.organization}c`);
+  });
 });
 
-describe(incidentTypeOf.name, () => {
-  it.each([
-    ['ArrestRecorded', 'arrest'],
-    ['ReleaseRecorded', 'release'],
-    ['RulingRecorded', 'ruling'],
-    ['ExecutionRecorded', 'execution'],
-    ['HarassmentRecorded', 'harassment'],
-  ] as const)('names %s as %s', (type, incidentType) => {
-    expect(incidentTypeOf({ type } as IncidentRecorded)).toBe(incidentType);
+describe(isIncidentRecorded.name, () => {
+  it('tells the events that record an incident from the corrections', () => {
+    expect(isIncidentRecorded({ type: 'HarassmentRecorded' })).toBe(true);
+    expect(isIncidentRecorded({ type: 'IncidentConfirmed' })).toBe(false);
+    expect(isIncidentRecorded({ type: 'PersonRegistered' })).toBe(false);
   });
 });

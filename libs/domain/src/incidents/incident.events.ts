@@ -1,24 +1,18 @@
 import type { PartialDate } from '../dates/partial-date';
-import type {
-  ArrestDetails,
-  ExecutionDetails,
-  HarassmentDetails,
-  IncidentSource,
-  IncidentType,
-  ReleaseDetails,
-  RulingDetails,
-} from './incident.commands';
+import type { IncidentDetails, IncidentSource } from './incident.commands';
+import {
+  isRecordedEventType,
+  RECORDED_SCHEMA_VERSIONS,
+  type IncidentTypeName,
+  type RecordedEventType,
+} from './incident-types';
 
 /**
  * The schema version of each event type, stored with every event so that a later shape can be upcast
  * when read. Bump a number when the data of that type changes shape, and keep reading the old one.
  */
 export const EVENT_SCHEMA_VERSIONS = {
-  ArrestRecorded: 1,
-  ReleaseRecorded: 1,
-  RulingRecorded: 1,
-  ExecutionRecorded: 1,
-  HarassmentRecorded: 1,
+  ...RECORDED_SCHEMA_VERSIONS, // the table of incident types holds the recording events' versions
   IncidentConfirmed: 1,
   IncidentRetracted: 1,
   PersonRegistered: 1,
@@ -42,9 +36,18 @@ export function event<Type extends EventType, Data>(type: Type, data: Data): Eve
   return { type, version: EVENT_SCHEMA_VERSIONS[type], data };
 }
 
-export const incidentStreamId = (incidentId: string): string => `incident-${incidentId}`;
-export const personStreamId = (personId: string): string => `person-${personId}`;
-export const organizationStreamId = (organizationId: string): string => `organization-${organizationId}`;
+/**
+ * A stream id is the prefix of its kind of stream followed by the id of what it is about. SQL that
+ * must name a stream it found by itself receives these prefixes as a parameter (see ReportLookups).
+ */
+export const STREAM_ID_PREFIXES = { incident: 'incident-', person: 'person-', organization: 'organization-' } as const;
+
+export const incidentStreamId = (incidentId: string): string => STREAM_ID_PREFIXES.incident + incidentId;
+export const personStreamId = (personId: string): string => STREAM_ID_PREFIXES.person + personId;
+export const organizationStreamId = (organizationId: string): string =>
+  STREAM_ID_PREFIXES.organization + organizationId;
+/** The stream of a person or an organisation. */
+export const subjectStreamId = (subject: Subject, id: string): string => STREAM_ID_PREFIXES[subject] + id;
 
 // Names travel as given (to show) with their normalised key (to match): the name index and the alert
 // router match on keys without normalising again. No subscriber data ever goes into an event: the log
@@ -65,19 +68,18 @@ export interface IncidentRecordedData<Details> {
   source: IncidentSource;
 }
 
-export type ArrestRecorded = Event<'ArrestRecorded', IncidentRecordedData<ArrestDetails>>;
-export type ReleaseRecorded = Event<'ReleaseRecorded', IncidentRecordedData<ReleaseDetails>>;
-export type RulingRecorded = Event<'RulingRecorded', IncidentRecordedData<RulingDetails>>;
-export type ExecutionRecorded = Event<'ExecutionRecorded', IncidentRecordedData<ExecutionDetails>>;
-export type HarassmentRecorded = Event<'HarassmentRecorded', IncidentRecordedData<HarassmentDetails>>;
+/** The event recording an incident of type T (ArrestRecorded for 'arrest' …), with T's details. */
+export type IncidentRecordedAs<T extends IncidentTypeName> = Event<
+  RecordedEventType<T>,
+  IncidentRecordedData<IncidentDetails[T]>
+>;
 export type IncidentConfirmed = Event<
   'IncidentConfirmed',
   { incidentId: string; source?: { name: string; url?: string } }
 >;
 export type IncidentRetracted = Event<'IncidentRetracted', { incidentId: string; reason: string }>;
 
-export type IncidentRecorded =
-  ArrestRecorded | ReleaseRecorded | RulingRecorded | ExecutionRecorded | HarassmentRecorded;
+export type IncidentRecorded = { [T in IncidentTypeName]: IncidentRecordedAs<T> }[IncidentTypeName];
 export type IncidentEvent = IncidentRecorded | IncidentConfirmed | IncidentRetracted;
 
 // --- person and organisation streams -------------------------------------------------------------------
@@ -127,22 +129,9 @@ export interface StreamEvent<E extends DomainEvent = DomainEvent> {
   event: E;
 }
 
-/** The report type ('arrest' …) of a recorded incident, as the public API names it. */
-export function incidentTypeOf(event: IncidentRecorded): IncidentType {
-  switch (event.type) {
-    case 'ArrestRecorded':
-      return 'arrest';
-    case 'ReleaseRecorded':
-      return 'release';
-    case 'RulingRecorded':
-      return 'ruling';
-    case 'ExecutionRecorded':
-      return 'execution';
-    case 'HarassmentRecorded':
-      return 'harassment';
-    default: {
-      const unexpected: never = event;
-      throw new Error(`unknown incident event ${JSON.stringify(unexpected)}`);
-    }
-  }
+/** Whether an event records an incident (ArrestRecorded …), whichever its type. */
+export function isIncidentRecorded<E extends { type: string }>(
+  candidate: E,
+): candidate is Extract<E, IncidentRecorded> {
+  return isRecordedEventType(candidate.type);
 }

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { DatabaseTimeouts } from '../database/pg-pool';
 import { ConfigError } from './config.error';
 
-/** The configuration of CONTRACT.md, parsed once at boot and typed. */
+/** The configuration the README lists ("Configuration"), parsed once at boot and typed. */
 export interface VigilConfig {
   databaseUrl: string;
   databaseTimeouts: DatabaseTimeouts;

@@ -4,7 +4,7 @@ import { createDataSource } from './data-source';
 
 const DUPLICATE_DATABASE = '42P04';
 
-/** Creates the database of the URL when it is missing (CONTRACT.md: "a fresh machine just works"). */
+/** Creates the database of the URL when it is missing (docs/architecture.md, "Start-up"). */
 export async function ensureDatabaseExists(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));

@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The event log, idempotency keys and the append function (ARCHITECTURE.md, "Event store").
+ * The event log, idempotency keys and the append function (docs/architecture.md, "The event store";
+ * docs/decisions/0002-one-plpgsql-append-function.md).
  * The whole append is one function call, so it costs one round trip and one short transaction.
  */
 export class CreateEventStore1764384000000 implements MigrationInterface {

@@ -9,7 +9,7 @@ import { IndexSubscriptionSecrets1764384700000 } from './1764384700000-IndexSubs
 import { PlanAppendGenerically1764384800000 } from './1764384800000-PlanAppendGenerically';
 import { CreateIdempotentAnswerFunction1764384900000 } from './1764384900000-CreateIdempotentAnswerFunction';
 
-/** Every migration, in order. Listed by hand: globs break under webpack builds (STYLE.md, trap 6). */
+/** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
   CreateEventStore1764384000000,
   CreateSources1764384100000,

@@ -1,3 +1,5 @@
+import { newestOccurredFirst } from '@vigil/projections';
+
 /** The incident as the admin API and outgoing webhooks show it; built in SQL from read_incidents `i`. */
 export const INCIDENT_JSON = `json_build_object(
   'id', i.id, 'type', i.type, 'occurredOn', i.occurred_on->>'value',
@@ -11,8 +13,8 @@ export const INCIDENT_JSON = `json_build_object(
   'status', i.status, 'confirmedBy', i.confirmed_by, 'retractionReason', i.retraction_reason,
   'recordedAt', i.recorded_at, 'position', i.position)`;
 
-/** Newest first: by occurredOn, the more precise of equal starts first, then the later report. */
-export const NEWEST_FIRST = 'i.occurred_from DESC, i.precision_rank DESC, i.position DESC';
+/** Newest first by occurredOn (the order's one home is newestOccurredFirst, in @vigil/projections). */
+export const NEWEST_FIRST = newestOccurredFirst('i');
 
 /** The incidents of one subject, newest first, as a JSON array (for person and organisation views). */
 export const subjectIncidentsJson = (idColumn: string) => `coalesce((

@@ -1,12 +1,12 @@
 import { IsIn, IsUUID, Matches } from 'class-validator';
-import { INCIDENT_TYPES, type IncidentTypeName } from '../../intake/incident-report.dto';
+import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
 import { ListQueryDto } from '../../http/list-query.dto';
 import { Optional } from '../../http/optional';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class IncidentsQueryDto extends ListQueryDto {
-  @Optional() @IsIn(INCIDENT_TYPES) type?: IncidentTypeName;
+  @Optional() @IsIn(INCIDENT_TYPE_NAMES) type?: IncidentTypeName;
   @Optional() @IsUUID('all') personId?: string;
   @Optional() @IsUUID('all') organizationId?: string;
   /** Incidents whose date range reaches this day or later (YYYY-MM-DD). */

@@ -6,7 +6,7 @@ import { searchPrefix } from './subject-search';
 
 export type SubjectKind = 'person' | 'organization';
 
-/** The person and organisation views of CONTRACT.md, built in one statement per page. */
+/** The person and organisation views (docs/api.md, "Admin read API"), built in one statement per page. */
 const VIEW: Record<SubjectKind, { table: string; json: string }> = {
   person: {
     table: 'read_persons',

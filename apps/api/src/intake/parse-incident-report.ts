@@ -6,16 +6,19 @@ import { flattenValidationErrors, type FieldError } from '../http/validation-err
 import { DETAILS_BY_TYPE } from './incident-details.dto';
 import type { IncidentReportDto } from './incident-report.dto';
 
-export interface CheckedReport {
+/** What a report's text becomes once its rules are checked: the date in both calendars, the details of its type. */
+export interface ParsedReport {
   occurredOn: PartialDate;
   details: Record<string, unknown>;
 }
 
 /**
- * The rules the ValidationPipe cannot see: details against the rules of the report's type, the date
- * against the calendar (2021-02-30 does not exist), and at least one person or organisation.
+ * Checks the rules the ValidationPipe cannot see and parses what they cover: the date against its
+ * calendar (2021-02-30 does not exist), the details against the rules of the report's type, at least one
+ * person or organisation, names with something to match on. Throws RequestValidationError (400) listing
+ * every field at fault, before anything is read or written.
  */
-export function checkIncidentReport(report: IncidentReportDto): CheckedReport {
+export function parseIncidentReport(report: IncidentReportDto): ParsedReport {
   const errors: FieldError[] = [];
   if (report.persons.length === 0 && report.organizations.length === 0) {
     errors.push({ path: 'persons', message: 'name at least one person or organization' });

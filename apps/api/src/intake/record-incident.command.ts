@@ -1,0 +1,28 @@
+import { Command } from '@nestjs/cqrs';
+import type { IncidentReportDto } from './incident-report.dto';
+import type { ParsedReport } from './parse-incident-report';
+
+/** How the report reached us: a partner's signed webhook or the admin intake. */
+export type IntakeChannel =
+  { kind: 'webhook'; sourceId: string; webhookId: string } | { kind: 'admin'; idempotencyKey?: string };
+
+export interface IncidentIntake {
+  /** As received; its `type` says which incident type (and event) this is. */
+  report: IncidentReportDto;
+  parsed: ParsedReport;
+  channel: IntakeChannel;
+  requestId: string;
+}
+
+export type RecordIncidentResult =
+  { outcome: 'recorded'; incidentId: string; position: number } | { outcome: 'duplicate'; incidentId: string };
+
+/**
+ * Records a report of any incident type, through either intake route. One command for every type: the
+ * type travels in the report, and what depends on it is read from the domain's table of incident types.
+ */
+export class RecordIncident extends Command<RecordIncidentResult> {
+  constructor(readonly intake: IncidentIntake) {
+    super();
+  }
+}

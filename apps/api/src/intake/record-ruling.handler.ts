@@ -1,6 +1,0 @@
-import { CommandHandler } from '@nestjs/cqrs';
-import { RecordRuling } from './record-incident.commands';
-import { RecordIncidentHandler } from './record-incident.handler';
-
-@CommandHandler(RecordRuling)
-export class RecordRulingHandler extends RecordIncidentHandler {}
