@@ -1,9 +1,8 @@
-import { ConfigError, loadConfig, migrateDatabase } from '@vigil/platform';
+import { ConfigError, loadDatabaseUrl, migrateDatabase } from '@vigil/platform';
 
 /** `npm run migrate`: creates the database if needed and runs the pending migrations, under the same lock as the API. */
 async function main(): Promise<void> {
-  const { databaseUrl } = loadConfig({ ADMIN_TOKEN: 'x'.repeat(32), ...process.env });
-  const ran = await migrateDatabase(databaseUrl);
+  const ran = await migrateDatabase(loadDatabaseUrl());
   process.stdout.write(JSON.stringify({ msg: 'migrations done', ran }) + '\n');
 }
 

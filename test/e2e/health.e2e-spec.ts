@@ -24,7 +24,8 @@ describe('Readiness', () => {
     api = await startTestApi(config);
   });
   afterAll(async () => {
-    await Promise.all([postgres?.open(), redis?.open()]);
+    postgres?.restore();
+    redis?.restore();
     await api?.close();
     await Promise.all([postgres?.close(), redis?.close()]);
     await db?.drop();
@@ -43,14 +44,14 @@ describe('Readiness', () => {
   });
 
   it('answers 503 while PostgreSQL is unreachable, and is ready again once it is back', async () => {
-    await postgres.close();
+    postgres.cut();
     try {
       const problem = await expectProblem(await ready(), 503);
       expect(problem.detail).toContain('postgres');
       expect(problem.detail).not.toContain('redis');
       expect((await api.request('/health/live')).status).toBe(200);
     } finally {
-      await postgres.open();
+      postgres.restore();
     }
     await readyAgain();
   });
@@ -59,13 +60,13 @@ describe('Readiness', () => {
     // Lost connections go to the app's JSON log, not raw to stderr.
     const stderr = jest.spyOn(console, 'error');
     try {
-      await redis.close();
+      redis.cut();
       try {
         const problem = await expectProblem(await ready(), 503);
         expect(problem.detail).toContain('redis');
         expect(problem.detail).not.toContain('postgres');
       } finally {
-        await redis.open();
+        redis.restore();
       }
       await readyAgain();
       expect(stderr).not.toHaveBeenCalled();

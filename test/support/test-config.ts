@@ -1,10 +1,11 @@
-import type { VigilConfig } from '@vigil/platform';
+import { DEFAULT_DATABASE_TIMEOUTS, type VigilConfig } from '@vigil/platform';
 import { TEST_ADMIN_TOKEN, TEST_REDIS_URL } from './test-environment';
 import { testQueuePrefix } from './test-queue-prefix';
 
 /** The contract's defaults, pointed at the suite's own database and queue prefix. */
 export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, 'databaseUrl'>): VigilConfig {
   return {
+    databaseTimeouts: DEFAULT_DATABASE_TIMEOUTS,
     redisUrl: TEST_REDIS_URL,
     smtpUrl: 'smtp://127.0.0.1:1025',
     mailFrom: 'Vigil Alerts <alerts@localhost>',
@@ -16,6 +17,10 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
     queuePrefix: testQueuePrefix(),
     retrySchedule: [50, 100, 200],
     secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
+    previousSecretsKeys: [],
+    logLevel: 'silent',
+    // The suites play many clients through X-Forwarded-For, as if behind a proxy on this machine.
+    trustProxy: ['127.0.0.1'],
     ...overrides,
   };
 }

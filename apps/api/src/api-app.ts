@@ -4,7 +4,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NestPinoLogger, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { ApiModule } from './api.module';
+import helmet from '@fastify/helmet';
 import { restrictBodies } from './http/content-types';
+import { securityHeaders } from './http/security-headers';
 import { logRequests } from './http/request-logging';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -12,6 +14,8 @@ import { createValidationPipe } from './http/validation.pipe';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const REQUEST_TIMEOUT_MS = 10_000;
+const CONNECTION_TIMEOUT_GRACE_MS = 15_000;
 
 /**
  * Builds the API application without listening, so main.ts and the e2e tests start the very same thing.
@@ -24,7 +28,12 @@ export async function createApiApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies an operator named (TRUST_PROXY); by default nobody's.
+    trustProxy: config.trustProxy,
+    // A client must send its whole request within this (slow-loris), and a silent socket is closed after
+    // connectionTimeout, which is longer than the database's statement timeout so no handler is cut off.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.databaseTimeouts.statementMs + CONNECTION_TIMEOUT_GRACE_MS,
     // Keep a sane client-supplied request id so logs can be followed across systems.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
@@ -37,6 +46,7 @@ export async function createApiApp(
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
   });
+  await app.register(helmet, securityHeaders(config));
   const fastify = app.getHttpAdapter().getInstance();
   restrictBodies(fastify);
   // Errors raised by Fastify itself (body too large, malformed JSON) reach Nest's error handler, and so

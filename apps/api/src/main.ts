@@ -1,21 +1,30 @@
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { assertLogNotFromTheFuture } from '@vigil/event-store';
-import { ConfigError, createLogger, createPgPool, loadConfig, migrateDatabase } from '@vigil/platform';
+import {
+  ConfigError,
+  createLogger,
+  createPgPool,
+  ErrorReporter,
+  loadConfig,
+  migrateDatabase,
+  reportUnhandledRejections,
+} from '@vigil/platform';
 import { createApiApp } from './api-app';
 
 async function bootstrap(): Promise<void> {
-  const logger = createLogger('vigil-api');
   const config = loadConfig();
+  const logger = createLogger('vigil-api', config.logLevel);
   const ran = await migrateDatabase(config.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
-  const pool: Pool = createPgPool(config.databaseUrl, 1);
+  const pool: Pool = createPgPool(config.databaseUrl, 1, 'vigil', config.databaseTimeouts);
   try {
     await assertLogNotFromTheFuture(pool);
   } finally {
     await pool.end();
   }
   const app = await createApiApp(config, logger);
+  reportUnhandledRejections(app.get(ErrorReporter));
   await app.listen({ port: config.port, host: '0.0.0.0' });
   logger.info({ port: config.port }, 'api listening');
 }

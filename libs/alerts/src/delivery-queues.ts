@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
+import { ErrorReporter, REDIS_COMMAND_TIMEOUT_MS, VIGIL_CONFIG, withDeadline, type VigilConfig } from '@vigil/platform';
 import { RETRY_BACKOFF, triesOf } from './retry-schedule';
 
 /** The queue of each channel. A job is a pointer to a delivery row: its id is the delivery id, its data only ids. */
@@ -30,23 +30,24 @@ export class DeliveryQueues {
     @InjectQueue(QUEUE_NAMES.email) email: Queue<DeliveryJob>,
     @InjectQueue(QUEUE_NAMES.webhook) webhook: Queue<DeliveryJob>,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
-    @Inject(LOGGER) logger: Logger,
+    errors: ErrorReporter,
   ) {
     this.queues = { email, webhook };
-    // A queue without an error listener prints every failed reconnect to stderr, outside the JSON log.
-    for (const queue of [email, webhook])
-      queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'delivery queue error'));
+    // A queue reports its connection's trouble here; without a listener it would go to the console unseen.
+    for (const queue of [email, webhook]) queue.on('error', (error) => errors.report(`queue:${queue.name}`, error));
   }
 
   /**
    * Adds one job per delivery. A job id still in the queue is not added twice (BullMQ keeps one job per
-   * id), so the sweeper may re-add what it finds pending without sending anything twice.
+   * id), so the sweeper may re-add what it finds pending without sending anything twice. While Redis is
+   * away this fails after a bounded wait (DependencyUnavailableError) instead of hanging until it returns:
+   * the delivery rows are durable, and the sweeper queues whatever could not be queued now.
    */
   async enqueue(deliveries: QueuedDelivery[]): Promise<void> {
     for (const channel of Object.keys(this.queues) as Channel[]) {
       const jobs = deliveries.filter((d) => d.channel === channel);
       for (let i = 0; i < jobs.length; i += 1_000) {
-        await this.queues[channel].addBulk(
+        const added = this.queues[channel].addBulk(
           jobs.slice(i, i + 1_000).map((d) => ({
             name: 'deliver',
             data: { deliveryId: d.id, subscriptionId: d.subscriptionId },
@@ -60,6 +61,9 @@ export class DeliveryQueues {
             },
           })),
         );
+        // A late add is harmless: its job id is the delivery id.
+        added.catch(() => undefined);
+        await withDeadline(added, REDIS_COMMAND_TIMEOUT_MS, `queue ${this.queues[channel].name}`);
       }
     }
   }

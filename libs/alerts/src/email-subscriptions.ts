@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { keysetPage, PG_POOL, type CreationKey, type KeysetPage } from '@vigil/platform';
+import {
+  inTransaction,
+  keysetPage,
+  LOCK_CLASS_CONFIRMATION_MAILS,
+  PG_POOL,
+  type CreationKey,
+  type KeysetPage,
+} from '@vigil/platform';
 import { addressHash, hashToken } from './subscription-tokens';
+import { deleteWatches, insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
 
 export interface NewEmailSubscription {
@@ -32,9 +40,7 @@ export class EmailSubscriptions {
 
   async create(subscription: NewEmailSubscription): Promise<string> {
     const id = randomUUID();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO subscriptions (id, channel, email, status, types, confirm_token_hash, confirm_expires_at,
                                     unsubscribe_token_hash, unsubscribe_token_box)
@@ -49,30 +55,9 @@ export class EmailSubscriptions {
           subscription.unsubscribeTokenBox,
         ],
       );
-      await client.query(
-        `INSERT INTO subscription_watches (subscription_id, subject, subject_id, key, label)
-         SELECT $1, subject, subject_id, key, label FROM jsonb_to_recordset($2::jsonb)
-             AS w(subject text, subject_id uuid, key text, label text)`,
-        [
-          id,
-          JSON.stringify(
-            subscription.watches.map((w) => ({
-              subject: w.subject,
-              subject_id: w.subjectId ?? null,
-              key: w.key ?? null,
-              label: w.label,
-            })),
-          ),
-        ],
-      );
-      await client.query('COMMIT');
-      return id;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+      await insertWatches(client, id, subscription.watches);
+    });
+    return id;
   }
 
   /** Activates the pending subscription of a confirmation token; a token works once, and not after it expires. */
@@ -86,29 +71,49 @@ export class EmailSubscriptions {
     return rows[0]?.id;
   }
 
-  /** Ends the subscription of an unsubscribe token (it keeps working: a second call finds it ended). */
-  async unsubscribe(token: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `UPDATE subscriptions SET status = 'unsubscribed', ended_at = coalesce(ended_at, now()), email = NULL,
-                                confirm_token_hash = NULL
-        WHERE unsubscribe_token_hash = $1 RETURNING id`,
-      [hashToken(token)],
-    );
-    if (rows.length) await this.pool.query('DELETE FROM subscription_watches WHERE subscription_id = $1', [rows[0].id]);
-    return rows.length > 0;
+  /**
+   * Ends the subscription of an unsubscribe token (it keeps working: a second call finds it ended). The
+   * address and the watch list go in the same transaction, so neither outlives the other.
+   */
+  unsubscribe(token: string): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `UPDATE subscriptions SET status = 'unsubscribed', ended_at = coalesce(ended_at, now()), email = NULL,
+                                  confirm_token_hash = NULL
+          WHERE unsubscribe_token_hash = $1 RETURNING id`,
+        [hashToken(token)],
+      );
+      if (rows.length) await deleteWatches(client, rows[0].id);
+      return rows.length > 0;
+    });
   }
 
-  /** Confirmation mails sent to this address in the last 24 hours. */
-  async confirmationMailsToday(email: string): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM confirmation_mail_log WHERE address_hash = $1 AND sent_at > now() - interval '24 hours'`,
-      [addressHash(email)],
-    );
-    return rows[0].n;
+  /** Erasure by an admin: the row goes, and its watch list with it (ON DELETE CASCADE); deliveries keep only its id. */
+  async erase(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'email'`, [id]);
+    return rowCount === 1;
   }
 
-  async logConfirmationMail(email: string): Promise<void> {
-    await this.pool.query('INSERT INTO confirmation_mail_log (address_hash) VALUES ($1)', [addressHash(email)]);
+  /**
+   * Counts a confirmation mail to this address against its daily cap and says whether it may go out. Two
+   * requests for one address at once must not both pass the count: a transaction lock on the address's hash
+   * makes the second wait for the first's row before it counts.
+   */
+  claimConfirmationMail(email: string, perDay: number): Promise<boolean> {
+    const hash = addressHash(email);
+    return inTransaction(this.pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1, hashtext(encode($2::bytea, 'hex')))", [
+        LOCK_CLASS_CONFIRMATION_MAILS,
+        hash,
+      ]);
+      const { rowCount } = await client.query(
+        `INSERT INTO confirmation_mail_log (address_hash)
+         SELECT $1 WHERE (SELECT count(*) FROM confirmation_mail_log
+                           WHERE address_hash = $1 AND sent_at > now() - interval '24 hours') < $2`,
+        [hash, perDay],
+      );
+      return rowCount === 1;
+    });
   }
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */

@@ -1,6 +1,10 @@
 import type { ConnectionOptions } from 'bullmq';
 
-/** BullMQ creates and closes its own connections from these (workers need blocking connections of their own). */
+/**
+ * BullMQ creates and closes its own connections from these. A worker's connections block while waiting for
+ * jobs and must wait for Redis forever (maxRetriesPerRequest: null): a worker resumes by itself when Redis
+ * returns.
+ */
 export function redisConnectionOptions(redisUrl: string): ConnectionOptions {
   const url = new URL(redisUrl);
   return {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import {
   keysetPage,
+  inTransaction,
   newSigningSecret,
   PG_POOL,
   SecretBox,
@@ -13,6 +14,7 @@ import {
   type SealedSecret,
   type VigilConfig,
 } from '@vigil/platform';
+import { insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
 
 export interface WebhookSubscriptionView {
@@ -47,40 +49,18 @@ export class WebhookSubscriptions {
   async create(url: string, watches: Watch[], types?: IncidentTypeName[]): Promise<{ id: string; secret: string }> {
     const id = randomUUID();
     const secret = newSigningSecret();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO subscriptions (id, channel, url, status, types, confirmed_at) VALUES ($1, 'webhook', $2, 'active', $3, now())`,
         [id, url, types ?? null],
       );
-      await client.query(
-        `INSERT INTO subscription_watches (subscription_id, subject, subject_id, key, label)
-         SELECT $1, subject, subject_id, key, label FROM jsonb_to_recordset($2::jsonb) AS w(subject text, subject_id uuid, key text, label text)`,
-        [
-          id,
-          JSON.stringify(
-            watches.map((w) => ({
-              subject: w.subject,
-              subject_id: w.subjectId ?? null,
-              key: w.key ?? null,
-              label: w.label,
-            })),
-          ),
-        ],
-      );
+      await insertWatches(client, id, watches);
       await client.query('INSERT INTO subscription_secrets (subscription_id, sealed) VALUES ($1, $2)', [
         id,
         this.secrets.seal(secret),
       ]);
-      await client.query('COMMIT');
-      return { id, secret };
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    return { id, secret };
   }
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
@@ -114,27 +94,17 @@ export class WebhookSubscriptions {
   }
 
   async rotate(id: string, now = new Date()): Promise<{ id: string; secret: string } | undefined> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const secret = await inTransaction(this.pool, async (client) => {
+      // The row lock orders concurrent rotations: each retires the secret the previous one issued.
       const { rowCount } = await client.query(
         `SELECT 1 FROM subscriptions WHERE id = $1 AND channel = 'webhook' FOR UPDATE`,
         [id],
       );
-      if (!rowCount) {
-        await client.query('ROLLBACK');
-        return undefined;
-      }
-      const secret = await this.secrets.rotate(client, id, now);
-      await client.query('COMMIT');
-      this.secrets.forget(id);
-      return { id, secret };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return rowCount ? this.secrets.rotate(client, id, now) : undefined;
+    });
+    if (secret === undefined) return undefined;
+    this.secrets.forget(id);
+    return { id, secret };
   }
 
   /** The secrets to sign with now, from the rows a delivery try read (Deliveries.startWebhookTry). */

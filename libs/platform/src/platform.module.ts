@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import { VigilConfig } from './config/vigil-config';
 import { PG_POOL, createPgPool } from './database/pg-pool';
+import { ErrorReporter } from './observability/error-reporter';
 import { Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { REDIS, createRedis } from './redis/redis-connection';
@@ -33,11 +34,24 @@ export class PlatformModule {
         { provide: VIGIL_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: Metrics, useValue: metrics },
-        { provide: PG_POOL, useFactory: () => createPgPool(config.databaseUrl, 20) },
-        { provide: REDIS, useFactory: () => createRedis(config.redisUrl) },
+        { provide: ErrorReporter, useValue: new ErrorReporter(logger, metrics) },
+        {
+          provide: PG_POOL,
+          inject: [ErrorReporter],
+          useFactory: (errors: ErrorReporter) =>
+            createPgPool(config.databaseUrl, 20, 'vigil', config.databaseTimeouts).on('error', (error) =>
+              errors.report('pg-pool', error),
+            ),
+        },
+        {
+          provide: REDIS,
+          inject: [ErrorReporter],
+          useFactory: (errors: ErrorReporter) =>
+            createRedis(config.redisUrl).on('error', (error) => errors.report('redis', error)),
+        },
         PlatformShutdown,
       ],
-      exports: [VIGIL_CONFIG, LOGGER, Metrics, PG_POOL, REDIS],
+      exports: [VIGIL_CONFIG, LOGGER, Metrics, ErrorReporter, PG_POOL, REDIS],
     };
   }
 }

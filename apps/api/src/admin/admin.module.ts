@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Deliveries, DeliveryQueuesModule, EmailSubscriptions } from '@vigil/alerts';
+import { Deliveries, DeliveryQueuesModule } from '@vigil/alerts';
 import { EventStoreModule } from '@vigil/event-store';
 import { AdminTokenGuard } from './admin-token.guard';
 import { DeliveriesController } from './deliveries.controller';
@@ -9,25 +9,11 @@ import { LOG_CONSUMERS, logConsumers } from './log-consumers';
 import { ProjectionLagGauge } from './projection-lag.gauge';
 import { ProjectionsController } from './projections.controller';
 import { SubjectsController } from './subjects.controller';
-import { AdminSubscriptionsController } from './subscriptions.controller';
 
 @Module({
   imports: [EventStoreModule, DeliveryQueuesModule],
-  controllers: [
-    EventsController,
-    IncidentsController,
-    SubjectsController,
-    ProjectionsController,
-    DeliveriesController,
-    AdminSubscriptionsController,
-  ],
-  providers: [
-    AdminTokenGuard,
-    ProjectionLagGauge,
-    Deliveries,
-    EmailSubscriptions,
-    { provide: LOG_CONSUMERS, useFactory: logConsumers },
-  ],
+  controllers: [EventsController, IncidentsController, SubjectsController, ProjectionsController, DeliveriesController],
+  providers: [AdminTokenGuard, ProjectionLagGauge, Deliveries, { provide: LOG_CONSUMERS, useFactory: logConsumers }],
   exports: [AdminTokenGuard],
 })
 export class AdminModule {}

@@ -9,6 +9,7 @@ import {
   UnknownSubjectError,
 } from '@vigil/domain';
 import { StreamVersionConflictError } from '@vigil/event-store';
+import { isDependencyUnavailable } from '@vigil/platform';
 import { ReportIdReusedError } from '../intake/report-id-reused.error';
 import { RateLimitedError } from '../subscriptions/subscribe-rate-limit';
 import { problem, type Problem } from './problem';
@@ -27,6 +28,9 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'the JSON body is empty',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the content length does not match the body',
 };
+
+/** Seconds a client should wait before trying again when a dependency is away. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Domain errors by kind; any other domain rule broken is a 409 (the request conflicts with the state). */
 const DOMAIN_STATUS: [abstract new (...args: never[]) => DomainError, number][] = [
@@ -61,7 +65,14 @@ export function toProblem(error: unknown): Problem | undefined {
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     const detail = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
-    return problem(error.getStatus(), detail);
+    // A 503 always says when to come back (the readiness probe answers one).
+    const status = error.getStatus();
+    return problem(status, detail, status === 503 ? { retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS } : {});
+  }
+  if (isDependencyUnavailable(error)) {
+    return problem(503, 'Vigil cannot reach its database or queue right now; nothing was changed, try again shortly', {
+      retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    });
   }
   const fastifyError = error as FastifyLikeError;
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   keysetPage,
+  inTransaction,
   newSigningSecret,
   PG_POOL,
   SecretBox,
@@ -76,28 +77,16 @@ export class SourceSecrets {
    * expired are deleted. Undefined when no source has this id.
    */
   async rotate(sourceId: string, now = new Date()): Promise<IssuedSecret | undefined> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const issued = await inTransaction(this.pool, async (client) => {
       // The row lock orders concurrent rotations of one source: each retires the secret the previous one issued.
       const { rows } = await client.query<{ id: string; name: string }>(
         'SELECT id, name FROM sources WHERE id = $1 FOR UPDATE',
         [sourceId],
       );
-      if (!rows.length) {
-        await client.query('ROLLBACK');
-        return undefined;
-      }
-      const secret = await this.secrets.rotate(client, sourceId, now);
-      await client.query('COMMIT');
-      this.secrets.forget(sourceId);
-      return { ...rows[0], secret };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return rows.length ? { ...rows[0], secret: await this.secrets.rotate(client, sourceId, now) } : undefined;
+    });
+    if (issued) this.secrets.forget(sourceId);
+    return issued;
   }
 
   /** The secrets that verify a request of this source at `now`: none for an unknown source. */

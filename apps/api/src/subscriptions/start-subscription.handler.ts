@@ -37,11 +37,10 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       unsubscribeTokenHash: unsubscribe.hash,
       unsubscribeTokenBox: this.box.seal(unsubscribe.token),
     });
-    if ((await this.subscriptions.confirmationMailsToday(request.email)) >= CONFIRMATION_MAILS_PER_DAY) {
+    if (!(await this.subscriptions.claimConfirmationMail(request.email, CONFIRMATION_MAILS_PER_DAY))) {
       this.logger.info('confirmation mail withheld: daily limit for this address reached');
       return;
     }
-    await this.subscriptions.logConfirmationMail(request.email);
     // Not awaited: the answer must not depend on the mail server, nor reveal anything by its timing.
     this.mailer
       .send(request.email, confirm.token, request.watch, request.types)

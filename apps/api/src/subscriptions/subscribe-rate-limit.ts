@@ -1,33 +1,56 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
 
-/** One client may start this many subscriptions an hour: Vigil must not become a tool to flood inboxes. */
-export const SUBSCRIPTIONS_PER_IP_PER_HOUR = 20;
+export interface SubscribeLimits {
+  /** One client may start this many subscriptions an hour: Vigil must not become a tool to flood inboxes. */
+  perClientPerHour: number;
+  /**
+   * All clients together may start this many an hour. It also bounds the keys the per-client counts can make
+   * in Redis (which runs noeviction for BullMQ): a flood from invented addresses stops here first.
+   */
+  perHour: number;
+}
+
+export const SUBSCRIBE_LIMITS = Symbol('SUBSCRIBE_LIMITS');
+export const DEFAULT_SUBSCRIBE_LIMITS: SubscribeLimits = { perClientPerHour: 20, perHour: 2_000 };
 
 export class RateLimitedError extends Error {
   override readonly name = 'RateLimitedError';
 
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many subscriptions from this address; try again in ${retryAfterSeconds} seconds`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = 'too many subscriptions from this address',
+  ) {
+    super(`${what}; try again in ${retryAfterSeconds} seconds`);
   }
 }
 
-/** A fixed one-hour window per client IP, counted in Redis so every API instance shares it. */
+/** Fixed one-hour windows, per client and for everyone, counted in Redis so every API instance shares them. */
 @Injectable()
 export class SubscribeRateLimit {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Optional() @Inject(SUBSCRIBE_LIMITS) private readonly limits: SubscribeLimits = DEFAULT_SUBSCRIBE_LIMITS,
   ) {}
 
-  async take(ip: string): Promise<void> {
+  /** `client` is a rate-limit key (http/client-address.ts), never a raw header value. */
+  async take(client: string): Promise<void> {
     const now = Date.now();
     const window = Math.floor(now / 3_600_000);
-    const key = `${this.config.queuePrefix}:ratelimit:subscribe:${ip}:${window}`;
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, 3_600).exec()) as [[null, number], unknown];
-    if (count > SUBSCRIPTIONS_PER_IP_PER_HOUR) {
-      throw new RateLimitedError(Math.ceil(((window + 1) * 3_600_000 - now) / 1_000));
+    const retryAfter = Math.ceil(((window + 1) * 3_600_000 - now) / 1_000);
+    const prefix = `${this.config.queuePrefix}:ratelimit:subscribe`;
+    if ((await this.count(`${prefix}:all:${window}`)) > this.limits.perHour) {
+      throw new RateLimitedError(retryAfter, 'too many subscriptions right now');
     }
+    if ((await this.count(`${prefix}:${client}:${window}`)) > this.limits.perClientPerHour) {
+      throw new RateLimitedError(retryAfter);
+    }
+  }
+
+  private async count(key: string): Promise<number> {
+    const [[, count]] = (await this.redis.multi().incr(key).expire(key, 3_600).exec()) as [[null, number], unknown];
+    return count;
   }
 }

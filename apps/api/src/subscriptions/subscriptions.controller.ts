@@ -5,6 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../http/request-validation.error';
 import { SubscribeDto, TokenDto } from './subscribe.dto';
+import { clientAddress, rateLimitKey } from '../http/client-address';
 import { SubscribeRateLimit } from './subscribe-rate-limit';
 import { confirmPage, messagePage, unsubscribePage } from './subscription-pages';
 import { ConfirmSubscription, EndSubscription, StartSubscription } from './subscription.commands';
@@ -28,7 +29,7 @@ export class SubscriptionsController {
     @Body() body: SubscribeDto,
     @Req() request: FastifyRequest,
   ): Promise<{ status: 'pending_confirmation' }> {
-    await this.rateLimit.take(request.ip);
+    await this.rateLimit.take(rateLimitKey(clientAddress(request)));
     await this.commandBus.execute(new StartSubscription(body));
     return { status: 'pending_confirmation' };
   }

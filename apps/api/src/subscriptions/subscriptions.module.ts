@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AdminModule } from '../admin/admin.module';
 import { EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
 import { IntakeModule } from '../intake/intake.module';
+import { AdminSubscriptionsController } from './admin-subscriptions.controller';
 import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
 import { EndSubscriptionHandler } from './end-subscription.handler';
 import { StartSubscriptionHandler } from './start-subscription.handler';
@@ -13,8 +13,8 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
 import { WatchListResolver } from './watch-list';
 
 @Module({
-  imports: [CqrsModule, AdminModule, IntakeModule],
-  controllers: [SubscriptionsController, WebhookSubscriptionsController],
+  imports: [CqrsModule, IntakeModule],
+  controllers: [SubscriptionsController, AdminSubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,
     ConfirmSubscriptionHandler,

@@ -1,9 +1,12 @@
 import { hkdfSync } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { DatabaseTimeouts } from '../database/pg-pool';
 import { ConfigError } from './config.error';
 
 /** The configuration the README lists ("Configuration"), parsed once at boot and typed. */
 export interface VigilConfig {
   databaseUrl: string;
+  databaseTimeouts: DatabaseTimeouts;
   redisUrl: string;
   smtpUrl: string;
   mailFrom: string;
@@ -16,7 +19,23 @@ export interface VigilConfig {
   retrySchedule: number[];
   /** Key material for the secrets stored encrypted (partners' webhook secrets): SECRETS_KEY, or derived from ADMIN_TOKEN. */
   secretsKey: string;
+  /** SECRETS_KEY_PREVIOUS: an older key whose sealed values still open, and are sealed again with secretsKey. */
+  previousSecretsKeys: string[];
+  /** pino's level name. */
+  logLevel: LogLevel;
+  /** TRUST_PROXY: whose X-Forwarded-For to believe. false: nobody's; a number: that many hops; else CIDRs. */
+  trustProxy: TrustProxy;
+  /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
+  metricsToken?: string;
 }
+
+export type TrustProxy = false | number | string[];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The value .env.example carried as ADMIN_TOKEN: known to everyone who read the repository. */
+const PLACEHOLDER_ADMIN_TOKEN = 'insecure-placeholder-replace-with-openssl-rand-hex-32';
 
 type Env = Record<string, string | undefined>;
 
@@ -37,13 +56,20 @@ function url(protocols: string[]): (raw: string) => string {
   };
 }
 
+function parseDuration(raw: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(raw.trim());
+  if (!match) throw new Error(raw);
+  return Number(match[1]) * DURATION_UNITS[match[2]];
+}
+
 function parseDurations(raw: string): number[] {
-  const parts = raw.split(',').map((part) => part.trim());
-  return parts.map((part) => {
-    const match = /^(\d+)(ms|s|m|h|d)$/.exec(part);
-    if (!match) throw new Error(part);
-    return Number(match[1]) * DURATION_UNITS[match[2]];
-  });
+  return raw.split(',').map(parseDuration);
+}
+
+function positiveDuration(raw: string): number {
+  const ms = parseDuration(raw);
+  if (ms <= 0) throw new Error('zero');
+  return ms;
 }
 
 const SCHEMA = {
@@ -51,6 +77,14 @@ const SCHEMA = {
     default: 'postgres://postgres@127.0.0.1:5432/vigil',
     parse: url(['postgres:', 'postgresql:']),
     rule: 'a postgres:// URL',
+  },
+  DATABASE_CONNECT_TIMEOUT: { default: '5s', parse: positiveDuration, rule: 'a duration such as 5s (ms, s, m)' },
+  DATABASE_STATEMENT_TIMEOUT: { default: '30s', parse: positiveDuration, rule: 'a duration such as 30s (ms, s, m)' },
+  DATABASE_LOCK_TIMEOUT: { default: '10s', parse: positiveDuration, rule: 'a duration such as 10s (ms, s, m)' },
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: {
+    default: '60s',
+    parse: positiveDuration,
+    rule: 'a duration such as 60s (ms, s, m)',
   },
   REDIS_URL: { default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), rule: 'a redis:// URL' },
   SMTP_URL: { default: 'smtp://127.0.0.1:1025', parse: url(['smtp:', 'smtps:']), rule: 'an smtp:// or smtps:// URL' },
@@ -79,9 +113,12 @@ const SCHEMA = {
   ADMIN_TOKEN: {
     parse: (raw: string) => {
       if (raw.length < 32) throw new Error('short');
+      // A token anyone can guess is no token: the published placeholder, or one of visibly low entropy.
+      if (raw === PLACEHOLDER_ADMIN_TOKEN || raw.includes('placeholder')) throw new Error('placeholder');
+      if (new Set(raw).size < 16) throw new Error('low entropy');
       return raw;
     },
-    rule: 'at least 32 characters',
+    rule: 'at least 32 characters with 16 or more distinct ones, not a placeholder (openssl rand -hex 32)',
   },
   WEBHOOK_ALLOW_PRIVATE_TARGETS: {
     default: 'false',
@@ -112,6 +149,48 @@ const SCHEMA = {
     },
     rule: 'at least 32 characters',
   },
+  SECRETS_KEY_PREVIOUS: {
+    parse: (raw: string) => {
+      if (raw.length < 32) throw new Error('short');
+      return raw;
+    },
+    rule: 'at least 32 characters',
+  },
+  TRUST_PROXY: {
+    default: 'false',
+    parse: (raw: string): TrustProxy => {
+      const value = raw.trim();
+      if (value === 'false') return false;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const ranges = value.split(',').map((part) => part.trim());
+      for (const range of ranges) {
+        const [address, bits, ...rest] = range.split('/');
+        const family = isIP(address);
+        const max = family === 4 ? 32 : 128;
+        if (!family || rest.length || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max))) {
+          throw new Error(range);
+        }
+      }
+      return ranges;
+    },
+    rule: '"false", a number of proxy hops, or comma-separated addresses or CIDRs of trusted proxies',
+  },
+  METRICS_TOKEN: {
+    parse: (raw: string) => {
+      if (raw.length < 16) throw new Error('short');
+      return raw;
+    },
+    rule: 'at least 16 characters',
+  },
+  LOG_LEVEL: {
+    default: 'info',
+    parse: (raw: string) => {
+      const level = LOG_LEVELS.find((name) => name === raw.trim().toLowerCase());
+      if (!level) throw new Error('level');
+      return level;
+    },
+    rule: `one of ${LOG_LEVELS.join(', ')}`,
+  },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof SCHEMA;
@@ -139,11 +218,26 @@ export function deriveSecretsKey(adminToken: string): string {
   return Buffer.from(hkdfSync('sha256', adminToken, '', 'vigil secrets key v1', 32)).toString('base64url');
 }
 
+/** DATABASE_URL alone, for tools that only migrate (`npm run migrate`) and need no token or key. */
+export function loadDatabaseUrl(env: Env = process.env): string {
+  return read(env, 'DATABASE_URL');
+}
+
 /** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Env = process.env): VigilConfig {
   const adminToken = read(env, 'ADMIN_TOKEN');
+  // In production the sealing key must not hang on the admin token, which is rotated far more often.
+  if (env.NODE_ENV === 'production' && !env.SECRETS_KEY) {
+    throw new ConfigError('SECRETS_KEY is required when NODE_ENV=production and must be at least 32 characters');
+  }
   return {
     databaseUrl: read(env, 'DATABASE_URL'),
+    databaseTimeouts: {
+      connectMs: read(env, 'DATABASE_CONNECT_TIMEOUT'),
+      statementMs: read(env, 'DATABASE_STATEMENT_TIMEOUT'),
+      lockMs: read(env, 'DATABASE_LOCK_TIMEOUT'),
+      idleInTransactionMs: read(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT'),
+    },
     redisUrl: read(env, 'REDIS_URL'),
     smtpUrl: read(env, 'SMTP_URL'),
     mailFrom: read(env, 'MAIL_FROM'),
@@ -154,5 +248,9 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     queuePrefix: read(env, 'QUEUE_PREFIX'),
     retrySchedule: read(env, 'RETRY_SCHEDULE'),
     secretsKey: env.SECRETS_KEY ? read(env, 'SECRETS_KEY') : deriveSecretsKey(adminToken),
+    previousSecretsKeys: env.SECRETS_KEY_PREVIOUS ? [read(env, 'SECRETS_KEY_PREVIOUS')] : [],
+    logLevel: read(env, 'LOG_LEVEL'),
+    trustProxy: read(env, 'TRUST_PROXY'),
+    metricsToken: env.METRICS_TOKEN ? read(env, 'METRICS_TOKEN') : undefined,
   };
 }

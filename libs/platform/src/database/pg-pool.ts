@@ -5,7 +5,37 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 export const PG_POOL = Symbol('PG_POOL');
 
-export function createPgPool(databaseUrl: string, max = 10, applicationName = 'vigil'): Pool {
+/** How long Vigil waits on PostgreSQL before it gives up and answers 503 (API) or stalls and retries (worker). */
+export interface DatabaseTimeouts {
+  /** A new connection must be up within this. */
+  connectMs: number;
+  /** PostgreSQL cancels a statement that runs longer (statement_timeout). */
+  statementMs: number;
+  /** PostgreSQL cancels a statement that waits longer for a lock (lock_timeout). */
+  lockMs: number;
+  /** PostgreSQL ends a session idle inside a transaction longer than this, releasing its locks and the horizon. */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 5_000,
+  statementMs: 30_000,
+  lockMs: 10_000,
+  idleInTransactionMs: 60_000,
+};
+
+/**
+ * The client's own deadline for an answer comes a little after the server's: statement_timeout cannot fire
+ * when the server or the network between has gone silent, and a request must not hang on it.
+ */
+const clientDeadlineMs = (statementMs: number): number => statementMs + Math.min(5_000, statementMs);
+
+export function createPgPool(
+  databaseUrl: string,
+  max = 10,
+  applicationName = 'vigil',
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): Pool {
   // Idle connections stay open (the pool is bounded by `max`): reaping a burst's connections 10 s later
   // (pg's default) stalled the event loop for 50-80 ms, and the next burst paid for new backends again.
   const pool = new Pool({
@@ -13,6 +43,13 @@ export function createPgPool(databaseUrl: string, max = 10, applicationName = 'v
     max,
     application_name: applicationName,
     idleTimeoutMillis: 0,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    query_timeout: clientDeadlineMs(timeouts.statementMs),
+    // A peer that vanished without a FIN is found by TCP keepalive instead of never.
+    keepAlive: true,
   });
   // An idle client that loses its connection emits here; without a listener the process would crash.
   pool.on('error', () => undefined);

@@ -21,7 +21,7 @@ const REDACT = [
   '*.secretsKey',
 ];
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(name: string, level: string = 'info'): Logger {
   return pino({ name, level, redact: { paths: REDACT, censor: '[redacted]' } });
 }
 

@@ -13,6 +13,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly backgroundErrors = new Counter({
+    name: 'vigil_background_errors_total',
+    help: 'Errors reported outside a request or a job (connections lost, reconnections), by where they came from',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
   constructor(collectDefaults = true) {
     if (collectDefaults) collectDefaultMetrics({ register: this.registry });
   }

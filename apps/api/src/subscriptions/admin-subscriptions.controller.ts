@@ -1,12 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
-import type { Pool } from 'pg';
 import { EmailSubscriptions, type SubscriptionView } from '@vigil/alerts';
-import { PG_POOL } from '@vigil/platform';
 import { ListQueryDto } from '../http/list-query.dto';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../admin/admin-token.guard';
 
 const SUBSCRIPTIONS_CURSOR = new ListCursor('email-subscriptions', {
   createdAtUs: KEY.epochMicroseconds,
@@ -18,10 +16,7 @@ const SUBSCRIPTIONS_CURSOR = new ListCursor('email-subscriptions', {
 @UseGuards(AdminTokenGuard)
 @Controller('v1/admin/subscriptions')
 export class AdminSubscriptionsController {
-  constructor(
-    private readonly subscriptions: EmailSubscriptions,
-    @Inject(PG_POOL) private readonly pool: Pool,
-  ) {}
+  constructor(private readonly subscriptions: EmailSubscriptions) {}
 
   /** Email subscriptions with their watch lists and state, oldest first. */
   @Get()
@@ -34,9 +29,8 @@ export class AdminSubscriptionsController {
   @Delete(':id')
   @HttpCode(204)
   async erase(@Param('id') id: string): Promise<void> {
-    const { rowCount } = isUUID(id)
-      ? await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'email'`, [id])
-      : { rowCount: 0 };
-    if (!rowCount) throw new NotFoundException('no email subscription has this id');
+    if (!(isUUID(id) && (await this.subscriptions.erase(id)))) {
+      throw new NotFoundException('no email subscription has this id');
+    }
   }
 }

@@ -1,0 +1,32 @@
+import { createRedis } from '@vigil/platform';
+import type Redis from 'ioredis';
+import { testConfig } from '../../../../test/support/test-config';
+import { dropQueuePrefix } from '../../../../test/support/test-queue-prefix';
+import { RateLimitedError, SubscribeRateLimit } from './subscribe-rate-limit';
+
+describe(SubscribeRateLimit.name, () => {
+  const config = testConfig({ databaseUrl: 'postgres://unused' });
+  let redis: Redis;
+  beforeAll(() => {
+    redis = createRedis(config.redisUrl);
+  });
+  afterAll(async () => {
+    await dropQueuePrefix(redis, config.queuePrefix);
+    await redis.quit();
+  });
+
+  it('refuses a client past its hourly count, and everyone past the global count, keying no new client then', async () => {
+    const limit = new SubscribeRateLimit(redis, config, { perClientPerHour: 2, perHour: 5 });
+    await limit.take('198.51.100.1');
+    await limit.take('198.51.100.1');
+    await expect(limit.take('198.51.100.1')).rejects.toThrow(RateLimitedError);
+    await limit.take('198.51.100.2');
+    await limit.take('198.51.100.3');
+    // The global count is spent (5 taken, the refused one included): a new client is refused before it is keyed.
+    const refused = await limit.take('198.51.100.4').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect((refused as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
+    const keys = await redis.keys(`${config.queuePrefix}:ratelimit:subscribe:198.51.100.4:*`);
+    expect(keys).toEqual([]);
+  });
+});
