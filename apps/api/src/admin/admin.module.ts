@@ -1,19 +1,18 @@
 import { Module } from '@nestjs/common';
 import { Deliveries, DeliveryQueuesModule } from '@vigil/alerts';
 import { EventStoreModule } from '@vigil/event-store';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { DeliveriesController } from './deliveries.controller';
 import { EventsController } from './events.controller';
-import { IncidentsController } from './incidents.controller';
 import { LOG_CONSUMERS, logConsumers } from './log-consumers';
 import { ProjectionLagGauge } from './projection-lag.gauge';
 import { ProjectionsController } from './projections.controller';
 import { SubjectsController } from './subjects.controller';
 
+/** The admin API's reads: persons and organisations, the raw log, deliveries and the consumers' state. */
 @Module({
-  imports: [EventStoreModule, DeliveryQueuesModule],
-  controllers: [EventsController, IncidentsController, SubjectsController, ProjectionsController, DeliveriesController],
-  providers: [AdminTokenGuard, ProjectionLagGauge, Deliveries, { provide: LOG_CONSUMERS, useFactory: logConsumers }],
-  exports: [AdminTokenGuard],
+  imports: [AdminAuthModule, EventStoreModule, DeliveryQueuesModule],
+  controllers: [EventsController, SubjectsController, ProjectionsController, DeliveriesController],
+  providers: [ProjectionLagGauge, Deliveries, { provide: LOG_CONSUMERS, useFactory: logConsumers }],
 })
 export class AdminModule {}

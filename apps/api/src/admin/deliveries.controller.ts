@@ -6,7 +6,7 @@ import { Deliveries, DeliveryQueues, type Channel, type DeliveryListItem, type D
 import { ListQueryDto } from '../http/list-query.dto';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { Optional } from '../http/optional';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 
 export class DeliveriesQueryDto extends ListQueryDto {
   @Optional() @IsIn(['pending', 'delivered', 'failed', 'dead']) status?: DeliveryStatus;

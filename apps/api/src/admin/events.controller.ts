@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EventStore, START_OF_LOG, type Checkpoint, type RecordedEvent } from '@vigil/event-store';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { RequestValidationError } from '../http/request-validation.error';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { EventsQueryDto } from './events-query.dto';
 
 type LogEntry = Pick<RecordedEvent, 'position' | 'streamId' | 'version' | 'type' | 'data' | 'metadata' | 'recordedAt'>;

@@ -13,7 +13,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
 import { readLogStatus, rebuildProjection, type LogStatus } from '@vigil/consumers';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { LOG_CONSUMERS, type LogConsumers } from './log-consumers';
 
 @ApiTags('admin')

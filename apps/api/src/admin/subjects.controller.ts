@@ -4,9 +4,9 @@ import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
-import { AdminTokenGuard } from './admin-token.guard';
-import { findSubject, listSubjects, type SubjectKind } from './read-models/subject-read-model';
-import { SubjectListQueryDto } from './read-models/subject-list-query.dto';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { findSubject, listSubjects, type SubjectKind } from '../read-models/subject-read-model';
+import { SubjectListQueryDto } from '../read-models/subject-list-query.dto';
 
 const nameCursor = (list: string) => new ListCursor(list, { name: KEY.text(1000), id: KEY.uuid });
 const CURSORS: Record<SubjectKind, ReturnType<typeof nameCursor>> = {

@@ -1,9 +1,29 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminTokenGuard } from '../admin/admin-token.guard';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@vigil/platform';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { RequestValidationError } from '../http/request-validation.error';
+import { findIncident, listIncidents } from '../read-models/incident-read-model';
+import { IncidentsQueryDto } from '../read-models/incidents-query.dto';
 import { ConfirmIncident, RetractIncident, type IncidentCorrectionResult } from './incident-corrections.commands';
 import { ConfirmIncidentDto, RetractIncidentDto } from './incident-corrections.dto';
 import { IncidentReportDto } from './incident-report.dto';
@@ -11,13 +31,39 @@ import { recordIncident, type IntakeAnswer } from './record-incident.endpoint';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-/** The admin intake: the same report body as the partners', and the corrections only an admin makes. */
+const INCIDENTS_CURSOR = new ListCursor('incidents', {
+  occurredFrom: KEY.day,
+  precisionRank: KEY.smallint,
+  position: KEY.position,
+});
+
+/**
+ * Every route of /v1/admin/incidents: the list and one incident (from the read model), the admin intake
+ * (the same report body as the partners') and the corrections only an admin makes (commands).
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
 @Controller('v1/admin/incidents')
 export class AdminIncidentsController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  /** Newest first by when they happened. */
+  @Get()
+  async list(@Query() query: IncidentsQueryDto): Promise<Page<object>> {
+    const after = INCIDENTS_CURSOR.decode(query.cursor);
+    return INCIDENTS_CURSOR.page(await listIncidents(this.pool, query, after));
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string): Promise<object> {
+    const incident = isUUID(id) ? await findIncident(this.pool, id) : undefined;
+    if (!incident) throw new NotFoundException('no incident has this id');
+    return incident;
+  }
 
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'plays the role of externalId' })

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStoreModule } from '@vigil/event-store';
-import { AdminModule } from '../admin/admin.module';
+import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { SourcesModule } from '../sources/sources.module';
 import { AdminIncidentsController } from './admin-incidents.controller';
 import { ConfirmIncidentHandler } from './confirm-incident.handler';
@@ -13,7 +13,7 @@ import { SubjectNameKeys } from './subject-name-keys';
 import { SubjectResolver } from './subject-resolver';
 
 @Module({
-  imports: [CqrsModule, EventStoreModule, AdminModule, SourcesModule],
+  imports: [CqrsModule, EventStoreModule, AdminAuthModule, SourcesModule],
   controllers: [AdminIncidentsController, IncidentWebhookController],
   providers: [
     RecordIncidentHandler,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
-import { AdminTokenGuard } from '../admin/admin-token.guard';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { CreateSourceDto } from './create-source.dto';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { SourceSecrets } from './source-secrets';
 import { SourcesController } from './sources.controller';
 import { WebhookSignatureGuard } from './webhook-signature.guard';
@@ -8,6 +9,7 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
  * Nest builds the guard in that module, from the SourceSecrets exported here (one cache per process).
  */
 @Module({
+  imports: [AdminAuthModule],
   controllers: [SourcesController],
   providers: [SourceSecrets, WebhookSignatureGuard],
   exports: [SourceSecrets, WebhookSignatureGuard],

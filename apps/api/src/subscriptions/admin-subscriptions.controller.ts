@@ -4,7 +4,7 @@ import { isUUID } from 'class-validator';
 import { EmailSubscriptions, type SubscriptionView } from '@vigil/alerts';
 import { ListQueryDto } from '../http/list-query.dto';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
-import { AdminTokenGuard } from '../admin/admin-token.guard';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 
 const SUBSCRIPTIONS_CURSOR = new ListCursor('email-subscriptions', {
   createdAtUs: KEY.epochMicroseconds,

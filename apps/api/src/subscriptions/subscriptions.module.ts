@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { ConfirmationMailer } from '@vigil/delivery';
@@ -13,7 +14,7 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
 import { WatchListResolver } from './watch-list';
 
 @Module({
-  imports: [CqrsModule, IntakeModule],
+  imports: [CqrsModule, AdminAuthModule, IntakeModule],
   controllers: [SubscriptionsController, AdminSubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,

@@ -16,7 +16,7 @@ import { IsString, isUUID, MaxLength } from 'class-validator';
 import { WebhookSubscriptions, type WebhookSubscriptionView } from '@vigil/alerts';
 import { parseWebhookUrl, resolveWebhookTarget, UnsafeWebhookTargetError } from '@vigil/delivery';
 import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
-import { AdminTokenGuard } from '../admin/admin-token.guard';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { RequestValidationError } from '../http/request-validation.error';

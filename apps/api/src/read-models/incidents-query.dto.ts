@@ -1,7 +1,7 @@
 import { IsIn, IsISO8601, IsUUID, Matches } from 'class-validator';
 import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
-import { ListQueryDto } from '../../http/list-query.dto';
-import { Optional } from '../../http/optional';
+import { ListQueryDto } from '../http/list-query.dto';
+import { Optional } from '../http/optional';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A day that exists: `2020-02-30` would otherwise reach PostgreSQL and fail there. */

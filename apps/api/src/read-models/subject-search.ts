@@ -1,5 +1,5 @@
 import { normaliseName } from '@vigil/domain';
-import { RequestValidationError } from '../../http/request-validation.error';
+import { RequestValidationError } from '../http/request-validation.error';
 
 /**
  * Search goes through the same normalisation as intake (case, spacing, Persian letter forms), and
