@@ -86,8 +86,8 @@ describe(`${ConsumerRunner.name} and the reading rule`, () => {
     const lastVersion = new Map<string, number>();
     const outOfOrder = seen.filter((event) => {
       const expected = (lastVersion.get(event.streamId) ?? 0) + 1;
-      lastVersion.set(event.streamId, event.version);
-      return event.version !== expected;
+      lastVersion.set(event.streamId, event.streamVersion);
+      return event.streamVersion !== expected;
     });
     expect(outOfOrder).toEqual([]);
   });

@@ -28,7 +28,7 @@ describe(appendEvents.name, () => {
     expect(result).toMatchObject({ replayed: false, streams: [{ streamId: 's-new', version: 2 }] });
     expect(result.positions).toHaveLength(2);
     const stored = await readStream(db.pool, 's-new');
-    expect(stored.map((e) => [e.version, e.type, e.schemaVersion, e.data])).toEqual([
+    expect(stored.map((e) => [e.streamVersion, e.type, e.schemaVersion, e.data])).toEqual([
       [1, 'ArrestRecorded', 1, { n: 1 }],
       [2, 'ArrestRecorded', 1, { n: 2 }],
     ]);
@@ -59,7 +59,7 @@ describe(appendEvents.name, () => {
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected).toHaveLength(9);
     for (const r of rejected) expect(r.reason).toBeInstanceOf(StreamVersionConflictError);
-    expect((await readStream(db.pool, 's-race')).map((e) => e.version)).toEqual([1, 2]);
+    expect((await readStream(db.pool, 's-race')).map((e) => e.streamVersion)).toEqual([1, 2]);
   });
 
   it('appends under "any" from concurrent writers without conflicts or gaps', async () => {
@@ -68,7 +68,7 @@ describe(appendEvents.name, () => {
         appendEvents(db.pool, [{ streamId: 's-any', expected: 'any', events: [event(i)] }]),
       ),
     );
-    expect((await readStream(db.pool, 's-any')).map((e) => e.version)).toEqual(
+    expect((await readStream(db.pool, 's-any')).map((e) => e.streamVersion)).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
   });

@@ -19,8 +19,10 @@ export interface NewEvent<Data = unknown> {
 export interface RecordedEvent<Data = unknown> {
   position: number;
   streamId: string;
-  version: number;
+  /** The event's place in its stream: 1 for the first. */
+  streamVersion: number;
   type: string;
+  /** The version of the event type's shape, for upcasting (see NewEvent). */
   schemaVersion: number;
   data: Data;
   metadata: EventMetadata;

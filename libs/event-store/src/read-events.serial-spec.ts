@@ -89,7 +89,7 @@ describe(readEventsAfter.name, () => {
     expect(BigInt(b.transactionId)).toBeGreaterThan(BigInt(a.transactionId));
     const batch = await readEventsAfter(db.pool, START_OF_LOG, 100);
     const locked = batch.events.filter((e) => e.streamId === 'locked');
-    expect(locked.map((e) => [e.type, e.version])).toEqual([
+    expect(locked.map((e) => [e.type, e.streamVersion])).toEqual([
       ['A', 1],
       ['B', 2],
     ]);

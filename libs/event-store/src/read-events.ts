@@ -25,7 +25,7 @@ function toEvent(row: EventRow): RecordedEvent {
   return {
     position: row.position,
     streamId: row.stream_id,
-    version: row.version,
+    streamVersion: row.version,
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,

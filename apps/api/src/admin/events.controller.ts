@@ -6,7 +6,10 @@ import { RequestValidationError } from '../http/request-validation.error';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { EventsQueryDto } from './events-query.dto';
 
-type LogEntry = Pick<RecordedEvent, 'position' | 'streamId' | 'version' | 'type' | 'data' | 'metadata' | 'recordedAt'>;
+/** The public shape of a log entry: its `version` is the event's place in its stream (streamVersion). */
+type LogEntry = Pick<RecordedEvent, 'position' | 'streamId' | 'type' | 'data' | 'metadata' | 'recordedAt'> & {
+  version: number;
+};
 
 /** A checkpoint of the reading rule: (transaction id, position). */
 const EVENTS_CURSOR = new ListCursor('events', { transactionId: KEY.transactionId, position: KEY.position });
@@ -32,10 +35,10 @@ export class EventsController {
   async list(@Query() query: EventsQueryDto): Promise<Page<LogEntry>> {
     const { events, checkpoint } = await this.store.readAfter(await this.startOf(query), query.limit);
     return {
-      items: events.map(({ position, streamId, version, type, data, metadata, recordedAt }) => ({
+      items: events.map(({ position, streamId, streamVersion, type, data, metadata, recordedAt }) => ({
         position,
         streamId,
-        version,
+        version: streamVersion,
         type,
         data,
         metadata,

@@ -23,7 +23,7 @@ export async function correctIncident(
   await retryOnStreamConflict(async () => {
     const history = await store.readStream(streamId);
     const state = history.reduce(
-      (s, e) => evolveIncident(s, { type: e.type, version: e.schemaVersion, data: e.data } as IncidentEvent),
+      (s, e) => evolveIncident(s, { type: e.type, schemaVersion: e.schemaVersion, data: e.data } as IncidentEvent),
       initialIncidentState,
     );
     const events = decideIncident(command, state);
@@ -34,7 +34,7 @@ export async function correctIncident(
         expected: history.length,
         events: events.map((e) => ({
           type: e.type,
-          schemaVersion: e.version,
+          schemaVersion: e.schemaVersion,
           data: e.data,
           metadata: { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' },
         })),

@@ -108,7 +108,7 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
         expected: streamId === incidentStreamId(incidentId) ? 'no_stream' : (resolved.versions.get(streamId) ?? 0),
         events: [],
       };
-      append.events.push({ type: event.type, schemaVersion: event.version, data: event.data, metadata });
+      append.events.push({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata });
       appends.set(streamId, append);
     }
     return {

@@ -42,16 +42,16 @@ interface Reference {
 interface Loaded<State> {
   state: State;
   name?: string;
-  version: number;
+  streamVersion: number;
 }
 
 function load<State, E>(events: StoredEvent[], initial: State, evolve: (s: State, e: E) => State): Loaded<State> {
   const state = events.reduce(
-    (s, e) => evolve(s, { type: e.type, version: e.schemaVersion, data: e.data } as E),
+    (s, e) => evolve(s, { type: e.type, schemaVersion: e.schemaVersion, data: e.data } as E),
     initial,
   );
   const registered = events.find((e) => e.type === 'PersonRegistered' || e.type === 'OrganizationRegistered');
-  return { state, name: (registered?.data as { name?: string } | undefined)?.name, version: events.length };
+  return { state, name: (registered?.data as { name?: string } | undefined)?.name, streamVersion: events.length };
 }
 
 /**
@@ -175,8 +175,8 @@ export class SubjectResolver {
     const memberships = references.filter((ref) => ref.path.includes('memberOf'));
 
     for (const ref of references) {
-      const { state, name, version } = loaded.get(streamOf(ref))!;
-      versions.set(streamOf(ref), version);
+      const { state, name, streamVersion } = loaded.get(streamOf(ref))!;
+      versions.set(streamOf(ref), streamVersion);
       const id = ref.id!;
       const shownName = ref.name ?? name!;
       if (ref.subject === 'organization') {

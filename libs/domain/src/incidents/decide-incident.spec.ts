@@ -46,7 +46,7 @@ const arrest = (changes: Partial<RecordIncident<'arrest'>> = {}): RecordIncident
 
 const recorded: IncidentEvent = {
   type: 'ArrestRecorded',
-  version: 1,
+  schemaVersion: 1,
   data: {
     incidentId,
     externalId: 'ihr-2020-06-21-iapsrs-arrests',
@@ -64,10 +64,10 @@ const recorded: IncidentEvent = {
     source: { name: 'Iran Human Rights', url: 'https://iranhr.net/', status: 'confirmed' },
   },
 };
-const confirmed: IncidentEvent = { type: 'IncidentConfirmed', version: 1, data: { incidentId } };
+const confirmed: IncidentEvent = { type: 'IncidentConfirmed', schemaVersion: 1, data: { incidentId } };
 const retracted: IncidentEvent = {
   type: 'IncidentRetracted',
-  version: 1,
+  schemaVersion: 1,
   data: { incidentId, reason: 'wrong person' },
 };
 
@@ -160,7 +160,7 @@ describe(decideIncident.name, () => {
       expect(given(recorded).when(command)()).toEqual([
         {
           type: 'IncidentConfirmed',
-          version: 1,
+          schemaVersion: 1,
           data: { incidentId, source: { name: 'HRANA', url: 'https://hra-news.org/' } },
         },
       ]);

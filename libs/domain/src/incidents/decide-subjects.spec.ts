@@ -52,12 +52,12 @@ const dissolution = (organizations: OrganizationMention[], persons: PersonMentio
 
 const sharminRegistered: PersonEvent = {
   type: 'PersonRegistered',
-  version: 1,
+  schemaVersion: 1,
   data: { personId: sharminId, name: 'Sharmin Maymandinejad', key: 'sharminmaymandinejad', incidentId: 'earlier' },
 };
 const societyRegistered: OrganizationEvent = {
   type: 'OrganizationRegistered',
-  version: 1,
+  schemaVersion: 1,
   data: {
     organizationId: societyId,
     name: 'Imam Ali Popular Student Relief Society',
@@ -97,7 +97,7 @@ describe(decideSubjects.name, () => {
         streamId: `person-${sharminId}`,
         event: {
           type: 'AliasAdded',
-          version: 1,
+          schemaVersion: 1,
           data: {
             subject: 'person',
             id: sharminId,
@@ -113,7 +113,7 @@ describe(decideSubjects.name, () => {
   it('adds only the aliases a known person is not yet known by', () => {
     const meymandinejad: PersonEvent = {
       type: 'AliasAdded',
-      version: 1,
+      schemaVersion: 1,
       data: {
         subject: 'person',
         id: sharminId,
@@ -126,7 +126,7 @@ describe(decideSubjects.name, () => {
     expect(eventsOf(given({ [sharminId]: [sharminRegistered, meymandinejad] }).when(command)())).toEqual([
       {
         type: 'AliasAdded',
-        version: 1,
+        schemaVersion: 1,
         data: {
           subject: 'person',
           id: sharminId,
@@ -143,7 +143,7 @@ describe(decideSubjects.name, () => {
     expect(eventsOf(given({ [sharminId]: [sharminRegistered] }).when(command)())).toEqual([
       {
         type: 'AliasAdded',
-        version: 1,
+        schemaVersion: 1,
         data: {
           subject: 'person',
           id: sharminId,
@@ -168,12 +168,12 @@ describe(decideSubjects.name, () => {
         { ...societyRegistered, data: { ...societyRegistered.data, incidentId } },
         {
           type: 'AliasAdded',
-          version: 1,
+          schemaVersion: 1,
           data: { subject: 'organization', id: societyId, alias: 'IAPSRS', key: 'iapsrs', incidentId },
         },
         {
           type: 'AliasAdded',
-          version: 1,
+          schemaVersion: 1,
           data: {
             subject: 'organization',
             id: societyId,
@@ -218,7 +218,7 @@ describe(decideSubjects.name, () => {
   describe('with a known membership', () => {
     const founder: PersonEvent = {
       type: 'MembershipRecorded',
-      version: 1,
+      schemaVersion: 1,
       data: { personId: sharminId, organizationId: societyId, role: 'founder', incidentId: 'earlier' },
     };
     const known = given({ [sharminId]: [sharminRegistered, founder] }, { [societyId]: [societyRegistered] });
@@ -238,7 +238,7 @@ describe(decideSubjects.name, () => {
       expect(eventsOf(known.when(command)())).toEqual([
         {
           type: 'MembershipRecorded',
-          version: 1,
+          schemaVersion: 1,
           data: { personId: sharminId, organizationId: societyId, role: 'compliance officer', incidentId },
         },
       ]);
@@ -266,7 +266,7 @@ describe(decideSubjects.name, () => {
     const command = dissolution([society(), other], [sharmin()]);
     const otherRegistered: OrganizationEvent = {
       type: 'OrganizationRegistered',
-      version: 1,
+      schemaVersion: 1,
       data: {
         organizationId: otherId,
         name: other.name,
@@ -281,7 +281,7 @@ describe(decideSubjects.name, () => {
     expect(decided).toEqual(
       [societyId, otherId].map((organizationId) => ({
         streamId: `organization-${organizationId}`,
-        event: { type: 'OrganizationDissolved', version: 1, data: { organizationId, incidentId, occurredOn } },
+        event: { type: 'OrganizationDissolved', schemaVersion: 1, data: { organizationId, incidentId, occurredOn } },
       })),
     );
   });

@@ -13,7 +13,7 @@ describe(event.name, () => {
   it('stamps the current schema version of the type', () => {
     expect(event('IncidentRetracted', { incidentId: 'i', reason: 'r' })).toEqual({
       type: 'IncidentRetracted',
-      version: EVENT_SCHEMA_VERSIONS.IncidentRetracted,
+      schemaVersion: EVENT_SCHEMA_VERSIONS.IncidentRetracted,
       data: { incidentId: 'i', reason: 'r' },
     });
   });

@@ -24,16 +24,16 @@ export const EVENT_SCHEMA_VERSIONS = {
 
 export type EventType = keyof typeof EVENT_SCHEMA_VERSIONS;
 
-/** Plain data, as stored; `version` is the schema version, not the position in the stream. */
+/** Plain data, as stored: `schemaVersion` is the version of the type's shape, not the place in the stream. */
 export interface Event<Type extends EventType, Data> {
   type: Type;
-  version: (typeof EVENT_SCHEMA_VERSIONS)[Type];
+  schemaVersion: (typeof EVENT_SCHEMA_VERSIONS)[Type];
   data: Data;
 }
 
 /** Builds an event with the current schema version of its type. */
 export function event<Type extends EventType, Data>(type: Type, data: Data): Event<Type, Data> {
-  return { type, version: EVENT_SCHEMA_VERSIONS[type], data };
+  return { type, schemaVersion: EVENT_SCHEMA_VERSIONS[type], data };
 }
 
 /**
