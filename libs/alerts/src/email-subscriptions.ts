@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import {
   inTransaction,
-  keysetPage,
   LOCK_CLASS_CONFIRMATION_MAILS,
   PG_POOL,
   type CreationKey,
   type KeysetPage,
 } from '@vigil/platform';
+import { listSubscriptions } from './subscription-list';
 import { addressHash, hashToken } from './subscription-tokens';
 import { deleteWatches, insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
@@ -25,7 +25,8 @@ export interface NewEmailSubscription {
 
 export interface SubscriptionView {
   id: string;
-  email: string;
+  /** Null once the subscriber unsubscribed: the address is erased then. */
+  email: string | null;
   status: string;
   types: string[] | null;
   watch: { persons: string[]; organizations: string[] };
@@ -118,30 +119,7 @@ export class EmailSubscriptions {
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
   async list(limit: number, after?: CreationKey): Promise<KeysetPage<SubscriptionView, CreationKey>> {
-    const { rows } = await this.pool.query(
-      `SELECT s.id, s.email, s.status, s.types, s.created_at, s.confirmed_at,
-              (extract(epoch FROM s.created_at) * 1000000)::bigint AS created_at_us,
-              coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
-              coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
-         FROM subscriptions s LEFT JOIN subscription_watches w ON w.subscription_id = s.id
-        WHERE s.channel = 'email'
-          AND ($2::bigint IS NULL OR (s.created_at, s.id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid))
-        GROUP BY s.id ORDER BY s.created_at, s.id LIMIT $1`,
-      [limit + 1, after?.createdAtUs ?? null, after?.id ?? null],
-    );
-    return keysetPage(
-      rows,
-      limit,
-      (r) => ({ createdAtUs: r.created_at_us, id: r.id }),
-      (r) => ({
-        id: r.id,
-        email: r.email,
-        status: r.status,
-        types: r.types,
-        watch: { persons: r.persons, organizations: r.organizations },
-        createdAt: r.created_at,
-        confirmedAt: r.confirmed_at,
-      }),
-    );
+    const page = await listSubscriptions(this.pool, 'email', limit, after);
+    return { ...page, items: page.items.map(({ url: _url, ...row }) => row) };
   }
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import {
-  keysetPage,
   inTransaction,
   newSigningSecret,
   PG_POOL,
@@ -14,6 +13,7 @@ import {
   type SealedSecret,
   type VigilConfig,
 } from '@vigil/platform';
+import { listSubscriptions } from './subscription-list';
 import { insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
 
@@ -65,26 +65,18 @@ export class WebhookSubscriptions {
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
   async list(limit: number, after?: CreationKey): Promise<KeysetPage<WebhookSubscriptionView, CreationKey>> {
-    const { rows } = await this.pool.query(
-      `SELECT s.id, s.url, s.status, s.types, s.created_at AS "createdAt",
-              (extract(epoch FROM s.created_at) * 1000000)::bigint AS "createdAtUs",
-              coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
-              coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
-         FROM subscriptions s LEFT JOIN subscription_watches w ON w.subscription_id = s.id
-        WHERE s.channel = 'webhook'
-          AND ($2::bigint IS NULL OR (s.created_at, s.id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid))
-        GROUP BY s.id ORDER BY s.created_at, s.id LIMIT $1`,
-      [limit + 1, after?.createdAtUs ?? null, after?.id ?? null],
-    );
-    return keysetPage(
-      rows,
-      limit,
-      ({ createdAtUs, id }) => ({ createdAtUs, id }),
-      ({ createdAtUs: _createdAtUs, persons, organizations, ...row }) => ({
-        ...row,
-        watch: { persons, organizations },
-      }),
-    );
+    const page = await listSubscriptions(this.pool, 'webhook', limit, after);
+    return {
+      ...page,
+      items: page.items.map(({ id, url, status, types, watch, createdAt }) => ({
+        id,
+        url: url!,
+        status,
+        types,
+        watch,
+        createdAt,
+      })),
+    };
   }
 
   /** Deletes the subscription and its secrets; its deliveries keep only its id. */
