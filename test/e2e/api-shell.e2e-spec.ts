@@ -1,17 +1,12 @@
 import { appendEvents } from '@vigil/event-store';
-import type { TestDatabase } from '../support/test-database';
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 
 describe('API shell', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let close: () => Promise<void>;
+  const { db, api } = useApiOnTestDatabase();
 
   beforeAll(async () => {
-    ({ db, api, close } = await startApiOnTestDatabase());
     for (let i = 1; i <= 5; i++) {
       await appendEvents(db.pool, [
         {
@@ -22,7 +17,6 @@ describe('API shell', () => {
       ]);
     }
   });
-  afterAll(() => close());
 
   it('answers liveness and readiness when Postgres and Redis are up', async () => {
     expect(await readJson(await api.request('/health/live'))).toEqual({ status: 'ok' });

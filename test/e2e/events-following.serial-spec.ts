@@ -1,7 +1,5 @@
 import { appendEvents } from '@vigil/event-store';
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
-import type { TestDatabase } from '../support/test-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
 
@@ -13,14 +11,7 @@ const APPENDS_PER_WRITER = 40;
 const APPEND_SQL = `SELECT vigil_append(ARRAY[$1], ARRAY[NULL::bigint], $2, NULL, NULL, NULL) AS result`;
 
 describe('Following GET /v1/admin/events by nextCursor', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, api, close } = await startApiOnTestDatabase());
-  });
-  afterAll(() => close());
+  const { db, api } = useApiOnTestDatabase();
 
   it('meets every event exactly once while 8 writers append, every third append holding its commit open', async () => {
     let pagesRead = 0;

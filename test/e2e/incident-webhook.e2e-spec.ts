@@ -1,21 +1,15 @@
-import type { TestDatabase } from '../support/test-database';
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 import { createSource, postSigned, signedHeaders } from '../support/signed-webhook';
 
 describe('Partner webhook intake', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let close: () => Promise<void>;
+  const { db, api } = useApiOnTestDatabase();
   let source: { id: string; secret: string };
 
   beforeAll(async () => {
-    ({ db, api, close } = await startApiOnTestDatabase());
     source = await createSource(api);
   });
-  afterAll(() => close());
 
   const eventCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const report = (externalId: string, name = 'Fictional Signed') => ({

@@ -1,6 +1,4 @@
-import type { TestDatabase } from '../support/test-database';
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -109,14 +107,7 @@ const CASES: [string, (b: Body) => unknown, string][] = [
 ];
 
 describe('Incident intake: bad input', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, api, close } = await startApiOnTestDatabase());
-  });
-  afterAll(() => close());
+  const { db, api } = useApiOnTestDatabase();
 
   const logSize = async () => {
     const { rows } = await db.pool.query(

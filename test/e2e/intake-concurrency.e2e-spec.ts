@@ -1,17 +1,8 @@
-import type { TestDatabase } from '../support/test-database';
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 
 describe('Incident intake: concurrency', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, api, close } = await startApiOnTestDatabase());
-  });
-  afterAll(() => close());
+  const { db, api } = useApiOnTestDatabase();
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: body, headers });

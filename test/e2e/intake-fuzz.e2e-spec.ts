@@ -1,5 +1,4 @@
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { seedReports } from '../support/seed';
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with FUZZ_SEED. */
@@ -77,13 +76,7 @@ function mutate(body: Json, next: () => number): Json {
 }
 
 describe('Incident intake: fuzzing', () => {
-  let api: TestApi;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ api, close } = await startApiOnTestDatabase());
-  });
-  afterAll(() => close());
+  const { api } = useApiOnTestDatabase();
 
   it('answers thousands of random mutations of valid reports without a 5xx', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);

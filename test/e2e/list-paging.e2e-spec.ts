@@ -1,7 +1,5 @@
 import { appendEvents } from '@vigil/event-store';
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
-import type { TestDatabase } from '../support/test-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 
@@ -37,9 +35,7 @@ const LISTS: { path: string; idOf: (item: Json) => string | number; all: string 
 ];
 
 describe('Paged lists', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let close: () => Promise<void>;
+  const { db, api } = useApiOnTestDatabase();
 
   const get = async (path: string) => readJson(await api.request(path, { admin: true }));
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
@@ -59,7 +55,6 @@ describe('Paged lists', () => {
   }
 
   beforeAll(async () => {
-    ({ db, api, close } = await startApiOnTestDatabase());
     const q = (sql: string) => db.pool.query(sql);
     await q(
       `INSERT INTO sources (name, created_at) SELECT 'Source ' || g, ${MADE_AT} FROM generate_series(1, ${ROWS}) g`,
@@ -91,7 +86,6 @@ describe('Paged lists', () => {
       ]);
     }
   });
-  afterAll(() => close());
 
   it.each(LISTS.map((list) => [list.path, list]))(
     'walks %s page by page over rows with equal sort values, skipping and repeating none',

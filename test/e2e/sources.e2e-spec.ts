@@ -14,10 +14,8 @@ import {
 } from '../../apps/api/src/sources/webhook-signature.guard';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
-import type { TestApi } from '../support/test-api';
-import { startApiOnTestDatabase } from '../support/test-api-database';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { testConfig } from '../support/test-config';
-import type { TestDatabase } from '../support/test-database';
 import { dropQueuePrefix } from '../support/test-queue-prefix';
 
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
@@ -101,16 +99,12 @@ async function verifiesAt(secrets: SourceSecrets, sourceId: string, secret: stri
 }
 
 describe('Sources', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let close: () => Promise<void>;
+  const { db, api } = useApiOnTestDatabase();
   let secrets: SourceSecrets;
 
   beforeAll(async () => {
-    ({ db, api, close } = await startApiOnTestDatabase());
     secrets = api.app.get(SourceSecrets);
   });
-  afterAll(() => close?.());
 
   const createSource = async (name: string): Promise<{ id: string; name: string; secret: string }> => {
     const response = await api.request('/v1/admin/sources', { method: 'POST', admin: true, json: { name } });

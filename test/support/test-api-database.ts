@@ -23,3 +23,28 @@ export async function startApiOnTestDatabase(
     },
   };
 }
+
+/**
+ * For a suite's top level: starts the API on a database of the suite's own in beforeAll and stops both in
+ * afterAll. The `db` and `api` it returns stand for the ones beforeAll starts (they forward every property
+ * to them), so they are used in tests and later hooks as if they were those, and not before.
+ */
+export function useApiOnTestDatabase(overrides: Partial<VigilConfig> = {}): { db: TestDatabase; api: TestApi } {
+  let started: Awaited<ReturnType<typeof startApiOnTestDatabase>> | undefined;
+  beforeAll(async () => {
+    started = await startApiOnTestDatabase(overrides);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const forwardTo = <T extends object>(pick: (suite: NonNullable<typeof started>) => T): T =>
+    new Proxy({} as T, {
+      get(_, property) {
+        if (!started) throw new Error('the suite API is used before its beforeAll ran');
+        const target = pick(started);
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return { db: forwardTo((suite) => suite.db), api: forwardTo((suite) => suite.api) };
+}
