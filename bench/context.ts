@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import Redis from 'ioredis';
 import { createPgPool, migrateDatabase } from '@vigil/platform';
+import { dropQueuePrefix } from '../test/support/test-queue-prefix';
 
 const DATABASE_SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigil';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -57,12 +58,7 @@ async function dropPrefix(prefix: string): Promise<void> {
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await dropQueuePrefix(redis, prefix);
     await redis.quit();
   } catch (error) {
     redis.disconnect();

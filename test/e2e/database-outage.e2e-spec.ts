@@ -1,12 +1,7 @@
-import { createRedis, type VigilConfig } from '@vigil/platform';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { createSource, postSigned } from '../support/signed-webhook';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { dropQueuePrefix } from '../support/test-queue-prefix';
 
 /**
  * PostgreSQL goes away under the API (a proxy in front of the shared server is cut or stalled): every
@@ -14,31 +9,15 @@ import { dropQueuePrefix } from '../support/test-queue-prefix';
  * is written, and the API serves again by itself once the database is back.
  */
 describe('API while PostgreSQL is unreachable', () => {
-  let db: TestDatabase;
-  let proxy: TcpProxy;
-  let config: VigilConfig;
-  let api: TestApi;
+  const { db, api, postgres } = useApiOnTestDatabase(
+    // Short, so a stalled database answers within the test's time; the defaults are longer.
+    { databaseTimeouts: { connectMs: 500, statementMs: 1_000, lockMs: 1_000, idleInTransactionMs: 10_000 } },
+    { behindProxies: true },
+  );
   let source: { id: string; secret: string };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    proxy = await startTcpProxy(db.url);
-    config = testConfig({
-      databaseUrl: proxy.through(db.url),
-      // Short, so a stalled database answers within the test's time; the defaults are longer.
-      databaseTimeouts: { connectMs: 500, statementMs: 1_000, lockMs: 1_000, idleInTransactionMs: 10_000 },
-    });
-    api = await startTestApi(config);
     source = await createSource(api);
-  });
-  afterEach(() => proxy.restore());
-  afterAll(async () => {
-    await api?.close();
-    await proxy?.close();
-    await db?.drop();
-    const redis = createRedis(config.redisUrl);
-    await dropQueuePrefix(redis, config.queuePrefix);
-    await redis.quit();
   });
 
   const report = (externalId: string) => ({
@@ -58,18 +37,18 @@ describe('API while PostgreSQL is unreachable', () => {
   };
 
   it.each([
-    ['cut', (p: TcpProxy) => p.cut()],
-    ['stalled', (p: TcpProxy) => p.stall()],
+    ['cut', () => postgres.cut()],
+    ['stalled', () => postgres.stall()],
   ])(
     'answers 503 with Retry-After while the database is %s, writes nothing, and serves again when it returns',
     async (state, fault) => {
       const externalId = `outage-${state}`;
-      fault(proxy);
+      fault();
       await expectUnavailable(await postSigned(api, source, report(externalId)));
       await expectUnavailable(await api.request('/v1/admin/incidents', { admin: true }));
       await expectUnavailable(await api.request('/health/ready'));
 
-      proxy.restore();
+      postgres.restore();
       expect(await eventsOf(externalId)).toBe(0);
       // The very report that was refused is recorded now, as new.
       const recorded = await postSigned(api, source, report(externalId));

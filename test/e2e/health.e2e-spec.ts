@@ -1,38 +1,10 @@
-import { createRedis } from '@vigil/platform';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
-import { TEST_REDIS_URL } from '../support/test-environment';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { expectProblem } from '../support/expect-problem';
-import { dropQueuePrefix } from '../support/test-queue-prefix';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait-for';
 
 /** The API reaches PostgreSQL and Redis through proxies the tests cut: the shared servers stay up. */
 describe('Readiness', () => {
-  let db: TestDatabase;
-  let postgres: TcpProxy;
-  let redis: TcpProxy;
-  let api: TestApi;
-  let queuePrefix: string;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    [postgres, redis] = await Promise.all([startTcpProxy(db.url), startTcpProxy(TEST_REDIS_URL)]);
-    const config = testConfig({ databaseUrl: postgres.through(db.url), redisUrl: redis.through(TEST_REDIS_URL) });
-    queuePrefix = config.queuePrefix;
-    api = await startTestApi(config);
-  });
-  afterAll(async () => {
-    postgres?.restore();
-    redis?.restore();
-    await api?.close();
-    await Promise.all([postgres?.close(), redis?.close()]);
-    await db?.drop();
-    const direct = createRedis(TEST_REDIS_URL);
-    await dropQueuePrefix(direct, queuePrefix);
-    await direct.quit();
-  });
+  const { api, postgres, redis } = useApiOnTestDatabase({}, { behindProxies: true });
 
   const ready = () => api.request('/health/ready');
   const readyAgain = () => waitFor(async () => (await ready()).status === 200, { what: 'ready again' });

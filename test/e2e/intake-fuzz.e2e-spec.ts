@@ -1,17 +1,6 @@
 import { useApiOnTestDatabase } from '../support/test-api-database';
 import { seedReports } from '../support/seed';
-
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with FUZZ_SEED. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random';
 
 const ODD_VALUES: unknown[] = [
   null,
@@ -80,7 +69,7 @@ describe('Incident intake: fuzzing', () => {
 
   it('answers thousands of random mutations of valid reports without a 5xx', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const bases = seedReports();
     const serverErrors: { status: number; body: string; report: unknown }[] = [];
     const statuses = new Map<number, number>();

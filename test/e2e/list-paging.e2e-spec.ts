@@ -1,4 +1,5 @@
 import { appendEvents } from '@vigil/event-store';
+import { seededRandom } from '../support/seeded-random';
 import { useApiOnTestDatabase } from '../support/test-api-database';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
@@ -133,7 +134,7 @@ describe('Paged lists', () => {
   it.each(LISTS.map((list) => [list.path]))(
     'answers %s with 400 problem+json, never 500, for cursors it did not hand out (seeded fuzz)',
     async (path) => {
-      const random = seeded(hash(path));
+      const random = seededRandom(hash(path));
       const others = await Promise.all(
         LISTS.filter((list) => list.path !== path).map(
           async (list) => (await get(withQuery(list.path, 'limit=1'))).nextCursor as string,
@@ -175,17 +176,6 @@ function hash(text: string): number {
   let h = 2166136261;
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
   return h >>> 0;
-}
-
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ODD_VALUES: unknown[] = [

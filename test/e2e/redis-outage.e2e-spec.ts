@@ -1,12 +1,6 @@
-import { createRedis, type VigilConfig } from '@vigil/platform';
+import { useApiOnTestDatabase } from '../support/test-api-database';
 import { expectProblem } from '../support/expect-problem';
 import { createSource, postSigned } from '../support/signed-webhook';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { TEST_REDIS_URL } from '../support/test-environment';
-import { dropQueuePrefix } from '../support/test-queue-prefix';
 
 /**
  * Redis goes away under the API (a proxy in front of the shared server is cut or stalled): the routes that
@@ -14,27 +8,11 @@ import { dropQueuePrefix } from '../support/test-queue-prefix';
  * the API serves every route again once Redis is back, without a restart.
  */
 describe('API while Redis is unreachable', () => {
-  let db: TestDatabase;
-  let proxy: TcpProxy;
-  let config: VigilConfig;
-  let api: TestApi;
+  const { db, api, redis } = useApiOnTestDatabase({}, { behindProxies: true });
   let source: { id: string; secret: string };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    proxy = await startTcpProxy(TEST_REDIS_URL);
-    config = testConfig({ databaseUrl: db.url, redisUrl: proxy.through(TEST_REDIS_URL) });
-    api = await startTestApi(config);
     source = await createSource(api);
-  });
-  afterEach(() => proxy.restore());
-  afterAll(async () => {
-    await api?.close();
-    await proxy?.close();
-    await db?.drop();
-    const redis = createRedis(TEST_REDIS_URL);
-    await dropQueuePrefix(redis, config.queuePrefix);
-    await redis.quit();
   });
 
   const subscribe = (email: string) =>
@@ -46,13 +24,13 @@ describe('API while Redis is unreachable', () => {
     (await db.pool.query('SELECT count(*)::int AS n FROM subscriptions WHERE email = $1', [email])).rows[0].n;
 
   it.each([
-    ['cut', (p: TcpProxy) => p.cut()],
-    ['stalled', (p: TcpProxy) => p.stall()],
+    ['cut', () => redis.cut()],
+    ['stalled', () => redis.stall()],
   ])(
     'answers subscribe with 503 and Retry-After while Redis is %s, records reports meanwhile, and recovers',
     async (state, fault) => {
       const email = `redis-${state}@example.org`;
-      fault(proxy);
+      fault();
       const refused = await subscribe(email);
       await expectProblem(refused, 503);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -68,7 +46,7 @@ describe('API while Redis is unreachable', () => {
       };
       expect((await postSigned(api, source, report)).status).toBe(201);
 
-      proxy.restore();
+      redis.restore();
       // ioredis reconnects by itself: the next request that needs Redis goes through.
       let accepted: Response | undefined;
       for (let i = 0; i < 50 && accepted?.status !== 202; i++) {
