@@ -84,7 +84,7 @@ async function catchUpLag(
   };
   const runner = new ConsumerRunner(pool, timed, { databaseUrl: ctx.databaseUrl, logger, pollIntervalMs: 1_000 });
   await runner.start();
-  const notifier = new LogNotifier(pool);
+  const notifier = new LogNotifier(pool, (error) => logger.warn({ err: error }, 'NOTIFY failed'));
   const interval = 1000 / LAG_RATE;
   const started = performance.now();
   let sent = 0;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { assertLogNotFromTheFuture } from '@vigil/event-store';
-import { LOGGER, PG_POOL, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
+import { ErrorReporter, LOGGER, PG_POOL, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { ConsumerRunner, type Consumer } from '@vigil/consumers';
 
 export const CONSUMERS = Symbol('CONSUMERS');
@@ -19,9 +19,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(VIGIL_CONFIG) config: VigilConfig,
     @Inject(LOGGER) logger: Logger,
     @Inject(CONSUMERS) consumers: Consumer[],
+    errors: ErrorReporter,
   ) {
     this.runners = consumers.map(
-      (consumer) => new ConsumerRunner(pool, consumer, { databaseUrl: config.databaseUrl, logger }),
+      (consumer) => new ConsumerRunner(pool, consumer, { databaseUrl: config.databaseUrl, logger, errors }),
     );
   }
 

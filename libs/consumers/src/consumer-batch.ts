@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { readEventsAfter, type Checkpoint, type LogBatch, type RecordedEvent } from '@vigil/event-store';
-import { inTransaction } from '@vigil/platform';
+import { inTransaction, isDependencyUnavailable } from '@vigil/platform';
 import type { Consumer } from './consumer';
 import { advanceCheckpoint, countAttempt } from './consumer-checkpoints';
 
@@ -15,7 +15,13 @@ export type BatchOutcome =
   /** Earlier tries at this batch never finished (their process died) this many times: not tried again. */
   | { kind: 'exhausted'; attempts: number; handled: RecordedEvent[] }
   /** The consumer threw; its writes were rolled back. `size` counts the batch's events, handled or not. */
-  | { kind: 'failed'; attempts: number; handled: RecordedEvent[]; size: number; error: Error };
+  | { kind: 'failed'; attempts: number; handled: RecordedEvent[]; size: number; error: Error }
+  /**
+   * An infrastructure error (a timeout, a cut connection, a deadlock: isDependencyUnavailable) struck the
+   * try, in the consumer or around it; nothing of the batch was kept. `counted`: a try was counted first,
+   * which the runner gives back, since an outage says nothing about the events.
+   */
+  | { kind: 'unavailable'; counted: boolean; handled: RecordedEvent[]; error: Error };
 
 /** Thrown inside the transaction to roll back a batch whose checkpoint could not be moved. */
 class CheckpointMoved extends Error {}
@@ -55,14 +61,18 @@ export async function applyNextBatch(
   batchSize: number,
   maxAttempts: number,
 ): Promise<BatchOutcome> {
+  let counted = false;
+  let handled: RecordedEvent[] = [];
   try {
     return await inTransaction(pool, async (tx): Promise<BatchOutcome> => {
       const read = await readEventsAfter(tx, from, batchSize, consumer.readsData !== false);
       const batch = wholeTransactions(read, batchSize);
       if (batch.events.length === 0) return { kind: 'idle' };
-      const handled = batch.events.filter((event) => consumer.handles.includes(event.type));
+      handled = batch.events.filter((event) => consumer.handles.includes(event.type));
       if (handled.length) {
         // Nothing is written on `tx` before applyBatch: an early return commits a transaction that only read.
+        // Counted as soon as asked: a count that went through unseen is given back rather than kept.
+        counted = true;
         const attempts = await countAttempt(pool, consumer.name, from);
         if (attempts === undefined) return { kind: 'moved' };
         // Tries that never finished (the process died applying them) count too: stop a crash loop here.
@@ -85,6 +95,8 @@ export async function applyNextBatch(
     });
   } catch (error) {
     if (error instanceof CheckpointMoved) return { kind: 'moved' };
+    const cause = error instanceof ConsumerThrew ? error.outcome.error : error;
+    if (isDependencyUnavailable(cause)) return { kind: 'unavailable', counted, handled, error: cause as Error };
     if (error instanceof ConsumerThrew) return error.outcome;
     throw error;
   }

@@ -1,7 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Checkpoint } from '@vigil/event-store';
 
-export type ConsumerStatus = 'running' | 'failed' | 'rebuilding';
+/**
+ * `stalled`: the last try met an infrastructure error and the runner retries by itself; `failed`: the
+ * consumer threw on an event on every try and waits for a resume (or a rebuild) once the fix is deployed.
+ */
+export type ConsumerStatus = 'running' | 'stalled' | 'failed' | 'rebuilding';
 
 export interface CheckpointRow {
   name: string;
@@ -59,7 +63,7 @@ export async function advanceCheckpoint(
   const { rowCount } = await tx.query(
     `UPDATE consumer_checkpoints
         SET last_tx = $4::xid8, last_position = $5, attempts = 0, last_error = NULL, updated_at = now(),
-            status = CASE WHEN status = 'rebuilding' AND $6 THEN 'running' ELSE status END
+            status = CASE WHEN status = 'rebuilding' AND NOT $6 THEN 'rebuilding' ELSE 'running' END
       WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3 AND status <> 'failed'`,
     [name, from.transactionId, from.position, to.transactionId, to.position, caughtUp],
   );
@@ -103,8 +107,39 @@ export async function recordFailure(
   failed: boolean,
 ): Promise<void> {
   await db.query(
-    `UPDATE consumer_checkpoints SET last_error = $4, status = CASE WHEN $5 THEN 'failed' ELSE status END, updated_at = now()
-      WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3`,
+    `UPDATE consumer_checkpoints
+        SET last_error = $4, updated_at = now(),
+            status = CASE WHEN $5 THEN 'failed' WHEN status = 'stalled' THEN 'running' ELSE status END
+      WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3 AND status <> 'failed'`,
     [name, at.transactionId, at.position, error.slice(0, 2000), failed],
   );
+}
+
+/**
+ * The try at the batch after `at` met an infrastructure error: it gives its counted attempt back (an outage
+ * says nothing about the events), and a running consumer shows `stalled` with the error until a batch
+ * commits. A rebuilding one stays `rebuilding`, with the error.
+ */
+export async function recordStall(db: Db, name: string, at: Checkpoint, error: string, tried: boolean): Promise<void> {
+  await db.query(
+    `UPDATE consumer_checkpoints
+        SET last_error = $4, updated_at = now(),
+            attempts = CASE WHEN $5 THEN greatest(attempts - 1, 0) ELSE attempts END,
+            status = CASE WHEN status = 'running' THEN 'stalled' ELSE status END
+      WHERE name = $1 AND last_tx = $2::xid8 AND last_position = $3 AND status <> 'failed'`,
+    [name, at.transactionId, at.position, error.slice(0, 2000), tried],
+  );
+}
+
+/**
+ * Sends a failed consumer back to work at its checkpoint, with fresh tries. False if it was not failed
+ * (or does not exist): resuming is only for a consumer that stopped.
+ */
+export async function resumeFailed(db: Db, name: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE consumer_checkpoints SET status = 'running', attempts = 0, last_error = NULL, updated_at = now()
+      WHERE name = $1 AND status = 'failed'`,
+    [name],
+  );
+  return rowCount === 1;
 }

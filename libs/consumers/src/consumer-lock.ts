@@ -70,7 +70,11 @@ export class ConsumerLock {
       connectionString: this.options.databaseUrl,
       application_name: `vigil-lock:${this.name}`,
     });
-    client.on('error', () => this.dropConnection());
+    client.on('error', (error) => {
+      // The session (and the lock with it) is gone; a follower may take over. Say so, then try again.
+      this.dropConnection();
+      if (!this.stopped) this.options.onError?.(error);
+    });
     await client.connect();
     if (this.stopped) {
       // stop() ran while we were connecting: it had no connection to close, so this one must not take the lock.

@@ -455,7 +455,7 @@ describe(ConsumerRunner.name, () => {
     const follower = workers.find((worker) => worker !== leader)!;
 
     // A writer appends all along, waking the workers by NOTIFY.
-    const notifier = new LogNotifier(db.pool);
+    const notifier = new LogNotifier(db.pool, (error) => logger.warn({ err: error }, 'NOTIFY failed'));
     let writing = true;
     let n = 0;
     const writer = (async () => {

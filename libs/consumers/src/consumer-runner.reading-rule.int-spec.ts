@@ -52,7 +52,7 @@ describe(`${ConsumerRunner.name} and the reading rule`, () => {
 
   it('hands its consumer every event exactly once, in stream order, while 8 writers append 2,400 events, every third holding its commit open', async () => {
     const seen = await follow(100);
-    const notifier = new LogNotifier(db.pool);
+    const notifier = new LogNotifier(db.pool, (error) => logger.warn({ err: error }, 'NOTIFY failed'));
     await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {
         for (let i = 0; i < 300; i++) {

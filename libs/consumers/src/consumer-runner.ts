@@ -1,21 +1,27 @@
 import type { Pool } from 'pg';
 import { LogListener, type Checkpoint, type RecordedEvent } from '@vigil/event-store';
-import type { Logger } from '@vigil/platform';
+import { isDependencyUnavailable, type ErrorReporter, type Logger } from '@vigil/platform';
 import type { Consumer } from './consumer';
 import { applyNextBatch } from './consumer-batch';
-import { finishRebuild, loadCheckpoint, recordFailure, type CheckpointRow } from './consumer-checkpoints';
+import { finishRebuild, loadCheckpoint, recordFailure, recordStall, type CheckpointRow } from './consumer-checkpoints';
 import { ConsumerLock } from './consumer-lock';
 
 export interface ConsumerRunnerOptions {
   databaseUrl: string;
   logger: Logger;
+  /** Where infrastructure errors and lost connections are reported (logged once per burst, counted). */
+  errors?: ErrorReporter;
   batchSize?: number;
-  /** Tries at one batch before the consumer stops with status 'failed'. */
+  /** Tries at one batch before the consumer stops with status 'failed'. Infrastructure errors count none. */
   maxAttempts?: number;
-  /** First retry delay; doubled on each further try, up to 10 s. */
+  /** First retry delay; doubled on each further try, up to `maxBackoffMs`. */
   backoffMs?: number;
+  /** The longest wait between two tries (10 s). */
+  maxBackoffMs?: number;
   /** How the runner waits out a retry delay: a timer, unless a test records the delays instead. */
   delay?: (ms: number) => Promise<void>;
+  /** A number in [0, 1) drawn for the jitter of a stalled consumer's delays (Math.random). */
+  random?: () => number;
   pollIntervalMs?: number;
   lockIntervalMs?: number;
 }
@@ -26,11 +32,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const where = (handled: RecordedEvent[]): string =>
   handled.length === 1 ? `event ${handled[0].position} (${handled[0].type}): ` : '';
 
+/** A stall the runner has not managed to record yet (the database was away): recorded before the next try. */
+interface PendingStall {
+  at: Checkpoint;
+  error: string;
+  counted: boolean;
+}
+
 /**
  * Runs one consumer: elected by its lock, woken by NOTIFY or the timer, it reads a batch after its
  * checkpoint (the first statement of the transaction), applies it, and moves the checkpoint by
- * compare-and-set in the same transaction. A consumer that keeps failing on a batch stops there with
- * status 'failed'; the other consumers have runners of their own and go on.
+ * compare-and-set in the same transaction. Two kinds of error call for opposite answers
+ * (docs/architecture.md, "Failures"): an infrastructure error (isDependencyUnavailable) stalls the consumer,
+ * which retries by itself forever with capped, jittered backoff and counts no try; a consumer that keeps
+ * throwing on an event stops there with status 'failed' until it is resumed. The other consumers have
+ * runners of their own and go on.
  */
 export class ConsumerRunner {
   private readonly lock: ConsumerLock;
@@ -41,6 +57,9 @@ export class ConsumerRunner {
   private stopped = false;
   /** Events still to apply one by one after a failed batch. */
   private isolating = 0;
+  /** Infrastructure errors in a row: the exponent of the stalled consumer's backoff. */
+  private stalls = 0;
+  private pendingStall?: PendingStall;
 
   constructor(
     private readonly pool: Pool,
@@ -56,13 +75,14 @@ export class ConsumerRunner {
         this.row = undefined;
         if (leader) this.wake();
       },
-      onError: (error) => log.warn({ err: error.message }, 'consumer lock connection failed'),
+      onError: (error) => this.report('consumer-lock', error),
     });
     this.listener = new LogListener(
       {
         databaseUrl: options.databaseUrl,
         pollIntervalMs: options.pollIntervalMs,
-        onError: (error) => log.warn({ err: error.message }, 'LISTEN connection lost; polling until it is back'),
+        // Polling goes on until the LISTEN connection is back.
+        onError: (error) => this.report('log-listener', error),
       },
       () => this.wake(),
     );
@@ -93,9 +113,10 @@ export class ConsumerRunner {
       return;
     }
     this.running = this.drain()
-      .catch((error: Error) =>
-        this.options.logger.error({ consumer: this.consumer.name, err: error }, 'consumer loop error'),
-      )
+      .catch((error: Error) => {
+        this.options.logger.error({ consumer: this.consumer.name, err: error }, 'consumer loop error');
+        this.options.errors?.report(`consumer:${this.consumer.name}`, error);
+      })
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -106,23 +127,36 @@ export class ConsumerRunner {
   }
 
   private async drain(): Promise<void> {
-    // Read the row at every wake-up: a rebuild may have reset it while this runner was idle.
+    // Read the row at every wake-up: a rebuild or a resume may have changed it while this runner was idle.
     this.row = undefined;
     while (!this.stopped && this.lock.isLeader) {
-      this.row ??= await loadCheckpoint(this.pool, this.consumer.name);
-      if (this.row.status === 'failed') {
-        this.row = undefined; // read again at the next wake: a rebuild may have reset it
-        return;
+      try {
+        if (await this.step()) return;
+        this.stalls = 0;
+      } catch (error) {
+        if (!isDependencyUnavailable(error)) throw error;
+        await this.stalled(error as Error);
       }
-      // An unfinished earlier try (this runner's, or one whose process died) means one event at a time.
-      const batchSize = this.isolating > 0 || this.row.attempts > 0 ? 1 : (this.options.batchSize ?? 1_000);
-      const outcome = await this.applyNext(this.row, batchSize);
-      if (outcome === 'idle') {
-        this.isolating = 0;
-        return;
-      }
-      if (outcome === 'more' && this.isolating > 0) this.isolating--;
     }
+  }
+
+  /** One turn of the loop; true when there is nothing more to do until the next wake-up. */
+  private async step(): Promise<boolean> {
+    if (this.pendingStall) await this.recordPendingStall();
+    this.row ??= await loadCheckpoint(this.pool, this.consumer.name);
+    if (this.row.status === 'failed') {
+      this.row = undefined; // read again at the next wake: a resume or a rebuild may have reset it
+      return true;
+    }
+    // An unfinished earlier try (this runner's, or one whose process died) means one event at a time.
+    const batchSize = this.isolating > 0 || this.row.attempts > 0 ? 1 : (this.options.batchSize ?? 1_000);
+    const outcome = await this.applyNext(this.row, batchSize);
+    if (outcome === 'idle') {
+      this.isolating = 0;
+      return true;
+    }
+    if (outcome === 'more' && this.isolating > 0) this.isolating--;
+    return false;
   }
 
   /** One try at the next batch (consumer-batch.ts), and what follows from how it went. */
@@ -149,6 +183,14 @@ export class ConsumerRunner {
         );
         this.row = undefined;
         return 'retry';
+      case 'unavailable':
+        // Recorded before the wait (so the status shows it), or before the next try if the database is away.
+        this.pendingStall = {
+          at: row.checkpoint,
+          error: `${where(outcome.handled)}${outcome.error.name}: ${outcome.error.message}`,
+          counted: outcome.counted,
+        };
+        throw outcome.error;
       case 'failed':
         // Retry one event at a time, so the consumer applies what it can and stops at the event that fails.
         this.isolating = Math.max(this.isolating, outcome.size);
@@ -165,6 +207,36 @@ export class ConsumerRunner {
         if (outcome.handled.length) await this.consumer.afterCommit?.(outcome.handled);
         return outcome.caughtUp ? 'idle' : 'more';
     }
+  }
+
+  /**
+   * An infrastructure error: record the stall if the database lets us, then wait, doubling the delay
+   * with each error in a row up to the cap. Each delay is drawn between half and all of it, so runners
+   * of every consumer and worker do not all come back at the same instant.
+   */
+  private async stalled(error: Error): Promise<void> {
+    this.stalls++;
+    this.row = undefined;
+    this.report(`consumer:${this.consumer.name}`, error);
+    if (this.pendingStall) await this.recordPendingStall().catch(() => undefined); // kept for the next turn
+    const ceiling = Math.min(
+      (this.options.backoffMs ?? 100) * 2 ** Math.min(this.stalls - 1, 30),
+      this.options.maxBackoffMs ?? 10_000,
+    );
+    await (this.options.delay ?? sleep)(
+      Math.round(ceiling / 2 + (ceiling / 2) * (this.options.random ?? Math.random)()),
+    );
+  }
+
+  private async recordPendingStall(): Promise<void> {
+    const stall = this.pendingStall!;
+    await recordStall(this.pool, this.consumer.name, stall.at, stall.error, stall.counted);
+    this.pendingStall = undefined;
+  }
+
+  private report(source: string, error: Error): void {
+    if (this.options.errors) this.options.errors.report(source, error);
+    else this.options.logger.warn({ consumer: this.consumer.name, source, err: error.message }, 'background error');
   }
 
   private get maxAttempts(): number {

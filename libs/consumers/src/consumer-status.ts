@@ -7,7 +7,7 @@ export interface ConsumerStatusReport {
   position: number;
   lag: number;
   oldestUnprocessedAgeMs: number;
-  status: 'running' | 'catching_up' | 'failed' | 'rebuilding';
+  status: 'running' | 'catching_up' | 'stalled' | 'failed' | 'rebuilding';
   lastError: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { Metrics, PG_POOL } from '@vigil/platform';
+import { ErrorReporter, Metrics, PG_POOL } from '@vigil/platform';
 import { appendEvents, type AppendOptions } from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
 import { LogNotifier } from './log-notifier';
@@ -14,8 +14,9 @@ export class EventStore {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly metrics: Metrics,
+    errors: ErrorReporter,
   ) {
-    this.notifier = new LogNotifier(pool);
+    this.notifier = new LogNotifier(pool, (error) => errors.report('log-notifier', error));
   }
 
   async append<Answer = unknown>(

@@ -16,7 +16,11 @@ export class LogNotifier {
   private inFlight = false;
   private pending = false;
 
-  constructor(private readonly pool: Pool) {}
+  /** `onError`: where a failed NOTIFY is reported (harmless to readers, but a sign the database is away). */
+  constructor(
+    private readonly pool: Pool,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   notifyAppended(): void {
     if (this.inFlight) {
@@ -25,7 +29,7 @@ export class LogNotifier {
     }
     this.inFlight = true;
     wakeLogReaders(this.pool)
-      .catch(() => undefined)
+      .catch((error: unknown) => this.onError(error))
       .finally(() => {
         this.inFlight = false;
         if (this.pending) {

@@ -12,7 +12,7 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
-import { readLogStatus, rebuildProjection, type LogStatus } from '@vigil/consumers';
+import { readLogStatus, rebuildProjection, resumeConsumer, type LogStatus } from '@vigil/consumers';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { LOG_CONSUMERS, type LogConsumers } from './log-consumers';
 
@@ -45,5 +45,16 @@ export class ProjectionsController {
     }
     await rebuildProjection(this.pool, projection);
     return { name, status: 'rebuilding' };
+  }
+
+  /** Restarts a consumer stopped with status `failed` at the event it stopped on (after the fix is deployed). */
+  @Post(':name/resume')
+  @HttpCode(202)
+  async resume(@Param('name') name: string): Promise<{ name: string; status: 'running' }> {
+    if (!this.consumers.names.includes(name)) throw new NotFoundException(`no projection is named ${name}`);
+    if (!(await resumeConsumer(this.pool, name))) {
+      throw new ConflictException(`${name} is not failed: only a failed consumer can be resumed`);
+    }
+    return { name, status: 'running' };
   }
 }
