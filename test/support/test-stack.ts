@@ -7,6 +7,7 @@ import { startTestWorker, type TestWorker } from './test-worker';
 import type { WorkerOptions } from '../../apps/worker/src/worker.module';
 import { createRedis } from '@vigil/platform';
 import { dropQueuePrefix } from './test-queue-prefix';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { readJson } from './read-json';
 import { waitFor } from './wait-for';
 
@@ -15,6 +16,8 @@ export interface TestStack {
   api: TestApi;
   worker: TestWorker;
   config: VigilConfig;
+  /** With `behindProxy`: the proxy between both apps and PostgreSQL, for a test to cut, stall or restore. */
+  postgres?: TcpProxy;
   /** Stops the worker and starts a new one on the same database and queues. */
   restartWorker(): Promise<void>;
   /** Waits until every consumer has applied every committed event. */
@@ -27,19 +30,25 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** A database of the suite's own, with the API and the worker running against it in this process. */
+/**
+ * A database of the suite's own, with the API and the worker running against it in this process. With
+ * `behindProxy`, both reach PostgreSQL through one TCP proxy (`stack.postgres`); `stack.db.pool` does not.
+ */
 export async function startTestStack(
   overrides: Partial<VigilConfig> = {},
   workerOptions: WorkerOptions = {},
+  { behindProxy = false } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
-  const config = testConfig({ databaseUrl: db.url, ...overrides });
+  const postgres = behindProxy ? await startTcpProxy(db.url) : undefined;
+  const config = testConfig({ databaseUrl: postgres?.through(db.url) ?? db.url, ...overrides });
   const api = await startTestApi(config);
   const stack: TestStack = {
     db,
     api,
     worker: await startTestWorker(config, workerOptions),
     config,
+    postgres,
     async restartWorker() {
       await stack.worker.close();
       stack.worker = await startTestWorker(config, workerOptions);
@@ -84,8 +93,10 @@ export async function startTestStack(
       );
     },
     async close() {
+      postgres?.restore();
       await stack.worker.close();
       await api.close();
+      await postgres?.close();
       await db.drop();
       const redis = createRedis(config.redisUrl);
       await dropQueuePrefix(redis, config.queuePrefix);

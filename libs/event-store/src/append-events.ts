@@ -46,6 +46,11 @@ export async function appendEvents<Answer = unknown>(
   // and a version conflict is an expected answer that leaves the connection healthy.
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection cut under the statement makes the client emit 'error' too; unheard, that ends the process.
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     const { rows } = await client.query<{ result: AppendResult<Answer> }>({
       name: 'vigil-append',
@@ -70,6 +75,7 @@ export async function appendEvents<Answer = unknown>(
     if (!pgError.code) broken = error as Error;
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
