@@ -17,6 +17,6 @@ export { ErrorReporter, reportUnhandledRejections } from './observability/error-
 export { Metrics } from './observability/metrics';
 export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, REDIS_COMMAND_TIMEOUT_MS, createRedis } from './redis/redis-connection';
-export { SecretBox } from './crypto/secret-box';
+export { BlindIndex, SecretBox } from './crypto/secret-box';
 export { newSigningSecret, ROTATED_SECRET_VALID_MS, SigningSecrets } from './crypto/signing-secrets';
 export type { OpenedSecret, SealedSecret } from './crypto/signing-secrets';
