@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   keysetPage,
   PG_POOL,
+  VIGIL_CONFIG,
   WriteBatcher,
   type CreationKey,
   type KeysetPage,
   type SealedSecret,
+  type VigilConfig,
 } from '@vigil/platform';
 import type { Channel, QueuedDelivery } from './delivery-queues';
+import { SubscriberData } from './subscriber-data';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dead';
 
@@ -18,7 +21,10 @@ export interface DeliveryRow {
   subscriptionId: string;
   incidentId: string;
   alertType: 'incident.recorded' | 'incident.confirmed' | 'incident.retracted';
-  /** The incident and what it matched (the webhook body's data), and the watch entries it matched as the subscriber wrote them. */
+  /**
+   * The incident and what it matched (the webhook body's data), and the watch entries it matched as the
+   * subscriber wrote them: sealed at rest, opened by startMailTry.
+   */
   payload: {
     incident: Record<string, unknown> & { id: string };
     matched: { persons: string[]; organizations: string[] };
@@ -69,7 +75,14 @@ export interface WebhookTry extends DeliveryRow {
  */
 @Injectable()
 export class Deliveries {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  private readonly data: SubscriberData;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(VIGIL_CONFIG) config: Pick<VigilConfig, 'secretsKey' | 'previousSecretsKeys'>,
+  ) {
+    this.data = new SubscriberData(config);
+  }
 
   async find(id: string): Promise<DeliveryRow | undefined> {
     const { rows } = await this.pool.query<DeliveryRow>(`SELECT ${COLUMNS} FROM deliveries WHERE id = $1`, [id]);
@@ -113,10 +126,11 @@ export class Deliveries {
   /**
    * Counts a mail's try before it is made (a worker killed mid-send still leaves the try on record) and
    * returns the row with its recipient in the same round trip; undefined when it is no longer to send.
-   * Concurrent tries share one statement.
+   * Concurrent tries share one statement. The address and the watch labels, sealed at rest, are opened here.
    */
-  startMailTry(id: string): Promise<MailTry | undefined> {
-    return this.mailTries.submit(id);
+  async startMailTry(id: string): Promise<MailTry | undefined> {
+    const row = await this.mailTries.submit(id);
+    return row && openMailTry(this.data, row);
   }
 
   /**
@@ -136,7 +150,7 @@ export class Deliveries {
     this.startTries<MailTry>(
       ids,
       'deliveries-start-mail-tries',
-      `SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
+      `SELECT ${columnsOf('d')}, s.email_box AS email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
          FROM d LEFT JOIN LATERAL (SELECT * FROM subscriptions s WHERE s.id = d.subscription_id LIMIT 1) s ON true`,
     ),
   );
@@ -234,4 +248,27 @@ export class Deliveries {
     );
     return rows;
   }
+}
+
+/** A mail try as read holds the address and the labels sealed: this opens them, with the subscription's id. */
+function openMailTry(data: SubscriberData, row: MailTry): MailTry {
+  const id = row.subscriptionId;
+  return {
+    ...row,
+    email: row.email === null ? null : data.openAddress(id, row.email),
+    payload: { ...row.payload, watched: (row.payload.watched ?? []).map((label) => data.openLabel(id, label)) },
+  };
+}
+
+/**
+ * Part of erasing a subscriber, in the caller's transaction: its deliveries keep the record of what was
+ * sent (the incident, the outcome) but lose the copies of its watch labels and any error text, which may
+ * quote its address.
+ */
+export async function forgetSubscriberInDeliveries(client: PoolClient, subscriptionId: string): Promise<void> {
+  await client.query(
+    `UPDATE deliveries SET payload = payload - 'watched', last_error = NULL, response_body = NULL
+      WHERE subscription_id = $1`,
+    [subscriptionId],
+  );
 }

@@ -13,6 +13,7 @@ import {
   type SealedSecret,
   type VigilConfig,
 } from '@vigil/platform';
+import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
 import { insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
@@ -33,6 +34,7 @@ export interface WebhookSubscriptionView {
 @Injectable()
 export class WebhookSubscriptions {
   private readonly secrets: SigningSecrets;
+  private readonly data: SubscriberData;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -40,10 +42,11 @@ export class WebhookSubscriptions {
   ) {
     this.secrets = new SigningSecrets(
       pool,
-      new SecretBox(config.secretsKey),
+      new SecretBox(config.secretsKey, config.previousSecretsKeys),
       'subscription_secrets',
       'subscription_id',
     );
+    this.data = new SubscriberData(config);
   }
 
   async create(url: string, watches: Watch[], types?: IncidentTypeName[]): Promise<{ id: string; secret: string }> {
@@ -54,7 +57,7 @@ export class WebhookSubscriptions {
         `INSERT INTO subscriptions (id, channel, url, status, types, confirmed_at) VALUES ($1, 'webhook', $2, 'active', $3, now())`,
         [id, url, types ?? null],
       );
-      await insertWatches(client, id, watches);
+      await insertWatches(client, id, watches, this.data);
       await client.query('INSERT INTO subscription_secrets (subscription_id, sealed) VALUES ($1, $2)', [
         id,
         this.secrets.seal(secret),
@@ -65,7 +68,7 @@ export class WebhookSubscriptions {
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
   async list(limit: number, after?: CreationKey): Promise<KeysetPage<WebhookSubscriptionView, CreationKey>> {
-    const page = await listSubscriptions(this.pool, 'webhook', limit, after);
+    const page = await listSubscriptions(this.pool, this.data, 'webhook', limit, after);
     return {
       ...page,
       items: page.items.map(({ id, url, status, types, watch, createdAt }) => ({

@@ -40,7 +40,7 @@ export class SourceSecrets {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(VIGIL_CONFIG) config: VigilConfig,
   ) {
-    this.secrets = new SigningSecrets(pool, new SecretBox(config.secretsKey), 'source_secrets', 'source_id');
+    this.secrets = new SigningSecrets(pool, new SecretBox(config.secretsKey, config.previousSecretsKeys), 'source_secrets', 'source_id');
   }
 
   async create(name: string): Promise<IssuedSecret> {
