@@ -8,7 +8,10 @@ describe(EmailSubscriptions.name, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    subscriptions = new EmailSubscriptions(db.pool, { secretsKey: 'test-secrets-key-0123456789abcdef0123456789', previousSecretsKeys: [] });
+    subscriptions = new EmailSubscriptions(db.pool, {
+      secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
+      previousSecretsKeys: [],
+    });
   });
   afterAll(() => db.drop());
 

@@ -16,7 +16,9 @@ export class SealSubscriberData1764385000000 implements MigrationInterface {
     await db.query(`DROP INDEX subscriptions_email`);
     await db.query(`ALTER TABLE subscriptions RENAME COLUMN email TO email_box`);
     await db.query(`ALTER TABLE subscriptions ADD COLUMN email_index bytea`);
-    await db.query(`CREATE INDEX subscriptions_email_index ON subscriptions (email_index) WHERE email_index IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX subscriptions_email_index ON subscriptions (email_index) WHERE email_index IS NOT NULL`,
+    );
     // The purge of never-confirmed subscriptions looks for old pending rows.
     await db.query(`CREATE INDEX subscriptions_pending ON subscriptions (created_at) WHERE status = 'pending'`);
     await db.query(`DELETE FROM confirmation_mail_log`);
