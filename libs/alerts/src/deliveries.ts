@@ -272,3 +272,33 @@ export async function forgetSubscriberInDeliveries(client: PoolClient, subscript
     [subscriptionId],
   );
 }
+
+/**
+ * Seals again with the current key the watch labels copied into deliveries (SECRETS_KEY rotation, or
+ * labels in clear from before sealing). Rows still to send always; every row when `everyRow` (a
+ * rotation: the finished rows' copies feed the confirmation and retraction alerts), by id, 500 at a time.
+ */
+export async function resealWatchedLabels(pool: Pool, data: SubscriberData, everyRow: boolean): Promise<number> {
+  let resealed = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await pool.query<{ id: string; subscriptionId: string; watched: string[] }>(
+      `SELECT id, subscription_id AS "subscriptionId", payload->'watched' AS watched FROM deliveries
+        WHERE id > $2 AND ${everyRow ? 'true' : `status IN ('pending', 'failed')`} AND payload ? 'watched'
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(payload->'watched') l WHERE l NOT LIKE $1)
+        ORDER BY id LIMIT 500`,
+      [data.box.currentSealPattern, after],
+    );
+    for (const { id, subscriptionId, watched } of rows) {
+      const again = watched.map((label) => data.sealLabel(subscriptionId, data.openLabel(subscriptionId, label)));
+      await pool.query(
+        `UPDATE deliveries SET payload = jsonb_set(payload, '{watched}', $3::jsonb)
+          WHERE id = $1 AND payload->'watched' = $2::jsonb`,
+        [id, JSON.stringify(watched), JSON.stringify(again)],
+      );
+      resealed++;
+    }
+    if (rows.length < 500) return resealed;
+    after = rows[rows.length - 1].id;
+  }
+}

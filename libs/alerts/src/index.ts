@@ -13,3 +13,4 @@ export type { Watch } from './watch';
 export { RETRY_BACKOFF, retryBackoff, triesOf } from './retry-schedule';
 export { WebhookSubscriptions } from './webhook-subscriptions';
 export type { WebhookSubscriptionView } from './webhook-subscriptions';
+export { resealSubscriberData } from './reseal-subscriber-data';

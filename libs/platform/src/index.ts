@@ -18,5 +18,7 @@ export { Metrics } from './observability/metrics';
 export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, REDIS_COMMAND_TIMEOUT_MS, createRedis } from './redis/redis-connection';
 export { BlindIndex, SecretBox } from './crypto/secret-box';
+export { resealColumn } from './crypto/reseal-column';
+export type { SealedColumn } from './crypto/reseal-column';
 export { newSigningSecret, ROTATED_SECRET_VALID_MS, SigningSecrets } from './crypto/signing-secrets';
 export type { OpenedSecret, SealedSecret } from './crypto/signing-secrets';

@@ -6,7 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (email_index) instead of lower(email). Watch labels stay in their column, sealed the same way. A
  * migration has no key: rows written before are sealed by the API's pass at start (SubscriberDataSealer).
  * The confirmation-mail log kept an unsalted SHA-256 of each address: those rows go (they only counted
- * the last 24 hours) and the column holds the blind index from now on.
+ * the last 24 hours) and the column holds the blind index from now on; so do the label copies of
+ * deliveries already sent.
  * And the event log refuses TRUNCATE as it refuses UPDATE and DELETE.
  */
 export class SealSubscriberData1764385000000 implements MigrationInterface {
@@ -21,6 +22,9 @@ export class SealSubscriberData1764385000000 implements MigrationInterface {
     );
     // The purge of never-confirmed subscriptions looks for old pending rows.
     await db.query(`CREATE INDEX subscriptions_pending ON subscriptions (created_at) WHERE status = 'pending'`);
+    // Labels copied in clear into deliveries already sent serve nothing more than a name in a correction
+    // mail; those still to send are sealed by the pass at start.
+    await db.query(`UPDATE deliveries SET payload = payload - 'watched' WHERE status IN ('delivered', 'dead')`);
     await db.query(`DELETE FROM confirmation_mail_log`);
     await db.query(`ALTER TABLE confirmation_mail_log RENAME COLUMN address_hash TO address_index`);
     await db.query(`
