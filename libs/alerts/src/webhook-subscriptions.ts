@@ -13,6 +13,7 @@ import {
   type SealedSecret,
   type VigilConfig,
 } from '@vigil/platform';
+import { forgetSubscriberInDeliveries } from './deliveries';
 import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
 import { insertWatches } from './subscription-watches';
@@ -82,10 +83,17 @@ export class WebhookSubscriptions {
     };
   }
 
-  /** Deletes the subscription and its secrets; its deliveries keep only its id. */
-  async remove(id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'webhook'`, [id]);
-    return (rowCount ?? 0) > 0;
+  /**
+   * Deletes the subscription with its watch list and secrets, and in the same transaction the watch labels
+   * copied into its deliveries (they keep the incident and the outcome under its id).
+   */
+  remove(id: string): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'webhook'`, [id]);
+      if (!rowCount) return false;
+      await forgetSubscriberInDeliveries(client, id);
+      return true;
+    });
   }
 
   async rotate(id: string, now = new Date()): Promise<{ id: string; secret: string } | undefined> {
