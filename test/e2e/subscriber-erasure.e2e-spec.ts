@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
+import { holdOffRouting } from '@vigil/alerts';
 import { nameKey } from '@vigil/domain';
+import { inTransaction, LOCK_CLASS_SUBSCRIBER_ERASURE } from '@vigil/platform';
 import { readJson } from '../support/read-json';
 import { addressIndexOf, openedAddress } from '../support/subscriber-data';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
@@ -176,4 +178,30 @@ describe('Subscriber erasure', () => {
       expect(await sealedFor(id)).toEqual([]);
     },
   );
+
+  it('has the alert router wait for an erasure under way, then write nothing for the erased subscriber', async () => {
+    const email = 'racing.journalist@example.org';
+    const id = await subscribeAndConfirm(email, ['Fictional Racing Sadeghi']);
+    await inTransaction(stack.db.pool, async (erasure) => {
+      // An erasure has begun (as EmailSubscriptions.erase begins) when the incident is routed.
+      await holdOffRouting(erasure);
+      await reportAbout('Fictional Racing Sadeghi');
+      await waitFor(
+        async () =>
+          (
+            await stack.db.pool.query(
+              `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND NOT granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+              [LOCK_CLASS_SUBSCRIBER_ERASURE],
+            )
+          ).rowCount === 1,
+        { what: 'the router to wait for the erasure' },
+      );
+      await erasure.query('DELETE FROM subscriptions WHERE id = $1', [id]);
+    });
+    await stack.settled();
+    const { rows } = await stack.db.pool.query('SELECT id FROM deliveries WHERE subscription_id = $1', [id]);
+    expect(rows).toEqual([]);
+    expect(alertsTo(email)).toEqual([]);
+  });
 });

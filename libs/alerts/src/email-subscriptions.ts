@@ -11,6 +11,7 @@ import {
   type VigilConfig,
 } from '@vigil/platform';
 import { forgetSubscriberInDeliveries } from './deliveries';
+import { holdOffRouting } from './erasure-lock';
 import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
 import { hashToken } from './subscription-tokens';
@@ -146,11 +147,13 @@ export class EmailSubscriptions {
   }
 
   /**
-   * In the caller's transaction, with the subscription's row locked: the watch list, the mail-log counts
+   * In the caller's transaction, with the subscription's row locked, once routing under way is done
+   * (holdOffRouting): the watch list, the mail-log counts
    * of its address (under the blind index of every key) and the copies in its deliveries (watch labels,
    * error texts) go. The row itself is the caller's.
    */
   private async eraseTraces(client: PoolClient, id: string): Promise<void> {
+    await holdOffRouting(client);
     const { rows } = await client.query<{ emailBox: string | null }>(
       'SELECT email_box AS "emailBox" FROM subscriptions WHERE id = $1',
       [id],

@@ -14,3 +14,4 @@ export { RETRY_BACKOFF, retryBackoff, triesOf } from './retry-schedule';
 export { WebhookSubscriptions } from './webhook-subscriptions';
 export type { WebhookSubscriptionView } from './webhook-subscriptions';
 export { resealSubscriberData } from './reseal-subscriber-data';
+export { holdOffRouting } from './erasure-lock';

@@ -14,6 +14,7 @@ import {
   type VigilConfig,
 } from '@vigil/platform';
 import { forgetSubscriberInDeliveries } from './deliveries';
+import { holdOffRouting } from './erasure-lock';
 import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
 import { insertWatches } from './subscription-watches';
@@ -91,6 +92,7 @@ export class WebhookSubscriptions {
     return inTransaction(this.pool, async (client) => {
       const { rowCount } = await client.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'webhook'`, [id]);
       if (!rowCount) return false;
+      await holdOffRouting(client);
       await forgetSubscriberInDeliveries(client, id);
       return true;
     });

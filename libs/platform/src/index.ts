@@ -1,7 +1,12 @@
 export { ConfigError } from './config/config.error';
 export { LOG_LEVELS, loadConfig, loadDatabaseUrl } from './config/vigil-config';
 export type { LogLevel, TrustProxy, VigilConfig } from './config/vigil-config';
-export { LOCK_CLASS_CONFIRMATION_MAILS, LOCK_CLASS_CONSUMERS, LOCK_CLASS_MIGRATIONS } from './database/advisory-locks';
+export {
+  LOCK_CLASS_CONFIRMATION_MAILS,
+  LOCK_CLASS_CONSUMERS,
+  LOCK_CLASS_MIGRATIONS,
+  LOCK_CLASS_SUBSCRIBER_ERASURE,
+} from './database/advisory-locks';
 export { createDataSource } from './database/data-source';
 export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
 export { DEFAULT_DATABASE_TIMEOUTS, PG_POOL, createPgPool } from './database/pg-pool';
