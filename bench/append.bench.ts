@@ -19,7 +19,7 @@ const event = (i: number) => ({
 });
 
 // Same columns, identity, constraint, index and xid8 default as `events` (CreateEventStore migration),
-// without the append-only trigger, which fires on UPDATE/DELETE only and so costs an insert nothing.
+// without the append-only triggers, which fire on UPDATE, DELETE and TRUNCATE only and so cost an insert nothing.
 const RAW_TABLE = [
   `CREATE TABLE raw_events (
     position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -37,26 +37,31 @@ const RAW_INSERT = `INSERT INTO raw_events (stream_id, version, type, schema_ver
   VALUES ($1, $2, $3, $4, $5, $6)`;
 
 type Run = { perSecond: number; p50Ms: number; p99Ms: number; ops: number; retries: number };
-type Measure = (pool: Pool, writers: number, seconds: number) => Promise<Run>;
+type Measure = (ctx: BenchContext, writers: number, seconds: number) => Promise<Run>;
 
 let runNo = 0;
 
-/** Every run starts from empty tables, so store and raw insert into indexes of the same size. */
-async function fresh(pool: Pool): Promise<string> {
-  await pool.query('TRUNCATE events, raw_events RESTART IDENTITY');
-  return `run${++runNo}`;
+/**
+ * Every run starts from empty tables, so store and raw insert into indexes of the same size: a database
+ * made anew (the event log refuses TRUNCATE), with the raw table beside the log.
+ */
+async function fresh(ctx: BenchContext): Promise<{ pool: Pool; tag: string }> {
+  await ctx.recreateDatabase();
+  const pool = ctx.pool(POOL_SIZE);
+  for (const sql of RAW_TABLE) await pool.query(sql);
+  return { pool, tag: `run${++runNo}` };
 }
 
-const storeDistinct: Measure = async (pool, writers, seconds) => {
-  const tag = await fresh(pool);
+const storeDistinct: Measure = async (ctx, writers, seconds) => {
+  const { pool, tag } = await fresh(ctx);
   const figures = await drive(writers, seconds, async (i) => {
     await appendEvents(pool, [{ streamId: `${tag}-${i}`, expected: 'no_stream', events: [event(i)] }]);
   });
   return { ...figures, retries: 0 };
 };
 
-const rawDistinct: Measure = async (pool, writers, seconds) => {
-  const tag = await fresh(pool);
+const rawDistinct: Measure = async (ctx, writers, seconds) => {
+  const { pool, tag } = await fresh(ctx);
   const figures = await drive(writers, seconds, async (i) => {
     const e = event(i);
     await pool.query(RAW_INSERT, [`${tag}-${i}`, 1, e.type, e.schemaVersion, e.data, e.metadata]);
@@ -70,8 +75,9 @@ const rawDistinct: Measure = async (pool, writers, seconds) => {
  * Today each conflict also costs a reconnect: appendEvents uses pool.query, and pg-pool discards any
  * client whose query failed, so this figure is mostly connection set-up (see the bench report).
  */
-const storeHot: Measure = async (pool, writers, seconds) => {
-  const stream = `${await fresh(pool)}-hot`;
+const storeHot: Measure = async (ctx, writers, seconds) => {
+  const { pool, tag } = await fresh(ctx);
+  const stream = `${tag}-hot`;
   const known = new Array<number>(writers).fill(0); // each writer's last seen head
   let retries = 0;
   const figures = await drive(writers, seconds, async (i, me) => {
@@ -97,21 +103,19 @@ const CONFIGS: { key: string; label: string; measure: Measure }[] = [
 ];
 
 /** One round: every configuration once, back to back, so load from elsewhere hits store and raw alike. */
-async function oneRound(pool: Pool, writers: number, seconds: number): Promise<Record<string, number>> {
+async function oneRound(ctx: BenchContext, writers: number, seconds: number): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   for (const { key, measure } of CONFIGS) {
-    const run = await measure(pool, writers, seconds);
+    const run = await measure(ctx, writers, seconds);
     for (const [name, value] of Object.entries(run)) figures[`${key}.${name}`] = value;
   }
   return figures;
 }
 
 export async function run(ctx: BenchContext): Promise<Summary> {
-  const pool = ctx.pool(POOL_SIZE);
-  for (const sql of RAW_TABLE) await pool.query(sql);
   const details: Record<string, Record<string, number>> = {};
   for (const writers of [1, 8]) {
-    const m = await medianOfRuns((warmup) => oneRound(pool, writers, warmup ? WARMUP_SECONDS : SECONDS), {
+    const m = await medianOfRuns((warmup) => oneRound(ctx, writers, warmup ? WARMUP_SECONDS : SECONDS), {
       runs: RUNS,
     });
     for (const { key, label } of CONFIGS) {

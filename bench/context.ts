@@ -24,6 +24,11 @@ export interface BenchContext {
   databaseUrl: string;
   /** A pool on that database, closed by the runner (so the process can exit). */
   pool(max?: number): Pool;
+  /**
+   * Drops the database and makes it again, migrated, for a run that needs empty tables: the event log
+   * refuses TRUNCATE. Closes every pool made before; take new ones.
+   */
+  recreateDatabase(): Promise<void>;
   redisUrl: string;
   /** A queue prefix of this benchmark's own; its Redis keys are deleted afterwards. */
   queuePrefix: string;
@@ -80,6 +85,11 @@ export async function withContext(name: string, work: (ctx: BenchContext) => Pro
       const pool = createPgPool(urlFor(database), max, `vigil-bench-${name}`);
       pools.push(pool);
       return pool;
+    },
+    recreateDatabase: async () => {
+      await Promise.allSettled(pools.splice(0).map((pool) => pool.end()));
+      await onAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await migrateDatabase(ctx.databaseUrl);
     },
     redisUrl: REDIS_URL,
     queuePrefix: `vigil-bench-${name}-${suffix}`,

@@ -3,6 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { NestFactory } from '@nestjs/core';
 import { appendEvents, wakeLogReaders } from '@vigil/event-store';
 import { nameKey, parsePartialDate } from '@vigil/domain';
+import { SubscriberData } from '@vigil/alerts';
 import { createMailTransport, sendMail } from '@vigil/delivery';
 import { createLogger, loadConfig, Metrics, SecretBox } from '@vigil/platform';
 import { WorkerModule } from '../apps/worker/src/worker.module';
@@ -64,6 +65,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   });
   const box = new SecretBox(config.secretsKey);
   const sealed = box.seal('bench-unsubscribe-token');
+  const subscriberData = new SubscriberData(config);
   let rssPeak = 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
   const worker = await NestFactory.createApplicationContext(
@@ -79,14 +81,22 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     for (let run = 0; run <= RUNS; run++) {
       // Each run: a new watched person, 10,000 confirmed subscriptions watching that name.
       const name = `Fictional Fanout ${run}`;
+      // Sealed as the API seals them, so the worker opens each address and label as in production.
+      const ids = Array.from({ length: SUBSCRIBERS }, () => randomUUID());
       await pool.query(
         `WITH s AS (
-           INSERT INTO subscriptions (id, channel, email, status, confirmed_at, unsubscribe_token_hash, unsubscribe_token_box)
-           SELECT gen_random_uuid(), 'email', 'watcher' || g || '-' || $2 || '@example.org', 'active', now() - interval '1 minute',
-                  decode(md5(random()::text || g), 'hex'), $3
-             FROM generate_series(1, $1) AS g RETURNING id)
-         INSERT INTO subscription_watches (subscription_id, subject, key, label) SELECT id, 'person', $4, $5 FROM s`,
-        [SUBSCRIBERS, run, sealed, nameKey(name), name],
+           INSERT INTO subscriptions (id, channel, email_box, status, confirmed_at, unsubscribe_token_hash, unsubscribe_token_box)
+           SELECT id, 'email', email_box, 'active', now() - interval '1 minute', decode(md5(random()::text || id), 'hex'), $2
+             FROM unnest($1::uuid[], $3::text[]) AS g(id, email_box) RETURNING id)
+         INSERT INTO subscription_watches (subscription_id, subject, key, label)
+         SELECT s.id, 'person', $4, l.label FROM s JOIN unnest($1::uuid[], $5::text[]) AS l(id, label) ON l.id = s.id`,
+        [
+          ids,
+          sealed,
+          ids.map((id, g) => subscriberData.sealAddress(id, `watcher${g + 1}-${run}@example.org`)),
+          nameKey(name),
+          ids.map((id) => subscriberData.sealLabel(id, name)),
+        ],
       );
       smtp.reset();
       const personId = randomUUID();

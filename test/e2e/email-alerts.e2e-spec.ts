@@ -4,6 +4,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-s
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
+import { addressIndexOf } from '../support/subscriber-data';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -33,8 +34,8 @@ describe('Email alerts', () => {
       await stack.db.pool.query(
         `SELECT d.incident_id AS "incidentId", d.alert_type AS "alertType", d.status, d.attempts
            FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-          WHERE s.email = $1 ORDER BY d.created_at, d.alert_type`,
-        [email],
+          WHERE s.email_index = $1 ORDER BY d.created_at, d.alert_type`,
+        [addressIndexOf(email)],
       )
     ).rows;
   const linkIn = (mail: ParsedMail, path: string) =>
@@ -178,7 +179,9 @@ describe('Email alerts', () => {
     expect(oneClick.status).toBe(200);
     await report({ type: 'release', occurredOn: '2024-08-09', persons: [{ name: 'Fictional Karimi' }] });
     await stack.caughtUp();
-    const { rows } = await stack.db.pool.query(`SELECT email FROM subscriptions WHERE email = 'watcher5@example.org'`);
+    const { rows } = await stack.db.pool.query('SELECT 1 FROM subscriptions WHERE email_index = $1', [
+      addressIndexOf('watcher5@example.org'),
+    ]);
     expect(rows).toEqual([]);
     expect(alertsTo('watcher5@example.org')).toHaveLength(2);
   });
@@ -243,7 +246,8 @@ describe('Email alerts', () => {
           (
             await stack.db.pool.query(
               `SELECT d.status, d.attempts, d.last_error FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-                WHERE s.email = 'refused@example.org' AND d.status = 'dead'`,
+                WHERE s.email_index = $1 AND d.status = 'dead'`,
+              [addressIndexOf('refused@example.org')],
             )
           ).rows[0],
         { what: 'the dead delivery' },
@@ -266,7 +270,8 @@ describe('Email alerts', () => {
       async () =>
         (
           await stack.db.pool.query(
-            `SELECT 1 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.email = 'watcher7@example.org'`,
+            `SELECT 1 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.email_index = $1`,
+            [addressIndexOf('watcher7@example.org')],
           )
         ).rowCount,
       { what: 'the delivery row' },

@@ -60,7 +60,7 @@ describe('Paged lists', () => {
     await q(
       `INSERT INTO sources (name, created_at) SELECT 'Source ' || g, ${MADE_AT} FROM generate_series(1, ${ROWS}) g`,
     );
-    await q(`INSERT INTO subscriptions (id, channel, email, status, created_at)
+    await q(`INSERT INTO subscriptions (id, channel, email_box, status, created_at)
              SELECT gen_random_uuid(), 'email', 'reader' || g || '@example.org', 'active', ${MADE_AT}
                FROM generate_series(1, ${ROWS}) g`);
     await q(`INSERT INTO subscriptions (id, channel, url, status, created_at)

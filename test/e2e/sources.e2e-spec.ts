@@ -283,10 +283,10 @@ describe('Sources', () => {
     const { rows } = await db.pool.query<{ sealed: string }>('SELECT sealed FROM source_secrets');
     expect(rows.length).toBeGreaterThan(0);
     for (const { sealed } of rows) {
-      expect(sealed).toMatch(/^v1\./);
+      expect(sealed).toMatch(/^v2\.[0-9a-f]{8}\./);
       expect(sealed).not.toContain('whsec_');
       expect(sealed).not.toContain(issued.secret.slice('whsec_'.length));
-      expect(Buffer.from(sealed.slice(3), 'base64url').toString('latin1')).not.toContain('whsec_');
+      expect(Buffer.from(sealed.split('.')[2], 'base64url').toString('latin1')).not.toContain('whsec_');
     }
     const { rows: dump } = await db.pool.query<{ dump: string }>(
       `SELECT string_agg(t::text, '|') AS dump FROM source_secrets t`,

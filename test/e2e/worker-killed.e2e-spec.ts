@@ -9,6 +9,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-s
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
 import { WorkerProcess } from '../support/worker-process/spawn-worker-process';
+import { openedAddress } from '../support/subscriber-data';
 
 /**
  * An SMTP server that, while holding, reads each message to its end and then keeps the reply back: the
@@ -147,11 +148,13 @@ describe('Email alerts when the worker is killed while sending', () => {
 
   const deliveries = async () =>
     (
-      await db.pool.query<{ email: string; status: string; attempts: number }>(
-        `SELECT s.email, d.status, d.attempts FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-          WHERE d.channel = 'email' ORDER BY s.email`,
+      await db.pool.query<{ id: string; emailBox: string; status: string; attempts: number }>(
+        `SELECT s.id, s.email_box AS "emailBox", d.status, d.attempts FROM deliveries d
+           JOIN subscriptions s ON s.id = d.subscription_id WHERE d.channel = 'email'`,
       )
-    ).rows;
+    ).rows
+      .map(({ id, emailBox, status, attempts }) => ({ email: openedAddress(id, emailBox), status, attempts }))
+      .sort((a, b) => a.email.localeCompare(b.email));
 
   it('loses no alert: a second worker sends every mail the killed one had in hand', async () => {
     for (const address of ADDRESSES) await subscribeAndConfirm(address);

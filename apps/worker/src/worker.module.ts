@@ -1,5 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, WebhookSubscriptions } from '@vigil/alerts';
+import {
+  AlertRouter,
+  Deliveries,
+  DeliveryQueues,
+  DeliveryQueuesModule,
+  EmailSubscriptions,
+  WebhookSubscriptions,
+} from '@vigil/alerts';
 import {
   DEFAULT_SWEEPER_OPTIONS,
   DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
@@ -14,6 +21,7 @@ import {
 import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
 import { CONSUMERS, ConsumerHost } from './consumer-host';
+import { UnconfirmedPurge } from './unconfirmed-purge';
 
 export interface WorkerOptions {
   sweeper?: Partial<SweeperOptions>;
@@ -41,6 +49,8 @@ export class WorkerModule {
         WebhookDeliveryProcessor,
         { provide: SWEEPER_OPTIONS, useValue: { ...DEFAULT_SWEEPER_OPTIONS, ...options.sweeper } },
         DeliverySweeper,
+        EmailSubscriptions,
+        UnconfirmedPurge,
       ],
       exports: [ConsumerHost, DeliverySweeper],
     };

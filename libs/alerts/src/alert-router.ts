@@ -3,6 +3,7 @@ import { INCIDENT_TYPE_BY_EVENT, isRecordedEventType, RECORDED_EVENT_TYPES } fro
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Consumer } from '@vigil/consumers';
 import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
+import { shareWithRouting } from './erasure-lock';
 import { incidentPayload, type RecordedIncidentEvent } from './incident-payload';
 
 export const ALERT_ROUTER = 'alert-router';
@@ -30,6 +31,10 @@ export class AlertRouter implements Consumer {
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     this.routed = [];
     await this.learnSubjects(events, tx);
+    const routes = events.some(
+      ({ type }) => isRecordedEventType(type) || type === 'IncidentConfirmed' || type === 'IncidentRetracted',
+    );
+    if (routes) await shareWithRouting(tx);
     // In log order: an incident recorded and corrected in one batch is routed before its correction.
     for (const event of events) {
       if (isRecordedEventType(event.type)) {

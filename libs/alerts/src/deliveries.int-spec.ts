@@ -15,7 +15,10 @@ describe('delivery statements on a new database', () => {
     db = await createTestDatabase();
     // Unknown ids: the statements run and change nothing; what matters is their text.
     named = await namedStatementsSentBy(db.pool, async (pool) => {
-      const deliveries = new Deliveries(pool);
+      const deliveries = new Deliveries(pool, {
+        secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
+        previousSecretsKeys: [],
+      });
       await deliveries.startMailTry(randomUUID());
       await deliveries.startWebhookTry(randomUUID());
       await deliveries.delivered(randomUUID(), { status: 200, body: 'ok' });

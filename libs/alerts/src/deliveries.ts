@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   keysetPage,
   PG_POOL,
+  VIGIL_CONFIG,
   WriteBatcher,
   type CreationKey,
   type KeysetPage,
   type SealedSecret,
+  type VigilConfig,
 } from '@vigil/platform';
 import type { Channel, QueuedDelivery } from './delivery-queues';
+import { SubscriberData } from './subscriber-data';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dead';
 
@@ -18,7 +21,10 @@ export interface DeliveryRow {
   subscriptionId: string;
   incidentId: string;
   alertType: 'incident.recorded' | 'incident.confirmed' | 'incident.retracted';
-  /** The incident and what it matched (the webhook body's data), and the watch entries it matched as the subscriber wrote them. */
+  /**
+   * The incident and what it matched (the webhook body's data), and the watch entries it matched as the
+   * subscriber wrote them: sealed at rest, opened by startMailTry.
+   */
   payload: {
     incident: Record<string, unknown> & { id: string };
     matched: { persons: string[]; organizations: string[] };
@@ -69,7 +75,14 @@ export interface WebhookTry extends DeliveryRow {
  */
 @Injectable()
 export class Deliveries {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  private readonly data: SubscriberData;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(VIGIL_CONFIG) config: Pick<VigilConfig, 'secretsKey' | 'previousSecretsKeys'>,
+  ) {
+    this.data = new SubscriberData(config);
+  }
 
   async find(id: string): Promise<DeliveryRow | undefined> {
     const { rows } = await this.pool.query<DeliveryRow>(`SELECT ${COLUMNS} FROM deliveries WHERE id = $1`, [id]);
@@ -113,10 +126,11 @@ export class Deliveries {
   /**
    * Counts a mail's try before it is made (a worker killed mid-send still leaves the try on record) and
    * returns the row with its recipient in the same round trip; undefined when it is no longer to send.
-   * Concurrent tries share one statement.
+   * Concurrent tries share one statement. The address and the watch labels, sealed at rest, are opened here.
    */
-  startMailTry(id: string): Promise<MailTry | undefined> {
-    return this.mailTries.submit(id);
+  async startMailTry(id: string): Promise<MailTry | undefined> {
+    const row = await this.mailTries.submit(id);
+    return row && openMailTry(this.data, row);
   }
 
   /**
@@ -136,7 +150,7 @@ export class Deliveries {
     this.startTries<MailTry>(
       ids,
       'deliveries-start-mail-tries',
-      `SELECT ${columnsOf('d')}, s.email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
+      `SELECT ${columnsOf('d')}, s.email_box AS email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
          FROM d LEFT JOIN LATERAL (SELECT * FROM subscriptions s WHERE s.id = d.subscription_id LIMIT 1) s ON true`,
     ),
   );
@@ -233,5 +247,58 @@ export class Deliveries {
       [olderThanMs, limit],
     );
     return rows;
+  }
+}
+
+/** A mail try as read holds the address and the labels sealed: this opens them, with the subscription's id. */
+function openMailTry(data: SubscriberData, row: MailTry): MailTry {
+  const id = row.subscriptionId;
+  return {
+    ...row,
+    email: row.email === null ? null : data.openAddress(id, row.email),
+    payload: { ...row.payload, watched: (row.payload.watched ?? []).map((label) => data.openLabel(id, label)) },
+  };
+}
+
+/**
+ * Part of erasing a subscriber, in the caller's transaction: its deliveries keep the record of what was
+ * sent (the incident, the outcome) but lose the copies of its watch labels and any error text, which may
+ * quote its address.
+ */
+export async function forgetSubscriberInDeliveries(client: PoolClient, subscriptionId: string): Promise<void> {
+  await client.query(
+    `UPDATE deliveries SET payload = payload - 'watched', last_error = NULL, response_body = NULL
+      WHERE subscription_id = $1`,
+    [subscriptionId],
+  );
+}
+
+/**
+ * Seals again with the current key the watch labels copied into deliveries (SECRETS_KEY rotation, or
+ * labels in clear from before sealing). Rows still to send always; every row when `everyRow` (a
+ * rotation: the finished rows' copies feed the confirmation and retraction alerts), by id, 500 at a time.
+ */
+export async function resealWatchedLabels(pool: Pool, data: SubscriberData, everyRow: boolean): Promise<number> {
+  let resealed = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await pool.query<{ id: string; subscriptionId: string; watched: string[] }>(
+      `SELECT id, subscription_id AS "subscriptionId", payload->'watched' AS watched FROM deliveries
+        WHERE id > $2 AND ${everyRow ? 'true' : `status IN ('pending', 'failed')`} AND payload ? 'watched'
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(payload->'watched') l WHERE l NOT LIKE $1)
+        ORDER BY id LIMIT 500`,
+      [data.box.currentSealPattern, after],
+    );
+    for (const { id, subscriptionId, watched } of rows) {
+      const again = watched.map((label) => data.sealLabel(subscriptionId, data.openLabel(subscriptionId, label)));
+      await pool.query(
+        `UPDATE deliveries SET payload = jsonb_set(payload, '{watched}', $3::jsonb)
+          WHERE id = $1 AND payload->'watched' = $2::jsonb`,
+        [id, JSON.stringify(watched), JSON.stringify(again)],
+      );
+      resealed++;
+    }
+    if (rows.length < 500) return resealed;
+    after = rows[rows.length - 1].id;
   }
 }

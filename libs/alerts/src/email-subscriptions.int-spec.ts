@@ -8,7 +8,10 @@ describe(EmailSubscriptions.name, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    subscriptions = new EmailSubscriptions(db.pool);
+    subscriptions = new EmailSubscriptions(db.pool, {
+      secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
+      previousSecretsKeys: [],
+    });
   });
   afterAll(() => db.drop());
 
@@ -37,7 +40,7 @@ describe(EmailSubscriptions.name, () => {
     });
     expect(await subscriptions.unsubscribe(unsubscribe.token)).toBe(true);
     const { rows } = await db.pool.query(
-      `SELECT s.email, (SELECT count(*)::int FROM subscription_watches WHERE subscription_id = s.id) AS watches
+      `SELECT s.email_box AS email, (SELECT count(*)::int FROM subscription_watches WHERE subscription_id = s.id) AS watches
          FROM subscriptions s WHERE s.id = $1`,
       [id],
     );
@@ -58,5 +61,59 @@ describe(EmailSubscriptions.name, () => {
       }),
     ).rejects.toThrow();
     expect((await db.pool.query('SELECT count(*)::int AS n FROM subscriptions')).rows[0].n).toBe(before);
+  });
+
+  it('purges subscriptions never confirmed after seven days, with their watch lists, and keeps the rest', async () => {
+    const now = new Date();
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    const make = async (email: string, createdAt: Date, confirmed: boolean) => {
+      const confirm = newToken();
+      const id = await subscriptions.create({
+        email,
+        watches: [{ subject: 'person', key: 'fictional purged', label: 'Fictional Purged' }],
+        confirmTokenHash: confirm.hash,
+        confirmExpiresAt: new Date(now.getTime() + 60_000),
+        unsubscribeTokenHash: newToken().hash,
+        unsubscribeTokenBox: 'sealed',
+      });
+      if (confirmed) await subscriptions.confirm(confirm.token);
+      await db.pool.query('UPDATE subscriptions SET created_at = $2 WHERE id = $1', [id, createdAt]);
+      return id;
+    };
+    const stale = await make('never-confirmed@example.org', daysAgo(7.01), false);
+    const young = await make('still-deciding@example.org', daysAgo(6.9), false);
+    const confirmed = await make('confirmed@example.org', daysAgo(30), true);
+
+    expect(await subscriptions.purgeUnconfirmed(now)).toBe(1);
+    const left = await db.pool.query<{ id: string }>('SELECT id FROM subscriptions WHERE id = ANY($1)', [
+      [stale, young, confirmed],
+    ]);
+    expect(left.rows.map(({ id }) => id).sort()).toEqual([young, confirmed].sort());
+    const watches = await db.pool.query('SELECT 1 FROM subscription_watches WHERE subscription_id = $1', [stale]);
+    expect(watches.rowCount).toBe(0);
+  });
+
+  it('keeps addresses and labels sealed at rest and finds the mail-log count by the blind index only', async () => {
+    const id = await subscriptions.create({
+      email: 'Sealed.Person@Example.org',
+      watches: [{ subject: 'person', key: 'fictional sealed', label: 'Fictional Sealed' }],
+      confirmTokenHash: newToken().hash,
+      confirmExpiresAt: new Date(Date.now() + 60_000),
+      unsubscribeTokenHash: newToken().hash,
+      unsubscribeTokenBox: 'sealed',
+    });
+    await subscriptions.claimConfirmationMail('sealed.person@example.org', 3);
+    const { rows } = await db.pool.query(
+      `SELECT s::text || coalesce((SELECT string_agg(w::text, ' ') FROM subscription_watches w WHERE w.subscription_id = s.id), '') AS dump
+         FROM subscriptions s WHERE s.id = $1`,
+      [id],
+    );
+    expect(rows[0].dump.toLowerCase()).not.toContain('sealed.person@example.org');
+    expect(rows[0].dump).not.toContain('Fictional Sealed');
+    const page = await subscriptions.list(100);
+    expect(page.items.find((item) => item.id === id)).toMatchObject({
+      email: 'Sealed.Person@Example.org',
+      watch: { persons: ['Fictional Sealed'], organizations: [] },
+    });
   });
 });

@@ -1,15 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   inTransaction,
   LOCK_CLASS_CONFIRMATION_MAILS,
   PG_POOL,
+  VIGIL_CONFIG,
   type CreationKey,
   type KeysetPage,
+  type VigilConfig,
 } from '@vigil/platform';
+import { forgetSubscriberInDeliveries } from './deliveries';
+import { holdOffRouting } from './erasure-lock';
+import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
-import { addressHash, hashToken } from './subscription-tokens';
+import { hashToken } from './subscription-tokens';
 import { deleteWatches, insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
 
@@ -34,29 +39,43 @@ export interface SubscriptionView {
   confirmedAt: Date | null;
 }
 
-/** The email subscriptions table and its watch lists. No address ever leaves through the event log. */
+/** Never-confirmed subscriptions, often typed by someone else, are erased after this long. */
+export const UNCONFIRMED_KEPT_DAYS = 7;
+
+/**
+ * The email subscriptions table and its watch lists. No address ever leaves through the event log; at
+ * rest addresses and labels are sealed (SubscriberData), and erasure takes every trace in one transaction.
+ */
 @Injectable()
 export class EmailSubscriptions {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  private readonly data: SubscriberData;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(VIGIL_CONFIG) config: Pick<VigilConfig, 'secretsKey' | 'previousSecretsKeys'>,
+  ) {
+    this.data = new SubscriberData(config);
+  }
 
   async create(subscription: NewEmailSubscription): Promise<string> {
     const id = randomUUID();
     await inTransaction(this.pool, async (client) => {
       await client.query(
-        `INSERT INTO subscriptions (id, channel, email, status, types, confirm_token_hash, confirm_expires_at,
-                                    unsubscribe_token_hash, unsubscribe_token_box)
-         VALUES ($1, 'email', $2, 'pending', $3, $4, $5, $6, $7)`,
+        `INSERT INTO subscriptions (id, channel, email_box, email_index, status, types, confirm_token_hash,
+                                    confirm_expires_at, unsubscribe_token_hash, unsubscribe_token_box)
+         VALUES ($1, 'email', $2, $8, 'pending', $3, $4, $5, $6, $7)`,
         [
           id,
-          subscription.email,
+          this.data.sealAddress(id, subscription.email),
           subscription.types ?? null,
           subscription.confirmTokenHash,
           subscription.confirmExpiresAt,
           subscription.unsubscribeTokenHash,
           subscription.unsubscribeTokenBox,
+          this.data.addressIndex(subscription.email),
         ],
       );
-      await insertWatches(client, id, subscription.watches);
+      await insertWatches(client, id, subscription.watches, this.data);
     });
     return id;
   }
@@ -73,44 +92,98 @@ export class EmailSubscriptions {
   }
 
   /**
-   * Ends the subscription of an unsubscribe token (it keeps working: a second call finds it ended). The
-   * address and the watch list go in the same transaction, so neither outlives the other.
+   * Ends the subscription of an unsubscribe token (it keeps working: a second call finds it ended). Every
+   * trace of the subscriber goes in the same transaction (eraseTraces); the row stays, without them, so
+   * the link answers again.
    */
   unsubscribe(token: string): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: string }>(
-        `UPDATE subscriptions SET status = 'unsubscribed', ended_at = coalesce(ended_at, now()), email = NULL,
-                                  confirm_token_hash = NULL
-          WHERE unsubscribe_token_hash = $1 RETURNING id`,
+        'SELECT id FROM subscriptions WHERE unsubscribe_token_hash = $1 FOR UPDATE',
         [hashToken(token)],
       );
-      if (rows.length) await deleteWatches(client, rows[0].id);
-      return rows.length > 0;
+      if (!rows.length) return false;
+      await this.eraseTraces(client, rows[0].id);
+      await client.query(
+        `UPDATE subscriptions SET status = 'unsubscribed', ended_at = coalesce(ended_at, now()), email_box = NULL,
+                                  email_index = NULL, confirm_token_hash = NULL
+          WHERE id = $1`,
+        [rows[0].id],
+      );
+      return true;
     });
   }
 
-  /** Erasure by an admin: the row goes, and its watch list with it (ON DELETE CASCADE); deliveries keep only its id. */
-  async erase(id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'email'`, [id]);
-    return rowCount === 1;
+  /** Erasure by an admin: the row goes, and every trace of the subscriber with it, in one transaction. */
+  erase(id: string): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query(
+        `SELECT id FROM subscriptions WHERE id = $1 AND channel = 'email' FOR UPDATE`,
+        [id],
+      );
+      if (!rows.length) return false;
+      await this.eraseTraces(client, id);
+      await client.query('DELETE FROM subscriptions WHERE id = $1', [id]);
+      return true;
+    });
+  }
+
+  /**
+   * Erases the subscriptions never confirmed within UNCONFIRMED_KEPT_DAYS, each in its own transaction,
+   * and the confirmation-mail counts past their day. Returns how many subscriptions went.
+   */
+  async purgeUnconfirmed(now = new Date()): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM subscriptions
+        WHERE status = 'pending' AND channel = 'email' AND created_at < $1::timestamptz - make_interval(days => $2)`,
+      [now, UNCONFIRMED_KEPT_DAYS],
+    );
+    let erased = 0;
+    for (const { id } of rows) if (await this.erase(id)) erased++;
+    await this.pool.query(`DELETE FROM confirmation_mail_log WHERE sent_at < $1::timestamptz - interval '24 hours'`, [
+      now,
+    ]);
+    return erased;
+  }
+
+  /**
+   * In the caller's transaction, with the subscription's row locked, once routing under way is done
+   * (holdOffRouting): the watch list, the mail-log counts
+   * of its address (under the blind index of every key) and the copies in its deliveries (watch labels,
+   * error texts) go. The row itself is the caller's.
+   */
+  private async eraseTraces(client: PoolClient, id: string): Promise<void> {
+    await holdOffRouting(client);
+    const { rows } = await client.query<{ emailBox: string | null }>(
+      'SELECT email_box AS "emailBox" FROM subscriptions WHERE id = $1',
+      [id],
+    );
+    const emailBox = rows[0]?.emailBox;
+    if (emailBox) {
+      await client.query('DELETE FROM confirmation_mail_log WHERE address_index = ANY($1::bytea[])', [
+        this.data.addressIndexes(this.data.openAddress(id, emailBox)),
+      ]);
+    }
+    await deleteWatches(client, id);
+    await forgetSubscriberInDeliveries(client, id);
   }
 
   /**
    * Counts a confirmation mail to this address against its daily cap and says whether it may go out. Two
-   * requests for one address at once must not both pass the count: a transaction lock on the address's hash
-   * makes the second wait for the first's row before it counts.
+   * requests for one address at once must not both pass the count: a transaction lock on the address's blind
+   * index makes the second wait for the first's row before it counts.
    */
   claimConfirmationMail(email: string, perDay: number): Promise<boolean> {
-    const hash = addressHash(email);
+    const hash = this.data.addressIndex(email);
     return inTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1, hashtext(encode($2::bytea, 'hex')))", [
         LOCK_CLASS_CONFIRMATION_MAILS,
         hash,
       ]);
       const { rowCount } = await client.query(
-        `INSERT INTO confirmation_mail_log (address_hash)
+        `INSERT INTO confirmation_mail_log (address_index)
          SELECT $1 WHERE (SELECT count(*) FROM confirmation_mail_log
-                           WHERE address_hash = $1 AND sent_at > now() - interval '24 hours') < $2`,
+                           WHERE address_index = $1 AND sent_at > now() - interval '24 hours') < $2`,
         [hash, perDay],
       );
       return rowCount === 1;
@@ -119,7 +192,7 @@ export class EmailSubscriptions {
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
   async list(limit: number, after?: CreationKey): Promise<KeysetPage<SubscriptionView, CreationKey>> {
-    const page = await listSubscriptions(this.pool, 'email', limit, after);
+    const page = await listSubscriptions(this.pool, this.data, 'email', limit, after);
     return { ...page, items: page.items.map(({ url: _url, ...row }) => row) };
   }
 }

@@ -4,11 +4,14 @@ export type { DeliveryFilter, DeliveryListItem, DeliveryRow, DeliveryStatus, Mai
 export { DeliveryQueues, QUEUE_NAMES } from './delivery-queues';
 export type { Channel, DeliveryJob, QueuedDelivery } from './delivery-queues';
 export { DeliveryQueuesModule } from './delivery-queues.module';
-export { EmailSubscriptions } from './email-subscriptions';
+export { EmailSubscriptions, UNCONFIRMED_KEPT_DAYS } from './email-subscriptions';
 export type { NewEmailSubscription, SubscriptionView } from './email-subscriptions';
 export { incidentPayload } from './incident-payload';
-export { addressHash, hashToken, newToken } from './subscription-tokens';
+export { hashToken, newToken } from './subscription-tokens';
+export { SubscriberData } from './subscriber-data';
 export type { Watch } from './watch';
 export { RETRY_BACKOFF, retryBackoff, triesOf } from './retry-schedule';
 export { WebhookSubscriptions } from './webhook-subscriptions';
 export type { WebhookSubscriptionView } from './webhook-subscriptions';
+export { resealSubscriberData } from './reseal-subscriber-data';
+export { holdOffRouting } from './erasure-lock';

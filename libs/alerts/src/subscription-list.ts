@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { keysetPage, type CreationKey, type KeysetPage } from '@vigil/platform';
+import type { SubscriberData } from './subscriber-data';
 
 /** One subscription of a channel as the admin lists show it: its state and the labels of its watch list. */
 export interface SubscriptionListRow {
@@ -19,15 +20,16 @@ export interface SubscriptionListRow {
  */
 export async function listSubscriptions(
   pool: Pool,
+  data: SubscriberData,
   channel: 'email' | 'webhook',
   limit: number,
   after?: CreationKey,
 ): Promise<KeysetPage<SubscriptionListRow, CreationKey>> {
   const { rows } = await pool.query(
-    `SELECT s.id, s.email, s.url, s.status, s.types, s.created_at, s.confirmed_at,
+    `SELECT s.id, s.email_box, s.url, s.status, s.types, s.created_at, s.confirmed_at,
             (extract(epoch FROM s.created_at) * 1000000)::bigint AS created_at_us,
-            coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
-            coalesce(array_agg(w.label ORDER BY w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
+            coalesce(array_agg(w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
+            coalesce(array_agg(w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
        FROM subscriptions s LEFT JOIN subscription_watches w ON w.subscription_id = s.id
       WHERE s.channel = $4
         AND ($2::bigint IS NULL OR (s.created_at, s.id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid))
@@ -40,13 +42,17 @@ export async function listSubscriptions(
     (r) => ({ createdAtUs: r.created_at_us, id: r.id }),
     (r) => ({
       id: r.id,
-      email: r.email,
+      email: r.email_box === null ? null : data.openAddress(r.id, r.email_box),
       url: r.url,
       status: r.status,
       types: r.types,
       createdAt: r.created_at,
       confirmedAt: r.confirmed_at,
-      watch: { persons: r.persons, organizations: r.organizations },
+      // Sealed labels sort by nothing meaningful: they are sorted once opened.
+      watch: { persons: openSorted(data, r.id, r.persons), organizations: openSorted(data, r.id, r.organizations) },
     }),
   );
 }
+
+const openSorted = (data: SubscriberData, id: string, labels: string[]): string[] =>
+  labels.map((label) => data.openLabel(id, label)).sort((a, b) => a.localeCompare(b));

@@ -9,8 +9,3 @@ export function newToken(): { token: string; hash: Buffer } {
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
-
-/** Addresses are compared by this, e.g. for the daily confirmation-mail limit. */
-export function addressHash(email: string): Buffer {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest();
-}

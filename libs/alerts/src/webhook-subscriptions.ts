@@ -13,6 +13,9 @@ import {
   type SealedSecret,
   type VigilConfig,
 } from '@vigil/platform';
+import { forgetSubscriberInDeliveries } from './deliveries';
+import { holdOffRouting } from './erasure-lock';
+import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
 import { insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
@@ -33,6 +36,7 @@ export interface WebhookSubscriptionView {
 @Injectable()
 export class WebhookSubscriptions {
   private readonly secrets: SigningSecrets;
+  private readonly data: SubscriberData;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -40,10 +44,11 @@ export class WebhookSubscriptions {
   ) {
     this.secrets = new SigningSecrets(
       pool,
-      new SecretBox(config.secretsKey),
+      new SecretBox(config.secretsKey, config.previousSecretsKeys),
       'subscription_secrets',
       'subscription_id',
     );
+    this.data = new SubscriberData(config);
   }
 
   async create(url: string, watches: Watch[], types?: IncidentTypeName[]): Promise<{ id: string; secret: string }> {
@@ -54,7 +59,7 @@ export class WebhookSubscriptions {
         `INSERT INTO subscriptions (id, channel, url, status, types, confirmed_at) VALUES ($1, 'webhook', $2, 'active', $3, now())`,
         [id, url, types ?? null],
       );
-      await insertWatches(client, id, watches);
+      await insertWatches(client, id, watches, this.data);
       await client.query('INSERT INTO subscription_secrets (subscription_id, sealed) VALUES ($1, $2)', [
         id,
         this.secrets.seal(secret),
@@ -65,7 +70,7 @@ export class WebhookSubscriptions {
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
   async list(limit: number, after?: CreationKey): Promise<KeysetPage<WebhookSubscriptionView, CreationKey>> {
-    const page = await listSubscriptions(this.pool, 'webhook', limit, after);
+    const page = await listSubscriptions(this.pool, this.data, 'webhook', limit, after);
     return {
       ...page,
       items: page.items.map(({ id, url, status, types, watch, createdAt }) => ({
@@ -79,10 +84,18 @@ export class WebhookSubscriptions {
     };
   }
 
-  /** Deletes the subscription and its secrets; its deliveries keep only its id. */
-  async remove(id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'webhook'`, [id]);
-    return (rowCount ?? 0) > 0;
+  /**
+   * Deletes the subscription with its watch list and secrets, and in the same transaction the watch labels
+   * copied into its deliveries (they keep the incident and the outcome under its id).
+   */
+  remove(id: string): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query(`DELETE FROM subscriptions WHERE id = $1 AND channel = 'webhook'`, [id]);
+      if (!rowCount) return false;
+      await holdOffRouting(client);
+      await forgetSubscriberInDeliveries(client, id);
+      return true;
+    });
   }
 
   async rotate(id: string, now = new Date()): Promise<{ id: string; secret: string } | undefined> {

@@ -30,7 +30,7 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
   ) {
     super();
     this.transport = createMailTransport(config.smtpUrl);
-    this.box = new SecretBox(config.secretsKey);
+    this.box = new SecretBox(config.secretsKey, config.previousSecretsKeys);
   }
 
   onApplicationBootstrap(): void {

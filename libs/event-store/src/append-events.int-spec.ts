@@ -208,9 +208,11 @@ describe(appendEvents.name, () => {
     }
   });
 
-  it('keeps the log append-only', async () => {
+  it('keeps the log append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {
     await expect(db.pool.query(`UPDATE events SET type = 'Forged'`)).rejects.toMatchObject({ code: 'VG002' });
     await expect(db.pool.query(`DELETE FROM events`)).rejects.toMatchObject({ code: 'VG002' });
+    await expect(db.pool.query(`TRUNCATE events`)).rejects.toMatchObject({ code: 'VG002' });
+    await expect(db.pool.query(`TRUNCATE events RESTART IDENTITY CASCADE`)).rejects.toMatchObject({ code: 'VG002' });
   });
 });
 

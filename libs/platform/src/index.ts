@@ -1,7 +1,12 @@
 export { ConfigError } from './config/config.error';
 export { LOG_LEVELS, loadConfig, loadDatabaseUrl } from './config/vigil-config';
 export type { LogLevel, TrustProxy, VigilConfig } from './config/vigil-config';
-export { LOCK_CLASS_CONFIRMATION_MAILS, LOCK_CLASS_CONSUMERS, LOCK_CLASS_MIGRATIONS } from './database/advisory-locks';
+export {
+  LOCK_CLASS_CONFIRMATION_MAILS,
+  LOCK_CLASS_CONSUMERS,
+  LOCK_CLASS_MIGRATIONS,
+  LOCK_CLASS_SUBSCRIBER_ERASURE,
+} from './database/advisory-locks';
 export { createDataSource } from './database/data-source';
 export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
 export { DEFAULT_DATABASE_TIMEOUTS, PG_POOL, createPgPool } from './database/pg-pool';
@@ -17,6 +22,8 @@ export { ErrorReporter, reportUnhandledRejections } from './observability/error-
 export { Metrics } from './observability/metrics';
 export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, REDIS_COMMAND_TIMEOUT_MS, createRedis } from './redis/redis-connection';
-export { SecretBox } from './crypto/secret-box';
+export { BlindIndex, SecretBox } from './crypto/secret-box';
+export { resealColumn } from './crypto/reseal-column';
+export type { SealedColumn } from './crypto/reseal-column';
 export { newSigningSecret, ROTATED_SECRET_VALID_MS, SigningSecrets } from './crypto/signing-secrets';
 export type { OpenedSecret, SealedSecret } from './crypto/signing-secrets';

@@ -5,6 +5,7 @@ import {
   inTransaction,
   newSigningSecret,
   PG_POOL,
+  resealColumn,
   SecretBox,
   SigningSecrets,
   VIGIL_CONFIG,
@@ -35,12 +36,19 @@ export interface IssuedSecret {
 @Injectable()
 export class SourceSecrets {
   private readonly secrets: SigningSecrets;
+  private readonly box: SecretBox;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(VIGIL_CONFIG) config: VigilConfig,
   ) {
-    this.secrets = new SigningSecrets(pool, new SecretBox(config.secretsKey), 'source_secrets', 'source_id');
+    this.box = new SecretBox(config.secretsKey, config.previousSecretsKeys);
+    this.secrets = new SigningSecrets(pool, this.box, 'source_secrets', 'source_id');
+  }
+
+  /** Seals again with SECRETS_KEY the secrets SECRETS_KEY_PREVIOUS (or the older format) sealed. */
+  resealAll(): Promise<number> {
+    return resealColumn(this.pool, this.box, { table: 'source_secrets', rowKey: 'id', column: 'sealed' });
   }
 
   async create(name: string): Promise<IssuedSecret> {

@@ -25,7 +25,10 @@ export class AdminSubscriptionsController {
     return SUBSCRIPTIONS_CURSOR.page(await this.subscriptions.list(query.limit, after));
   }
 
-  /** Erasure: the subscription, its address and its watch list are deleted; deliveries keep only its id. */
+  /**
+   * Erasure, in one transaction: the subscription with its address and watch list, its mail-log counts, and
+   * the labels and error texts in its deliveries (docs/decisions/0012-subscriber-data-sealed-and-erased.md).
+   */
   @Delete(':id')
   @HttpCode(204)
   async erase(@Param('id') id: string): Promise<void> {

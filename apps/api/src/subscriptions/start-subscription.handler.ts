@@ -21,7 +21,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
     @Inject(VIGIL_CONFIG) config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.box = new SecretBox(config.secretsKey);
+    this.box = new SecretBox(config.secretsKey, config.previousSecretsKeys);
   }
 
   async execute({ request }: StartSubscription): Promise<void> {

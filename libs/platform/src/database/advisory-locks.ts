@@ -6,3 +6,8 @@ export const LOCK_CLASS_MIGRATIONS = 1;
 export const LOCK_CLASS_CONSUMERS = 2;
 /** Transaction-level: one address's confirmation mails are counted against its daily cap one at a time. */
 export const LOCK_CLASS_CONFIRMATION_MAILS = 3;
+/**
+ * Transaction-level, key 0: the alert router holds it shared while it writes deliveries, an erasure exclusively,
+ * so no delivery copying a subscriber's labels is written after their erasure took the others.
+ */
+export const LOCK_CLASS_SUBSCRIBER_ERASURE = 4;

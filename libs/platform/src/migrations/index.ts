@@ -9,6 +9,7 @@ import { IndexSubscriptionSecrets1764384700000 } from './1764384700000-IndexSubs
 import { PlanAppendGenerically1764384800000 } from './1764384800000-PlanAppendGenerically';
 import { CreateIdempotentAnswerFunction1764384900000 } from './1764384900000-CreateIdempotentAnswerFunction';
 import { AllowStalledConsumers1764385000000 } from './1764385000000-AllowStalledConsumers';
+import { SealSubscriberData1764385100000 } from './1764385100000-SealSubscriberData';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PlanAppendGenerically1764384800000,
   CreateIdempotentAnswerFunction1764384900000,
   AllowStalledConsumers1764385000000,
+  SealSubscriberData1764385100000,
 ];
