@@ -1,13 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, WebhookSubscriptions } from '@vigil/alerts';
 import {
+  DEFAULT_DELIVERY_SHUTDOWN_OPTIONS,
   DEFAULT_SWEEPER_OPTIONS,
+  DELIVERY_SHUTDOWN_OPTIONS,
   DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
   DeliverySweeper,
   MailDeliveryProcessor,
   SWEEPER_OPTIONS,
   WEBHOOK_DELIVERY_OPTIONS,
   WebhookDeliveryProcessor,
+  type DeliveryShutdownOptions,
   type SweeperOptions,
   type WebhookDeliveryOptions,
 } from '@vigil/delivery';
@@ -18,6 +21,7 @@ import { CONSUMERS, ConsumerHost } from './consumer-host';
 export interface WorkerOptions {
   sweeper?: Partial<SweeperOptions>;
   webhooks?: Partial<WebhookDeliveryOptions>;
+  shutdown?: Partial<DeliveryShutdownOptions>;
 }
 
 /** The worker: consumers of the log (projections, alert routing) and delivery processors. No HTTP server. */
@@ -35,6 +39,7 @@ export class WorkerModule {
         },
         ConsumerHost,
         Deliveries,
+        { provide: DELIVERY_SHUTDOWN_OPTIONS, useValue: { ...DEFAULT_DELIVERY_SHUTDOWN_OPTIONS, ...options.shutdown } },
         MailDeliveryProcessor,
         WebhookSubscriptions,
         { provide: WEBHOOK_DELIVERY_OPTIONS, useValue: { ...DEFAULT_WEBHOOK_DELIVERY_OPTIONS, ...options.webhooks } },

@@ -127,6 +127,19 @@ export class Deliveries {
     return this.webhookTries.submit(id);
   }
 
+  /**
+   * Takes back the try a stopping worker cut short before any answer came (startMailTry counted it): the
+   * row is as it was before, and its job goes back to the queue.
+   */
+  async handBack(id: string): Promise<void> {
+    await this.pool.query({
+      name: 'deliveries-hand-back',
+      text: `UPDATE deliveries SET attempts = attempts - 1
+              WHERE id = $1 AND attempts > 0 AND status <> 'delivered' AND status <> 'dead'`,
+      values: [id],
+    });
+  }
+
   /** `response`: what a webhook receiver answered (status and the first 64 KiB), kept for the admin. */
   delivered(id: string, response?: { status: number; body: string }): Promise<void> {
     return this.deliveredMarks.submit({ id, response });

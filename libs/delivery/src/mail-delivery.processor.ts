@@ -1,9 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
 import { Deliveries, QUEUE_NAMES, retryBackoff, triesOf, type DeliveryJob, type DeliveryRow } from '@vigil/alerts';
-import { LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
-import { recordFailedTry } from './delivery-outcome';
+import { ErrorReporter, LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
+import { recordDelivered, recordFailedTry } from './delivery-outcome';
+import { DELIVERY_SHUTDOWN_OPTIONS, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
 import { renderAlertMail } from './mail/alert-mail';
 import {
   classifySmtpError,
@@ -15,18 +16,28 @@ import {
 
 /**
  * Sends alert mails. The job only points at a delivery row: load it, count the try, send, record the
- * outcome. A 5xx from the SMTP server refuses the address for good and is not retried.
+ * outcome. A 5xx from the SMTP server refuses the address for good and is not retried. The outcome is
+ * recorded apart from the send: a mail the server accepted is never sent again because its record failed.
+ * On shutdown the worker takes no new job, lets the sends in hand finish until a deadline, then cuts them:
+ * a cut send uses no try and its job goes back to the queue (docs/architecture.md, "Shutdown").
  */
 // A job whose worker died is taken up again once its 15 s lock lapses (checked every 5 s), not after BullMQ's 30 s.
 @Processor(QUEUE_NAMES.email, { concurrency: 16, autorun: false, lockDuration: 15_000, stalledInterval: 5_000 })
-export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailDeliveryProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly transport: ReturnType<typeof createMailTransport>;
   private readonly box: SecretBox;
+  /** Set once the shutdown deadline has passed: a send that fails now was cut, not refused. */
+  private cutting = false;
 
   constructor(
     private readonly deliveries: Deliveries,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(DELIVERY_SHUTDOWN_OPTIONS) private readonly shutdown: DeliveryShutdownOptions,
+    private readonly errors: ErrorReporter,
   ) {
     super();
     this.transport = createMailTransport(config.smtpUrl);
@@ -42,11 +53,19 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
     void this.worker.run();
   }
 
+  async beforeApplicationShutdown(): Promise<void> {
+    await stopWorker(this.worker, this.shutdown.deadlineMs, () => {
+      this.cutting = true;
+      // Closes the connections in the middle of a delivery too: their sends fail before the server's answer.
+      (this.transport.close as (options: { force: boolean }) => void)({ force: true });
+    });
+  }
+
   onApplicationShutdown(): void {
     this.transport.close();
   }
 
-  async process(job: Job<DeliveryJob>): Promise<void> {
+  async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
     // Counting the try, loading the row and its recipient are one statement; nothing for a finished delivery.
     const delivery = await this.deliveries.startMailTry(job.data.deliveryId);
     if (!delivery) return;
@@ -62,8 +81,13 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
     }
     try {
       await this.send(delivery, recipient.email, this.box.open(recipient.unsubscribeTokenBox));
-      await this.deliveries.delivered(delivery.id);
     } catch (error) {
+      if (this.cutting) {
+        // Cut by the shutdown before the server answered: not a try. The job waits in the queue for the next worker.
+        await this.deliveries.handBack(delivery.id);
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       this.logger.warn({ deliveryId: delivery.id, attempt, err: (error as Error).message }, 'alert mail not sent');
       await recordFailedTry(
         this.deliveries,
@@ -74,6 +98,8 @@ export class MailDeliveryProcessor extends WorkerHost implements OnApplicationBo
         classifySmtpError(error) === 'permanent',
       );
     }
+    const unrecorded = await recordDelivered(this.deliveries, delivery.id);
+    if (unrecorded) this.errors.report('mail-delivery:delivered-mark', unrecorded);
   }
 
   private async send(delivery: DeliveryRow, to: string, unsubscribeToken: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import {
   Deliveries,
@@ -10,8 +10,9 @@ import {
   type DeliveryJob,
   type DeliveryRow,
 } from '@vigil/alerts';
-import { LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
-import { recordFailedTry } from './delivery-outcome';
+import { ErrorReporter, LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
+import { recordDelivered, recordFailedTry } from './delivery-outcome';
+import { DELIVERY_SHUTDOWN_OPTIONS, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
 import { signStandardWebhook } from './standard-webhook';
 import { postWebhook } from './webhook/post-webhook';
 import { EndpointSlots } from './webhook/endpoint-slots';
@@ -44,11 +45,13 @@ export function webhookBody(delivery: DeliveryRow): string {
 /**
  * Posts signed alerts to partner systems. `webhook-id` is the delivery id, so a receiver can drop a retry
  * it has already seen. A 2xx is delivered; a 410 disables the subscription; anything else, a timeout or
- * a refused connection is tried again per RETRY_SCHEDULE.
+ * a refused connection is tried again per RETRY_SCHEDULE. The outcome is recorded apart from the post: an
+ * accepted alert is never posted again because its record failed. On shutdown the worker takes no new job
+ * and waits for the posts in hand, each bounded by its own timeout (docs/architecture.md, "Shutdown").
  */
 // A job whose worker died is taken up again once its 15 s lock lapses (checked every 5 s), not after BullMQ's 30 s.
 @Processor(QUEUE_NAMES.webhook, { concurrency: 32, autorun: false, lockDuration: 15_000, stalledInterval: 5_000 })
-export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly slots = new EndpointSlots(PER_ENDPOINT, PER_ENDPOINT);
 
   constructor(
@@ -57,8 +60,15 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(WEBHOOK_DELIVERY_OPTIONS) private readonly options: WebhookDeliveryOptions,
+    @Inject(DELIVERY_SHUTDOWN_OPTIONS) private readonly shutdown: DeliveryShutdownOptions,
+    private readonly errors: ErrorReporter,
   ) {
     super();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Nothing to cut: a post in hand ends within the webhook timeout, and its outcome is recorded.
+    await stopWorker(this.worker, this.shutdown.deadlineMs, () => undefined);
   }
 
   onApplicationBootstrap(): void {
@@ -115,7 +125,8 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         timeoutMs: this.options.timeoutMs,
       });
       if (response.status >= 200 && response.status < 300) {
-        await this.deliveries.delivered(delivery.id, response);
+        const unrecorded = await recordDelivered(this.deliveries, delivery.id, response);
+        if (unrecorded) this.errors.report('webhook-delivery:delivered-mark', unrecorded);
         return;
       }
       if (response.status === 410) await this.subscriptions.disable(delivery.subscriptionId);
