@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
+  inTransaction,
   keysetPage,
   PG_POOL,
   WriteBatcher,
@@ -227,14 +228,23 @@ export class Deliveries {
     });
   }
 
-  /** An admin's retry of a dead or failed delivery: a fresh set of tries. */
-  async reopen(id: string): Promise<DeliveryRow | undefined> {
-    const { rows } = await this.pool.query<DeliveryRow>(
-      `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL WHERE id = $1 AND status IN ('dead', 'failed')
-       RETURNING ${COLUMNS}`,
-      [id],
-    );
-    return rows[0];
+  /**
+   * An admin's retry of a dead or failed delivery: a fresh set of tries. `queue` runs inside the
+   * transaction that reopens the row, so the reopening is kept only if the job was queued: with Redis away
+   * nothing changes. Should the job start before the commit, its try waits on the row's lock and then
+   * finds it pending; should the commit fail after the job was queued, the job finds the row as it was and
+   * does nothing. Undefined (and `queue` not called) when the row is missing or not dead or failed.
+   */
+  async reopen(id: string, queue: (row: DeliveryRow) => Promise<void>): Promise<DeliveryRow | undefined> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<DeliveryRow>(
+        `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL WHERE id = $1 AND status IN ('dead', 'failed')
+         RETURNING ${COLUMNS}`,
+        [id],
+      );
+      if (rows[0]) await queue(rows[0]);
+      return rows[0];
+    });
   }
 
   /** Rows still to send whose last try (or creation) is older than `olderThanMs`: candidates for the sweeper. */
