@@ -1,0 +1,81 @@
+import type { Socket } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * An SMTP server that, while holding, reads each message to its end and then keeps the reply back: the
+ * sender's mail is "being sent". Released, it answers 250 to the held messages whose connection is still
+ * open, and to every later one at once. A held message whose sender went away meanwhile never had its
+ * 250 and is not counted as received (so every mail counted came from a sender that was told it went out).
+ */
+export interface HoldingSmtpServer {
+  url: string;
+  /** Envelope recipients of each message answered 250, in order. */
+  received: string[][];
+  /** How many messages are waiting for their reply. */
+  held(): number;
+  /** How many held messages lost their connection before the reply. */
+  heldAndAbandoned(): number;
+  release(): void;
+  /** Holds the replies of later messages again. */
+  hold(): void;
+  stop(): Promise<void>;
+}
+
+export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
+  const received: string[][] = [];
+  const held: { sessionId: string; answer: () => void }[] = [];
+  const closedSessions = new Set<string>();
+  const sockets = new Set<Socket>();
+  let holding = true;
+
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onClose(session) {
+      closedSessions.add(session.id);
+    },
+    onData(stream, session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+        const answer = () => {
+          if (closedSessions.has(session.id)) return callback(new Error('the client went away'));
+          received.push(to);
+          callback();
+        };
+        if (holding) held.push({ sessionId: session.id, answer });
+        else answer();
+      });
+    },
+  });
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    held: () => held.length,
+    heldAndAbandoned: () => held.filter((h) => closedSessions.has(h.sessionId)).length,
+    release() {
+      holding = false;
+      for (const { answer } of held.splice(0)) answer();
+    },
+    hold() {
+      holding = true;
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
