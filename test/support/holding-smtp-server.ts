@@ -11,6 +11,8 @@ export interface HoldingSmtpServer {
   url: string;
   /** Envelope recipients of each message answered 250, in order. */
   received: string[][];
+  /** The Message-ID of each message answered 250, in order: Vigil's alert mails carry their delivery id in it. */
+  messageIds: string[];
   /** How many messages are waiting for their reply. */
   held(): number;
   /** How many held messages lost their connection before the reply. */
@@ -23,6 +25,7 @@ export interface HoldingSmtpServer {
 
 export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
   const received: string[][] = [];
+  const messageIds: string[] = [];
   const held: { sessionId: string; answer: () => void }[] = [];
   const closedSessions = new Set<string>();
   const sockets = new Set<Socket>();
@@ -38,12 +41,16 @@ export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
       closedSessions.add(session.id);
     },
     onData(stream, session, callback) {
-      stream.on('data', () => undefined);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+        const head = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n')[0];
+        const messageId = /^message-id:\s*<([^>]*)>/im.exec(head)?.[1] ?? '';
         const answer = () => {
           if (closedSessions.has(session.id)) return callback(new Error('the client went away'));
           received.push(to);
+          messageIds.push(messageId);
           callback();
         };
         if (holding) held.push({ sessionId: session.id, answer });
@@ -63,6 +70,7 @@ export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    messageIds,
     held: () => held.length,
     heldAndAbandoned: () => held.filter((h) => closedSessions.has(h.sessionId)).length,
     release() {

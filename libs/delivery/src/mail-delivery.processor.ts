@@ -50,6 +50,8 @@ export class MailDeliveryProcessor
       ...this.worker.opts.settings,
       backoffStrategy: retryBackoff(this.config.retrySchedule),
     };
+    // A job whose keys vanished with Redis, a lost connection: reported, not thrown at an EventEmitter without a listener.
+    this.worker.on('error', (error) => this.errors.report('worker:mail-delivery', error));
     void this.worker.run();
   }
 

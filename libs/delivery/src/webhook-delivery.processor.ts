@@ -76,6 +76,8 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       ...this.worker.opts.settings,
       backoffStrategy: retryBackoff(this.config.retrySchedule),
     };
+    // A job whose keys vanished with Redis, a lost connection: reported, not thrown at an EventEmitter without a listener.
+    this.worker.on('error', (error) => this.errors.report('worker:webhook-delivery', error));
     void this.worker.run();
   }
 
