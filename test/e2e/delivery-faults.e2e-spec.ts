@@ -169,4 +169,43 @@ describe('Delivery faults', () => {
     expect(receiver.requests).toHaveLength(1);
     expect(await deliveryOf(id)).toEqual([{ id: expect.any(String), status: 'delivered', attempts: 1 }]);
   });
+  it('sends the confirmation mail once when the SMTP server is down at subscribe time, after it returns', async () => {
+    const email = 'confirm-while-down@example.org';
+    await smtp.down();
+    const started = await stack.api.request('/v1/subscriptions', {
+      method: 'POST',
+      json: { email, watch: { persons: ['Fictional Confirmlater'] } },
+    });
+    expect(started.status).toBe(202);
+    expect(await readJson(started)).toEqual({ status: 'pending_confirmation' });
+    const confirmationRow = async () =>
+      (
+        await stack.db.pool.query<{ status: string; attempts: number; sealed: boolean }>(
+          `SELECT c.status, c.attempts, c.content_box IS NOT NULL AS sealed
+             FROM confirmation_mails c JOIN subscriptions s ON s.id = c.subscription_id WHERE s.email = $1`,
+          [email],
+        )
+      ).rows;
+    await waitFor(async () => (await confirmationRow())[0]?.status === 'failed', { what: 'a failed try' });
+    await smtp.up();
+
+    await stack.settled();
+    const [row] = await waitFor(
+      async () => {
+        const rows = await confirmationRow();
+        return rows[0]?.status === 'delivered' && rows;
+      },
+      { what: 'the confirmation mail to be recorded as delivered' },
+    );
+    expect(row.attempts).toBeGreaterThan(1);
+    // The token is no longer kept once the mail is out.
+    expect(row.sealed).toBe(false);
+    const mails = smtp.messages.filter((m) => m.envelope.to.includes(email));
+    expect(mails).toHaveLength(1);
+    const token = decodeURIComponent(
+      /\/v1\/subscriptions\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mails[0].text ?? '')![1],
+    );
+    const confirmed = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
+    expect((await readJson(confirmed)).status).toBe('active');
+  });
 });

@@ -1,5 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AlertRouter, Deliveries, DeliveryQueues, DeliveryQueuesModule, WebhookSubscriptions } from '@vigil/alerts';
+import {
+  AlertRouter,
+  ConfirmationMails,
+  Deliveries,
+  DeliveryQueues,
+  DeliveryQueuesModule,
+  WebhookSubscriptions,
+} from '@vigil/alerts';
 import {
   DEFAULT_DELIVERY_SHUTDOWN_OPTIONS,
   DEFAULT_SWEEPER_OPTIONS,
@@ -39,6 +46,7 @@ export class WorkerModule {
         },
         ConsumerHost,
         Deliveries,
+        ConfirmationMails,
         { provide: DELIVERY_SHUTDOWN_OPTIONS, useValue: { ...DEFAULT_DELIVERY_SHUTDOWN_OPTIONS, ...options.shutdown } },
         MailDeliveryProcessor,
         WebhookSubscriptions,

@@ -1,13 +1,20 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { UnrecoverableError } from 'bullmq';
-import type { Deliveries } from '@vigil/alerts';
+
+/** Where a send's outcome goes: the deliveries of alerts, or the confirmation mails. */
+export interface OutcomeRecord {
+  delivered(id: string, response?: { status: number; body: string }): Promise<void>;
+  failed(id: string, error: string, dead: boolean, response?: { status: number; body: string }): Promise<void>;
+  /** Takes back a try counted for a send that a stopping worker cut. */
+  handBack(id: string): Promise<void>;
+}
 
 /**
  * Records a failed try on the delivery row and tells BullMQ what to do: retry later (rethrow), or stop
  * (UnrecoverableError) when the failure is permanent or this was the last try.
  */
 export async function recordFailedTry(
-  deliveries: Deliveries,
+  deliveries: OutcomeRecord,
   deliveryId: string,
   attempt: number,
   tries: number,
@@ -38,7 +45,7 @@ export const DELIVERED_MARK_RETRY: MarkRetry = { tries: 15, firstWaitMs: 50, max
  * and only the sweeper could send it again, a minute later (docs/architecture.md, "Retries").
  */
 export async function recordDelivered(
-  deliveries: Deliveries,
+  deliveries: OutcomeRecord,
   deliveryId: string,
   response?: { status: number; body: string },
   retry: MarkRetry = DELIVERED_MARK_RETRY,

@@ -1,4 +1,3 @@
-export { ConfirmationMailer } from './confirmation-mailer';
 export { DEFAULT_SWEEPER_OPTIONS, DeliverySweeper, SWEEPER_OPTIONS } from './delivery-sweeper';
 export type { SweeperOptions } from './delivery-sweeper';
 export { DEFAULT_DELIVERY_SHUTDOWN_OPTIONS, DELIVERY_SHUTDOWN_OPTIONS } from './graceful-stop';

@@ -1,9 +1,20 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import { Deliveries, QUEUE_NAMES, retryBackoff, triesOf, type DeliveryJob, type DeliveryRow } from '@vigil/alerts';
+import {
+  CONFIRMATION_JOB,
+  ConfirmationMails,
+  Deliveries,
+  QUEUE_NAMES,
+  retryBackoff,
+  triesOf,
+  type ConfirmationContent,
+  type DeliveryJob,
+  type DeliveryRow,
+} from '@vigil/alerts';
 import { ErrorReporter, LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
-import { recordDelivered, recordFailedTry } from './delivery-outcome';
+import { sendConfirmationMail } from './confirmation-mailer';
+import { recordDelivered, recordFailedTry, type OutcomeRecord } from './delivery-outcome';
 import { DELIVERY_SHUTDOWN_OPTIONS, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
 import { renderAlertMail } from './mail/alert-mail';
 import {
@@ -15,7 +26,7 @@ import {
 } from './mail/mail-transport';
 
 /**
- * Sends alert mails. The job only points at a delivery row: load it, count the try, send, record the
+ * Sends alert mails, and confirmation mails (jobs named CONFIRMATION_JOB). The job only points at a delivery row: load it, count the try, send, record the
  * outcome. A 5xx from the SMTP server refuses the address for good and is not retried. The outcome is
  * recorded apart from the send: a mail the server accepted is never sent again because its record failed.
  * On shutdown the worker takes no new job, lets the sends in hand finish until a deadline, then cuts them:
@@ -34,6 +45,7 @@ export class MailDeliveryProcessor
 
   constructor(
     private readonly deliveries: Deliveries,
+    private readonly confirmations: ConfirmationMails,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(DELIVERY_SHUTDOWN_OPTIONS) private readonly shutdown: DeliveryShutdownOptions,
@@ -68,10 +80,10 @@ export class MailDeliveryProcessor
   }
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
+    if (job.name === CONFIRMATION_JOB) return this.processConfirmation(job, token);
     // Counting the try, loading the row and its recipient are one statement; nothing for a finished delivery.
     const delivery = await this.deliveries.startMailTry(job.data.deliveryId);
     if (!delivery) return;
-    const attempt = delivery.attempts;
     const recipient = {
       email: delivery.email,
       status: delivery.subscriptionStatus,
@@ -81,26 +93,58 @@ export class MailDeliveryProcessor
       await this.deliveries.failed(delivery.id, 'the subscription has ended', true);
       return;
     }
+    const { email, unsubscribeTokenBox } = recipient;
+    await this.attempt(job, token, this.deliveries, delivery.id, delivery.attempts, () =>
+      this.send(delivery, email, this.box.open(unsubscribeTokenBox)),
+    );
+  }
+
+  /** A confirmation mail: only while its subscription waits for confirmation; the link's token is in the row. */
+  private async processConfirmation(job: Job<DeliveryJob>, token?: string): Promise<void> {
+    const mail = await this.confirmations.startTry(job.data.deliveryId);
+    if (!mail) return;
+    const { email } = mail;
+    if (!email || mail.subscriptionStatus !== 'pending') {
+      await this.confirmations.failed(mail.id, 'the subscription no longer waits for confirmation', true);
+      return;
+    }
+    const content = JSON.parse(this.box.open(mail.contentBox)) as ConfirmationContent;
+    await this.attempt(job, token, this.confirmations, mail.id, mail.attempts, () =>
+      sendConfirmationMail(this.transport, this.config, { id: mail.id, to: email, content }),
+    );
+  }
+
+  /**
+   * Makes one counted try and records its outcome apart from it. A send cut by the shutdown is handed
+   * back: no try used, the job back in the queue for the next worker.
+   */
+  private async attempt(
+    job: Job<DeliveryJob>,
+    token: string | undefined,
+    record: OutcomeRecord,
+    id: string,
+    attempt: number,
+    send: () => Promise<void>,
+  ): Promise<void> {
     try {
-      await this.send(delivery, recipient.email, this.box.open(recipient.unsubscribeTokenBox));
+      await send();
     } catch (error) {
       if (this.cutting) {
-        // Cut by the shutdown before the server answered: not a try. The job waits in the queue for the next worker.
-        await this.deliveries.handBack(delivery.id);
+        await record.handBack(id);
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      this.logger.warn({ deliveryId: delivery.id, attempt, err: (error as Error).message }, 'alert mail not sent');
+      this.logger.warn({ deliveryId: id, job: job.name, attempt, err: (error as Error).message }, 'mail not sent');
       await recordFailedTry(
-        this.deliveries,
-        delivery.id,
+        record,
+        id,
         attempt,
         triesOf(this.config.retrySchedule),
         error as Error,
         classifySmtpError(error) === 'permanent',
       );
     }
-    const unrecorded = await recordDelivered(this.deliveries, delivery.id);
+    const unrecorded = await recordDelivered(record, id);
     if (unrecorded) this.errors.report('mail-delivery:delivered-mark', unrecorded);
   }
 
