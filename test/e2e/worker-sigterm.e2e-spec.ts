@@ -1,6 +1,7 @@
 import { createRedis, type VigilConfig } from '@vigil/platform';
 import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { hang, startTestHttpReceiver } from '../support/test-http-receiver';
 import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { dropQueuePrefix, testQueuePrefix } from '../support/test-queue-prefix';
@@ -25,7 +26,12 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
   beforeAll(async () => {
     alertSmtp = await startHoldingSmtpServer();
     db = await createTestDatabase();
-    config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), smtpUrl: alertSmtp.url });
+    config = testConfig({
+      databaseUrl: db.url,
+      queuePrefix: testQueuePrefix(),
+      smtpUrl: alertSmtp.url,
+      webhookAllowPrivateTargets: true,
+    });
     // The API only: the workers are child processes, and only they send alerts.
     api = await startTestApi(config);
   });
@@ -152,5 +158,48 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
     expect(await deliveriesTo(addresses)).toEqual(
       addresses.map((email) => ({ email, status: 'delivered', attempts: 1 })),
     );
+  }, 120_000);
+  it('cuts a webhook post still unanswered at its deadline and hands it back: the next worker delivers it on its first try', async () => {
+    const person = 'Fictional Sigtermhook';
+    const receiver = await startTestHttpReceiver();
+    try {
+      // The first request hangs; any later one is answered 204.
+      receiver.respond(hang);
+      const created = await api.request('/v1/admin/webhook-subscriptions', {
+        method: 'POST',
+        admin: true,
+        json: { url: receiver.url, watch: { persons: [person] } },
+      });
+      const { id: subscriptionId } = (await readJson(created)) as { id: string };
+      const row = async () =>
+        (
+          await db.pool.query<{ status: string; attempts: number }>(
+            `SELECT status, attempts FROM deliveries WHERE subscription_id = $1`,
+            [subscriptionId],
+          )
+        ).rows;
+
+      // A webhook timeout beyond the test's own: only the cut lets this worker stop.
+      const first = WorkerProcess.spawn(config, { shutdown: { deadlineMs: 500 }, webhooks: { timeoutMs: 600_000 } });
+      await first.started();
+      await report(person);
+      await waitFor(() => receiver.requests.length === 1, { what: 'the post in flight', timeoutMs: 20_000 });
+      await first.kill('SIGTERM');
+      expect(await row()).toEqual([{ status: 'pending', attempts: 0 }]);
+
+      const second = WorkerProcess.spawn(config);
+      await second.started();
+      await waitFor(async () => (await row())[0]?.status === 'delivered', {
+        what: 'the webhook to be delivered',
+        timeoutMs: 20_000,
+      });
+      await second.kill('SIGTERM');
+      expect(await row()).toEqual([{ status: 'delivered', attempts: 1 }]);
+      // The cut request and the one answered: the same alert, which a receiver drops by webhook-id if it saw it.
+      expect(receiver.requests).toHaveLength(2);
+      expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    } finally {
+      await receiver.close();
+    }
   }, 120_000);
 });

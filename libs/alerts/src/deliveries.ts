@@ -129,8 +129,8 @@ export class Deliveries {
   }
 
   /**
-   * Takes back the try a stopping worker cut short before any answer came (startMailTry counted it): the
-   * row is as it was before, and its job goes back to the queue.
+   * Takes back the try a stopping worker cut short before any answer came (startMailTry or
+   * startWebhookTry counted it): the row is as it was before, and its job goes back to the queue.
    */
   async handBack(id: string): Promise<void> {
     await this.pool.query({

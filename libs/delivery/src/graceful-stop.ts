@@ -11,29 +11,26 @@ export interface DeliveryShutdownOptions {
 export const DELIVERY_SHUTDOWN_OPTIONS = Symbol('DELIVERY_SHUTDOWN_OPTIONS');
 export const DEFAULT_DELIVERY_SHUTDOWN_OPTIONS: DeliveryShutdownOptions = { deadlineMs: 7_000 };
 
-/** After the cut, how long the jobs get to hand themselves back before the process goes on closing regardless. */
-const AFTER_CUT_MS = 2_000;
-
 /**
  * Stops a BullMQ worker before anything it needs is closed: it takes no new job at once, the jobs in hand
  * get `deadlineMs` to finish; then `cut` is called (it makes them end now, handing their job back) and
- * they get a little longer to do so. Called from `beforeApplicationShutdown`, which Nest runs for every
- * provider before any `onApplicationShutdown` closes a transport, a queue or a pool.
+ * the worker is waited for until they have: at once, since a cut send fails at once and every Redis and
+ * PostgreSQL command has a bounded wait. (No further bound here would help: Nest's BullMQ module closes
+ * the same workers again on shutdown and waits for their jobs all the same.) Called from `beforeApplicationShutdown`, which Nest runs for
+ * every provider before any `onApplicationShutdown` closes a transport, a queue or a pool.
  */
 export async function stopWorker(worker: Worker, deadlineMs: number, cut: () => void): Promise<void> {
   const closed = worker.close();
-  const timers: NodeJS.Timeout[] = [];
-  const after = (ms: number) =>
-    new Promise<'late'>((resolve) => {
-      timers.push(setTimeout(() => resolve('late'), ms));
-    });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deadlineMs);
+  });
   try {
-    if ((await Promise.race([closed, after(deadlineMs)])) === 'late') {
+    if ((await Promise.race([closed, late])) === 'late') {
       cut();
-      // A worker whose Redis is away may never finish closing: the process must still stop.
-      await Promise.race([closed, after(AFTER_CUT_MS)]);
+      await closed;
     }
   } finally {
-    timers.forEach(clearTimeout);
+    clearTimeout(timer);
   }
 }
