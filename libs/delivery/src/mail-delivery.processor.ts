@@ -26,8 +26,8 @@ import {
 } from './mail/mail-transport';
 
 /**
- * Sends alert mails, and confirmation mails (jobs named CONFIRMATION_JOB). The job only points at a delivery row: load it, count the try, send, record the
- * outcome. A 5xx from the SMTP server refuses the address for good and is not retried. The outcome is
+ * Sends alert mails, and confirmation mails (jobs named CONFIRMATION_JOB). A job only points at a row (a
+ * delivery, a confirmation mail): load it, count the try, send, record the outcome. A 5xx from the SMTP server refuses the address for good and is not retried. The outcome is
  * recorded apart from the send: a mail the server accepted is never sent again because its record failed.
  * On shutdown the worker takes no new job, lets the sends in hand finish until a deadline, then cuts them:
  * a cut send uses no try and its job goes back to the queue (docs/architecture.md, "Shutdown").
