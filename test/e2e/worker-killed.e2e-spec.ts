@@ -1,89 +1,14 @@
-import type { Socket } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { createRedis, type VigilConfig } from '@vigil/platform';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { dropQueuePrefix, testQueuePrefix } from '../support/test-queue-prefix';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
+import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
+import { latestConfirmationToken } from '../support/confirmation-token';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
 import { WorkerProcess } from '../support/worker-process/spawn-worker-process';
 import { openedAddress } from '../support/subscriber-data';
-
-/**
- * An SMTP server that, while holding, reads each message to its end and then keeps the reply back: the
- * sender's mail is "being sent". Released, it answers 250 to the held messages whose connection is still
- * open, and to every later one at once. A held message whose sender went away meanwhile never had its
- * 250 and is not counted as received (so every mail counted came from a sender that was told it went out).
- */
-interface HoldingSmtpServer {
-  url: string;
-  /** Envelope recipients of each message answered 250, in order. */
-  received: string[][];
-  /** How many messages are waiting for their reply. */
-  held(): number;
-  /** How many held messages lost their connection before the reply. */
-  heldAndAbandoned(): number;
-  release(): void;
-  stop(): Promise<void>;
-}
-
-async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
-  const received: string[][] = [];
-  const held: { sessionId: string; answer: () => void }[] = [];
-  const closedSessions = new Set<string>();
-  const sockets = new Set<Socket>();
-  let holding = true;
-
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onClose(session) {
-      closedSessions.add(session.id);
-    },
-    onData(stream, session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
-        const answer = () => {
-          if (closedSessions.has(session.id)) return callback(new Error('the client went away'));
-          received.push(to);
-          callback();
-        };
-        if (holding) held.push({ sessionId: session.id, answer });
-        else answer();
-      });
-    },
-  });
-  server.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.server.address() as { port: number };
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    held: () => held.length,
-    heldAndAbandoned: () => held.filter((h) => closedSessions.has(h.sessionId)).length,
-    release() {
-      holding = false;
-      for (const { answer } of held.splice(0)) answer();
-    },
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
-}
 
 describe('Email alerts when the worker is killed while sending', () => {
   const WATCHED = 'Fictional Killedworker';
@@ -92,16 +17,13 @@ describe('Email alerts when the worker is killed while sending', () => {
   let db: TestDatabase;
   let config: VigilConfig;
   let api: TestApi;
-  /** The API's server: confirmation mails. */
-  let apiSmtp: TestSmtpServer;
   /** The workers' server: alert mails. */
   let alertSmtp: HoldingSmtpServer;
 
   beforeAll(async () => {
-    apiSmtp = await startTestSmtpServer();
     alertSmtp = await startHoldingSmtpServer();
     db = await createTestDatabase();
-    config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), smtpUrl: apiSmtp.url });
+    config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), smtpUrl: alertSmtp.url });
     // The API only, no worker in this process: the workers are child processes, and only they send alerts.
     api = await startTestApi(config);
   });
@@ -121,7 +43,6 @@ describe('Email alerts when the worker is killed while sending', () => {
           await redis.quit();
         }
       },
-      () => apiSmtp?.stop(),
       () => alertSmtp?.stop(),
     ];
     const failures: unknown[] = [];
@@ -135,12 +56,7 @@ describe('Email alerts when the worker is killed while sending', () => {
       json: { email, watch: { persons: [WATCHED] } },
     });
     expect(started.status).toBe(202);
-    const mail = await waitFor(() => apiSmtp.messages.find((m) => m.envelope.to.includes(email)), {
-      what: `the confirmation mail to ${email}`,
-    });
-    const token = decodeURIComponent(
-      /https?:\/\/[^\s"<>]*\/v1\/subscriptions\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text ?? '')![1],
-    );
+    const token = await latestConfirmationToken(db.pool, config.secretsKey);
     const confirmed = await api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
     expect(confirmed.status).toBe(200);
     expect((await readJson(confirmed)).status).toBe('active');

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
   AlertRouter,
+  ConfirmationMails,
   Deliveries,
   DeliveryQueues,
   DeliveryQueuesModule,
@@ -8,13 +9,16 @@ import {
   WebhookSubscriptions,
 } from '@vigil/alerts';
 import {
+  DEFAULT_DELIVERY_SHUTDOWN_OPTIONS,
   DEFAULT_SWEEPER_OPTIONS,
+  DELIVERY_SHUTDOWN_OPTIONS,
   DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
   DeliverySweeper,
   MailDeliveryProcessor,
   SWEEPER_OPTIONS,
   WEBHOOK_DELIVERY_OPTIONS,
   WebhookDeliveryProcessor,
+  type DeliveryShutdownOptions,
   type SweeperOptions,
   type WebhookDeliveryOptions,
 } from '@vigil/delivery';
@@ -26,6 +30,7 @@ import { UnconfirmedPurge } from './unconfirmed-purge';
 export interface WorkerOptions {
   sweeper?: Partial<SweeperOptions>;
   webhooks?: Partial<WebhookDeliveryOptions>;
+  shutdown?: Partial<DeliveryShutdownOptions>;
 }
 
 /** The worker: consumers of the log (projections, alert routing) and delivery processors. No HTTP server. */
@@ -43,6 +48,8 @@ export class WorkerModule {
         },
         ConsumerHost,
         Deliveries,
+        ConfirmationMails,
+        { provide: DELIVERY_SHUTDOWN_OPTIONS, useValue: { ...DEFAULT_DELIVERY_SHUTDOWN_OPTIONS, ...options.shutdown } },
         MailDeliveryProcessor,
         WebhookSubscriptions,
         { provide: WEBHOOK_DELIVERY_OPTIONS, useValue: { ...DEFAULT_WEBHOOK_DELIVERY_OPTIONS, ...options.webhooks } },

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import {
+  inTransaction,
   keysetPage,
   PG_POOL,
   VIGIL_CONFIG,
@@ -141,6 +142,19 @@ export class Deliveries {
     return this.webhookTries.submit(id);
   }
 
+  /**
+   * Takes back the try a stopping worker cut short before any answer came (startMailTry or
+   * startWebhookTry counted it): the row is as it was before, and its job goes back to the queue.
+   */
+  async handBack(id: string): Promise<void> {
+    await this.pool.query({
+      name: 'deliveries-hand-back',
+      text: `UPDATE deliveries SET attempts = attempts - 1
+              WHERE id = $1 AND attempts > 0 AND status <> 'delivered' AND status <> 'dead'`,
+      values: [id],
+    });
+  }
+
   /** `response`: what a webhook receiver answered (status and the first 64 KiB), kept for the admin. */
   delivered(id: string, response?: { status: number; body: string }): Promise<void> {
     return this.deliveredMarks.submit({ id, response });
@@ -228,14 +242,23 @@ export class Deliveries {
     });
   }
 
-  /** An admin's retry of a dead or failed delivery: a fresh set of tries. */
-  async reopen(id: string): Promise<DeliveryRow | undefined> {
-    const { rows } = await this.pool.query<DeliveryRow>(
-      `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL WHERE id = $1 AND status IN ('dead', 'failed')
-       RETURNING ${COLUMNS}`,
-      [id],
-    );
-    return rows[0];
+  /**
+   * An admin's retry of a dead or failed delivery: a fresh set of tries. `queue` runs inside the
+   * transaction that reopens the row, so the reopening is kept only if the job was queued: with Redis away
+   * nothing changes. Should the job start before the commit, its try waits on the row's lock and then
+   * finds it pending; should the commit fail after the job was queued, the job finds the row as it was and
+   * does nothing. Undefined (and `queue` not called) when the row is missing or not dead or failed.
+   */
+  async reopen(id: string, queue: (row: DeliveryRow) => Promise<void>): Promise<DeliveryRow | undefined> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<DeliveryRow>(
+        `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL WHERE id = $1 AND status IN ('dead', 'failed')
+         RETURNING ${COLUMNS}`,
+        [id],
+      );
+      if (rows[0]) await queue(rows[0]);
+      return rows[0];
+    });
   }
 
   /** Rows still to send whose last try (or creation) is older than `olderThanMs`: candidates for the sweeper. */

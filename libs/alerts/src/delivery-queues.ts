@@ -8,6 +8,12 @@ import { RETRY_BACKOFF, triesOf } from './retry-schedule';
 export const QUEUE_NAMES = { email: 'mail-delivery', webhook: 'webhook-delivery' } as const;
 export type Channel = keyof typeof QUEUE_NAMES;
 
+/**
+ * The name of a job in the mail queue that sends a confirmation mail; its `deliveryId` is then the id of a
+ * confirmation_mails row. Alert jobs are named 'deliver'.
+ */
+export const CONFIRMATION_JOB = 'confirm';
+
 export interface DeliveryJob {
   deliveryId: string;
   /** Lets a worker hold back a busy endpoint's job before counting a try. Absent on jobs queued by older versions. */
@@ -45,26 +51,44 @@ export class DeliveryQueues {
    */
   async enqueue(deliveries: QueuedDelivery[]): Promise<void> {
     for (const channel of Object.keys(this.queues) as Channel[]) {
-      const jobs = deliveries.filter((d) => d.channel === channel);
-      for (let i = 0; i < jobs.length; i += 1_000) {
-        const added = this.queues[channel].addBulk(
-          jobs.slice(i, i + 1_000).map((d) => ({
-            name: 'deliver',
-            data: { deliveryId: d.id, subscriptionId: d.subscriptionId },
-            // Completed and failed jobs are dropped: the delivery row keeps the outcome and the error.
-            opts: {
-              jobId: d.id,
-              attempts: triesOf(this.config.retrySchedule),
-              backoff: { type: RETRY_BACKOFF },
-              removeOnComplete: true,
-              removeOnFail: true,
-            },
-          })),
-        );
-        // A late add is harmless: its job id is the delivery id.
-        added.catch(() => undefined);
-        await withDeadline(added, REDIS_COMMAND_TIMEOUT_MS, `queue ${this.queues[channel].name}`);
-      }
+      await this.add(
+        channel,
+        'deliver',
+        deliveries
+          .filter((d) => d.channel === channel)
+          .map((d) => ({ deliveryId: d.id, subscriptionId: d.subscriptionId })),
+      );
+    }
+  }
+
+  /** Adds the job of each confirmation mail (by its row id) to the mail queue, as `enqueue` does for alerts. */
+  async enqueueConfirmations(ids: string[]): Promise<void> {
+    await this.add(
+      'email',
+      CONFIRMATION_JOB,
+      ids.map((id) => ({ deliveryId: id })),
+    );
+  }
+
+  private async add(channel: Channel, name: string, jobs: DeliveryJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 1_000) {
+      const added = this.queues[channel].addBulk(
+        jobs.slice(i, i + 1_000).map((data) => ({
+          name,
+          data,
+          // Completed and failed jobs are dropped: the row keeps the outcome and the error.
+          opts: {
+            jobId: data.deliveryId,
+            attempts: triesOf(this.config.retrySchedule),
+            backoff: { type: RETRY_BACKOFF },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        })),
+      );
+      // A late add is harmless: its job id is the row id.
+      added.catch(() => undefined);
+      await withDeadline(added, REDIS_COMMAND_TIMEOUT_MS, `queue ${this.queues[channel].name}`);
     }
   }
 }

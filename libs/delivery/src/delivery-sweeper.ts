@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Deliveries, DeliveryQueues } from '@vigil/alerts';
+import { ConfirmationMails, Deliveries, DeliveryQueues } from '@vigil/alerts';
 import { LOGGER, type Logger } from '@vigil/platform';
 
 export interface SweeperOptions {
@@ -13,7 +13,8 @@ export const DEFAULT_SWEEPER_OPTIONS: SweeperOptions = { intervalMs: 30_000, sta
 
 /**
  * Redis holds only work in flight. If it is flushed or restarted without its data, the deliveries table
- * still says what must go out: rows pending or failed whose job is gone are queued again.
+ * still says what must go out: rows pending or failed whose job is gone are queued again, alerts and
+ * confirmation mails alike (the latter also when the API could not queue them).
  */
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +23,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly deliveries: Deliveries,
+    private readonly confirmations: ConfirmationMails,
     private readonly queues: DeliveryQueues,
     @Inject(SWEEPER_OPTIONS) private readonly options: SweeperOptions,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -50,10 +52,18 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
     for (const row of stale) {
       if (!(await this.queues.queues[row.channel].getJob(row.id))) orphans.push(row);
     }
-    if (orphans.length) {
-      this.logger.info({ count: orphans.length }, 're-queueing deliveries whose job was lost');
-      await this.queues.enqueue(orphans);
+    const confirmations = [];
+    for (const id of await this.confirmations.unfinished(this.options.staleAfterMs, 5_000)) {
+      if (!(await this.queues.queues.email.getJob(id))) confirmations.push(id);
     }
-    return orphans.length;
+    if (orphans.length || confirmations.length) {
+      this.logger.info(
+        { count: orphans.length, confirmations: confirmations.length },
+        're-queueing deliveries whose job was lost',
+      );
+      await this.queues.enqueue(orphans);
+      await this.queues.enqueueConfirmations(confirmations);
+    }
+    return orphans.length + confirmations.length;
   }
 }

@@ -1,6 +1,7 @@
-export { ConfirmationMailer } from './confirmation-mailer';
 export { DEFAULT_SWEEPER_OPTIONS, DeliverySweeper, SWEEPER_OPTIONS } from './delivery-sweeper';
 export type { SweeperOptions } from './delivery-sweeper';
+export { DEFAULT_DELIVERY_SHUTDOWN_OPTIONS, DELIVERY_SHUTDOWN_OPTIONS } from './graceful-stop';
+export type { DeliveryShutdownOptions } from './graceful-stop';
 export { MailDeliveryProcessor } from './mail-delivery.processor';
 export { createMailTransport, sendMail } from './mail/mail-transport';
 export { signStandardWebhook, verifyStandardWebhook, WebhookVerificationError } from './standard-webhook';

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import {
   Deliveries,
@@ -10,8 +10,9 @@ import {
   type DeliveryJob,
   type DeliveryRow,
 } from '@vigil/alerts';
-import { LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
-import { recordFailedTry } from './delivery-outcome';
+import { ErrorReporter, LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
+import { recordDelivered, recordFailedTry } from './delivery-outcome';
+import { DELIVERY_SHUTDOWN_OPTIONS, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
 import { signStandardWebhook } from './standard-webhook';
 import { postWebhook } from './webhook/post-webhook';
 import { EndpointSlots } from './webhook/endpoint-slots';
@@ -44,12 +45,18 @@ export function webhookBody(delivery: DeliveryRow): string {
 /**
  * Posts signed alerts to partner systems. `webhook-id` is the delivery id, so a receiver can drop a retry
  * it has already seen. A 2xx is delivered; a 410 disables the subscription; anything else, a timeout or
- * a refused connection is tried again per RETRY_SCHEDULE.
+ * a refused connection is tried again per RETRY_SCHEDULE. The outcome is recorded apart from the post: an
+ * accepted alert is never posted again because its record failed. On shutdown the worker takes no new job,
+ * lets the posts in hand finish until a deadline, then cuts them: a cut post uses no try and its job goes
+ * back to the queue (docs/architecture.md, "Shutdown").
  */
 // A job whose worker died is taken up again once its 15 s lock lapses (checked every 5 s), not after BullMQ's 30 s.
 @Processor(QUEUE_NAMES.webhook, { concurrency: 32, autorun: false, lockDuration: 15_000, stalledInterval: 5_000 })
-export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly slots = new EndpointSlots(PER_ENDPOINT, PER_ENDPOINT);
+  /** Aborted once the shutdown deadline has passed: the posts still in flight are cut. */
+  private readonly stopping = new AbortController();
+  private cutting = false;
 
   constructor(
     private readonly deliveries: Deliveries,
@@ -57,8 +64,17 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(WEBHOOK_DELIVERY_OPTIONS) private readonly options: WebhookDeliveryOptions,
+    @Inject(DELIVERY_SHUTDOWN_OPTIONS) private readonly shutdown: DeliveryShutdownOptions,
+    private readonly errors: ErrorReporter,
   ) {
     super();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await stopWorker(this.worker, this.shutdown.deadlineMs, () => {
+      this.cutting = true;
+      this.stopping.abort();
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -66,6 +82,8 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       ...this.worker.opts.settings,
       backoffStrategy: retryBackoff(this.config.retrySchedule),
     };
+    // A job whose keys vanished with Redis, a lost connection: reported, not thrown at an EventEmitter without a listener.
+    this.worker.on('error', (error) => this.errors.report('worker:webhook-delivery', error));
     void this.worker.run();
   }
 
@@ -85,13 +103,21 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         await this.deliveries.failed(delivery.id, 'the webhook subscription is gone or disabled', true);
         return;
       }
-      await this.send(delivery, { url: delivery.url, secrets: this.subscriptions.openSecrets(delivery.secrets) });
+      const target = { url: delivery.url, secrets: this.subscriptions.openSecrets(delivery.secrets) };
+      if (!(await this.send(delivery, target))) {
+        // Cut by the shutdown: not a try. The job waits in the queue for the next worker; the receiver may
+        // have seen the request, and drops the next one by its webhook-id if so.
+        await this.deliveries.handBack(delivery.id);
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
     } finally {
       this.slots.release(subscriptionId);
     }
   }
 
-  private async send(delivery: DeliveryRow, target: { url: string; secrets: string[] }): Promise<void> {
+  /** Posts and records the outcome; false when the post was cut by the shutdown (nothing recorded). */
+  private async send(delivery: DeliveryRow, target: { url: string; secrets: string[] }): Promise<boolean> {
     const attempt = delivery.attempts;
     const tries = triesOf(this.config.retrySchedule);
     const body = webhookBody(delivery);
@@ -113,10 +139,12 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         },
         allowPrivate: this.config.webhookAllowPrivateTargets,
         timeoutMs: this.options.timeoutMs,
+        signal: this.stopping.signal,
       });
       if (response.status >= 200 && response.status < 300) {
-        await this.deliveries.delivered(delivery.id, response);
-        return;
+        const unrecorded = await recordDelivered(this.deliveries, delivery.id, response);
+        if (unrecorded) this.errors.report('webhook-delivery:delivered-mark', unrecorded);
+        return true;
       }
       if (response.status === 410) await this.subscriptions.disable(delivery.subscriptionId);
       failure = {
@@ -129,11 +157,12 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         response,
       };
     } catch (error) {
+      if (this.cutting) return false;
       // A target that now resolves to a private address is refused for good; an admin may retry it.
       failure = { error: error as Error, permanent: error instanceof UnsafeWebhookTargetError };
     }
     this.logger.warn({ deliveryId: delivery.id, attempt, err: failure.error.message }, 'webhook alert not delivered');
-    await recordFailedTry(
+    return recordFailedTry(
       this.deliveries,
       delivery.id,
       attempt,

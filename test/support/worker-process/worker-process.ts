@@ -1,6 +1,6 @@
 /**
  * The real worker in a child process of its own, as apps/worker/src/main.ts starts it (minus the
- * migration: the test database is a copy of the migrated template), for tests that kill it with SIGKILL.
+ * migration: the test database is a copy of the migrated template), for tests that kill it with SIGKILL or stop it with SIGTERM.
  * Its configuration comes from the environment (loadConfig); WORKER_OPTIONS may hold the WorkerOptions
  * as JSON. It tells its parent over IPC once started; SIGTERM or a closed IPC channel (the parent went
  * away) stops it cleanly.
@@ -30,7 +30,10 @@ async function main(): Promise<void> {
       await app.close().catch(() => undefined);
       process.exit(0);
     })());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGTERM', () => {
+    send({ type: 'stopping', pid: process.pid });
+    void stop();
+  });
   process.on('disconnect', () => void stop());
 
   send({ type: 'started', pid: process.pid });

@@ -38,14 +38,16 @@ export class DeliveriesController {
   @Post(':id/retry')
   @HttpCode(202)
   async retry(@Param('id') id: string): Promise<{ id: string; status: 'pending' }> {
-    const reopened = isUUID(id) ? await this.deliveries.reopen(id) : undefined;
+    // Reopened only once its job is queued: with Redis away the answer is 503 and the row is unchanged.
+    const reopened = isUUID(id)
+      ? await this.deliveries.reopen(id, (row) =>
+          this.queues.enqueue([{ id: row.id, channel: row.channel, subscriptionId: row.subscriptionId }]),
+        )
+      : undefined;
     if (!reopened) {
       const exists = isUUID(id) && (await this.deliveries.find(id));
       throw new NotFoundException(exists ? 'only a dead or failed delivery can be retried' : 'no delivery has this id');
     }
-    await this.queues.enqueue([
-      { id: reopened.id, channel: reopened.channel, subscriptionId: reopened.subscriptionId },
-    ]);
     return { id, status: 'pending' };
   }
 }

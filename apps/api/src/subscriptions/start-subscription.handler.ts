@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EmailSubscriptions, newToken } from '@vigil/alerts';
-import { ConfirmationMailer } from '@vigil/delivery';
+import { ConfirmationMails, DeliveryQueues, EmailSubscriptions, newToken } from '@vigil/alerts';
 import { LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { StartSubscription } from './subscription.commands';
 import { WatchListResolver } from './watch-list';
@@ -17,7 +16,8 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
   constructor(
     private readonly subscriptions: EmailSubscriptions,
     private readonly watchList: WatchListResolver,
-    private readonly mailer: ConfirmationMailer,
+    private readonly confirmations: ConfirmationMails,
+    private readonly queues: DeliveryQueues,
     @Inject(VIGIL_CONFIG) config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -28,7 +28,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
     const watches = await this.watchList.resolve(request.watch);
     const confirm = newToken();
     const unsubscribe = newToken();
-    await this.subscriptions.create({
+    const subscriptionId = await this.subscriptions.create({
       email: request.email,
       watches,
       types: request.types,
@@ -41,9 +41,15 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       this.logger.info('confirmation mail withheld: daily limit for this address reached');
       return;
     }
-    // Not awaited: the answer must not depend on the mail server, nor reveal anything by its timing.
-    this.mailer
-      .send(request.email, confirm.token, request.watch, request.types)
-      .catch((error: Error) => this.logger.warn({ err: error.message }, 'confirmation mail not sent'));
+    // Sent by the worker, as alerts are: the answer does not depend on the mail server nor reveal anything by
+    // its timing, and the mail is retried until it goes out (docs/architecture.md, "Mail").
+    const mailId = await this.confirmations.create(
+      subscriptionId,
+      this.box.seal(JSON.stringify({ token: confirm.token, watch: request.watch, types: request.types })),
+    );
+    // With Redis away the row waits for the sweeper: the subscriber is answered all the same.
+    await this.queues
+      .enqueueConfirmations([mailId])
+      .catch((error: Error) => this.logger.warn({ err: error.message }, 'confirmation mail left to the sweeper'));
   }
 }

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
-import { ConfirmationMailer } from '@vigil/delivery';
+import { ConfirmationMails, DeliveryQueuesModule, EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { IntakeModule } from '../intake/intake.module';
 import { AdminSubscriptionsController } from './admin-subscriptions.controller';
 import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
@@ -14,7 +13,7 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
 import { WatchListResolver } from './watch-list';
 
 @Module({
-  imports: [CqrsModule, AdminAuthModule, IntakeModule],
+  imports: [CqrsModule, AdminAuthModule, IntakeModule, DeliveryQueuesModule],
   controllers: [SubscriptionsController, AdminSubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,
@@ -22,7 +21,7 @@ import { WatchListResolver } from './watch-list';
     EndSubscriptionHandler,
     SubscribeRateLimit,
     EmailSubscriptions,
-    ConfirmationMailer,
+    ConfirmationMails,
     WatchListResolver,
     WebhookSubscriptions,
   ],

@@ -44,6 +44,8 @@ export interface PostWebhookOptions {
   timeoutMs?: number;
   maxResponseBytes?: number;
   allowPrivate: boolean;
+  /** Aborts the request (a stopping worker cutting it): it fails as a WebhookConnectionError. */
+  signal?: AbortSignal;
   /** Tests only: stands in for DNS. */
   lookup?: WebhookLookup;
 }
@@ -73,6 +75,7 @@ export async function postWebhook({
   maxResponseBytes = 65_536,
   allowPrivate,
   lookup,
+  signal,
 }: PostWebhookOptions): Promise<WebhookResponse> {
   const target = parseWebhookUrl(url);
   const deadline = Date.now() + timeoutMs;
@@ -91,7 +94,16 @@ export async function postWebhook({
       }),
     ]);
     clearTimeout(timer);
-    return await send(target, address, body, headers, Math.max(0, deadline - Date.now()), timeoutMs, maxResponseBytes);
+    return await send(
+      target,
+      address,
+      body,
+      headers,
+      Math.max(0, deadline - Date.now()),
+      timeoutMs,
+      maxResponseBytes,
+      signal,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -110,6 +122,7 @@ function send(
   remainingMs: number,
   timeoutMs: number,
   maxResponseBytes: number,
+  signal?: AbortSignal,
 ): Promise<WebhookResponse> {
   const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
   const outgoing: Record<string, string> = {};
@@ -130,6 +143,7 @@ function send(
       // Kept-alive connections: a pooled socket was opened to an address checked when it connected; a new
       // one goes to the address checked for this request (pinnedLookup), never to a second lookup's answer.
       agent: target.protocol === 'https:' ? HTTPS_AGENT : HTTP_AGENT,
+      signal,
     });
     let settled = false;
     const finish = (outcome: () => void): void => {

@@ -10,6 +10,7 @@ import { PlanAppendGenerically1764384800000 } from './1764384800000-PlanAppendGe
 import { CreateIdempotentAnswerFunction1764384900000 } from './1764384900000-CreateIdempotentAnswerFunction';
 import { AllowStalledConsumers1764385000000 } from './1764385000000-AllowStalledConsumers';
 import { SealSubscriberData1764385100000 } from './1764385100000-SealSubscriberData';
+import { CreateConfirmationMails1764385200000 } from './1764385200000-CreateConfirmationMails';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateIdempotentAnswerFunction1764384900000,
   AllowStalledConsumers1764385000000,
   SealSubscriberData1764385100000,
+  CreateConfirmationMails1764385200000,
 ];
