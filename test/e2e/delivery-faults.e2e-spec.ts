@@ -4,6 +4,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-s
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
+import { addressIndexOf } from '../support/subscriber-data';
 
 /** Closes the connection with a TCP reset instead of answering: the sender sees ECONNRESET. */
 const resetConnection: Responder = (_, response: ServerResponse) => response.socket?.resetAndDestroy();
@@ -54,8 +55,8 @@ describe('Delivery faults', () => {
     const token = decodeURIComponent(/\/v1\/subscriptions\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text ?? '')![1]);
     const confirmed = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
     expect(confirmed.status).toBe(200);
-    const { rows } = await stack.db.pool.query<{ id: string }>(`SELECT id FROM subscriptions WHERE email = $1`, [
-      email,
+    const { rows } = await stack.db.pool.query<{ id: string }>(`SELECT id FROM subscriptions WHERE email_index = $1`, [
+      addressIndexOf(email),
     ]);
     return rows[0].id;
   }
@@ -182,8 +183,8 @@ describe('Delivery faults', () => {
       (
         await stack.db.pool.query<{ status: string; attempts: number; sealed: boolean }>(
           `SELECT c.status, c.attempts, c.content_box IS NOT NULL AS sealed
-             FROM confirmation_mails c JOIN subscriptions s ON s.id = c.subscription_id WHERE s.email = $1`,
-          [email],
+             FROM confirmation_mails c JOIN subscriptions s ON s.id = c.subscription_id WHERE s.email_index = $1`,
+          [addressIndexOf(email)],
         )
       ).rows;
     await waitFor(async () => (await confirmationRow())[0]?.status === 'failed', { what: 'a failed try' });

@@ -9,6 +9,7 @@ import { latestConfirmationToken } from '../support/confirmation-token';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
 import { WorkerProcess } from '../support/worker-process/spawn-worker-process';
+import { addressIndexOf } from '../support/subscriber-data';
 
 /**
  * A worker stopped with SIGTERM (docker stop, a deployment) while its mails are in DATA, the SMTP server
@@ -85,12 +86,18 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
 
   const deliveriesTo = async (addresses: string[]) =>
     (
-      await db.pool.query<{ email: string; status: string; attempts: number }>(
-        `SELECT s.email, d.status, d.attempts FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-          WHERE s.email = ANY($1) ORDER BY s.email`,
-        [addresses],
+      await db.pool.query<{ email_index: Buffer; status: string; attempts: number }>(
+        `SELECT s.email_index, d.status, d.attempts FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+          WHERE s.email_index = ANY($1)`,
+        [addresses.map(addressIndexOf)],
       )
-    ).rows;
+    ).rows
+      .map(({ email_index, status, attempts }) => ({
+        email: addresses.find((address) => addressIndexOf(address).equals(email_index))!,
+        status,
+        attempts,
+      }))
+      .sort((a, b) => a.email.localeCompare(b.email));
   const received = (address: string) => alertSmtp.received.filter((to) => to.includes(address)).length;
 
   it('cuts the sends still unanswered at its deadline and hands them back: a second worker sends each once, on its first try', async () => {

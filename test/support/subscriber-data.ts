@@ -11,3 +11,7 @@ export const addressIndexOf = (email: string): Buffer => data.addressIndex(email
 
 export const openedAddress = (subscriptionId: string, emailBox: string): string =>
   data.openAddress(subscriptionId, emailBox);
+
+export const sealedAddress = (subscriptionId: string, email: string): string => data.sealAddress(subscriptionId, email);
+
+export const sealedLabel = (subscriptionId: string, label: string): string => data.sealLabel(subscriptionId, label);

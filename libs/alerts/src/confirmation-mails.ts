@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@vigil/platform';
+import { PG_POOL, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { SubscriberData } from './subscriber-data';
 
 /** What a confirmation mail says, sealed in its row: the link's token, and the watch and types as asked. */
 export interface ConfirmationContent {
@@ -26,7 +27,14 @@ export interface ConfirmationTry {
  */
 @Injectable()
 export class ConfirmationMails {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  private readonly data: SubscriberData;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(VIGIL_CONFIG) config: Pick<VigilConfig, 'secretsKey' | 'previousSecretsKeys'>,
+  ) {
+    this.data = new SubscriberData(config);
+  }
 
   async create(subscriptionId: string, contentBox: string): Promise<string> {
     const id = randomUUID();
@@ -43,18 +51,22 @@ export class ConfirmationMails {
    * only statement that reads a confirmation mail's address.
    */
   async startTry(id: string): Promise<ConfirmationTry | undefined> {
-    const { rows } = await this.pool.query<ConfirmationTry>({
+    const { rows } = await this.pool.query<Omit<ConfirmationTry, 'email'> & { emailBox: string | null }>({
       name: 'confirmation-mails-start-try',
       text: `WITH c AS (
          UPDATE confirmation_mails SET attempts = attempts + 1, last_attempt_at = now()
           WHERE id = $1 AND status IN ('pending', 'failed') AND content_box IS NOT NULL RETURNING *
        )
        SELECT c.id, c.subscription_id AS "subscriptionId", c.attempts, c.content_box AS "contentBox",
-              s.email, s.status AS "subscriptionStatus"
+              s.email_box AS "emailBox", s.status AS "subscriptionStatus"
          FROM c LEFT JOIN subscriptions s ON s.id = c.subscription_id`,
       values: [id],
     });
-    return rows[0];
+    const row = rows[0];
+    if (!row) return undefined;
+    // The address is sealed with its subscription's id; it is opened here and nowhere else for this mail.
+    const { emailBox, ...rest } = row;
+    return { ...rest, email: emailBox === null ? null : this.data.openAddress(row.subscriptionId, emailBox) };
   }
 
   /** The sealed content goes with the outcome: the token then lives only as the subscription's hash. */
