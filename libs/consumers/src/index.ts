@@ -4,3 +4,5 @@ export type { ConsumerRunnerOptions } from './consumer-runner';
 export { readLogStatus } from './consumer-status';
 export type { ConsumerStatusReport, HorizonHolder, LogStatus } from './consumer-status';
 export { rebuildProjection } from './rebuild-projection';
+export { CONSUMER_LAG_MAX_AGE_MS, ConsumerLagGauge } from './consumer-lag.gauge';
+export type { ConsumerLagOptions } from './consumer-lag.gauge';

@@ -15,8 +15,16 @@ export { createLogger, NestPinoLogger } from './observability/logger';
 export type { Logger } from './observability/logger';
 export { ErrorReporter, reportUnhandledRejections } from './observability/error-reporter';
 export { Metrics } from './observability/metrics';
+export { unreachableDependencies } from './observability/readiness';
+export { RecentValue } from './observability/recent-value';
 export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, REDIS_COMMAND_TIMEOUT_MS, createRedis } from './redis/redis-connection';
+export { BearerToken } from './crypto/bearer-token';
 export { SecretBox } from './crypto/secret-box';
-export { newSigningSecret, ROTATED_SECRET_VALID_MS, SigningSecrets } from './crypto/signing-secrets';
-export type { OpenedSecret, SealedSecret } from './crypto/signing-secrets';
+export {
+  newSigningSecret,
+  ROTATED_SECRET_VALID_MS,
+  SECRETS_CACHE_MS,
+  SigningSecrets,
+} from './crypto/signing-secrets';
+export type { OpenedSecret, SealedSecret, SigningSecretsOptions } from './crypto/signing-secrets';

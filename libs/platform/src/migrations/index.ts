@@ -8,6 +8,7 @@ import { CreateWebhookSubscriptions1764384600000 } from './1764384600000-CreateW
 import { IndexSubscriptionSecrets1764384700000 } from './1764384700000-IndexSubscriptionSecrets';
 import { PlanAppendGenerically1764384800000 } from './1764384800000-PlanAppendGenerically';
 import { CreateIdempotentAnswerFunction1764384900000 } from './1764384900000-CreateIdempotentAnswerFunction';
+import { AddSourceDisabledAt1764385400000 } from './1764385400000-AddSourceDisabledAt';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IndexSubscriptionSecrets1764384700000,
   PlanAppendGenerically1764384800000,
   CreateIdempotentAnswerFunction1764384900000,
+  AddSourceDisabledAt1764385400000,
 ];
