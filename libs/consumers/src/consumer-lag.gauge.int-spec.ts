@@ -25,7 +25,9 @@ describe(ConsumerLagGauge.name, () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.pool.query(`INSERT INTO events (stream_id, version, type, schema_version, data) VALUES ('s', 1, 'T', 1, '{}')`);
+    await db.pool.query(
+      `INSERT INTO events (stream_id, version, type, schema_version, data) VALUES ('s', 1, 'T', 1, '{}')`,
+    );
   });
   afterAll(() => db.drop());
 

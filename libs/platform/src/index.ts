@@ -21,10 +21,5 @@ export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
 export { REDIS, REDIS_COMMAND_TIMEOUT_MS, createRedis } from './redis/redis-connection';
 export { BearerToken } from './crypto/bearer-token';
 export { SecretBox } from './crypto/secret-box';
-export {
-  newSigningSecret,
-  ROTATED_SECRET_VALID_MS,
-  SECRETS_CACHE_MS,
-  SigningSecrets,
-} from './crypto/signing-secrets';
+export { newSigningSecret, ROTATED_SECRET_VALID_MS, SECRETS_CACHE_MS, SigningSecrets } from './crypto/signing-secrets';
 export type { OpenedSecret, SealedSecret, SigningSecretsOptions } from './crypto/signing-secrets';

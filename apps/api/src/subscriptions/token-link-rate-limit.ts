@@ -16,7 +16,8 @@ export class TokenLinkRateLimit implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const client = rateLimitKey(clientAddress(context.switchToHttp().getRequest<FastifyRequest>()));
     const wait = this.buckets.take(client);
-    if (wait !== undefined) throw new RateLimitedError(wait, 'too many confirmations or unsubscriptions from this address');
+    if (wait !== undefined)
+      throw new RateLimitedError(wait, 'too many confirmations or unsubscriptions from this address');
     return true;
   }
 }

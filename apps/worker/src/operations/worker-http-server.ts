@@ -87,7 +87,8 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];
     const route = ['/health/live', '/health/ready', '/metrics'].includes(path) ? path : undefined;
-    if (!route) return this.problem(response, 404, 'no such route: the worker serves /health/live, /health/ready and /metrics');
+    if (!route)
+      return this.problem(response, 404, 'no such route: the worker serves /health/live, /health/ready and /metrics');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');
       return this.problem(response, 405, 'only GET and HEAD are served here');

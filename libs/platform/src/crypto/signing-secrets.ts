@@ -134,9 +134,7 @@ export class SigningSecrets {
   }
 
   private async load(ownerId: string): Promise<OpenedSecret[]> {
-    const { rows } = await this.pool.query<{ sealed: string; expiresAt: Date | null }>(this.loadStatement, [
-      ownerId,
-    ]);
+    const { rows } = await this.pool.query<{ sealed: string; expiresAt: Date | null }>(this.loadStatement, [ownerId]);
     return rows.map(({ sealed, expiresAt }) => ({ secret: this.box.open(sealed), expiresAt }));
   }
 }
