@@ -49,6 +49,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     REDIS_URL: ctx.redisUrl,
     QUEUE_PREFIX: ctx.queuePrefix,
     ADMIN_TOKEN,
+    // The bench measures the intake itself, not the per-source limit.
+    SOURCE_RATE_LIMIT: '1000000,1000000',
   });
   const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false));
   await app.listen({ port: 0, host: '127.0.0.1' });

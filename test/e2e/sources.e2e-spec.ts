@@ -150,7 +150,13 @@ describe('Sources', () => {
       const page = JSON.parse(text);
       expect(page.items.length).toBeLessThanOrEqual(2);
       for (const item of page.items)
-        expect(item).toEqual({ id: expect.any(String), name: expect.any(String), createdAt: expect.any(String) });
+        expect(item).toEqual({
+          id: expect.any(String),
+          name: expect.any(String),
+          createdAt: expect.any(String),
+          status: 'active',
+          disabledAt: null,
+        });
       seen.push(...page.items.map((item: { id: string }) => item.id));
       cursor = page.nextCursor;
     } while (cursor);

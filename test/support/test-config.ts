@@ -10,6 +10,8 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
     smtpUrl: 'smtp://127.0.0.1:1025',
     mailFrom: 'Vigil Alerts <alerts@localhost>',
     port: 0,
+    // A free port for every worker a suite starts, so suites never fight over 3001.
+    workerPort: 0,
     publicBaseUrl: 'http://localhost:3000',
     adminToken: TEST_ADMIN_TOKEN,
     webhookAllowPrivateTargets: true,
@@ -21,6 +23,8 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
     logLevel: 'silent',
     // The suites play many clients through X-Forwarded-For, as if behind a proxy on this machine.
     trustProxy: ['127.0.0.1'],
+    // Suites send reports of one source as fast as they can; the limit's own suite sets a small one.
+    sourceRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
     ...overrides,
   };
 }

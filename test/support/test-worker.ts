@@ -16,7 +16,8 @@ export interface TestWorker {
 export async function startTestWorker(config: VigilConfig, options: WorkerOptions = {}): Promise<TestWorker> {
   const logger = createLogger('vigil-worker-test', process.env.LOG_LEVEL ?? 'silent');
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, logger, new Metrics(false), options),
+    // Health and metrics on a free port (config.workerPort is 0) of the loopback.
+    WorkerModule.forRoot(config, logger, new Metrics(false), { httpHost: '127.0.0.1', ...options }),
     {
       logger: false,
     },

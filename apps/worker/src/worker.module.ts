@@ -26,20 +26,30 @@ import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vi
 import { createProjections } from '@vigil/projections';
 import { CONSUMERS, ConsumerHost } from './consumer-host';
 import { UnconfirmedPurge } from './unconfirmed-purge';
+import { WorkerOperationsModule } from './operations/worker-operations.module';
 
 export interface WorkerOptions {
   sweeper?: Partial<SweeperOptions>;
   webhooks?: Partial<WebhookDeliveryOptions>;
   shutdown?: Partial<DeliveryShutdownOptions>;
+  /** The interface of the health and metrics port (WORKER_PORT); every one by default. */
+  httpHost?: string;
 }
 
-/** The worker: consumers of the log (projections, alert routing) and delivery processors. No HTTP server. */
+/**
+ * The worker: consumers of the log (projections, alert routing) and delivery processors, with its health
+ * and metrics on a port of its own (operations/).
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics, options: WorkerOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, metrics), DeliveryQueuesModule],
+      imports: [
+        PlatformModule.forRoot(config, logger, metrics),
+        DeliveryQueuesModule,
+        WorkerOperationsModule.forRoot(options.httpHost),
+      ],
       providers: [
         {
           provide: CONSUMERS,

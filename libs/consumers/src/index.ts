@@ -5,3 +5,5 @@ export { readLogStatus } from './consumer-status';
 export type { ConsumerStatusReport, HorizonHolder, LogStatus } from './consumer-status';
 export { rebuildProjection } from './rebuild-projection';
 export { resumeConsumer } from './resume-consumer';
+export { CONSUMER_LAG_MAX_AGE_MS, ConsumerLagGauge } from './consumer-lag.gauge';
+export type { ConsumerLagOptions } from './consumer-lag.gauge';

@@ -14,11 +14,12 @@ import type { WorkerProcessMessage } from './worker-process-message';
 const send = (message: WorkerProcessMessage) => process.send?.(message);
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // WORKER_PORT cannot say "any free port": several of these run at once.
+  const config = { ...loadConfig(), workerPort: 0 };
   const logger = createLogger('vigil-worker-process', process.env.LOG_LEVEL ?? 'silent');
   const options = JSON.parse(process.env.WORKER_OPTIONS ?? '{}') as WorkerOptions;
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, logger, new Metrics(false), options),
+    WorkerModule.forRoot(config, logger, new Metrics(false), { httpHost: '127.0.0.1', ...options }),
     { logger: false },
   );
   await app.init();

@@ -1,26 +1,33 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+import { BearerToken, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { clientAddress, rateLimitKey } from '../http/client-address';
+import { RateLimitedError } from '../http/rate-limited.error';
+import { AdminAuthFailures } from './admin-auth-failures';
 
 /**
- * `Authorization: Bearer <ADMIN_TOKEN>`. Both sides are hashed first so the comparison takes the same
- * time whatever the length or content of the guess.
+ * `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. A client address that failed too
+ * often is refused with 429 before its token is even looked at, so guessing stops there; a success costs
+ * nothing, so an admin working from the same address as a guesser is held back only while the guesser is.
  */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly token: BearerToken;
 
-  constructor(@Inject(VIGIL_CONFIG) config: VigilConfig) {
-    this.expected = digest(config.adminToken);
+  constructor(
+    @Inject(VIGIL_CONFIG) config: VigilConfig,
+    private readonly failures: AdminAuthFailures,
+  ) {
+    this.token = new BearerToken(config.adminToken);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1]), this.expected)) {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const client = rateLimitKey(clientAddress(request));
+    const wait = this.failures.waitBeforeNextTry(client);
+    if (wait !== undefined) throw new RateLimitedError(wait, 'too many failed admin sign-ins from this address');
+    if (!this.token.matches(request.headers.authorization)) {
+      this.failures.count(client);
       throw new UnauthorizedException('a valid admin bearer token is required');
     }
     return true;

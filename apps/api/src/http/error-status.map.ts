@@ -11,8 +11,8 @@ import {
 import { StreamVersionConflictError } from '@vigil/event-store';
 import { isDependencyUnavailable } from '@vigil/platform';
 import { ReportIdReusedError } from '../intake/report-id-reused.error';
-import { RateLimitedError } from '../subscriptions/subscribe-rate-limit';
 import { problem, type Problem } from './problem';
+import { RateLimitedError } from './rate-limited.error';
 import { RequestValidationError } from './request-validation.error';
 
 /** Errors raised by Fastify itself before a route runs (body parsing, limits). */

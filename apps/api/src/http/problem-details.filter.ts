@@ -23,8 +23,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
       requestId: request.id,
     });
   }
-  // The admin API takes a bearer token; the partner webhook is signed instead.
-  if (body.status === 401 && request.url.startsWith('/v1/admin')) reply.header('www-authenticate', 'Bearer');
+  // The admin API and /metrics take a bearer token; the partner webhook is signed instead.
+  if (body.status === 401 && /^\/(v1\/admin|metrics)(?=[/?]|$)/.test(request.url)) {
+    reply.header('www-authenticate', 'Bearer');
+  }
   if (typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }

@@ -2,20 +2,7 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import { ApiTags } from '@nestjs/swagger';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
-import { PG_POOL, REDIS } from '@vigil/platform';
-
-const CHECK_TIMEOUT_MS = 1_000;
-
-function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
-      CHECK_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
+import { PG_POOL, REDIS, unreachableDependencies } from '@vigil/platform';
 
 @ApiTags('operations')
 @Controller('health')
@@ -35,13 +22,7 @@ export class HealthController {
   /** Postgres and Redis answer; a load balancer sends no traffic while this is 503. */
   @Get('ready')
   async ready(): Promise<{ status: 'ok'; checks: Record<string, 'ok'> }> {
-    const [postgres, redis] = await Promise.allSettled([
-      withTimeout(this.pool.query('SELECT 1'), 'postgres'),
-      withTimeout(this.redis.ping(), 'redis'),
-    ]);
-    const failed = [postgres.status === 'rejected' && 'postgres', redis.status === 'rejected' && 'redis'].filter(
-      Boolean,
-    );
+    const failed = await unreachableDependencies(this.pool, this.redis);
     if (failed.length) throw new ServiceUnavailableException(`not ready: ${failed.join(' and ')} unreachable`);
     return { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } };
   }

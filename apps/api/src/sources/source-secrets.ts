@@ -20,6 +20,9 @@ export interface Source {
   id: string;
   name: string;
   createdAt: Date;
+  /** `disabled`: its reports are refused with 401 until an admin enables it again. */
+  status: 'active' | 'disabled';
+  disabledAt: Date | null;
 }
 
 /** What an admin sees once, when the secret is issued. */
@@ -29,9 +32,19 @@ export interface IssuedSecret {
   secret: string;
 }
 
+const SOURCE_COLUMNS = `id, name, created_at AS "createdAt",
+  CASE WHEN disabled_at IS NULL THEN 'active' ELSE 'disabled' END AS status, disabled_at AS "disabledAt"`;
+
+/** A source's secret rows, as the signature check reads them: none while the source is disabled. */
+const VERIFYING_SECRETS = `SELECT s.sealed, s.expires_at AS "expiresAt"
+   FROM source_secrets s JOIN sources o ON o.id = s.source_id
+  WHERE s.source_id = $1 AND o.disabled_at IS NULL`;
+
 /**
  * The sources table and their secrets, sealed with SECRETS_KEY at rest. Secrets leave this class in clear
  * only when issued (once, to the admin) and to the signature check, which reads them through a short cache.
+ * Every change here forgets the source in that cache, so this process sees it at once, others within
+ * SECRETS_CACHE_MS.
  */
 @Injectable()
 export class SourceSecrets {
@@ -43,7 +56,9 @@ export class SourceSecrets {
     @Inject(VIGIL_CONFIG) config: VigilConfig,
   ) {
     this.box = new SecretBox(config.secretsKey, config.previousSecretsKeys);
-    this.secrets = new SigningSecrets(pool, this.box, 'source_secrets', 'source_id');
+    this.secrets = new SigningSecrets(pool, this.box, 'source_secrets', 'source_id', {
+      loadStatement: VERIFYING_SECRETS,
+    });
   }
 
   /** Seals again with SECRETS_KEY the secrets SECRETS_KEY_PREVIOUS (or the older format) sealed. */
@@ -60,13 +75,15 @@ export class SourceSecrets {
        SELECT id, name FROM source`,
       [name, this.secrets.seal(secret)],
     );
+    // The id may have been asked for before it existed, and remembered as unknown.
+    this.secrets.forget(rows[0].id);
     return { ...rows[0], secret };
   }
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
   async list(limit: number, after?: CreationKey): Promise<KeysetPage<Source, CreationKey>> {
     const { rows } = await this.pool.query<Source & { createdAtUs: number }>(
-      `SELECT id, name, created_at AS "createdAt", (extract(epoch FROM created_at) * 1000000)::bigint AS "createdAtUs"
+      `SELECT ${SOURCE_COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint AS "createdAtUs"
          FROM sources
         WHERE $2::bigint IS NULL OR (created_at, id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid)
         ORDER BY created_at, id LIMIT $1`,
@@ -76,28 +93,45 @@ export class SourceSecrets {
       rows,
       limit,
       ({ createdAtUs, id }) => ({ createdAtUs, id }),
-      ({ id, name, createdAt }) => ({ id, name, createdAt }),
+      ({ createdAtUs: _, ...source }) => source,
     );
   }
 
   /**
-   * Issues a new current secret; the current one becomes valid until `now` + 24 hours, and those already
-   * expired are deleted. Undefined when no source has this id.
+   * Disables (its reports get 401) or enables a source. Disabling an already disabled source keeps the
+   * time it was first disabled. Undefined when no source has this id.
    */
-  async rotate(sourceId: string, now = new Date()): Promise<IssuedSecret | undefined> {
+  async setDisabled(sourceId: string, disabled: boolean): Promise<Source | undefined> {
+    const { rows } = await this.pool.query<Source>(
+      `UPDATE sources SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END
+        WHERE id = $1 RETURNING ${SOURCE_COLUMNS}`,
+      [sourceId, disabled],
+    );
+    this.secrets.forget(sourceId);
+    return rows[0];
+  }
+
+  /**
+   * Issues a new current secret; the current one becomes valid until `now` + 24 hours, and those already
+   * expired are deleted. With `revokeOldNow` every older secret stops at once. Undefined when no source has
+   * this id.
+   */
+  async rotate(sourceId: string, now = new Date(), { revokeOldNow = false } = {}): Promise<IssuedSecret | undefined> {
     const issued = await inTransaction(this.pool, async (client) => {
       // The row lock orders concurrent rotations of one source: each retires the secret the previous one issued.
       const { rows } = await client.query<{ id: string; name: string }>(
         'SELECT id, name FROM sources WHERE id = $1 FOR UPDATE',
         [sourceId],
       );
-      return rows.length ? { ...rows[0], secret: await this.secrets.rotate(client, sourceId, now) } : undefined;
+      return rows.length
+        ? { ...rows[0], secret: await this.secrets.rotate(client, sourceId, now, { revokeOld: revokeOldNow }) }
+        : undefined;
     });
     if (issued) this.secrets.forget(sourceId);
     return issued;
   }
 
-  /** The secrets that verify a request of this source at `now`: none for an unknown source. */
+  /** The secrets that verify a request of this source at `now`: none for an unknown or disabled source. */
   validSecrets(sourceId: string, now = new Date()): Promise<string[]> {
     return this.secrets.valid(sourceId, now);
   }

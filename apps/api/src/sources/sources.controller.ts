@@ -5,6 +5,7 @@ import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { CreateSourceDto } from './create-source.dto';
+import { RotateSecretDto } from './rotate-secret.dto';
 import { SourceSecrets, type IssuedSecret, type Source } from './source-secrets';
 
 const SOURCES_CURSOR = new ListCursor('sources', { createdAtUs: KEY.epochMicroseconds, id: KEY.uuid });
@@ -29,12 +30,37 @@ export class SourcesController {
     return this.sources.create(body.name);
   }
 
-  /** The old secret keeps verifying for 24 hours, so the partner can switch without losing a report. */
+  /**
+   * The old secret keeps verifying for 24 hours, so the partner can switch without losing a report;
+   * `{"revokeOldNow": true}` (a leaked secret) ends it at once instead.
+   */
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  async rotate(@Param('id') id: string): Promise<IssuedSecret> {
-    const issued = isUUID(id) ? await this.sources.rotate(id) : undefined;
+  async rotate(@Param('id') id: string, @Body() body: RotateSecretDto): Promise<IssuedSecret> {
+    const issued = isUUID(id)
+      ? await this.sources.rotate(id, new Date(), { revokeOldNow: body.revokeOldNow === true })
+      : undefined;
     if (!issued) throw new NotFoundException('no source has this id');
     return issued;
+  }
+
+  /** Its reports are refused with 401 from now on (in other API processes within 5 seconds); nothing else changes. */
+  @Post(':id/disable')
+  @HttpCode(200)
+  disable(@Param('id') id: string): Promise<Source> {
+    return this.setDisabled(id, true);
+  }
+
+  /** Its current secrets verify again. */
+  @Post(':id/enable')
+  @HttpCode(200)
+  enable(@Param('id') id: string): Promise<Source> {
+    return this.setDisabled(id, false);
+  }
+
+  private async setDisabled(id: string, disabled: boolean): Promise<Source> {
+    const source = isUUID(id) ? await this.sources.setDisabled(id, disabled) : undefined;
+    if (!source) throw new NotFoundException('no source has this id');
+    return source;
   }
 }

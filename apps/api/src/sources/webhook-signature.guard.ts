@@ -1,8 +1,10 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { SourceSecrets } from './source-secrets';
 import { verifyStandardWebhook, WebhookVerificationError } from '@vigil/delivery';
+import { RateLimitedError } from '../http/rate-limited.error';
+import { SourceRateLimit } from './source-rate-limit';
+import { SourceSecrets } from './source-secrets';
 
 /** Who signed a partner's request, once WebhookSignatureGuard has let it through. */
 export interface VerifiedSource {
@@ -33,12 +35,16 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 
 /**
  * Standard Webhooks verification of `POST …/:sourceId` with the source's current or recently rotated-out
- * secret, over the raw bytes of the body. Every refusal is a 401, and an unknown source is refused like a
- * bad signature, so the answer does not reveal which sources exist.
+ * secret, over the raw bytes of the body. Every refusal is a 401, and an unknown or disabled source is
+ * refused like a bad signature, so the answer does not reveal which sources exist. A verified request
+ * then counts against its source's rate limit (429 past it).
  */
 @Injectable()
 export class WebhookSignatureGuard implements CanActivate {
-  constructor(private readonly sources: SourceSecrets) {}
+  constructor(
+    private readonly sources: SourceSecrets,
+    private readonly limit: SourceRateLimit,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
@@ -62,6 +68,8 @@ export class WebhookSignatureGuard implements CanActivate {
       if (error instanceof WebhookVerificationError) throw new UnauthorizedException(error.message);
       throw error;
     }
+    const wait = this.limit.take(sourceId!);
+    if (wait !== undefined) throw new RateLimitedError(wait, 'too many reports from this source');
     verified.set(request, { sourceId: sourceId!, webhookId: id! });
     return true;
   }

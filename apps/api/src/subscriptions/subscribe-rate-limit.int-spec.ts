@@ -2,7 +2,8 @@ import { createRedis } from '@vigil/platform';
 import type Redis from 'ioredis';
 import { testConfig } from '../../../../test/support/test-config';
 import { dropQueuePrefix } from '../../../../test/support/test-queue-prefix';
-import { RateLimitedError, SubscribeRateLimit } from './subscribe-rate-limit';
+import { RateLimitedError } from '../http/rate-limited.error';
+import { SubscribeRateLimit } from './subscribe-rate-limit';
 
 describe(SubscribeRateLimit.name, () => {
   const config = testConfig({ databaseUrl: 'postgres://unused' });

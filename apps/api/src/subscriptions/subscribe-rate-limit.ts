@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { RateLimitedError } from '../http/rate-limited.error';
 
 export interface SubscribeLimits {
   /** One client may start this many subscriptions an hour: Vigil must not become a tool to flood inboxes. */
@@ -14,17 +15,6 @@ export interface SubscribeLimits {
 
 export const SUBSCRIBE_LIMITS = Symbol('SUBSCRIBE_LIMITS');
 export const DEFAULT_SUBSCRIBE_LIMITS: SubscribeLimits = { perClientPerHour: 20, perHour: 2_000 };
-
-export class RateLimitedError extends Error {
-  override readonly name = 'RateLimitedError';
-
-  constructor(
-    readonly retryAfterSeconds: number,
-    what = 'too many subscriptions from this address',
-  ) {
-    super(`${what}; try again in ${retryAfterSeconds} seconds`);
-  }
-}
 
 /** Fixed one-hour windows, per client and for everyone, counted in Redis so every API instance shares them. */
 @Injectable()
@@ -45,7 +35,7 @@ export class SubscribeRateLimit {
       throw new RateLimitedError(retryAfter, 'too many subscriptions right now');
     }
     if ((await this.count(`${prefix}:${client}:${window}`)) > this.limits.perClientPerHour) {
-      throw new RateLimitedError(retryAfter);
+      throw new RateLimitedError(retryAfter, 'too many subscriptions from this address');
     }
   }
 

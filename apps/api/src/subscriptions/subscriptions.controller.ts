@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiTags } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import { RequestValidationError } from '../http/request-validation.error';
 import { SubscribeDto, TokenDto } from './subscribe.dto';
 import { clientAddress, rateLimitKey } from '../http/client-address';
 import { SubscribeRateLimit } from './subscribe-rate-limit';
+import { TokenLinkRateLimit } from './token-link-rate-limit';
 import { confirmPage, messagePage, unsubscribePage } from './subscription-pages';
 import { ConfirmSubscription, EndSubscription, StartSubscription } from './subscription.commands';
 
@@ -43,6 +44,7 @@ export class SubscriptionsController {
 
   @Post('confirm')
   @HttpCode(200)
+  @UseGuards(TokenLinkRateLimit)
   @RouteConfig({ acceptsForms: true })
   async confirm(
     @Body() body: TokenDto,
@@ -70,6 +72,7 @@ export class SubscriptionsController {
   /** Any body: mail providers post `List-Unsubscribe=One-Click` as a form (RFC 8058). */
   @Post('unsubscribe')
   @HttpCode(200)
+  @UseGuards(TokenLinkRateLimit)
   @RouteConfig({ acceptsForms: true, acceptsAnyBody: true })
   async unsubscribe(
     @Query() query: TokenDto,

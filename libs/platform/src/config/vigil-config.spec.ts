@@ -16,6 +16,7 @@ describe(loadConfig.name, () => {
       smtpUrl: 'smtp://127.0.0.1:1025',
       mailFrom: 'Vigil Alerts <alerts@localhost>',
       port: 3000,
+      workerPort: 3001,
       publicBaseUrl: 'http://localhost:3000',
       adminToken: TOKEN,
       webhookAllowPrivateTargets: false,
@@ -26,6 +27,7 @@ describe(loadConfig.name, () => {
       logLevel: 'info',
       trustProxy: false,
       metricsToken: undefined,
+      sourceRateLimit: { perSecond: 50, burst: 100 },
     });
   });
 
@@ -102,6 +104,10 @@ describe(loadConfig.name, () => {
   it.each([
     ['PORT', '70000'],
     ['PORT', '30a'],
+    ['WORKER_PORT', '0'],
+    ['WORKER_PORT', '3001x'],
+    ['SOURCE_RATE_LIMIT', '50'],
+    ['SOURCE_RATE_LIMIT', '0,100'],
     ['DATABASE_URL', 'mysql://x/y'],
     ['REDIS_URL', 'not a url'],
     ['WEBHOOK_ALLOW_PRIVATE_TARGETS', 'yes'],

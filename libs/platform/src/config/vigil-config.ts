@@ -11,6 +11,8 @@ export interface VigilConfig {
   smtpUrl: string;
   mailFrom: string;
   port: number;
+  /** WORKER_PORT: the worker's own /health/live, /health/ready and /metrics (0 picks a free port, for tests). */
+  workerPort: number;
   publicBaseUrl: string;
   adminToken: string;
   webhookAllowPrivateTargets: boolean;
@@ -27,6 +29,8 @@ export interface VigilConfig {
   trustProxy: TrustProxy;
   /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** SOURCE_RATE_LIMIT: signed reports one source may send, per second sustained and at once, per API process. */
+  sourceRateLimit: { perSecond: number; burst: number };
 }
 
 export type TrustProxy = false | number | string[];
@@ -72,6 +76,12 @@ function positiveDuration(raw: string): number {
   return ms;
 }
 
+function tcpPort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new Error('port');
+  return port;
+}
+
 const SCHEMA = {
   DATABASE_URL: {
     default: 'postgres://postgres@127.0.0.1:5432/vigil',
@@ -96,15 +106,8 @@ const SCHEMA = {
     },
     rule: 'a mail address, optionally with a display name ("Name <a@b>")',
   },
-  PORT: {
-    default: '3000',
-    parse: (raw: string) => {
-      const port = Number(raw);
-      if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new Error('port');
-      return port;
-    },
-    rule: 'a TCP port from 1 to 65535',
-  },
+  PORT: { default: '3000', parse: tcpPort, rule: 'a TCP port from 1 to 65535' },
+  WORKER_PORT: { default: '3001', parse: tcpPort, rule: 'a TCP port from 1 to 65535' },
   PUBLIC_BASE_URL: {
     default: 'http://localhost:3000',
     parse: (raw: string) => url(['http:', 'https:'])(raw).replace(/\/+$/, ''),
@@ -175,6 +178,16 @@ const SCHEMA = {
     },
     rule: '"false", a number of proxy hops, or comma-separated addresses or CIDRs of trusted proxies',
   },
+  SOURCE_RATE_LIMIT: {
+    default: '50,100',
+    parse: (raw: string) => {
+      const match = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(raw);
+      const [perSecond, burst] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+      if (perSecond < 1 || burst < 1) throw new Error(raw);
+      return { perSecond, burst };
+    },
+    rule: 'two positive whole numbers, "<per second>,<burst>" (such as 50,100)',
+  },
   METRICS_TOKEN: {
     parse: (raw: string) => {
       if (raw.length < 16) throw new Error('short');
@@ -242,6 +255,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     smtpUrl: read(env, 'SMTP_URL'),
     mailFrom: read(env, 'MAIL_FROM'),
     port: read(env, 'PORT'),
+    workerPort: read(env, 'WORKER_PORT'),
     publicBaseUrl: read(env, 'PUBLIC_BASE_URL'),
     adminToken,
     webhookAllowPrivateTargets: read(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'),
@@ -252,5 +266,6 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     logLevel: read(env, 'LOG_LEVEL'),
     trustProxy: read(env, 'TRUST_PROXY'),
     metricsToken: env.METRICS_TOKEN ? read(env, 'METRICS_TOKEN') : undefined,
+    sourceRateLimit: read(env, 'SOURCE_RATE_LIMIT'),
   };
 }

@@ -11,6 +11,7 @@ import { CreateIdempotentAnswerFunction1764384900000 } from './1764384900000-Cre
 import { AllowStalledConsumers1764385000000 } from './1764385000000-AllowStalledConsumers';
 import { SealSubscriberData1764385100000 } from './1764385100000-SealSubscriberData';
 import { CreateConfirmationMails1764385200000 } from './1764385200000-CreateConfirmationMails';
+import { AddSourceDisabledAt1764385400000 } from './1764385400000-AddSourceDisabledAt';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AllowStalledConsumers1764385000000,
   SealSubscriberData1764385100000,
   CreateConfirmationMails1764385200000,
+  AddSourceDisabledAt1764385400000,
 ];
