@@ -179,28 +179,33 @@ export const CONTENT_TYPES = [
  * type, an odd X-Forwarded-For, Accept or Content-Encoding, or an unknown header.
  */
 export function headers(extra: Record<string, fc.Arbitrary<string>> = {}): fc.Arbitrary<Record<string, string>> {
+  // Each odd header in one request of five or so: most requests must get past them to the handler.
+  const rarely = (arbitrary: fc.Arbitrary<string>) =>
+    fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
   return fc
-    .record(
-      {
-        'content-type': fc.oneof(
-          { weight: 4, arbitrary: fc.constant('application/json') },
-          { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
-          { weight: 1, arbitrary: headerValue() },
-        ),
-        'x-forwarded-for': fc.oneof(
+    .record({
+      'content-type': fc.oneof(
+        { weight: 6, arbitrary: fc.constant('application/json') },
+        { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+        { weight: 1, arbitrary: headerValue() },
+      ),
+      'x-forwarded-for': rarely(
+        fc.oneof(
           fc.ipV4(),
           fc.ipV6(),
           fc.constantFrom('unknown', '127.0.0.1, 10.0.0.1', '::ffff:1.2.3.4', '999.1.1.1', 'a'.repeat(300)),
           headerValue(),
         ),
-        accept: fc.constantFrom('*/*', 'text/html', 'application/xml', 'application/problem+json'),
-        'content-encoding': fc.constantFrom('gzip', 'br', 'identity', 'x'),
-        'x-odd': headerValue(),
-        ...extra,
-      },
-      { requiredKeys: ['content-type'] },
-    )
-    .map((all) => Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined)));
+      ),
+      accept: rarely(fc.constantFrom('*/*', 'text/html', 'application/xml', 'application/problem+json')),
+      'content-encoding': rarely(fc.constantFrom('gzip', 'br', 'identity', 'x')),
+      'x-odd': rarely(headerValue()),
+      ...extra,
+    })
+    .map(
+      (all) =>
+        Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined)) as Record<string, string>,
+    );
 }
 
 /** Percent-encodes as a client would; a lone surrogate goes as U+FFFD (encodeURIComponent would throw). */
