@@ -64,7 +64,7 @@ describe('Every route under fuzzing', () => {
     const report = seedReports()[0];
     const recorded = await api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
     expect(recorded.status).toBe(201);
-    real.incidentId = ((await recorded.json()) as { id: string }).id;
+    real.incidentId = ((await recorded.json()) as { incidentId: string }).incidentId;
     const webhook = await api.request('/v1/admin/webhook-subscriptions', {
       method: 'POST',
       admin: true,
@@ -73,8 +73,18 @@ describe('Every route under fuzzing', () => {
     expect(webhook.status).toBe(201);
     real.webhookSubscriptionId = ((await webhook.json()) as { id: string }).id;
     const q = async (sql: string) => (await db.pool.query(sql)).rows[0]?.id ?? UUID_LIKE[0];
-    real.personId = await q('SELECT id::text FROM read_persons LIMIT 1');
-    real.organizationId = await q('SELECT id::text FROM read_organizations LIMIT 1');
+    // No worker runs here, so the read models are empty: one row each, so the routes that read them find it.
+    await db.pool.query(
+      `INSERT INTO read_incidents (id, type, occurred_on, occurred_from, occurred_to, precision_rank, persons,
+                                   organizations, details, source, recorded_at, position)
+       VALUES ($1, 'arrest', '{"value": "2020-06", "precision": "month"}', date '2020-06-01', date '2020-06-30', 2,
+               '[]', '[]', '{}', '{}', now(), 1)`,
+      [real.incidentId],
+    );
+    real.personId = await q(`INSERT INTO read_persons (id, name) VALUES (gen_random_uuid(), 'Ali') RETURNING id::text`);
+    real.organizationId = await q(
+      `INSERT INTO read_organizations (id, name) VALUES (gen_random_uuid(), 'Ali Society') RETURNING id::text`,
+    );
     real.emailSubscriptionId = await q(`SELECT id::text FROM subscriptions WHERE channel = 'email' LIMIT 1`);
     real.deliveryId = await q('SELECT id::text FROM deliveries LIMIT 1');
     real.projections = logConsumers().names;
@@ -166,7 +176,8 @@ describe('Every route under fuzzing', () => {
         sourceId: fc.oneof({ weight: 4, arbitrary: fc.constant(real.source.id) }, pathSegment([real.source.id])),
         body: bodyText(seedReports().slice(0, 3)),
         headers: headers(),
-        bad: fc.option(badHeader, { freq: 4 }),
+        // One request in four with a bad signature header: the others must reach validation.
+        bad: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: badHeader }),
         extraSignature: fc.boolean(),
       })
       .map(({ sourceId, body, headers: sentHeaders, bad, extraSignature }) => {
@@ -182,7 +193,7 @@ describe('Every route under fuzzing', () => {
   }
 
   function routes(): Route[] {
-    const incident = pathSegment([real.incidentId, ...UUID_LIKE]);
+    const incident = pathSegment([real.incidentId]);
     const report = seedReports()[1];
     const watch = { watch: { persons: ['Someone'], organizations: [] }, types: ['arrest'] };
     const incidentsQuery = {
@@ -246,11 +257,6 @@ describe('Every route under fuzzing', () => {
         route: 'GET /v1/admin/projections',
         runs: 40,
         request: request('GET', fc.constant('/v1/admin/projections'), { query: LIST }),
-      },
-      {
-        route: 'POST /v1/admin/projections/:name/rebuild',
-        runs: 80,
-        request: request('POST', at('/v1/admin/projections/', pathSegment(real.projections), '/rebuild')),
       },
       {
         route: 'GET /v1/admin/deliveries',
@@ -370,6 +376,12 @@ describe('Every route under fuzzing', () => {
         runs: 80,
         request: request('DELETE', at('/v1/admin/subscriptions/', pathSegment([real.emailSubscriptionId]))),
       },
+      // Last: a rebuild empties the read models the routes above read.
+      {
+        route: 'POST /v1/admin/projections/:name/rebuild',
+        runs: 80,
+        request: request('POST', at('/v1/admin/projections/', pathSegment(real.projections), '/rebuild')),
+      },
     ];
   }
 
@@ -449,8 +461,8 @@ describe('Every route under fuzzing', () => {
 
   it('got past the checks to the handlers: bodies signed with a real secret reach validation and the intake', () => {
     const webhook = statuses.get('POST /v1/webhooks/incidents/:sourceId') ?? new Map();
-    expect(webhook.get(400)).toBeGreaterThan(50);
-    expect((webhook.get(201) ?? 0) + (webhook.get(200) ?? 0)).toBeGreaterThan(5);
+    expect(webhook.get(400)).toBeGreaterThan(100);
+    expect((webhook.get(201) ?? 0) + (webhook.get(200) ?? 0)).toBeGreaterThan(10);
     expect(webhook.get(401)).toBeGreaterThan(20);
     const intake = statuses.get('POST /v1/admin/incidents') ?? new Map();
     expect(intake.get(400)).toBeGreaterThan(100);

@@ -241,7 +241,7 @@ export function pathSegment(given: (string | undefined)[]): fc.Arbitrary<string>
   const real = given.filter((value): value is string => !!value);
   if (!real.length) real.push('00000000-0000-0000-0000-000000000000');
   return fc.oneof(
-    { weight: 2, arbitrary: fc.constantFrom(...real) },
+    { weight: 5, arbitrary: fc.constantFrom(...real) },
     { weight: 1, arbitrary: fc.uuid() },
     {
       weight: 2,
