@@ -101,6 +101,12 @@ describe('Every route under fuzzing', () => {
     statuses.set(route, counts);
     const what = `${response.status} ${body.slice(0, 300)}`;
     expect(response.status < 500 ? 'below 500' : what).toBe('below 500');
+    // docs/api.md → Errors: every answer, the router's own included, carries these.
+    expect([response.headers.get('x-content-type-options'), response.headers.get('referrer-policy'), what]).toEqual([
+      'nosniff',
+      'no-referrer',
+      what,
+    ]);
     if (response.status < 400) return;
     // The confirmation page posts a form; a browser is shown a page, not a problem document.
     const formOnPage =

@@ -1,6 +1,19 @@
 import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { VigilConfig } from '@vigil/platform';
 
+const REFERRER_POLICY = 'no-referrer';
+
+/**
+ * For the answers Fastify's router sends before any hook runs, helmet's included (a path it cannot decode, a
+ * path parameter too long: `frameworkErrors` in api-app.ts). They carry a problem+json body, so the headers
+ * that matter for it are these: no sniffing it into HTML, no referrer, nothing to load or frame.
+ */
+export const ROUTER_ERROR_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': REFERRER_POLICY,
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
 /**
  * Headers on every answer. Tokens travel in URLs (confirm, unsubscribe, manage), so no page may tell another
  * site where it came from: `Referrer-Policy: no-referrer`. Pages load nothing from elsewhere and may not be
@@ -10,7 +23,7 @@ export function securityHeaders(config: VigilConfig): FastifyHelmetOptions {
   const https = config.publicBaseUrl.startsWith('https:');
   return {
     global: true,
-    referrerPolicy: { policy: 'no-referrer' },
+    referrerPolicy: { policy: REFERRER_POLICY },
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
