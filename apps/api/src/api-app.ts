@@ -8,7 +8,7 @@ import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { restrictBodies } from './http/content-types';
 import { sendProblem } from './http/problem-details.filter';
-import { ROUTER_ERROR_HEADERS, securityHeaders } from './http/security-headers';
+import { securityHeaders } from './http/security-headers';
 import { logRequests } from './http/request-logging';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -37,10 +37,9 @@ export async function createApiApp(
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: config.databaseTimeouts.statementMs + CONNECTION_TIMEOUT_GRACE_MS,
     // A path Fastify cannot decode (`%ZZ`: FST_ERR_BAD_URL) or a path parameter over maxParamLength (414) is
-    // answered by Fastify's router before any hook or Nest filter: in problem+json like every other error,
-    // with the security headers helmet's hook would have set.
+    // answered by Fastify's router before any hook or Nest filter: in problem+json like every other error.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(request, reply.headers(ROUTER_ERROR_HEADERS), error, logger),
+      sendProblem(request, reply, error, logger),
     // Keep a sane client-supplied request id so logs can be followed across systems.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];

@@ -4,11 +4,12 @@ import type { VigilConfig } from '@vigil/platform';
 const REFERRER_POLICY = 'no-referrer';
 
 /**
- * For the answers Fastify's router sends before any hook runs, helmet's included (a path it cannot decode, a
- * path parameter too long: `frameworkErrors` in api-app.ts). They carry a problem+json body, so the headers
- * that matter for it are these: no sniffing it into HTML, no referrer, nothing to load or frame.
+ * The floor for every problem answer, set where helmet's hook has not run: Fastify's router answers a path it
+ * cannot decode or a parameter too long before any hook (`frameworkErrors` in api-app.ts), and its 404 for a
+ * method no route takes with such a path skips helmet too. A problem+json body needs these: no sniffing it into
+ * HTML, no referrer, nothing to load or frame.
  */
-export const ROUTER_ERROR_HEADERS = {
+export const ERROR_ANSWER_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': REFERRER_POLICY,
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
