@@ -5,7 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NestPinoLogger, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { ApiModule } from './api.module';
 import helmet from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { restrictBodies } from './http/content-types';
+import { sendProblem } from './http/problem-details.filter';
 import { securityHeaders } from './http/security-headers';
 import { logRequests } from './http/request-logging';
 import { createValidationPipe } from './http/validation.pipe';
@@ -34,6 +36,10 @@ export async function createApiApp(
     // connectionTimeout, which is longer than the database's statement timeout so no handler is cut off.
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: config.databaseTimeouts.statementMs + CONNECTION_TIMEOUT_GRACE_MS,
+    // A path Fastify cannot decode (`%ZZ`: FST_ERR_BAD_URL) or a path parameter over maxParamLength (414) is
+    // answered by Fastify's router before any hook or Nest filter: in problem+json like every other error.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(request, reply, error, logger),
     // Keep a sane client-supplied request id so logs can be followed across systems.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];

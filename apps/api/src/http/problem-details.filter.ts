@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOGGER, type Logger } from '@vigil/platform';
 import { toProblem } from './error-status.map';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
+import { ERROR_ANSWER_HEADERS } from './security-headers';
 
 /** Answers every error as application/problem+json; an unknown error is a 500 that names only the request id. */
 @Catch()
@@ -28,5 +29,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     reply.header('www-authenticate', 'Bearer');
   }
   if (typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
+  for (const [name, value] of Object.entries(ERROR_ANSWER_HEADERS)) {
+    // helmet sets its headers on the raw response; a header it set stays as it set it.
+    if (!reply.hasHeader(name) && !reply.raw.hasHeader(name)) reply.header(name, value);
+  }
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
