@@ -162,16 +162,22 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       worker: { start: await rssMiB(worker.pid), end: 0 },
     };
     ctx.print({ bench: 'soak', phase: 'warmed up', reportsAccepted: accepted.size, rssMiB: rss });
-    const progress = setInterval(
-      () =>
-        ctx.print({
-          bench: 'soak',
-          atMs: Math.round(performance.now() - begin),
-          reportsAccepted: accepted.size,
-          mails: catcher.mails.length - firstAlertMail,
-        }),
-      30_000,
-    );
+    // Every 30 s: progress, and the RSS of both processes (the worker's is that of whichever worker runs now).
+    const rssSamples: { atMs: number; api: number; worker: number }[] = [];
+    const progress = setInterval(() => {
+      void Promise.all([rssMiB(api!.process.pid), rssMiB(worker!.pid)])
+        .then(([apiRss, workerRss]) => {
+          const sample = { atMs: Math.round(performance.now() - begin), api: apiRss, worker: workerRss };
+          rssSamples.push(sample);
+          ctx.print({
+            bench: 'soak',
+            ...sample,
+            reportsAccepted: accepted.size,
+            mails: catcher.mails.length - firstAlertMail,
+          });
+        })
+        .catch(() => undefined); // the worker may be between a SIGKILL and its restart
+    }, 30_000);
     let workerRestarts = 0;
     const actions: FaultActions = {
       'postgres-cut': async () => {
@@ -253,11 +259,15 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         lostBy: counted.lostBy,
         unexpected: counted.unexpected,
         deliveryStatuses: counted.statuses,
-        faults: faults.records,
+        deliveryTries: counted.tries,
+        consumers: counted.consumers,
+        faults: faults.records.map((fault, i) => ({ ...fault, ...counted.byFault[i] })),
         p50LatencyMs: counted.p50LatencyMs,
         p99LatencyMs: counted.p99LatencyMs,
         latencyNote: "report's 2xx to the mail's arrival, alerts whose span overlaps no fault window",
         rssMiB: rss,
+        rssNote: 'worker: start is the first worker, end the one alive at the end (restarted at each worker-sigkill)',
+        rssSamples,
         rssGrowth: { api: round(growth(rss.api)), worker: round(growth(rss.worker)), limit: RSS_GROWTH_LIMIT },
         workerRestarts,
         settled,

@@ -24,7 +24,12 @@ export interface Tally {
   lostBy: Record<string, number>;
   /** Mails that match no expected pair (a wrong recipient, or a Message-ID naming no delivery). */
   unexpected: number;
+  /** Lost and duplicated alerts put down to each fault, in the order of `faultWindows`; misses outside any are not listed. */
+  byFault: { lost: number; duplicated: number }[];
   statuses: Record<string, number>;
+  tries: { total: number; retried: number };
+  /** Each consumer's status at the end: all `running` unless one stopped for good. */
+  consumers: Record<string, string>;
   p50LatencyMs: number;
   p99LatencyMs: number;
 }
@@ -34,13 +39,26 @@ export interface Tally {
  * the row names the pair. Lost = an expected pair without a mail; duplicated = every mail past the first.
  */
 export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
-  const { rows } = await pool.query<{ id: string; subscription_id: string; incident_id: string; status: string }>(
-    `SELECT id, subscription_id, incident_id, status FROM deliveries WHERE channel = 'email'`,
+  const { rows } = await pool.query<{
+    id: string;
+    subscription_id: string;
+    incident_id: string;
+    status: string;
+    attempts: number;
+  }>(`SELECT id, subscription_id, incident_id, status, attempts FROM deliveries WHERE channel = 'email'`);
+  const consumers = await pool.query<{ name: string; status: string }>(
+    'SELECT name, status FROM consumer_checkpoints ORDER BY name',
   );
   const pairOf = new Map(rows.map((row) => [row.id, `${row.subscription_id}/${row.incident_id}`]));
   const rowOfPair = new Map(rows.map((row) => [`${row.subscription_id}/${row.incident_id}`, row]));
   const statuses: Record<string, number> = {};
   for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
+  // Evidence that the faults bit: deliveries that needed more than one try.
+  const tries = { total: 0, retried: 0 };
+  for (const row of rows) {
+    tries.total += row.attempts;
+    if (row.attempts > 1) tries.retried++;
+  }
 
   const arrivals = new Map<string, number[]>();
   let unexpected = 0;
@@ -54,6 +72,14 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     times.push(mail.receivedAt);
     arrivals.set(pair, times);
   }
+
+  // Which fault each miss is put down to (a guess from times alone, for the README's table): a lost alert to
+  // the first fault still running after its report was accepted, a second mail to the last fault begun before it.
+  const byFault = input.faultWindows.map(() => ({ lost: 0, duplicated: 0 }));
+  const blame = (index: number, what: 'lost' | 'duplicated') => {
+    if (index >= 0) byFault[index][what]++;
+  };
+  const lastFaultBefore = (time: number) => input.faultWindows.findLastIndex(([start]) => start <= time);
 
   let delivered = 0;
   let lost = 0;
@@ -69,6 +95,10 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
         lost++;
         const why = rowOfPair.get(pair)?.status ?? 'no row';
         lostBy[why] = (lostBy[why] ?? 0) + 1;
+        blame(
+          input.faultWindows.findIndex(([, end]) => end >= report.at),
+          'lost',
+        );
         continue;
       }
       delivered++;
@@ -80,7 +110,10 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
   let duplicated = 0;
   for (const [pair, times] of arrivals) {
     if (!expected.has(pair)) unexpected += times.length;
-    else duplicated += times.length - 1;
+    else {
+      duplicated += times.length - 1;
+      for (const time of [...times].sort((a, b) => a - b).slice(1)) blame(lastFaultBefore(time), 'duplicated');
+    }
   }
   return {
     delivered,
@@ -88,7 +121,10 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     duplicated,
     lostBy,
     unexpected,
+    byFault,
     statuses,
+    tries,
+    consumers: Object.fromEntries(consumers.rows.map((row) => [row.name, row.status])),
     p50LatencyMs: round(percentile(latencies, 50)),
     p99LatencyMs: round(percentile(latencies, 99)),
   };
