@@ -233,6 +233,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       accepted,
       watchers: watchers.byPerson,
       faultWindows: faults.windows,
+      begin,
     });
     const growth = (figures: { start: number; end: number }) => figures.end / figures.start - 1;
     const rssWithin = growth(rss.api) < RSS_GROWTH_LIMIT && growth(rss.worker) < RSS_GROWTH_LIMIT;
@@ -257,6 +258,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         duplicated: counted.duplicated,
         lost: counted.lost,
         lostBy: counted.lostBy,
+        examples: counted.examples,
         unexpected: counted.unexpected,
         deliveryStatuses: counted.statuses,
         deliveryTries: counted.tries,

@@ -11,6 +11,8 @@ export interface TallyInput {
   watchers: string[][];
   /** [start, end] of each fault, performance.now() times. */
   faultWindows: [number, number][];
+  /** performance.now() at the start of the measured run: example times are given from there. */
+  begin: number;
 }
 
 export interface Tally {
@@ -26,6 +28,7 @@ export interface Tally {
   unexpected: number;
   /** Lost and duplicated alerts put down to each fault, in the order of `faultWindows`; misses outside any are not listed. */
   byFault: { lost: number; duplicated: number }[];
+  examples: { lost: object[]; duplicated: object[] };
   statuses: Record<string, number>;
   tries: { total: number; retried: number };
   /** Each consumer's status at the end: all `running` unless one stopped for good. */
@@ -45,10 +48,12 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     incident_id: string;
     status: string;
     attempts: number;
-  }>(`SELECT id, subscription_id, incident_id, status, attempts FROM deliveries WHERE channel = 'email'`);
+    last_error: string | null;
+  }>(`SELECT id, subscription_id, incident_id, status, attempts, last_error FROM deliveries WHERE channel = 'email'`);
   const consumers = await pool.query<{ name: string; status: string }>(
     'SELECT name, status FROM consumer_checkpoints ORDER BY name',
   );
+  const rowById = new Map(rows.map((row) => [row.id, row]));
   const pairOf = new Map(rows.map((row) => [row.id, `${row.subscription_id}/${row.incident_id}`]));
   const rowOfPair = new Map(rows.map((row) => [`${row.subscription_id}/${row.incident_id}`, row]));
   const statuses: Record<string, number> = {};
@@ -61,9 +66,11 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
   }
 
   const arrivals = new Map<string, number[]>();
+  const deliveryOfPair = new Map<string, string>();
   let unexpected = 0;
   for (const mail of input.mails) {
-    const pair = pairOf.get(mail.messageId.split('@')[0]);
+    const deliveryId = mail.messageId.split('@')[0];
+    const pair = pairOf.get(deliveryId);
     if (!pair) {
       unexpected++;
       continue;
@@ -71,6 +78,7 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     const times = arrivals.get(pair) ?? [];
     times.push(mail.receivedAt);
     arrivals.set(pair, times);
+    deliveryOfPair.set(pair, deliveryId);
   }
 
   // Which fault each miss is put down to (a guess from times alone, for the README's table): a lost alert to
@@ -80,6 +88,11 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     if (index >= 0) byFault[index][what]++;
   };
   const lastFaultBefore = (time: number) => input.faultWindows.findLastIndex(([start]) => start <= time);
+
+  // A few of each miss, with what the deliveries table says of them, to start the search for the cause.
+  const examples: { lost: object[]; duplicated: object[] } = { lost: [], duplicated: [] };
+  const describe = (row: (typeof rows)[number] | undefined) =>
+    row && { deliveryId: row.id, status: row.status, attempts: row.attempts, lastError: row.last_error };
 
   let delivered = 0;
   let lost = 0;
@@ -95,6 +108,13 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
         lost++;
         const why = rowOfPair.get(pair)?.status ?? 'no row';
         lostBy[why] = (lostBy[why] ?? 0) + 1;
+        if (examples.lost.length < 10) {
+          examples.lost.push({
+            pair,
+            acceptedAtMs: Math.round(report.at - input.begin),
+            ...describe(rowOfPair.get(pair)),
+          });
+        }
         blame(
           input.faultWindows.findIndex(([, end]) => end >= report.at),
           'lost',
@@ -112,6 +132,12 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     if (!expected.has(pair)) unexpected += times.length;
     else {
       duplicated += times.length - 1;
+      if (times.length > 1 && examples.duplicated.length < 10) {
+        examples.duplicated.push({
+          arrivalsAtMs: times.map((time) => Math.round(time - input.begin)),
+          ...describe(rowById.get(deliveryOfPair.get(pair)!)),
+        });
+      }
       for (const time of [...times].sort((a, b) => a - b).slice(1)) blame(lastFaultBefore(time), 'duplicated');
     }
   }
@@ -122,6 +148,7 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     lostBy,
     unexpected,
     byFault,
+    examples,
     statuses,
     tries,
     consumers: Object.fromEntries(consumers.rows.map((row) => [row.name, row.status])),
