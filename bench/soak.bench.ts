@@ -1,5 +1,4 @@
 import { loadConfig } from '@vigil/platform';
-import { signedHeaders } from '../test/support/signed-webhook';
 import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy';
 import type { TsChildProcess } from '../test/support/ts-child-process';
 import type { WorkerProcess } from '../test/support/worker-process/spawn-worker-process';
@@ -8,6 +7,7 @@ import { injectFaults, sleep, type FaultActions } from './soak/faults';
 import { startMailCatcher, type MailCatcher } from './soak/mail-catcher';
 import { freePort, startPrivateRedis, type PrivateRedis } from './soak/private-redis';
 import { rssMiB, startApiProcess, startWorkerProcess } from './soak/processes';
+import { startReportLoad } from './soak/report-load';
 import { tally } from './soak/tally';
 import { confirmWatchers } from './soak/watchers';
 import { round } from './stats';
@@ -32,12 +32,6 @@ const REDIS_DOWN_MS = 5_000;
 const SMTP_DOWN_MS = 20_000;
 const RSS_GROWTH_LIMIT = 0.1;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
-
-interface Report {
-  /** When the API accepted it (201, or 200 for a retry it had already taken). */
-  at: number;
-  person: number;
-}
 
 /**
  * Ten minutes of signed reports through the partner webhook with 1,000 email watchers, the API and the
@@ -96,65 +90,19 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     ctx.print({ bench: 'soak', watchers: WATCHERS, persons: watchers.byPerson.length });
     const firstAlertMail = catcher.mails.length;
 
-    // The load: REPORTS_PER_SECOND signed reports, each retried as a partner would on a 5xx or a broken connection.
-    const accepted = new Map<string, Report>();
-    const answers: Record<string, number> = {};
-    let givenUp = 0;
-    let loadEnd = Infinity;
-    const count = (answer: string) => (answers[answer] = (answers[answer] ?? 0) + 1);
-    const sendReport = async (n: number): Promise<void> => {
-      const person = n % watchers.byPerson.length;
-      const body = JSON.stringify({
-        externalId: `soak-${n}`,
-        type: 'arrest',
-        occurredOn: '2024-07-07',
-        persons: [{ name: watchers.personName(person) }],
-        source: { name: 'Soak Monitor', status: 'confirmed' },
-      });
-      const id = `msg_soak_${n}`;
-      for (;;) {
-        let retryAfterMs = 1_000;
-        try {
-          const response = await fetch(`${base}/v1/webhooks/incidents/${source.id}`, {
-            method: 'POST',
-            body,
-            headers: signedHeaders(source.secret, body, { id }),
-            signal: AbortSignal.timeout(60_000),
-          });
-          count(String(response.status));
-          if (response.status === 201 || response.status === 200) {
-            const { incidentId } = (await response.json()) as { incidentId: string };
-            if (!accepted.has(incidentId)) accepted.set(incidentId, { at: performance.now(), person });
-            return;
-          }
-          await response.arrayBuffer();
-          if (response.status < 500 && response.status !== 429) return; // refused for good: not a report
-          retryAfterMs = Math.min(5, Number(response.headers.get('retry-after')) || 1) * 1_000;
-        } catch {
-          count('no answer');
-        }
-        if (performance.now() > loadEnd + 60_000) {
-          givenUp++;
-          return;
-        }
-        await sleep(retryAfterMs);
-      }
-    };
-
     const runMs = MINUTES * 60_000;
     const loadStart = performance.now();
     const begin = loadStart + WARM_UP_SECONDS * 1_000;
-    loadEnd = begin + runMs;
-    const sends: Promise<void>[] = [];
-    const load = (async () => {
-      for (let n = 0; ; n++) {
-        const at = loadStart + (n * 1_000) / REPORTS_PER_SECOND;
-        if (at >= loadEnd) return;
-        const wait = at - performance.now();
-        if (wait > 0) await sleep(wait);
-        sends.push(sendReport(n));
-      }
-    })();
+    const load = startReportLoad({
+      base,
+      source,
+      perSecond: REPORTS_PER_SECOND,
+      from: loadStart,
+      until: begin + runMs,
+      persons: watchers.byPerson.length,
+      personName: watchers.personName,
+    });
+    const { accepted } = load;
 
     await sleep(begin - performance.now());
     const rss = {
@@ -204,8 +152,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     const faults = await injectFaults(begin, runMs, FAULT_EVERY_SECONDS * 1_000, actions, (fault) =>
       ctx.print({ bench: 'soak', fault }),
     );
-    await load;
-    await Promise.all(sends);
+    await load.done;
     clearInterval(progress);
 
     // Settle: every delivery row there and final, or the bound; then a little longer, for late duplicates.
@@ -251,8 +198,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         watchersPerPerson: WATCHERS_PER_PERSON,
         retrySchedule: RETRY_SCHEDULE,
         reportsAccepted: accepted.size,
-        reportsGivenUp: givenUp,
-        answers,
+        reportsGivenUp: load.givenUp(),
+        answers: load.answers,
         alertsExpected,
         delivered: counted.delivered,
         duplicated: counted.duplicated,

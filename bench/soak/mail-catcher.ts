@@ -62,6 +62,9 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       });
     },
   });
+  // A client killed mid-transaction (the worker's SIGKILL) makes smtp-server emit the reset on the server:
+  // unheard, it would end this process.
+  server.on('error', () => undefined);
   server.server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
