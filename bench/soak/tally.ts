@@ -81,13 +81,15 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
     deliveryOfPair.set(pair, deliveryId);
   }
 
-  // Which fault each miss is put down to (a guess from times alone, for the README's table): a lost alert to
-  // the first fault still running after its report was accepted, a second mail to the last fault begun before it.
+  // Which fault each miss is put down to (a guess from times alone, for the README's table): the first fault
+  // still running after the report was accepted (lost) or after the first mail arrived (every mail after it):
+  // a mail is sent again when its outcome could not be recorded, at the fault that struck then, not when the
+  // second one goes out (that may be a minute later, once the sweeper finds the row).
   const byFault = input.faultWindows.map(() => ({ lost: 0, duplicated: 0 }));
   const blame = (index: number, what: 'lost' | 'duplicated') => {
     if (index >= 0) byFault[index][what]++;
   };
-  const lastFaultBefore = (time: number) => input.faultWindows.findLastIndex(([start]) => start <= time);
+  const firstFaultEndingAfter = (time: number) => input.faultWindows.findIndex(([, end]) => end >= time);
 
   // A few of each miss, with what the deliveries table says of them, to start the search for the cause.
   const examples: { lost: object[]; duplicated: object[] } = { lost: [], duplicated: [] };
@@ -115,10 +117,7 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
             ...describe(rowOfPair.get(pair)),
           });
         }
-        blame(
-          input.faultWindows.findIndex(([, end]) => end >= report.at),
-          'lost',
-        );
+        blame(firstFaultEndingAfter(report.at), 'lost');
         continue;
       }
       delivered++;
@@ -138,7 +137,8 @@ export async function tally(pool: Pool, input: TallyInput): Promise<Tally> {
           ...describe(rowById.get(deliveryOfPair.get(pair)!)),
         });
       }
-      for (const time of [...times].sort((a, b) => a - b).slice(1)) blame(lastFaultBefore(time), 'duplicated');
+      const firstMail = Math.min(...times);
+      for (let extra = 1; extra < times.length; extra++) blame(firstFaultEndingAfter(firstMail), 'duplicated');
     }
   }
   return {
