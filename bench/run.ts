@@ -3,6 +3,7 @@ import * as append from './append.bench';
 import * as fanout from './fanout.bench';
 import * as intake from './intake.bench';
 import * as projections from './projections.bench';
+import * as soak from './soak.bench';
 import * as webhooks from './webhooks.bench';
 
 /** Registering a benchmark is one line here: name → module exporting `run(ctx)`. */
@@ -12,7 +13,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
   projections,
   fanout,
   webhooks,
+  soak,
 };
+/** Run only when named: the soak takes ten minutes and more. */
+const ONLY_BY_NAME = new Set(['soak']);
 
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);
@@ -22,7 +26,7 @@ async function main(): Promise<number> {
     return 1;
   }
   let failed = false;
-  for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
+  for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS).filter((name) => !ONLY_BY_NAME.has(name))) {
     try {
       await withContext(name, async (ctx) => {
         const summary = await BENCHMARKS[name].run(ctx);
