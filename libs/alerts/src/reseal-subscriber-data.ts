@@ -6,7 +6,8 @@ import { SubscriberData } from './subscriber-data';
 /**
  * Seals again with SECRETS_KEY whatever of the subscriptions' data SECRETS_KEY_PREVIOUS sealed, or the
  * older format, or was kept in clear before sealing existed: addresses (their blind index recomputed with
- * them), unsubscribe tokens, watch labels and their copies in deliveries, webhook secrets. Returns how
+ * them), unsubscribe tokens, watch labels and their copies in deliveries, webhook secrets, the content of
+ * confirmation mails still owed. Returns how
  * many values were sealed again. Run by the API at start (SealedDataRotation).
  */
 export async function resealSubscriberData(
@@ -35,6 +36,8 @@ export async function resealSubscriberData(
     associatedData: byId,
   });
   resealed += await resealColumn(pool, data.box, { table: 'subscription_secrets', rowKey: 'id', column: 'sealed' });
+  // What a confirmation mail still owed says (its link's token, the watch as asked): sealed until it is sent.
+  resealed += await resealColumn(pool, data.box, { table: 'confirmation_mails', rowKey: 'id', column: 'content_box' });
   resealed += await resealWatchedLabels(pool, data, config.previousSecretsKeys.length > 0);
   return resealed;
 }
