@@ -1,9 +1,4 @@
-import { createRedis, type VigilConfig } from '@vigil/platform';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { testConfig } from '../support/test-config';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { dropQueuePrefix, testQueuePrefix } from '../support/test-queue-prefix';
-import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
+import { useApiForWorkerProcesses } from '../support/worker-process/api-for-worker-processes';
 import { latestConfirmationToken } from '../support/confirmation-token';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
@@ -14,57 +9,23 @@ describe('Email alerts when the worker is killed while sending', () => {
   const WATCHED = 'Fictional Killedworker';
   const ADDRESSES = [1, 2, 3, 4, 5].map((n) => `killed-worker-${n}@example.org`);
 
-  let db: TestDatabase;
-  let config: VigilConfig;
-  let api: TestApi;
-  /** The workers' server: alert mails. */
-  let alertSmtp: HoldingSmtpServer;
-
-  beforeAll(async () => {
-    alertSmtp = await startHoldingSmtpServer();
-    db = await createTestDatabase();
-    config = testConfig({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), smtpUrl: alertSmtp.url });
-    // The API only, no worker in this process: the workers are child processes, and only they send alerts.
-    api = await startTestApi(config);
-  });
-
-  afterAll(async () => {
-    // Each step runs even if an earlier one failed; the first failure is reported.
-    const steps: (() => Promise<unknown> | undefined)[] = [
-      () => WorkerProcess.reapAll(),
-      () => api?.close(),
-      () => db?.drop(),
-      async () => {
-        if (!config) return;
-        const redis = createRedis(config.redisUrl);
-        try {
-          await dropQueuePrefix(redis, config.queuePrefix);
-        } finally {
-          await redis.quit();
-        }
-      },
-      () => alertSmtp?.stop(),
-    ];
-    const failures: unknown[] = [];
-    for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => failures.push(error));
-    if (failures.length) throw failures[0];
-  });
+  const suite = useApiForWorkerProcesses();
 
   async function subscribeAndConfirm(email: string): Promise<void> {
-    const started = await api.request('/v1/subscriptions', {
+    const started = await suite.api.request('/v1/subscriptions', {
       method: 'POST',
       json: { email, watch: { persons: [WATCHED] } },
     });
     expect(started.status).toBe(202);
-    const token = await latestConfirmationToken(db.pool, config.secretsKey);
-    const confirmed = await api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
+    const token = await latestConfirmationToken(suite.db.pool, suite.config.secretsKey);
+    const confirmed = await suite.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
     expect(confirmed.status).toBe(200);
     expect((await readJson(confirmed)).status).toBe('active');
   }
 
   const deliveries = async () =>
     (
-      await db.pool.query<{ id: string; emailBox: string; status: string; attempts: number }>(
+      await suite.db.pool.query<{ id: string; emailBox: string; status: string; attempts: number }>(
         `SELECT s.id, s.email_box AS "emailBox", d.status, d.attempts FROM deliveries d
            JOIN subscriptions s ON s.id = d.subscription_id WHERE d.channel = 'email'`,
       )
@@ -75,9 +36,9 @@ describe('Email alerts when the worker is killed while sending', () => {
   it('loses no alert: a second worker sends every mail the killed one had in hand', async () => {
     for (const address of ADDRESSES) await subscribeAndConfirm(address);
 
-    const first = WorkerProcess.spawn({ ...config, smtpUrl: alertSmtp.url });
+    const first = WorkerProcess.spawn({ ...suite.config, smtpUrl: suite.alertSmtp.url });
     await first.started();
-    const report = await api.request('/v1/admin/incidents', {
+    const report = await suite.api.request('/v1/admin/incidents', {
       method: 'POST',
       admin: true,
       json: {
@@ -91,19 +52,21 @@ describe('Email alerts when the worker is killed while sending', () => {
     expect(report.status).toBe(201);
 
     // The first worker routed the incident and is in the middle of sending: a mail is in DATA, unanswered.
-    await waitFor(() => alertSmtp.held() >= 1, { what: 'a mail in DATA', timeoutMs: 20_000 });
+    await waitFor(() => suite.alertSmtp.held() >= 1, { what: 'a mail in DATA', timeoutMs: 20_000 });
     expect(await deliveries()).toHaveLength(ADDRESSES.length);
     await first.kill('SIGKILL');
-    expect(alertSmtp.received).toEqual([]);
+    expect(suite.alertSmtp.received).toEqual([]);
     // Its connections are gone before the server answers: those mails were never acknowledged.
-    await waitFor(() => alertSmtp.heldAndAbandoned() === alertSmtp.held(), { what: 'the dead worker to hang up' });
-    alertSmtp.release();
-    expect(alertSmtp.received).toEqual([]);
+    await waitFor(() => suite.alertSmtp.heldAndAbandoned() === suite.alertSmtp.held(), {
+      what: 'the dead worker to hang up',
+    });
+    suite.alertSmtp.release();
+    expect(suite.alertSmtp.received).toEqual([]);
 
-    const second = WorkerProcess.spawn({ ...config, smtpUrl: alertSmtp.url });
+    const second = WorkerProcess.spawn({ ...suite.config, smtpUrl: suite.alertSmtp.url });
     await second.started();
     // Jobs the dead worker held come back once their lock lapses (15 s), found by the stalled check (every 5 s).
-    await waitFor(() => ADDRESSES.every((address) => alertSmtp.received.some((to) => to.includes(address))), {
+    await waitFor(() => ADDRESSES.every((address) => suite.alertSmtp.received.some((to) => to.includes(address))), {
       what: 'an alert to every address',
       timeoutMs: 40_000,
       intervalMs: 100,
@@ -120,11 +83,11 @@ describe('Email alerts when the worker is killed while sending', () => {
     // At least once each; twice at most, should a mail acknowledged just before the kill go out again.
     const counts = ADDRESSES.map((address): [string, number] => [
       address,
-      alertSmtp.received.filter((to) => to.includes(address)).length,
+      suite.alertSmtp.received.filter((to) => to.includes(address)).length,
     ]);
     expect(counts.filter(([, count]) => count < 1 || count > 2)).toEqual([]);
     // The mail cut off mid-send was tried by the dead worker and again by the new one.
     expect(Math.max(...rows.map((row) => row.attempts))).toBeGreaterThanOrEqual(2);
-    expect(alertSmtp.received.every((to) => to.length === 1)).toBe(true);
+    expect(suite.alertSmtp.received.every((to) => to.length === 1)).toBe(true);
   }, 120_000);
 });

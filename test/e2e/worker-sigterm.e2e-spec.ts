@@ -1,10 +1,5 @@
-import { createRedis, type VigilConfig } from '@vigil/platform';
-import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
-import { startTestApi, type TestApi } from '../support/test-api';
+import { useApiForWorkerProcesses } from '../support/worker-process/api-for-worker-processes';
 import { hang, startTestHttpReceiver } from '../support/test-http-receiver';
-import { testConfig } from '../support/test-config';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { dropQueuePrefix, testQueuePrefix } from '../support/test-queue-prefix';
 import { latestConfirmationToken } from '../support/confirmation-token';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
@@ -17,60 +12,22 @@ import { addressIndexOf } from '../support/subscriber-data';
  * hands their jobs back. Nothing is lost, nothing is sent twice, and no try is used by the stop.
  */
 describe('Email alerts when the worker is stopped (SIGTERM) while sending', () => {
-  let db: TestDatabase;
-  let config: VigilConfig;
-  let api: TestApi;
-  /** The workers' server: alert mails, replies held until the test releases them. */
-  let alertSmtp: HoldingSmtpServer;
+  const suite = useApiForWorkerProcesses({ webhookAllowPrivateTargets: true });
   let reportNumber = 0;
 
-  beforeAll(async () => {
-    alertSmtp = await startHoldingSmtpServer();
-    db = await createTestDatabase();
-    config = testConfig({
-      databaseUrl: db.url,
-      queuePrefix: testQueuePrefix(),
-      smtpUrl: alertSmtp.url,
-      webhookAllowPrivateTargets: true,
-    });
-    // The API only: the workers are child processes, and only they send alerts.
-    api = await startTestApi(config);
-  });
-
-  afterAll(async () => {
-    const steps: (() => Promise<unknown> | undefined)[] = [
-      () => WorkerProcess.reapAll(),
-      () => api?.close(),
-      () => db?.drop(),
-      async () => {
-        if (!config) return;
-        const redis = createRedis(config.redisUrl);
-        try {
-          await dropQueuePrefix(redis, config.queuePrefix);
-        } finally {
-          await redis.quit();
-        }
-      },
-      () => alertSmtp?.stop(),
-    ];
-    const failures: unknown[] = [];
-    for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => failures.push(error));
-    if (failures.length) throw failures[0];
-  });
-
   async function subscribeAndConfirm(email: string, person: string): Promise<void> {
-    const started = await api.request('/v1/subscriptions', {
+    const started = await suite.api.request('/v1/subscriptions', {
       method: 'POST',
       json: { email, watch: { persons: [person] } },
     });
     expect(started.status).toBe(202);
-    const token = await latestConfirmationToken(db.pool, config.secretsKey);
-    const confirmed = await api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
+    const token = await latestConfirmationToken(suite.db.pool, suite.config.secretsKey);
+    const confirmed = await suite.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
     expect((await readJson(confirmed)).status).toBe('active');
   }
 
   async function report(person: string): Promise<void> {
-    const response = await api.request('/v1/admin/incidents', {
+    const response = await suite.api.request('/v1/admin/incidents', {
       method: 'POST',
       admin: true,
       json: {
@@ -86,7 +43,7 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
 
   const deliveriesTo = async (addresses: string[]) =>
     (
-      await db.pool.query<{ email_index: Buffer; status: string; attempts: number }>(
+      await suite.db.pool.query<{ email_index: Buffer; status: string; attempts: number }>(
         `SELECT s.email_index, d.status, d.attempts FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
           WHERE s.email_index = ANY($1)`,
         [addresses.map(addressIndexOf)],
@@ -98,7 +55,7 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
         attempts,
       }))
       .sort((a, b) => a.email.localeCompare(b.email));
-  const received = (address: string) => alertSmtp.received.filter((to) => to.includes(address)).length;
+  const received = (address: string) => suite.alertSmtp.received.filter((to) => to.includes(address)).length;
 
   it('cuts the sends still unanswered at its deadline and hands them back: a second worker sends each once, on its first try', async () => {
     const person = 'Fictional Sigtermcut';
@@ -106,14 +63,16 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
     const addresses = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `sigterm-cut-${n}@example.org`);
     for (const address of addresses) await subscribeAndConfirm(address, person);
 
-    const first = WorkerProcess.spawn({ ...config, smtpUrl: alertSmtp.url }, { shutdown: { deadlineMs: 500 } });
+    const first = WorkerProcess.spawn({ ...suite.config, smtpUrl: suite.alertSmtp.url }, { shutdown: { deadlineMs: 500 } });
     await first.started();
     await report(person);
     // Every job taken (its try counted) and mails in DATA, unanswered.
     await waitFor(
       async () => {
         const rows = await deliveriesTo(addresses);
-        return rows.length === addresses.length && rows.every((row) => row.attempts === 1) && alertSmtp.held() >= 1;
+        return (
+          rows.length === addresses.length && rows.every((row) => row.attempts === 1) && suite.alertSmtp.held() >= 1
+        );
       },
       { what: 'every mail to be in the middle of its send', timeoutMs: 20_000 },
     );
@@ -121,16 +80,16 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
     expect(first.messages.some((m) => m.type === 'stopping')).toBe(true);
 
     // Nothing went out, and the row of every cut send is as it was before its try.
-    expect(alertSmtp.received).toEqual([]);
-    expect(alertSmtp.heldAndAbandoned()).toBe(alertSmtp.held());
+    expect(suite.alertSmtp.received).toEqual([]);
+    expect(suite.alertSmtp.heldAndAbandoned()).toBe(suite.alertSmtp.held());
     expect(await deliveriesTo(addresses)).toEqual(
       addresses.map((email) => ({ email, status: 'pending', attempts: 0 })),
     );
-    alertSmtp.release();
-    expect(alertSmtp.received).toEqual([]);
+    suite.alertSmtp.release();
+    expect(suite.alertSmtp.received).toEqual([]);
 
     // The jobs went back to the queue: a new worker finds them at once, with no lock to wait for.
-    const second = WorkerProcess.spawn({ ...config, smtpUrl: alertSmtp.url });
+    const second = WorkerProcess.spawn({ ...suite.config, smtpUrl: suite.alertSmtp.url });
     await second.started();
     await waitFor(async () => (await deliveriesTo(addresses)).every((row) => row.status === 'delivered'), {
       what: 'every delivery to be delivered',
@@ -147,18 +106,21 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
     const person = 'Fictional Sigtermfinish';
     const addresses = [1, 2, 3].map((n) => `sigterm-finish-${n}@example.org`);
     for (const address of addresses) await subscribeAndConfirm(address, person);
-    alertSmtp.hold();
+    suite.alertSmtp.hold();
 
-    const worker = WorkerProcess.spawn({ ...config, smtpUrl: alertSmtp.url }, { shutdown: { deadlineMs: 60_000 } });
+    const worker = WorkerProcess.spawn(
+      { ...suite.config, smtpUrl: suite.alertSmtp.url },
+      { shutdown: { deadlineMs: 60_000 } },
+    );
     await worker.started();
     await report(person);
-    await waitFor(() => alertSmtp.held() === addresses.length, { what: 'every mail in DATA', timeoutMs: 20_000 });
+    await waitFor(() => suite.alertSmtp.held() === addresses.length, { what: 'every mail in DATA', timeoutMs: 20_000 });
 
     worker.child.kill('SIGTERM');
     await waitFor(() => worker.messages.some((m) => m.type === 'stopping'), { what: 'the worker to stop' });
     // Still alive: it waits for the answers it is owed.
     expect(worker.alive).toBe(true);
-    alertSmtp.release();
+    suite.alertSmtp.release();
     await worker.exited();
 
     expect(addresses.map(received)).toEqual(addresses.map(() => 1));
@@ -172,7 +134,7 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
     try {
       // The first request hangs; any later one is answered 204.
       receiver.respond(hang);
-      const created = await api.request('/v1/admin/webhook-subscriptions', {
+      const created = await suite.api.request('/v1/admin/webhook-subscriptions', {
         method: 'POST',
         admin: true,
         json: { url: receiver.url, watch: { persons: [person] } },
@@ -180,21 +142,24 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
       const { id: subscriptionId } = (await readJson(created)) as { id: string };
       const row = async () =>
         (
-          await db.pool.query<{ status: string; attempts: number }>(
+          await suite.db.pool.query<{ status: string; attempts: number }>(
             `SELECT status, attempts FROM deliveries WHERE subscription_id = $1`,
             [subscriptionId],
           )
         ).rows;
 
       // A webhook timeout beyond the test's own: only the cut lets this worker stop.
-      const first = WorkerProcess.spawn(config, { shutdown: { deadlineMs: 500 }, webhooks: { timeoutMs: 600_000 } });
+      const first = WorkerProcess.spawn(suite.config, {
+        shutdown: { deadlineMs: 500 },
+        webhooks: { timeoutMs: 600_000 },
+      });
       await first.started();
       await report(person);
       await waitFor(() => receiver.requests.length === 1, { what: 'the post in flight', timeoutMs: 20_000 });
       await first.kill('SIGTERM');
       expect(await row()).toEqual([{ status: 'pending', attempts: 0 }]);
 
-      const second = WorkerProcess.spawn(config);
+      const second = WorkerProcess.spawn(suite.config);
       await second.started();
       await waitFor(async () => (await row())[0]?.status === 'delivered', {
         what: 'the webhook to be delivered',
