@@ -5,7 +5,7 @@ import type { WorkerProcess } from '../test/support/worker-process/spawn-worker-
 import type { BenchContext, Summary } from './context';
 import { injectFaults, sleep, type FaultActions } from './soak/faults';
 import { startMailCatcher, type MailCatcher } from './soak/mail-catcher';
-import { freePort, startPrivateRedis, type PrivateRedis } from './soak/private-redis';
+import { freePort, startPrivateRedis, type PrivateRedis } from '../test/support/private-redis';
 import { rssMiB, startApiProcess, startWorkerProcess } from './soak/processes';
 import { startReportLoad } from './soak/report-load';
 import { tally } from './soak/tally';

@@ -14,9 +14,12 @@ export interface PrivateRedis {
   /** Starts it again on the same port, empty. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The running server's process id, for a last-resort kill when the caller itself is dying. */
+  readonly pid: number | undefined;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -72,5 +75,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   }
 
   await start();
-  return { url, kill, start, stop: kill };
+  return {
+    url,
+    kill,
+    start,
+    stop: kill,
+    get pid() {
+      return child?.pid;
+    },
+  };
 }
