@@ -63,7 +63,10 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
     const addresses = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `sigterm-cut-${n}@example.org`);
     for (const address of addresses) await subscribeAndConfirm(address, person);
 
-    const first = WorkerProcess.spawn({ ...suite.config, smtpUrl: suite.alertSmtp.url }, { shutdown: { deadlineMs: 500 } });
+    const first = WorkerProcess.spawn(
+      { ...suite.config, smtpUrl: suite.alertSmtp.url },
+      { shutdown: { deadlineMs: 500 } },
+    );
     await first.started();
     await report(person);
     // Every job taken (its try counted) and mails in DATA, unanswered.
