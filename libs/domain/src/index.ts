@@ -4,8 +4,9 @@ export { DomainError } from './domain.error';
 export { isBlankName, nameKey, normaliseName } from './names/normalise-name';
 export { BlankNameError } from './names/blank-name.error';
 
-export { parsePartialDate } from './dates/partial-date';
-export type { Calendar, DatePrecision, PartialDate } from './dates/partial-date';
+export { hasYear, parsePartialDate } from './dates/partial-date';
+export { isNewlyDocumented, NEWLY_DOCUMENTED_AFTER_DAYS } from './dates/newly-documented';
+export type { Calendar, DatedPartialDate, DatePrecision, MonthDay, PartialDate } from './dates/partial-date';
 export { InvalidPartialDateError } from './dates/invalid-partial-date.error';
 
 export {

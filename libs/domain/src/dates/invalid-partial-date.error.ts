@@ -1,6 +1,6 @@
 import { DomainError } from '../domain.error';
 
-/** The text is not a YYYY, YYYY-MM or YYYY-MM-DD date, or names a day that does not exist. */
+/** The text is not a YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD date, or names a day that does not exist. */
 export class InvalidPartialDateError extends DomainError {
   readonly code = 'invalid_partial_date';
 

@@ -1,5 +1,5 @@
 import { InvalidPartialDateError } from './invalid-partial-date.error';
-import { parsePartialDate } from './partial-date';
+import { hasYear, parsePartialDate } from './partial-date';
 
 describe(parsePartialDate.name, () => {
   it('keeps a Gregorian year with its whole range', () => {
@@ -109,6 +109,45 @@ describe(parsePartialDate.name, () => {
       ['3178', 'beyond the convertible range'],
     ])('refuses %j (%s)', (text) => {
       expect(() => parsePartialDate(text, 'jalali')).toThrow(InvalidPartialDateError);
+    });
+  });
+
+  describe('a day whose year is unknown (--MM-DD)', () => {
+    it('keeps the day and month, with no range a year could be read from', () => {
+      expect(parsePartialDate('--06-11')).toEqual({ value: '--06-11', precision: 'month-day' });
+    });
+
+    it('accepts 29 February, a day of some years', () => {
+      expect(parsePartialDate('--02-29').value).toBe('--02-29');
+    });
+
+    it('is not a dated date', () => {
+      expect(hasYear(parsePartialDate('--06-11'))).toBe(false);
+      expect(hasYear(parsePartialDate('2020-06-11'))).toBe(true);
+    });
+
+    it.each([
+      ['--02-30', 'February never has 30 days'],
+      ['--04-31', 'April has 30 days'],
+      ['--13-01', 'month 13'],
+      ['--00-10', 'month zero'],
+      ['--06-00', 'day zero'],
+      ['--6-11', 'unpadded'],
+      ['-06-11', 'one dash'],
+      ['--06', 'a month alone'],
+      ['--06-11-2020', 'a year after'],
+    ])('refuses %j (%s)', (text) => {
+      expect(() => parsePartialDate(text)).toThrow(InvalidPartialDateError);
+    });
+
+    it('says what is wrong with an impossible day', () => {
+      expect(() => parsePartialDate('--02-30')).toThrow('"--02-30" is not a valid date: that month has at most 29 days');
+    });
+
+    it('refuses a Jalali day without a year: it has no Gregorian day', () => {
+      expect(() => parsePartialDate('--03-21', 'jalali')).toThrow(
+        '"--03-21" is not a valid date: a Jalali day without a year has no Gregorian equivalent',
+      );
     });
   });
 });

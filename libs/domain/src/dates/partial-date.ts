@@ -2,6 +2,8 @@ import { isValidJalaaliDate, jalaaliMonthLength, toGregorian } from 'jalaali-js'
 import { InvalidPartialDateError } from './invalid-partial-date.error';
 
 export type DatePrecision = 'year' | 'month' | 'day';
+/** A day and month whose year is unknown (`--MM-DD`, XML Schema's gMonthDay): the Hamedan executions "on 11 June". */
+export type MonthDayPrecision = 'month-day';
 export type Calendar = 'gregorian' | 'jalali';
 
 /**
@@ -15,12 +17,47 @@ export type Calendar = 'gregorian' | 'jalali';
  * report does not have: its value is the ISO 8601 interval `${from}/${to}`, its precision stays the
  * report's ('month'/'year'), and `original` keeps the Jalali text as reported.
  */
-export interface PartialDate {
+export interface DatedPartialDate {
   value: string;
   precision: DatePrecision;
   from: string;
   to: string;
   original?: { calendar: 'jalali'; value: string };
+}
+
+/**
+ * A day without a year (`--06-11`). It has no Gregorian range: it never compares with a dated report by
+ * year, sorts after every dated incident, and gives a person's status only when nothing dated does
+ * (libs/projections/src/occurred-order.ts; docs/architecture.md, "Dates").
+ */
+export interface MonthDay {
+  value: string;
+  precision: MonthDayPrecision;
+}
+
+export type PartialDate = DatedPartialDate | MonthDay;
+
+/** Whether the date has a year, and so a Gregorian range (`from`/`to`). */
+export function hasYear(date: PartialDate): date is DatedPartialDate {
+  return date.precision !== 'month-day';
+}
+
+const MONTH_DAY = /^--(\d{2})-(\d{2})$/;
+/** The longest each month can be in some year: 29 February is a day of a leap year. */
+const LONGEST_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function parseMonthDay(text: string, calendar: Calendar): MonthDay {
+  if (calendar === 'jalali') {
+    // 1 Farvardin is 20 or 21 March depending on the year: without one there is no Gregorian day to store.
+    throw new InvalidPartialDateError(text, 'a Jalali day without a year has no Gregorian equivalent');
+  }
+  const [, monthText, dayText] = MONTH_DAY.exec(text)!;
+  const month = Number(monthText);
+  const day = Number(dayText);
+  if (month < 1 || month > 12) throw new InvalidPartialDateError(text, 'the month must be between 01 and 12');
+  const length = LONGEST_MONTH[month - 1];
+  if (day < 1 || day > length) throw new InvalidPartialDateError(text, `that month has at most ${length} days`);
+  return { value: text, precision: 'month-day' };
 }
 
 const SHAPE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -54,7 +91,7 @@ function precisionOf(parts: Parts): DatePrecision {
 
 function splitParts(text: string, maxYear: number): Parts {
   const match = SHAPE.exec(text);
-  if (!match) throw new InvalidPartialDateError(text, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
+  if (!match) throw new InvalidPartialDateError(text, 'expected YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD');
   const [, yearText, monthText, dayText] = match;
   const year = Number(yearText);
   const month = monthText === undefined ? undefined : Number(monthText);
@@ -68,7 +105,7 @@ function splitParts(text: string, maxYear: number): Parts {
   return { year, month, day };
 }
 
-function parseGregorian(text: string): PartialDate {
+function parseGregorian(text: string): DatedPartialDate {
   const { year, month, day } = splitParts(text, MAX_GREGORIAN_YEAR);
   if (month === undefined) return { value: text, precision: 'year', from: `${text}-01-01`, to: `${text}-12-31` };
   const length = gregorianMonthLength(year, month);
@@ -84,7 +121,7 @@ function jalaliToIso(year: number, month: number, day: number): string {
   return isoDay(gy, gm, gd);
 }
 
-function parseJalali(text: string): PartialDate {
+function parseJalali(text: string): DatedPartialDate {
   const parts = splitParts(text, MAX_JALALI_YEAR);
   const { year } = parts;
   if (parts.day !== undefined && !isValidJalaaliDate(year, parts.month!, parts.day)) {
@@ -105,5 +142,6 @@ function parseJalali(text: string): PartialDate {
 
 /** Parses a reported date; throws InvalidPartialDateError for a malformed text or a day that does not exist. */
 export function parsePartialDate(text: string, calendar: Calendar = 'gregorian'): PartialDate {
+  if (MONTH_DAY.test(text)) return parseMonthDay(text, calendar);
   return calendar === 'jalali' ? parseJalali(text) : parseGregorian(text);
 }
