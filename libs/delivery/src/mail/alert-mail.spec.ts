@@ -117,6 +117,20 @@ describe(renderAlertMail.name, () => {
       expect(flat(mail.text)).toContain('When: 21 June – 21 July 2020 (1399-04 in the Solar Hijri calendar)');
     });
 
+    it('shows a day without a year as such, with no Solar Hijri equivalent', () => {
+      const mail = when(parsePartialDate('--06-11'));
+      expect(mail.text).toContain('When: 11 June, year unknown\n');
+      expect(visible(mail.html)).toContain('When 11 June, year unknown ');
+      expect(mail.text).not.toContain('Solar Hijri');
+    });
+
+    it('says when old news is newly documented, and nothing of the kind otherwise', () => {
+      const old = renderAlertMail(input({}, { newlyDocumented: true }));
+      expect(flat(old.text)).toContain('Newly documented: this happened on 21 June 2020, more than 30 days before');
+      expect(visible(old.html)).toContain('Newly documented: this happened on 21 June 2020');
+      expect(renderAlertMail(input()).text).not.toContain('ewly documented');
+    });
+
     it('writes both years of a Jalali period across New Year', () => {
       expect(flat(when(parsePartialDate('1399-10', 'jalali')).text)).toContain(
         'When: 21 December 2020 – 19 January 2021 (1399-10 in the Solar Hijri calendar)',

@@ -28,6 +28,8 @@ export interface AlertMailInput {
     source: { name: string; url?: string | null; status: 'confirmed' | 'unconfirmed' };
     status: 'recorded' | 'confirmed' | 'retracted';
     retractionReason?: string | null;
+    /** It occurred more than 30 days before it was recorded (isNewlyDocumented in @vigil/domain). */
+    newlyDocumented?: boolean;
   };
   /** Display names of the watched persons or organisations this alert is about. */
   watched: string[];
@@ -77,6 +79,17 @@ export function renderAlertMail(input: AlertMailInput): RenderedMail {
   const blocks: Block[] = [
     { kind: 'heading', content: withNames(`${SUBJECT_PREFIX[alertType]}${words.title}`, ': ', watched, '') },
     { kind: 'paragraph', content: lead(alertType, words.noun, watched) },
+    // Old news newly brought to light: a family must not read it as something that just happened.
+    ...(incident.newlyDocumented
+      ? [
+          {
+            kind: 'paragraph' as const,
+            content: [
+              `Newly documented: this happened on ${dateWords(incident.occurredOn)}, more than 30 days before it was reported to Vigil.`,
+            ],
+          },
+        ]
+      : []),
     { kind: 'facts', rows: [...incidentRows(incident, words.title), ...sourceRows(incident, alertType)] },
   ];
   // The reason first: for a retraction it is the news.

@@ -1,4 +1,4 @@
-import type { PartialDate } from '@vigil/domain';
+import { hasYear, type PartialDate } from '@vigil/domain';
 
 const MONTHS = [
   'January',
@@ -15,6 +15,7 @@ const MONTHS = [
   'December',
 ];
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_DAY = /^--(\d{2})-(\d{2})$/;
 
 interface Day {
   year: string;
@@ -40,9 +41,15 @@ function rangeWords(from: Day, to: Day): string {
 /**
  * The date in words at the report's precision and no finer: "21 June 2020", "June 2020", "2020".
  * A Jalali month or year is no Gregorian month or year, so it is said as the Gregorian days it spans,
- * followed by the date as the report gave it.
+ * followed by the date as the report gave it. A day without a year is "11 June, year unknown": no
+ * Solar Hijri equivalent is given, since it depends on the year.
  */
 export function dateWords(date: PartialDate): string {
+  if (!hasYear(date)) {
+    const match = MONTH_DAY.exec(date.value);
+    const month = match && MONTHS[Number(match[1]) - 1];
+    return match && month ? `${Number(match[2])} ${month}, year unknown` : date.value;
+  }
   const from = dayOf(date.from);
   const to = dayOf(date.to);
   if (!from || !to) return date.value; // not a date this code wrote: show it as it is rather than guess

@@ -18,7 +18,7 @@ describe(parsePartialDate.name, () => {
       from: '2020-02-01',
       to: '2020-02-29',
     });
-    expect(parsePartialDate('2021-02').to).toBe('2021-02-28');
+    expect(parsePartialDate('2021-02')).toMatchObject({ to: '2021-02-28' });
   });
 
   it('keeps a Gregorian day as a one-day range', () => {
