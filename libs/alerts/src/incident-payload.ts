@@ -1,4 +1,4 @@
-import { INCIDENT_TYPE_BY_EVENT, type IncidentRecordedData, type RecordedEventType } from '@vigil/domain';
+import { INCIDENT_TYPE_BY_EVENT, isNewlyDocumented, type IncidentRecordedData, type RecordedEventType } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 
 /** A recording event as read from the log (ArrestRecorded …): its type is one of the table's. */
@@ -24,5 +24,7 @@ export function incidentPayload(event: RecordedIncidentEvent) {
     summary: data.summary ?? null,
     source: data.source,
     status: 'recorded',
+    // When it was routed from the log: the recording time is the log's, so a replay says the same.
+    newlyDocumented: isNewlyDocumented(data.occurredOn, event.recordedAt),
   };
 }

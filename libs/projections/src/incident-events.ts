@@ -1,5 +1,5 @@
 import { INCIDENT_TYPES, INCIDENT_TYPE_BY_EVENT, RECORDED_EVENT_TYPES } from '@vigil/domain';
-import { PRECISION_RANK_SQL } from './occurred-order';
+import { OCCURRED_FROM_SQL, OCCURRED_TO_SQL, PRECISION_RANK_SQL } from './occurred-order';
 
 /** The event types that record an incident (ArrestRecorded …), from the domain's table of incident types. */
 export const RECORDED_TYPES: readonly string[] = Object.values(RECORDED_EVENT_TYPES);
@@ -35,9 +35,9 @@ export const PERSON_STATUS_RULES_PARAM = JSON.stringify(
  * the event data never makes a round trip through JavaScript. These are the shared column expressions.
  */
 export const SQL = {
-  occurredFrom: `(e.data->'occurredOn'->>'from')::date`,
-  occurredTo: `(e.data->'occurredOn'->>'to')::date`,
   /** See occurred-order.ts, the one home of the order of incidents by when they happened. */
+  occurredFrom: OCCURRED_FROM_SQL,
+  occurredTo: OCCURRED_TO_SQL,
   precisionRank: PRECISION_RANK_SQL,
 };
 

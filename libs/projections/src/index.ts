@@ -1,2 +1,2 @@
-export { newestOccurredFirst, occurredKey } from './occurred-order';
+export { newestOccurredFirst, occurredKey, yearKnown } from './occurred-order';
 export { createProjections } from './projections';

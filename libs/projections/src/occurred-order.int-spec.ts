@@ -1,7 +1,7 @@
 import { parsePartialDate, type Calendar } from '@vigil/domain';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { SQL } from './incident-events';
-import { newestOccurredFirst, occurredKey } from './occurred-order';
+import { latestStatusFirst, newestOccurredFirst, occurredKey } from './occurred-order';
 
 // The order of incidents by when they happened lives in SQL (occurred-order.ts): these cases run it in
 // PostgreSQL, on the columns the projections compute from an event's occurredOn.
@@ -17,6 +17,15 @@ describe('the order of incidents by when they happened', () => {
 
   /** The reported dates, oldest first, as the read models order them (each reported in the order given). */
   async function oldestFirst(...dates: Reported[]): Promise<string[]> {
+    return sorted(newestOccurredFirst('facts'), dates);
+  }
+
+  /** The reported dates, from the one giving a person's status last, as the persons projection ranks them. */
+  async function statusLast(...dates: Reported[]): Promise<string[]> {
+    return sorted(latestStatusFirst('facts'), dates);
+  }
+
+  async function sorted(newestFirst: string, dates: Reported[]): Promise<string[]> {
     const { rows } = await db.pool.query<{ text: string }>(
       `WITH e AS (
          SELECT d.text, jsonb_build_object('occurredOn', d.occurred_on) AS data, d.position
@@ -24,7 +33,7 @@ describe('the order of incidents by when they happened', () => {
        ), facts AS (
          SELECT text, ${SQL.occurredFrom} AS occurred_from, ${SQL.precisionRank} AS precision_rank, position FROM e
        )
-       SELECT text FROM facts ORDER BY ${newestOccurredFirst('facts')}`,
+       SELECT text FROM facts ORDER BY ${newestFirst}`,
       [
         JSON.stringify(
           dates.map(([text, calendar], position) => ({
@@ -80,6 +89,24 @@ describe('the order of incidents by when they happened', () => {
       '2020-03-10',
       '1399 (jalali)',
     ]);
+  });
+
+  it('puts a day without a year after every dated one, even the last day there is', async () => {
+    expect(await oldestFirst(['--01-01'], ['9999-12-31'], ['2020'], ['1399', 'jalali'])).toEqual([
+      '2020',
+      '1399 (jalali)',
+      '9999-12-31',
+      '--01-01',
+    ]);
+  });
+
+  it('orders days without a year by report, not by month and day (their years may differ)', async () => {
+    expect(await oldestFirst(['--12-31'], ['--01-01'])).toEqual(['--12-31', '--01-01']);
+  });
+
+  it('lets a day without a year give the status only when nothing dated does', async () => {
+    expect(await statusLast(['--06-11'], ['2019-05'], ['2018'])).toEqual(['--06-11', '2018', '2019-05']);
+    expect(await statusLast(['--06-11'], ['--01-02'])).toEqual(['--06-11', '--01-02']);
   });
 
   it('compares two rows as it sorts them', async () => {

@@ -3,13 +3,14 @@ import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from '@vigil/consumers';
 import { isRecordedEventType } from '@vigil/domain';
 import { PERSON_STATUS_RULES_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
-import { newestOccurredFirst, occurredKey } from './occurred-order';
+import { latestStatusFirst, statusKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
 
 /**
  * Persons: names, aliases, memberships, and the status of the latest non-retracted status-bearing
  * incident by occurredOn (not by arrival: a release reported before its arrest still ends 'released').
  * A new fact replaces the status when its sort key is greater; a retraction recomputes from the facts.
+ * A day without a year gives the status only when no dated fact does (statusKey in occurred-order.ts).
  */
 export class PersonsProjection implements Projection {
   readonly name = 'persons';
@@ -59,7 +60,7 @@ export class PersonsProjection implements Projection {
          ON CONFLICT DO NOTHING
          RETURNING *
        ), best AS (
-         SELECT DISTINCT ON (person_id) * FROM facts ORDER BY person_id, ${newestOccurredFirst('facts')}
+         SELECT DISTINCT ON (person_id) * FROM facts ORDER BY person_id, ${latestStatusFirst('facts')}
        )
        UPDATE read_persons p
           SET status = b.status, status_since = b.occurred_on, status_incident_id = b.incident_id,
@@ -68,7 +69,8 @@ export class PersonsProjection implements Projection {
         WHERE p.id = b.person_id
           AND (p.status_from IS NULL
                -- the person's current status fact, by the same key, as stored on the person
-               OR ${occurredKey('b')} > (p.status_from, p.status_rank, p.status_position))`,
+               OR ${statusKey('b.occurred_from', 'b.precision_rank', 'b.position')}
+                  > ${statusKey('p.status_from', 'p.status_rank', 'p.status_position')})`,
       [positions, PERSON_STATUS_RULES_PARAM],
     );
   }
@@ -89,7 +91,7 @@ export class PersonsProjection implements Projection {
               status_position = latest.position
          FROM unnest($1::uuid[]) AS t(person_id)
          LEFT JOIN LATERAL (
-           SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${newestOccurredFirst('f')} LIMIT 1
+           SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${latestStatusFirst('f')} LIMIT 1
          ) latest ON true
         WHERE p.id = t.person_id`,
       [[...new Set(rows.map((row) => row.person_id))]],

@@ -25,6 +25,17 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const XID8_MAX = 2n ** 64n - 1n;
 
 /** The kinds of sort-key parts the lists use. */
+/** A calendar day `YYYY-MM-DD` that exists (no 2020-02-30), years 0001 to 9999. */
+const KEY_DAY = {
+  accepts: (value): value is string => {
+    const match = typeof value === 'string' ? DAY.exec(value) : null;
+    if (!match || match[1] === '0000') return false;
+    const date = new Date(0);
+    date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    return date.toISOString().slice(0, 10) === value;
+  },
+} as KeyPart<string>;
+
 export const KEY = {
   uuid: { accepts: (value): value is string => typeof value === 'string' && UUID.test(value) } as KeyPart<string>,
   /** A row's position in the event log or a read model (bigint, read as a safe integer). */
@@ -32,15 +43,10 @@ export const KEY = {
   /** `created_at` in microseconds since the epoch (see CreationKey). */
   epochMicroseconds: integer(0, Number.MAX_SAFE_INTEGER),
   smallint: integer(-32768, 32767),
-  /** A calendar day `YYYY-MM-DD` that exists (no 2020-02-30), years 0001 to 9999. */
-  day: {
-    accepts: (value): value is string => {
-      const match = typeof value === 'string' ? DAY.exec(value) : null;
-      if (!match || match[1] === '0000') return false;
-      const date = new Date(0);
-      date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-      return date.toISOString().slice(0, 10) === value;
-    },
+  day: KEY_DAY,
+  /** A day, or `infinity`: the start of an incident whose year is unknown (libs/projections/src/occurred-order.ts). */
+  dayOrInfinity: {
+    accepts: (value): value is string => value === 'infinity' || KEY_DAY.accepts(value),
   } as KeyPart<string>,
   /** Text PostgreSQL can hold (no NUL, no lone surrogate), at most `max` characters. */
   text: (max: number): KeyPart<string> => ({

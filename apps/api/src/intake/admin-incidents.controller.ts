@@ -32,7 +32,7 @@ import { recordIncident, type IntakeAnswer } from './record-incident.endpoint';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 const INCIDENTS_CURSOR = new ListCursor('incidents', {
-  occurredFrom: KEY.day,
+  occurredFrom: KEY.dayOrInfinity,
   precisionRank: KEY.smallint,
   position: KEY.position,
 });

@@ -101,7 +101,7 @@ export class IncidentReportDto {
   type: IncidentTypeName;
 
   @IsString()
-  @Matches(/^\d{4}(-\d{2}(-\d{2})?)?$/, { message: 'must be YYYY, YYYY-MM or YYYY-MM-DD' })
+  @Matches(/^(\d{4}(-\d{2}(-\d{2})?)?|--\d{2}-\d{2})$/, { message: 'must be YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD' })
   occurredOn: string;
 
   @Optional()

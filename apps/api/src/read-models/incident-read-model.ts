@@ -1,16 +1,19 @@
 import type { Pool } from 'pg';
 import { keysetPage, type KeysetPage } from '@vigil/platform';
-import { newestOccurredFirst, occurredKey } from '@vigil/projections';
+import { newestOccurredFirst, occurredKey, yearKnown } from '@vigil/projections';
 import { incidentView, type IncidentRow } from './incident-view';
 import type { IncidentsQueryDto } from './incidents-query.dto';
 
 // The order's one home is libs/projections/src/occurred-order.ts; these are constant SQL, not input.
 const NEWEST_FIRST = newestOccurredFirst('i');
 const OCCURRED_KEY = occurredKey('i');
+// A day without a year is inside no range of days: a `from`/`to` filter leaves it out.
+const YEAR_KNOWN = yearKnown('i');
 
 /**
  * Every read of read_incidents. Incidents go newest first: by the day their date starts, the more
  * precise of equal starts first, then the later report (`position`); that triple is the list's key.
+ * A day without a year comes first (occurredFrom `infinity`: it sorts after every dated one).
  */
 export interface IncidentKey {
   occurredFrom: string;
@@ -37,8 +40,8 @@ export async function listIncidents(
       WHERE ($2::text IS NULL OR i.type = $2)
         AND ($3::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = $3))
         AND ($4::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = $4))
-        AND ($5::date IS NULL OR i.occurred_to >= $5)
-        AND ($6::date IS NULL OR i.occurred_from <= $6)
+        AND ($5::date IS NULL OR (i.occurred_to >= $5 AND ${YEAR_KNOWN}))
+        AND ($6::date IS NULL OR (i.occurred_from <= $6 AND ${YEAR_KNOWN}))
         AND ($7::date IS NULL OR ${OCCURRED_KEY} < ($7, $8::smallint, $9::bigint))
       ORDER BY ${NEWEST_FIRST}
       LIMIT $1`,

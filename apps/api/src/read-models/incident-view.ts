@@ -28,7 +28,8 @@ export function incidentView(i: IncidentRow): object {
     type: i.type,
     occurredOn: i.occurred_on.value,
     occurredOnPrecision: i.occurred_on.precision,
-    occurredOnRange: { from: i.occurred_from, to: i.occurred_to },
+    // A day without a year (`--06-11`, precision 'month-day') has no range of days.
+    occurredOnRange: i.occurred_on.precision === 'month-day' ? null : { from: i.occurred_from, to: i.occurred_to },
     occurredOnOriginal: i.occurred_on.original ?? null,
     persons: i.persons.map((p) => ({ id: p.personId ?? null, name: p.name ?? null })),
     organizations: i.organizations.map((o) => ({ id: o.organizationId ?? null, name: o.name ?? null })),
