@@ -231,6 +231,60 @@ describe('Read models and the admin read API', () => {
       return { personId: person.id as string, arrestId: ids[0], releaseId: ids[1] };
     };
 
+    it('shows a day without a year after every dated incident, with no range, in no date filter, and no status over a dated one', async () => {
+      const name = 'Fictional Yearless Detainee';
+      const { personId, arrestId, releaseId } = await arrestAndRelease(name);
+      const reported = async (type: string, occurredOn: string, persons: Json[]) => {
+        const response = await corrected.api.request('/v1/admin/incidents', {
+          method: 'POST',
+          admin: true,
+          json: {
+            externalId: `read-models-${++fictional}`,
+            type,
+            occurredOn,
+            persons,
+            source: { name: 'Test Monitor', status: 'unconfirmed' },
+          },
+        });
+        expect(response.status).toBe(201);
+        return (await readJson(response)).incidentId as string;
+      };
+      const yearless = await reported('arrest', '--06-11', [{ id: personId }]);
+      await corrected.caughtUp();
+
+      const shown = await admin(corrected, `/v1/admin/incidents/${yearless}`);
+      expect(shown).toMatchObject({ occurredOn: '--06-11', occurredOnPrecision: 'month-day', occurredOnRange: null });
+      const person = await admin(corrected, `/v1/admin/persons/${personId}`);
+      // Newest first: the day without a year sorts after every dated one, so it leads.
+      expect(person.incidents.map((i: Json) => i.occurredOn)).toEqual(['--06-11', '2023-02-20', '2023-01-10']);
+      // It cannot be proven later than the dated release: the release still gives the status.
+      expect(person).toMatchObject({ status: 'released', statusSince: '2023-02-20' });
+
+      const filtered = async (query: string) =>
+        (await admin(corrected, `/v1/admin/incidents?personId=${personId}&${query}`)).items.map(
+          (i: Json) => i.occurredOn,
+        );
+      expect(await filtered('from=2000-01-01')).toEqual(['2023-02-20', '2023-01-10']);
+      expect(await filtered('to=2999-12-31')).toEqual(['2023-02-20', '2023-01-10']);
+      // The keyset cursor carries its start (infinity) from one page to the next.
+      const first = await admin(corrected, `/v1/admin/incidents?personId=${personId}&limit=1`);
+      expect(first.items.map((i: Json) => i.occurredOn)).toEqual(['--06-11']);
+      const next = await admin(
+        corrected,
+        `/v1/admin/incidents?personId=${personId}&limit=1&cursor=${first.nextCursor}`,
+      );
+      expect(next.items.map((i: Json) => i.occurredOn)).toEqual(['2023-02-20']);
+
+      // Once nothing dated gives a status, the day without a year does.
+      await correct(releaseId, 'retract');
+      await correct(arrestId, 'retract');
+      await corrected.caughtUp();
+      expect(await admin(corrected, `/v1/admin/persons/${personId}`)).toMatchObject({
+        status: 'detained',
+        statusSince: '--06-11',
+      });
+    });
+
     it('shows a retraction: the incident is retracted and the person status falls back', async () => {
       const rahimi = (await admin(corrected, '/v1/admin/persons?q=zahra')).items[0];
       const release = rahimi.incidents.find((i: Json) => i.type === 'release');
