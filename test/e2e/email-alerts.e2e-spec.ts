@@ -103,6 +103,25 @@ describe('Email alerts', () => {
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@localhost>$/);
   });
 
+  it('says when old news is newly documented, and shows a day without a year as such', async () => {
+    await confirm(await subscribe('watcher-dates@example.org', { persons: ['Fictional Dated'] }));
+    const cases = ['2020-06-21', new Date().toISOString().slice(0, 10), '--06-11'];
+    for (const occurredOn of cases)
+      await report({ type: 'arrest', occurredOn, persons: [{ name: 'Fictional Dated' }] });
+    const mails = await waitFor(
+      () => alertsTo('watcher-dates@example.org').length === cases.length && alertsTo('watcher-dates@example.org'),
+      { what: 'three alerts' },
+    );
+    const texts = mails.map((mail) => (mail.text ?? '').replace(/\s+/g, ' '));
+    const old = texts.filter((text) => text.includes('Newly documented'));
+    expect(old).toHaveLength(1);
+    expect(old[0]).toContain('Newly documented: this happened on 21 June 2020');
+    const yearless = texts.filter((text) => text.includes('When: 11 June, year unknown'));
+    expect(yearless).toHaveLength(1);
+    expect(yearless[0]).not.toContain('Newly documented');
+    expect(yearless[0]).not.toContain('Solar Hijri');
+  });
+
   it('matches a watch on an alias, and a watch on a name first seen later', async () => {
     await confirm(await subscribe('watcher2@example.org', { persons: ['Fictional Meymandi'] }));
     await confirm(await subscribe('watcher3@example.org', { persons: ['Never Reported Yet'] }));

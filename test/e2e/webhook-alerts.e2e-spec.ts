@@ -57,14 +57,14 @@ describe('Webhook alerts', () => {
     return readJson(response);
   }
 
-  async function report(person: string, type = 'arrest', on = stack): Promise<string> {
+  async function report(person: string, type = 'arrest', on = stack, occurredOn = '2025-03-04'): Promise<string> {
     const response = await on.api.request('/v1/admin/incidents', {
       method: 'POST',
       admin: true,
       json: {
         externalId: `webhook-alerts-${++reportNumber}`,
         type,
-        occurredOn: '2025-03-04',
+        occurredOn,
         persons: [{ name: person }],
         source: { name: 'Test Monitor', status: 'confirmed' },
       },
@@ -104,6 +104,30 @@ describe('Webhook alerts', () => {
     });
     await waitFor(async () => (await delivery(id))[0]?.status === 'delivered', { what: 'delivered' });
     expect(request.headers['webhook-id']).toBe((await delivery(id))[0].id);
+  });
+
+  it('says newlyDocumented when the incident occurred more than 30 days before it was recorded', async () => {
+    const target = await receiver();
+    await subscribe(`${target.url}/hooks/vigil`, ['Fictional Documented']);
+    const today = new Date().toISOString().slice(0, 10);
+    const cases: [string, boolean][] = [
+      ['2020-06-21', true],
+      [today, false],
+      ['--06-11', false], // a day without a year can never be known to be old
+    ];
+    const ids = [];
+    for (const [occurredOn] of cases) ids.push(await report('Fictional Documented', 'arrest', stack, occurredOn));
+    await waitFor(() => target.requests.length === cases.length, { what: 'three webhooks' });
+    const incidents = new Map(
+      target.requests.map((request) => {
+        const { incident } = JSON.parse(request.body).data;
+        return [incident.id, incident];
+      }),
+    );
+    cases.forEach(([occurredOn, newlyDocumented], i) =>
+      expect(incidents.get(ids[i])).toMatchObject({ occurredOn, newlyDocumented }),
+    );
+    expect(incidents.get(ids[2]).occurredOnDetail).toEqual({ value: '--06-11', precision: 'month-day' });
   });
 
   it('retries after two 500s with the same webhook-id and body, ending delivered after 3 attempts', async () => {
