@@ -115,7 +115,7 @@ describe('Webhook alerts', () => {
       [today, false],
       ['--06-11', false], // a day without a year can never be known to be old
     ];
-    const ids = [];
+    const ids: string[] = [];
     for (const [occurredOn] of cases) ids.push(await report('Fictional Documented', 'arrest', stack, occurredOn));
     await waitFor(() => target.requests.length === cases.length, { what: 'three webhooks' });
     const incidents = new Map(

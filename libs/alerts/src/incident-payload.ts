@@ -1,4 +1,9 @@
-import { INCIDENT_TYPE_BY_EVENT, isNewlyDocumented, type IncidentRecordedData, type RecordedEventType } from '@vigil/domain';
+import {
+  INCIDENT_TYPE_BY_EVENT,
+  isNewlyDocumented,
+  type IncidentRecordedData,
+  type RecordedEventType,
+} from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 
 /** A recording event as read from the log (ArrestRecorded …): its type is one of the table's. */

@@ -57,6 +57,17 @@ describe(ListCursor.name, () => {
   });
 
   it.each([
+    ['infinity', true],
+    ['2020-02-29', true],
+    ['2020-02-30', false],
+    ['-infinity', false],
+    ['Infinity', false],
+  ])('takes %s as the start of an incident (infinity: a day without a year): %s', (day, valid) => {
+    expect(KEY.dayOrInfinity.accepts(day)).toBe(valid);
+    expect(KEY.day.accepts('infinity')).toBe(false);
+  });
+
+  it.each([
     ['0', true],
     ['18446744073709551615', true],
     ['18446744073709551616', false],

@@ -1,4 +1,7 @@
-/** A row of read_incidents as `to_json(i)` renders it: dates as `YYYY-MM-DD`, times with microseconds. */
+/**
+ * A row of read_incidents as `to_json(i)` renders it: dates as `YYYY-MM-DD` (`infinity` for a day without a
+ * year), times with microseconds.
+ */
 export interface IncidentRow {
   id: string;
   type: string;

@@ -141,7 +141,9 @@ describe(parsePartialDate.name, () => {
     });
 
     it('says what is wrong with an impossible day', () => {
-      expect(() => parsePartialDate('--02-30')).toThrow('"--02-30" is not a valid date: that month has at most 29 days');
+      expect(() => parsePartialDate('--02-30')).toThrow(
+        '"--02-30" is not a valid date: that month has at most 29 days',
+      );
     });
 
     it('refuses a Jalali day without a year: it has no Gregorian day', () => {

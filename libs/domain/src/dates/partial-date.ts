@@ -7,7 +7,8 @@ export type MonthDayPrecision = 'month-day';
 export type Calendar = 'gregorian' | 'jalali';
 
 /**
- * A date known to a year, a month or a day: the precision is the report's, never invented.
+ * A date known to a year, a month or a day (a day without a year is a MonthDay, below): the precision is
+ * the report's, never invented.
  *
  * `from`/`to` are the first and last Gregorian day the date may mean, so ranges compare across calendars
  * (the read models order incidents by them: see libs/projections/src/occurred-order.ts).
@@ -17,6 +18,7 @@ export type Calendar = 'gregorian' | 'jalali';
  * report does not have: its value is the ISO 8601 interval `${from}/${to}`, its precision stays the
  * report's ('month'/'year'), and `original` keeps the Jalali text as reported.
  */
+/** A date with a year: a Gregorian range. */
 export interface DatedPartialDate {
   value: string;
   precision: DatePrecision;
