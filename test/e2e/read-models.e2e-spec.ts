@@ -338,9 +338,12 @@ describe('Read models and the admin read API', () => {
       const before = await snapshot(corrected);
       // Every incident as the admin reads it, its sources included (a webhook's, a schema version 1 event's).
       const incidentsBefore = (await admin(corrected, '/v1/admin/incidents?limit=500')).items;
-      expect(incidentsBefore.filter((i: Json) => i.sources.length).map((i: Json) => i.sources[0].kind).sort()).toEqual(
-        ['hr_ngo', 'state_media'],
-      );
+      expect(
+        incidentsBefore
+          .filter((i: Json) => i.sources.length)
+          .map((i: Json) => i.sources[0].kind)
+          .sort(),
+      ).toEqual(['hr_ngo', 'state_media']);
       const person = (await admin(corrected, `/v1/admin/persons/${personId}`)) as Json;
       expect(person).toMatchObject({ status: 'detained', statusSince: '2023-01-10' });
       for (const name of ['persons', 'organizations', 'incidents', 'name-index']) {

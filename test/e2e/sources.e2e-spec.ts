@@ -112,11 +112,12 @@ describe('Sources', () => {
     return readJson(response);
   };
 
-  const everySource = async (): Promise<{ id: string; kind: string; reliability: string | null }[]> => {
-    const items = [];
+  type ListedSource = { id: string; kind: string; reliability: string | null };
+  const everySource = async (): Promise<ListedSource[]> => {
+    const items: ListedSource[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: []; nextCursor: string | null } = await readJson(
+      const page: { items: ListedSource[]; nextCursor: string | null } = await readJson(
         await api.request(`/v1/admin/sources?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { admin: true }),
       );
       items.push(...page.items);

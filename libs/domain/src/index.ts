@@ -8,12 +8,7 @@ export { parsePartialDate } from './dates/partial-date';
 export type { Calendar, DatePrecision, PartialDate } from './dates/partial-date';
 export { InvalidPartialDateError } from './dates/invalid-partial-date.error';
 
-export {
-  DEFAULT_SOURCE_KIND,
-  SOURCE_KIND_NAMES,
-  SOURCE_KINDS,
-  SOURCE_RELIABILITIES,
-} from './sources/source-kinds';
+export { DEFAULT_SOURCE_KIND, SOURCE_KIND_NAMES, SOURCE_KINDS, SOURCE_RELIABILITIES } from './sources/source-kinds';
 export type { ReportingSource, SourceKind, SourceReliability } from './sources/source-kinds';
 
 export {
