@@ -36,8 +36,10 @@ export class IncidentWebhookController {
     if (!WEBHOOK_ID.test(source.webhookId))
       errors.push({ path: 'webhook-id', message: 'must be 1 to 200 printable ASCII characters' });
     if (errors.length) throw new RequestValidationError(errors);
-    // The guard let the request through, so the source exists (sources are never deleted).
-    const reporting = (await this.sources.reporting(source.sourceId))!;
+    // Who reported it goes into the recording event. The guard let the request through, so the source
+    // exists (sources are never deleted): not finding it is a bug, not an input to refuse.
+    const reporting = await this.sources.reporting(source.sourceId);
+    if (!reporting) throw new Error(`source ${source.sourceId} verified but not found`);
     return recordIncident(
       this.commandBus,
       report,
