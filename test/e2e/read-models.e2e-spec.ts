@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '@vigil/event-store';
+import { postSigned } from '../support/signed-webhook';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
@@ -308,6 +311,78 @@ describe('Read models and the admin read API', () => {
       expect(person).toMatchObject({ status: 'released', statusSince: '2023-02-20' });
     });
 
+    const newSource = async (name: string, kind?: string) => {
+      const response = await corrected.api.request('/v1/admin/sources', {
+        method: 'POST',
+        admin: true,
+        json: { name, kind },
+      });
+      expect(response.status).toBe(201);
+      return (await readJson(response)) as { id: string; secret: string };
+    };
+
+    it('shows the source that reported an incident through the webhook, with its kind; none for an admin report', async () => {
+      const partner = await newSource('Fictional State Agency', 'state_media');
+      const response = await postSigned(corrected.api, partner, {
+        externalId: 'read-models-state-media',
+        type: 'arrest',
+        occurredOn: '2023-03-01',
+        persons: [{ name: 'Fictional Sourced' }],
+        source: { name: 'Its bulletin', url: 'https://agency.example/bulletin/1', status: 'confirmed' },
+      });
+      expect(response.status).toBe(201);
+      const { incidentId } = await readJson(response);
+      const { arrestId } = await arrestAndRelease('Fictional Unsourced');
+      await corrected.caughtUp();
+      const incident = await admin(corrected, `/v1/admin/incidents/${incidentId}`);
+      expect(incident.sources).toEqual([
+        {
+          id: partner.id,
+          name: 'Fictional State Agency',
+          kind: 'state_media',
+          url: 'https://agency.example/bulletin/1',
+          reportedAt: incident.recordedAt,
+        },
+      ]);
+      expect(new Date(incident.recordedAt).getTime()).not.toBeNaN();
+      expect((await admin(corrected, `/v1/admin/incidents/${arrestId}`)).sources).toEqual([]);
+    });
+
+    it('reads a report recorded before sources had kinds (schema version 1) as reported by an hr_ngo source', async () => {
+      const partner = await newSource('Fictional Old Partner');
+      const incidentId = randomUUID();
+      // As the intake wrote it before version 2: `sourceId` and no `reportedBy`.
+      await corrected.api.app.get(EventStore).append([
+        {
+          streamId: `incident-${incidentId}`,
+          expected: 'no_stream',
+          events: [
+            {
+              type: 'ArrestRecorded',
+              schemaVersion: 1,
+              data: {
+                incidentId,
+                externalId: 'read-models-version-1',
+                sourceId: partner.id,
+                occurredOn: { value: '2019-05-04', precision: 'day', from: '2019-05-04', to: '2019-05-04' },
+                persons: [],
+                organizations: [],
+                details: {},
+                source: { name: 'An old bulletin', status: 'unconfirmed' },
+              },
+              metadata: { actor: `source:${partner.id}`, source: partner.id },
+            },
+          ],
+        },
+      ]);
+      await corrected.caughtUp();
+      const incident = await admin(corrected, `/v1/admin/incidents/${incidentId}`);
+      expect(incident).toMatchObject({ type: 'arrest', occurredOn: '2019-05-04', sourceId: partner.id });
+      expect(incident.sources).toEqual([
+        { id: partner.id, name: 'Fictional Old Partner', kind: 'hr_ngo', url: null, reportedAt: incident.recordedAt },
+      ]);
+    });
+
     it('rebuilds a projection to identical read models, corrections included', async () => {
       // Corrections of its own: the rebuild must apply them after the reports they correct, as the log has them.
       const { personId, arrestId, releaseId } = await arrestAndRelease('Fictional Rebuilt');
@@ -315,6 +390,14 @@ describe('Read models and the admin read API', () => {
       await correct(releaseId, 'retract');
       await corrected.caughtUp();
       const before = await snapshot(corrected);
+      // Every incident as the admin reads it, its sources included (a webhook's, a schema version 1 event's).
+      const incidentsBefore = (await admin(corrected, '/v1/admin/incidents?limit=500')).items;
+      expect(
+        incidentsBefore
+          .filter((i: Json) => i.sources.length)
+          .map((i: Json) => i.sources[0].kind)
+          .sort(),
+      ).toEqual(['hr_ngo', 'state_media']);
       const person = (await admin(corrected, `/v1/admin/persons/${personId}`)) as Json;
       expect(person).toMatchObject({ status: 'detained', statusSince: '2023-01-10' });
       for (const name of ['persons', 'organizations', 'incidents', 'name-index']) {
@@ -332,6 +415,7 @@ describe('Read models and the admin read API', () => {
       );
       await corrected.caughtUp();
       expect(await snapshot(corrected)).toEqual(before);
+      expect((await admin(corrected, '/v1/admin/incidents?limit=500')).items).toEqual(incidentsBefore);
       expect(await admin(corrected, `/v1/admin/persons/${personId}`)).toEqual(person);
     });
   });

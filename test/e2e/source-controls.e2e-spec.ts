@@ -31,6 +31,8 @@ describe('Source controls', () => {
     expect(await readJson(disabled)).toEqual({
       id: source.id,
       name: 'Disabled partner',
+      kind: 'hr_ngo',
+      reliability: null,
       createdAt: expect.any(String),
       status: 'disabled',
       disabledAt: expect.any(String),

@@ -112,6 +112,20 @@ describe('Sources', () => {
     return readJson(response);
   };
 
+  type ListedSource = { id: string; kind: string; reliability: string | null };
+  const everySource = async (): Promise<ListedSource[]> => {
+    const items: ListedSource[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: ListedSource[]; nextCursor: string | null } = await readJson(
+        await api.request(`/v1/admin/sources?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { admin: true }),
+      );
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  };
+
   const countSources = async () => (await db.pool.query('SELECT count(*)::int AS n FROM sources')).rows[0].n as number;
 
   it('creates a source and shows its secret once (201)', async () => {
@@ -125,10 +139,35 @@ describe('Sources', () => {
     expect(body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: 'Iran Human Rights',
+      kind: 'hr_ngo',
+      reliability: null,
       secret: expect.stringMatching(SECRET),
     });
     expect(Buffer.from(body.secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
     expect((await createSource('Iran Human Rights')).secret).not.toBe(body.secret);
+  });
+
+  it.each([
+    ['hr_ngo', 'A'],
+    ['independent_media', 'B'],
+    ['state_media', 'C'],
+    ['official', 'D'],
+    ['lawyer', 'E'],
+    ['family', 'F'],
+    ['witness', undefined],
+    ['anonymous', undefined],
+    ['other', 'F'],
+  ])('creates a source of kind %s, graded %s, and lists it so', async (kind, reliability) => {
+    const response = await api.request('/v1/admin/sources', {
+      method: 'POST',
+      admin: true,
+      json: { name: `A ${kind} source`, kind, reliability },
+    });
+    expect(response.status).toBe(201);
+    const created = await readJson(response);
+    expect(created).toMatchObject({ kind, reliability: reliability ?? null });
+    const listed = await everySource();
+    expect(listed.find((source) => source.id === created.id)).toMatchObject({ kind, reliability: reliability ?? null });
   });
 
   it('accepts a name of 200 characters', async () => {
@@ -153,6 +192,9 @@ describe('Sources', () => {
         expect(item).toEqual({
           id: expect.any(String),
           name: expect.any(String),
+          kind: expect.any(String),
+          // Null until graded; other tests create graded sources in this database.
+          reliability: item.reliability === null ? null : expect.stringMatching(/^[A-F]$/),
           createdAt: expect.any(String),
           status: 'active',
           disabledAt: null,
@@ -185,7 +227,13 @@ describe('Sources', () => {
     const after = Date.now();
     expect(response.status).toBe(200);
     const rotated = await readJson(response);
-    expect(rotated).toEqual({ id: source.id, name: 'Hengaw', secret: expect.stringMatching(SECRET) });
+    expect(rotated).toEqual({
+      id: source.id,
+      name: 'Hengaw',
+      kind: 'hr_ngo',
+      reliability: null,
+      secret: expect.stringMatching(SECRET),
+    });
     expect(rotated.secret).not.toBe(source.secret);
 
     const at = (ms: number) => new Date(ms);
@@ -267,6 +315,15 @@ describe('Sources', () => {
     ['a name that is not a string', { name: 42 }, 'name'],
     ['a null name', { name: null }, 'name'],
     ['an unknown field', { name: 'Hengaw', secret: 'whsec_mine' }, 'secret'],
+    ['an unknown kind', { name: 'Hengaw', kind: 'blogger' }, 'kind'],
+    ['a kind in capitals', { name: 'Hengaw', kind: 'HR_NGO' }, 'kind'],
+    ['a null kind', { name: 'Hengaw', kind: null }, 'kind'],
+    ['a kind that is not a string', { name: 'Hengaw', kind: ['hr_ngo'] }, 'kind'],
+    ['reliability G', { name: 'Hengaw', reliability: 'G' }, 'reliability'],
+    ['reliability in lower case', { name: 'Hengaw', reliability: 'a' }, 'reliability'],
+    ['reliability as a number', { name: 'Hengaw', reliability: 1 }, 'reliability'],
+    ['a null reliability', { name: 'Hengaw', reliability: null }, 'reliability'],
+    ['reliability AB', { name: 'Hengaw', reliability: 'AB' }, 'reliability'],
   ])('refuses %s with 400 naming the field, and creates nothing', async (_, json, path) => {
     const before = await countSources();
     const body = await expectProblem(

@@ -9,6 +9,9 @@ export { isNewlyDocumented, NEWLY_DOCUMENTED_AFTER_DAYS } from './dates/newly-do
 export type { Calendar, DatedPartialDate, DatePrecision, MonthDay, PartialDate } from './dates/partial-date';
 export { InvalidPartialDateError } from './dates/invalid-partial-date.error';
 
+export { DEFAULT_SOURCE_KIND, SOURCE_KIND_NAMES, SOURCE_KINDS, SOURCE_RELIABILITIES } from './sources/source-kinds';
+export type { ReportingSource, SourceKind, SourceReliability } from './sources/source-kinds';
+
 export {
   INCIDENT_TYPE_BY_EVENT,
   INCIDENT_TYPE_NAMES,

@@ -43,3 +43,19 @@ export const SQL = {
 
 export const positionsOf = (events: { position: number; type: string }[], keep: (type: string) => boolean): number[] =>
   events.filter((event) => keep(event.type)).map((event) => event.position);
+
+/**
+ * The source that reported a recording event `e` (it must select `schema_version`), as
+ * `{sourceId, name, kind}` or NULL for an admin's report: the upcast of the recording events' schema
+ * version 1 (libs/domain, IncidentRecordedData.reportedBy). A version 1 event has only `sourceId`; its
+ * source was an `hr_ngo`, the one kind there was, and its name is the sources table's (sources are never
+ * renamed nor deleted, so a rebuild reads the same). The AddSourceKinds migration fills rows projected
+ * before it the same way.
+ */
+export const REPORTED_BY_SQL = `CASE
+  WHEN e.schema_version >= 2 THEN e.data->'reportedBy'
+  WHEN e.data ? 'sourceId' THEN jsonb_build_object(
+    'sourceId', e.data->'sourceId',
+    'name', (SELECT to_jsonb(s.name) FROM sources s WHERE s.id::text = e.data->>'sourceId'),
+    'kind', 'hr_ngo')
+END`;

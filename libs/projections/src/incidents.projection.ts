@@ -2,9 +2,9 @@ import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from '@vigil/consumers';
 import { isRecordedEventType } from '@vigil/domain';
-import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
+import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, REPORTED_BY_SQL, SQL } from './incident-events';
 
-/** Incidents with their persons, organisations, source and status (recorded, confirmed, retracted). */
+/** Incidents with their persons, organisations, sources and status (recorded, confirmed, retracted). */
 export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
   readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted'];
@@ -21,17 +21,22 @@ export class IncidentsProjection implements Projection {
       // $2: the public type of each recording event, from the domain's table of incident types.
       await tx.query(
         `WITH e AS MATERIALIZED (
-           SELECT position, recorded_at, type, data FROM events WHERE position = ANY($1::bigint[])
+           SELECT position, recorded_at, type, schema_version, data FROM events WHERE position = ANY($1::bigint[])
          ), incidents AS (
            INSERT INTO read_incidents (id, type, occurred_on, occurred_from, occurred_to, precision_rank, persons, organizations,
-                                       location, details, summary, source, source_id, external_id, recorded_at, position)
+                                       location, details, summary, source, source_id, external_id, recorded_at, position,
+                                       sources)
            SELECT (e.data->>'incidentId')::uuid, $2::jsonb ->> e.type, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
                   ${SQL.precisionRank},
                   -- As the event has them ({personId, name, key}): the admin view shapes them when read.
                   e.data->'persons', e.data->'organizations',
                   e.data->>'location', coalesce(e.data->'details', '{}'), e.data->>'summary', e.data->'source', e.data->>'sourceId',
-                  e.data->>'externalId', e.recorded_at, e.position
-             FROM e
+                  e.data->>'externalId', e.recorded_at, e.position,
+                  -- The one source a recording event has (none for an admin's report), as the admin view shows it.
+                  CASE WHEN rb.reported_by IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object(
+                    'id', rb.reported_by->'sourceId', 'name', rb.reported_by->'name', 'kind', rb.reported_by->'kind', 'url', e.data->'source'->'url',
+                    'reportedAt', e.recorded_at)) END
+             FROM e CROSS JOIN LATERAL (SELECT ${REPORTED_BY_SQL} AS reported_by) rb
            ON CONFLICT (id) DO NOTHING
          )
          INSERT INTO read_incident_subjects (subject_id, incident_id)

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../http/request-validation.error';
+import { SourceSecrets } from '../sources/source-secrets';
 import { VerifiedSourceParam, WebhookSignatureGuard, type VerifiedSource } from '../sources/webhook-signature.guard';
 import { IncidentReportDto } from './incident-report.dto';
 import { recordIncident, type IntakeAnswer } from './record-incident.endpoint';
@@ -13,14 +14,17 @@ const WEBHOOK_ID = /^[\x21-\x7e]{1,200}$/;
 @ApiTags('intake')
 @Controller('v1/webhooks/incidents')
 export class IncidentWebhookController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly sources: SourceSecrets,
+  ) {}
 
   @Post(':sourceId')
   @UseGuards(WebhookSignatureGuard)
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true })
   @ApiHeader({ name: 'webhook-signature', required: true })
-  report(
+  async report(
     @Body() report: IncidentReportDto,
     @VerifiedSourceParam() source: VerifiedSource,
     @Req() request: FastifyRequest,
@@ -32,10 +36,14 @@ export class IncidentWebhookController {
     if (!WEBHOOK_ID.test(source.webhookId))
       errors.push({ path: 'webhook-id', message: 'must be 1 to 200 printable ASCII characters' });
     if (errors.length) throw new RequestValidationError(errors);
+    // Who reported it goes into the recording event. The guard let the request through, so the source
+    // exists (sources are never deleted): not finding it is a bug, not an input to refuse.
+    const reporting = await this.sources.reporting(source.sourceId);
+    if (!reporting) throw new Error(`source ${source.sourceId} verified but not found`);
     return recordIncident(
       this.commandBus,
       report,
-      { kind: 'webhook', sourceId: source.sourceId, webhookId: source.webhookId },
+      { kind: 'webhook', sourceId: source.sourceId, webhookId: source.webhookId, source: reporting },
       request,
       reply,
     );

@@ -1,10 +1,15 @@
 import { Command } from '@nestjs/cqrs';
+import type { ReportingSource } from '@vigil/domain';
 import type { IncidentReportDto } from './incident-report.dto';
 import type { ParsedReport } from './parse-incident-report';
 
-/** How the report reached us: a partner's signed webhook or the admin intake. */
+/**
+ * How the report reached us: a partner's signed webhook (`source`: who that partner is, as the recording
+ * event keeps it) or the admin intake.
+ */
 export type IntakeChannel =
-  { kind: 'webhook'; sourceId: string; webhookId: string } | { kind: 'admin'; idempotencyKey?: string };
+  | { kind: 'webhook'; sourceId: string; webhookId: string; source: ReportingSource }
+  | { kind: 'admin'; idempotencyKey?: string };
 
 export interface IncidentIntake {
   /** As received; its `type` says which incident type (and event) this is. */

@@ -82,7 +82,7 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
       type: report.type,
       incidentId,
       externalId: report.externalId ?? (channel.kind === 'admin' ? channel.idempotencyKey : undefined),
-      sourceId: channel.kind === 'webhook' ? channel.sourceId : undefined,
+      reportedBy: channel.kind === 'webhook' ? channel.source : undefined,
       occurredOn: parsed.occurredOn,
       persons: resolved.persons,
       organizations: resolved.organizations,

@@ -16,6 +16,8 @@ export interface IncidentRow {
   summary: string | null;
   source: unknown;
   source_id: string | null;
+  /** The registered sources that reported it, as the incidents projection builds them. */
+  sources: { id: string; name: string | null; kind: string; url: string | null; reportedAt: string }[];
   external_id: string | null;
   status: string;
   confirmed_by: unknown;
@@ -41,6 +43,9 @@ export function incidentView(i: IncidentRow): object {
     summary: i.summary,
     source: i.source,
     sourceId: i.source_id,
+    // Partners that reported it through the signed webhook; an admin's report has none (its `source` is
+    // the citation the admin typed, not a registered source).
+    sources: i.sources,
     externalId: i.external_id,
     status: i.status,
     confirmedBy: i.confirmed_by,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import type { ReportingSource, SourceKind, SourceReliability } from '@vigil/domain';
 import {
   keysetPage,
   inTransaction,
@@ -19,6 +20,9 @@ export { ROTATED_SECRET_VALID_MS } from '@vigil/platform';
 export interface Source {
   id: string;
   name: string;
+  kind: SourceKind;
+  /** The admiralty grade A…F; null until an admin grades the source. */
+  reliability: SourceReliability | null;
   createdAt: Date;
   /** `disabled`: its reports are refused with 401 until an admin enables it again. */
   status: 'active' | 'disabled';
@@ -29,10 +33,19 @@ export interface Source {
 export interface IssuedSecret {
   id: string;
   name: string;
+  kind: SourceKind;
+  reliability: SourceReliability | null;
   secret: string;
 }
 
-const SOURCE_COLUMNS = `id, name, created_at AS "createdAt",
+/** What a new source is: its name, kind and (optional) reliability grade. */
+export interface NewSource {
+  name: string;
+  kind: SourceKind;
+  reliability?: SourceReliability;
+}
+
+const SOURCE_COLUMNS = `id, name, kind, reliability, created_at AS "createdAt",
   CASE WHEN disabled_at IS NULL THEN 'active' ELSE 'disabled' END AS status, disabled_at AS "disabledAt"`;
 
 /** A source's secret rows, as the signature check reads them: none while the source is disabled. */
@@ -66,18 +79,30 @@ export class SourceSecrets {
     return resealColumn(this.pool, this.box, { table: 'source_secrets', rowKey: 'id', column: 'sealed' });
   }
 
-  async create(name: string): Promise<IssuedSecret> {
+  async create({ name, kind, reliability }: NewSource): Promise<IssuedSecret> {
     const secret = newSigningSecret();
     // One statement: the source never exists without its secret.
-    const { rows } = await this.pool.query<{ id: string; name: string }>(
-      `WITH source AS (INSERT INTO sources (name) VALUES ($1) RETURNING id, name),
+    const { rows } = await this.pool.query<Omit<IssuedSecret, 'secret'>>(
+      `WITH source AS (INSERT INTO sources (name, kind, reliability) VALUES ($1, $3, $4) RETURNING id, name, kind, reliability),
             secret AS (INSERT INTO source_secrets (source_id, sealed) SELECT id, $2 FROM source)
-       SELECT id, name FROM source`,
-      [name, this.secrets.seal(secret)],
+       SELECT id, name, kind, reliability FROM source`,
+      [name, this.secrets.seal(secret), kind, reliability ?? null],
     );
     // The id may have been asked for before it existed, and remembered as unknown.
     this.secrets.forget(rows[0].id);
     return { ...rows[0], secret };
+  }
+
+  /**
+   * The source as the event recording its report keeps it (id, name, kind). Undefined when no source has
+   * this id (the signature check lets no such report through; sources are never deleted).
+   */
+  async reporting(sourceId: string): Promise<ReportingSource | undefined> {
+    const { rows } = await this.pool.query<ReportingSource>(
+      'SELECT id AS "sourceId", name, kind FROM sources WHERE id = $1',
+      [sourceId],
+    );
+    return rows[0];
   }
 
   /** Oldest first, `limit` at a time; `after` is the key of the last row of the previous page. */
@@ -119,8 +144,8 @@ export class SourceSecrets {
   async rotate(sourceId: string, now = new Date(), { revokeOldNow = false } = {}): Promise<IssuedSecret | undefined> {
     const issued = await inTransaction(this.pool, async (client) => {
       // The row lock orders concurrent rotations of one source: each retires the secret the previous one issued.
-      const { rows } = await client.query<{ id: string; name: string }>(
-        'SELECT id, name FROM sources WHERE id = $1 FOR UPDATE',
+      const { rows } = await client.query<Omit<IssuedSecret, 'secret'>>(
+        'SELECT id, name, kind, reliability FROM sources WHERE id = $1 FOR UPDATE',
         [sourceId],
       );
       return rows.length

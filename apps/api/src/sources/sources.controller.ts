@@ -27,7 +27,7 @@ export class SourcesController {
 
   @Post()
   create(@Body() body: CreateSourceDto): Promise<IssuedSecret> {
-    return this.sources.create(body.name);
+    return this.sources.create(body);
   }
 
   /**

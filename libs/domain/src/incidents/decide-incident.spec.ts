@@ -46,7 +46,7 @@ const arrest = (changes: Partial<RecordIncident<'arrest'>> = {}): RecordIncident
 
 const recorded: IncidentEvent = {
   type: 'ArrestRecorded',
-  schemaVersion: 1,
+  schemaVersion: 2,
   data: {
     incidentId,
     externalId: 'ihr-2020-06-21-iapsrs-arrests',
@@ -85,6 +85,12 @@ describe(decideIncident.name, () => {
   describe('recording', () => {
     it('records an arrest with the names as given and their matching keys', () => {
       expect(given().when(arrest())()).toEqual([recorded]);
+    });
+
+    it('records the source that reported it, with its id, name and kind, when a partner reported it', () => {
+      const reportedBy = { sourceId: '3c2b1a00-0000-4000-8000-000000000001', name: 'Hengaw', kind: 'hr_ngo' } as const;
+      const [event] = given().when(arrest({ reportedBy }))();
+      expect(event).toMatchObject({ schemaVersion: 2, data: { sourceId: reportedBy.sourceId, reportedBy } });
     });
 
     it('keeps the Jalali original of the date', () => {

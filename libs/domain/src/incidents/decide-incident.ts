@@ -48,7 +48,8 @@ function recorded(command: RecordIncident, state: IncidentState): IncidentRecord
   const data: IncidentRecordedData<RecordIncident['details']> = {
     incidentId: command.incidentId,
     externalId: command.externalId,
-    sourceId: command.sourceId,
+    sourceId: command.reportedBy?.sourceId,
+    reportedBy: command.reportedBy,
     occurredOn: command.occurredOn,
     persons: command.persons.map(({ personId, name }) => ({ personId, name, key: nameKey(name) })),
     organizations: command.organizations.map(({ organizationId, name }) => ({

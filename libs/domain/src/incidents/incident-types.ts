@@ -6,16 +6,18 @@
  * edges (the details DTO, the alert mail's words).
  */
 export const INCIDENT_TYPES = {
-  arrest: { recordedAs: 'ArrestRecorded', schemaVersion: 1, personStatus: { status: 'detained' } },
-  release: { recordedAs: 'ReleaseRecorded', schemaVersion: 1, personStatus: { status: 'released' } },
+  // Schema version 2: the recording event carries `reportedBy` (the reporting source's id, name and kind);
+  // version 1 events are read as reported by an `hr_ngo` source (incident.events.ts, IncidentRecordedData).
+  arrest: { recordedAs: 'ArrestRecorded', schemaVersion: 2, personStatus: { status: 'detained' } },
+  release: { recordedAs: 'ReleaseRecorded', schemaVersion: 2, personStatus: { status: 'released' } },
   ruling: {
     recordedAs: 'RulingRecorded',
-    schemaVersion: 1,
+    schemaVersion: 2,
     // Only a sentence changes what a person is; an acquittal or a dissolution leaves their status as it was.
     personStatus: { status: 'sentenced', whenDetail: { field: 'outcome', equals: 'sentence' } },
   },
-  execution: { recordedAs: 'ExecutionRecorded', schemaVersion: 1, personStatus: { status: 'executed' } },
-  harassment: { recordedAs: 'HarassmentRecorded', schemaVersion: 1, personStatus: null },
+  execution: { recordedAs: 'ExecutionRecorded', schemaVersion: 2, personStatus: { status: 'executed' } },
+  harassment: { recordedAs: 'HarassmentRecorded', schemaVersion: 2, personStatus: null },
 } as const satisfies Record<string, IncidentTypeRow>;
 
 /** A person's status as the read models show it: 'unknown' until an incident gives one. */

@@ -1,4 +1,5 @@
 import type { PartialDate } from '../dates/partial-date';
+import type { ReportingSource } from '../sources/source-kinds';
 import type { IncidentTypeName } from './incident-types';
 
 // Plain data, what the deciders decide on. The Nest command classes of the same names live in apps/api:
@@ -75,8 +76,8 @@ interface IncidentReport<Type extends IncidentTypeName> {
   /** A uuid minted by the caller, so a retry of the same report addresses the same stream. */
   incidentId: string;
   externalId?: string;
-  /** The reporting partner's id, when the report came through the partner webhook. */
-  sourceId?: string;
+  /** The reporting partner's id, name and kind, when the report came through the partner webhook. */
+  reportedBy?: ReportingSource;
   occurredOn: PartialDate;
   persons: PersonMention[];
   organizations: OrganizationMention[];

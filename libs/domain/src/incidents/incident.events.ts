@@ -1,4 +1,5 @@
 import type { PartialDate } from '../dates/partial-date';
+import type { ReportingSource } from '../sources/source-kinds';
 import type { IncidentDetails, IncidentSource } from './incident.commands';
 import {
   isRecordedEventType,
@@ -58,7 +59,15 @@ export const subjectStreamId = (subject: Subject, id: string): string => STREAM_
 export interface IncidentRecordedData<Details> {
   incidentId: string;
   externalId?: string;
+  /** The registered source whose signed report this is; absent for an admin's report. */
   sourceId?: string;
+  /**
+   * Since schema version 2, with `sourceId`: that source's name and kind when it reported. A version 1
+   * event has none and is read as reported by an `hr_ngo` source (every source was one before kinds),
+   * named as the sources table names it (sources are never renamed nor deleted): the SQL of that upcast
+   * is REPORTED_BY_SQL in libs/projections/src/incident-events.ts.
+   */
+  reportedBy?: ReportingSource;
   occurredOn: PartialDate;
   persons: { personId: string; name: string; key: string }[];
   organizations: { organizationId: string; name: string; key: string }[];

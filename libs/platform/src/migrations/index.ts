@@ -12,6 +12,7 @@ import { AllowStalledConsumers1764385000000 } from './1764385000000-AllowStalled
 import { SealSubscriberData1764385100000 } from './1764385100000-SealSubscriberData';
 import { CreateConfirmationMails1764385200000 } from './1764385200000-CreateConfirmationMails';
 import { AddSourceDisabledAt1764385400000 } from './1764385400000-AddSourceDisabledAt';
+import { AddSourceKinds1764385500000 } from './1764385500000-AddSourceKinds';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SealSubscriberData1764385100000,
   CreateConfirmationMails1764385200000,
   AddSourceDisabledAt1764385400000,
+  AddSourceKinds1764385500000,
 ];
