@@ -208,50 +208,34 @@ describe('Read models and the admin read API', () => {
       });
       expect(response.status).toBe(200);
     };
+    /** Records an incident through the admin intake and answers its id. */
+    const reported = async (type: string, occurredOn: string, persons: Json[]) => {
+      const response = await corrected.api.request('/v1/admin/incidents', {
+        method: 'POST',
+        admin: true,
+        json: {
+          externalId: `read-models-${++fictional}`,
+          type,
+          occurredOn,
+          persons,
+          source: { name: 'Test Monitor', status: 'unconfirmed' },
+        },
+      });
+      expect(response.status).toBe(201);
+      return (await readJson(response)).incidentId as string;
+    };
     /** An arrest and a release of a person no other test reads; answers the person's and incidents' ids. */
     const arrestAndRelease = async (name: string) => {
-      const ids: string[] = [];
-      for (const [type, occurredOn] of [
-        ['arrest', '2023-01-10'],
-        ['release', '2023-02-20'],
-      ]) {
-        const response = await corrected.api.request('/v1/admin/incidents', {
-          method: 'POST',
-          admin: true,
-          json: {
-            externalId: `read-models-${++fictional}`,
-            type,
-            occurredOn,
-            persons: [{ name }],
-            source: { name: 'Test Monitor', status: 'unconfirmed' },
-          },
-        });
-        expect(response.status).toBe(201);
-        ids.push((await readJson(response)).incidentId);
-      }
+      const arrestId = await reported('arrest', '2023-01-10', [{ name }]);
+      const releaseId = await reported('release', '2023-02-20', [{ name }]);
       await corrected.caughtUp();
       const [person] = (await admin(corrected, `/v1/admin/persons?q=${encodeURIComponent(name)}`)).items;
-      return { personId: person.id as string, arrestId: ids[0], releaseId: ids[1] };
+      return { personId: person.id as string, arrestId, releaseId };
     };
 
     it('shows a day without a year after every dated incident, with no range, in no date filter, and no status over a dated one', async () => {
       const name = 'Fictional Yearless Detainee';
       const { personId, arrestId, releaseId } = await arrestAndRelease(name);
-      const reported = async (type: string, occurredOn: string, persons: Json[]) => {
-        const response = await corrected.api.request('/v1/admin/incidents', {
-          method: 'POST',
-          admin: true,
-          json: {
-            externalId: `read-models-${++fictional}`,
-            type,
-            occurredOn,
-            persons,
-            source: { name: 'Test Monitor', status: 'unconfirmed' },
-          },
-        });
-        expect(response.status).toBe(201);
-        return (await readJson(response)).incidentId as string;
-      };
       const yearless = await reported('arrest', '--06-11', [{ id: personId }]);
       await corrected.caughtUp();
 
