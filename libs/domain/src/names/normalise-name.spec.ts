@@ -1,4 +1,4 @@
-import { isBlankName, normaliseName } from './normalise-name';
+import { isBlankName, normaliseName, nameWords } from './normalise-name';
 
 const ZWNJ = '\u200C';
 
@@ -64,5 +64,22 @@ describe(isBlankName.name, () => {
 
   it.each(['a', '۱', 'ی'])('treats %j as a name', (text) => {
     expect(isBlankName(text)).toBe(false);
+  });
+});
+
+describe('nameWords', () => {
+  const keys = (text: string) => nameWords(text).map((word) => word.key);
+
+  it('keys each word, split at spaces and ZWNJ, with the letter forms folded', () => {
+    expect(nameWords('Sharmin  Maymandinejad')).toEqual([
+      { word: 'Sharmin', key: 'sharmin' },
+      { word: 'Maymandinejad', key: 'maymandinejad' },
+    ]);
+    expect(keys('شارمین میمندی\u200Cنژاد')).toEqual(['شارمین', 'میمندی', 'نژاد']);
+    expect(keys('شارمين ميمندي نجاد')).toEqual(['شارمین', 'میمندی', 'نجاد']);
+  });
+
+  it('drops words with nothing to match and repeats none', () => {
+    expect(keys(' Ali - Ali \u200F')).toEqual(['ali']);
   });
 });

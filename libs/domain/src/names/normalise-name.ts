@@ -65,3 +65,25 @@ export function nameKey(text: string): string {
   if (key === '') throw new BlankNameError(text);
   return key;
 }
+
+// Where one word of a name ends and the next begins: spaces and the ZWNJ (U+200C) that Persian writes
+// inside a word («میمندی‌نژاد» → میمندی, نژاد), which the whole-name key drops as it drops a space.
+const WORD_BREAKS = /[\s\u200C]+/u;
+
+/** One word of a name as written, and its key. */
+export interface NameWord {
+  word: string;
+  key: string;
+}
+
+/**
+ * Each word of a name with its key, in order, each key once and none blank: what search matches a prefix
+ * of besides the whole key ("Sharmin Maymandinejad" → sharmin, maymandinejad).
+ */
+export function nameWords(text: string): NameWord[] {
+  const seen = new Set<string>();
+  return text
+    .split(WORD_BREAKS)
+    .map((word) => ({ word, key: normaliseName(word) }))
+    .filter(({ key }) => key !== '' && !seen.has(key) && seen.add(key) !== undefined);
+}
