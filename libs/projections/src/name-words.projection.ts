@@ -14,7 +14,7 @@ interface WordRow {
   word: string;
 }
 
-/** The rows of one name or alias: its whole key (as intake computed it), then each word's key. */
+/** The rows of one name or alias: its whole key (as intake computed it), then the key from each later word on. */
 function rowsOf(event: NameEvent): WordRow[] {
   const [subject, subjectId, text, fromAlias] =
     event.type === 'PersonRegistered'
@@ -24,12 +24,15 @@ function rowsOf(event: NameEvent): WordRow[] {
         : [event.data.subject, event.data.id, event.data.alias, true];
   return [
     { subject, subjectId, fromAlias, key: event.data.key, whole: true, word: text },
-    ...nameWords(text).map(({ word, key }) => ({ subject, subjectId, fromAlias, key, whole: false, word })),
+    // The first word's row would repeat the whole key.
+    ...nameWords(text)
+      .filter(({ key }) => key !== event.data.key)
+      .map(({ word, key }) => ({ subject, subjectId, fromAlias, key, whole: false, word })),
   ];
 }
 
 /**
- * Every name and alias of every person and organisation, whole and word by word, by normalised key: what
+ * Every name and alias of every person and organisation, whole and from each word on, by normalised key: what
  * search matches a prefix of (apps/api/src/read-models/subject-search.ts). Keys come from
  * libs/domain's normalisation, so a rebuild gives the same rows; the first row of a key wins.
  */

@@ -70,16 +70,18 @@ describe(isBlankName.name, () => {
 describe('nameWords', () => {
   const keys = (text: string) => nameWords(text).map((word) => word.key);
 
-  it('keys each word, split at spaces and ZWNJ, with the letter forms folded', () => {
+  it('keys the name from each word on, split at spaces and ZWNJ, with the letter forms folded', () => {
     expect(nameWords('Sharmin  Maymandinejad')).toEqual([
-      { word: 'Sharmin', key: 'sharmin' },
+      { word: 'Sharmin', key: 'sharminmaymandinejad' },
       { word: 'Maymandinejad', key: 'maymandinejad' },
     ]);
-    expect(keys('شارمین میمندی\u200Cنژاد')).toEqual(['شارمین', 'میمندی', 'نژاد']);
-    expect(keys('شارمين ميمندي نجاد')).toEqual(['شارمین', 'میمندی', 'نجاد']);
+    expect(keys('شارمین میمندی\u200Cنژاد')).toEqual(['شارمینمیمندینژاد', 'میمندینژاد', 'نژاد']);
+    expect(keys('شارمين ميمندي نجاد')).toEqual(['شارمینمیمندینجاد', 'میمندینجاد', 'نجاد']);
   });
 
-  it('drops words with nothing to match and repeats none', () => {
-    expect(keys(' Ali - Ali \u200F')).toEqual(['ali']);
+  it('drops words with nothing to match and repeats no key', () => {
+    expect(keys(' Ali - Ali \u200F')).toEqual(['aliali', 'ali']);
+    expect(keys('Ali Ali Ali')).toEqual(['alialiali', 'aliali', 'ali']);
+    expect(keys('Ali Reza Ali Reza')).toEqual(['alirezaalireza', 'rezaalireza', 'alireza', 'reza']);
   });
 });

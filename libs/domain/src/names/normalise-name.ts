@@ -70,20 +70,25 @@ export function nameKey(text: string): string {
 // inside a word («میمندی‌نژاد» → میمندی, نژاد), which the whole-name key drops as it drops a space.
 const WORD_BREAKS = /[\s\u200C]+/u;
 
-/** One word of a name as written, and its key. */
+/** One word of a name as written, and the key of the name from that word on. */
 export interface NameWord {
   word: string;
   key: string;
 }
 
 /**
- * Each word of a name with its key, in order, each key once and none blank: what search matches a prefix
- * of besides the whole key ("Sharmin Maymandinejad" → sharmin, maymandinejad).
+ * Each word of a name with the key of the name from that word to its end, in order, each key once and
+ * none blank: search matches a prefix of these besides the whole key, so that the beginning of any word,
+ * and of the words after it, finds the name ("Imam Ali Popular Student Relief Society" → …,
+ * reliefsociety, society: `relief` and `Relief Society` both find it).
  */
 export function nameWords(text: string): NameWord[] {
-  const seen = new Set<string>();
-  return text
+  const words = text
     .split(WORD_BREAKS)
     .map((word) => ({ word, key: normaliseName(word) }))
-    .filter(({ key }) => key !== '' && !seen.has(key) && seen.add(key) !== undefined);
+    .filter(({ key }) => key !== '');
+  const seen = new Set<string>();
+  return words
+    .map(({ word }, i) => ({ word, key: words.slice(i).map((later) => later.key).join('') }))
+    .filter(({ key }) => !seen.has(key) && seen.add(key) !== undefined);
 }
