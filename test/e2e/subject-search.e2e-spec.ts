@@ -1,5 +1,5 @@
 import { SUBJECT_STATEMENTS } from '../../apps/api/src/read-models/subject-read-model';
-import { readWholeByGenericPlan } from '../support/generic-plan';
+import { indexConditionsByGenericPlan, readWholeByGenericPlan } from '../support/generic-plan';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
@@ -137,10 +137,14 @@ describe('Search of persons and organisations by any word', () => {
   });
 
   it.each(['person', 'organization'] as const)(
-    'searches %ss through the index of read_name_words, never reading it whole',
+    'searches %ss by a range of read_name_words keys in its index, never reading it whole',
     async (kind) => {
-      const whole = await readWholeByGenericPlan(stack.db.pool, SUBJECT_STATEMENTS[kind].search);
+      const sql = SUBJECT_STATEMENTS[kind].search;
+      const whole = await readWholeByGenericPlan(stack.db.pool, sql);
       expect(whole.filter((read) => read.includes('read_name_words'))).toEqual([]);
+      const [condition, ...others] = await indexConditionsByGenericPlan(stack.db.pool, sql, 'read_name_words');
+      expect(others).toEqual([]);
+      expect(condition).toMatch(/key >= .*key < /);
     },
   );
 });
