@@ -8,7 +8,10 @@ import { PersonsProjection } from './persons.projection';
 /** Every read model the worker keeps and the admin API can rebuild. */
 export function createProjections(): Projection[] {
   return [
-    new IncidentsProjection(), new PersonsProjection(), new OrganizationsProjection(), new NameIndexProjection(),
+    new IncidentsProjection(),
+    new PersonsProjection(),
+    new OrganizationsProjection(),
+    new NameIndexProjection(),
     new NameWordsProjection(),
   ];
 }

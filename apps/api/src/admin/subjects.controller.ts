@@ -9,8 +9,7 @@ import { findSubject, listSubjects, type SubjectKind } from '../read-models/subj
 import { SubjectListQueryDto } from '../read-models/subject-list-query.dto';
 
 /** Rank (how a search matched, 0 without one), name, id: see RankedNameKey. */
-const nameCursor = (list: string) =>
-  new ListCursor(list, { rank: KEY.smallint, name: KEY.text(1000), id: KEY.uuid });
+const nameCursor = (list: string) => new ListCursor(list, { rank: KEY.smallint, name: KEY.text(1000), id: KEY.uuid });
 const CURSORS: Record<SubjectKind, ReturnType<typeof nameCursor>> = {
   person: nameCursor('persons'),
   organization: nameCursor('organizations'),

@@ -87,8 +87,13 @@ export function nameWords(text: string): NameWord[] {
     .split(WORD_BREAKS)
     .map((word) => ({ word, key: normaliseName(word) }))
     .filter(({ key }) => key !== '');
-  const seen = new Set<string>();
-  return words
-    .map(({ word }, i) => ({ word, key: words.slice(i).map((later) => later.key).join('') }))
-    .filter(({ key }) => !seen.has(key) && seen.add(key) !== undefined);
+  const byKey = new Map<string, NameWord>();
+  words.forEach(({ word }, i) => {
+    const key = words
+      .slice(i)
+      .map((later) => later.key)
+      .join('');
+    if (!byKey.has(key)) byKey.set(key, { word, key });
+  });
+  return [...byKey.values()];
 }
