@@ -43,7 +43,8 @@ const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organizati
 /**
  * The statements of the person and organisation views: one by `id` ($1); the list ($1 the limit, ($2,
  * $3, $4) the key to start after, or nulls); the search ($1 the limit, $2 the search key, ($3, $4, $5)
- * the key to start after). A list's rank is 0: a cursor of a better rank has nothing after it there.
+ * the key to start after). Without `q` every rank is 0: a search's cursor of rank 1 or 2 has nothing after
+ * it there.
  */
 const statements = (kind: SubjectKind) => ({
   one: `SELECT ${VIEWS[kind]} AS view, 0 AS rank, s.name, s.id FROM ${TABLES[kind]} s WHERE s.id = $1`,
