@@ -268,7 +268,22 @@ describe('Every route under fuzzing', () => {
         {
           route: `GET /v1/admin/${kind}`,
           runs: 120,
-          request: request('GET', fc.constant(`/v1/admin/${kind}`), { query: { ...LIST, q: ['a', 'Ali'] } }),
+          request: request('GET', fc.constant(`/v1/admin/${kind}`), {
+            // Search keys of any script, bidi marks and ZWNJ, only spaces, 200 characters and 201.
+            query: {
+              ...LIST,
+              q: [
+                'a',
+                'Ali',
+                'میمندی',
+                'شارمين ميمندي',
+                '\u200F\u200C\u202Eم',
+                ' '.repeat(200),
+                'ی'.repeat(200),
+                'a'.repeat(201),
+              ],
+            },
+          }),
         },
         {
           route: `GET /v1/admin/${kind}/:id`,

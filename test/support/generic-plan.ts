@@ -17,13 +17,8 @@ const wholeReads = (node: PlanNode): string[] => [
   ...(node.Plans ?? []).flatMap(wholeReads),
 ];
 
-/**
- * What a statement's generic plan reads whole: tables it scans sequentially, indexes it reads without a
- * condition. That is the plan a named statement keeps for its connection, made here on the tables as they
- * are (empty, on a new test database: the case where a cached plan goes wrong as the tables grow).
- * Parameters are NULL: a generic plan does not look at them.
- */
-export async function readWholeByGenericPlan(pool: Pool, sql: string): Promise<string[]> {
+/** A statement's generic plan, its parameters NULL (a generic plan does not look at them). */
+async function genericPlan(pool: Pool, sql: string): Promise<PlanNode> {
   const parameters = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
   const client = await pool.connect();
   try {
@@ -31,12 +26,37 @@ export async function readWholeByGenericPlan(pool: Pool, sql: string): Promise<s
     await client.query(`PREPARE statement AS ${sql}`);
     const nulls = Array.from({ length: parameters }, () => 'NULL').join(', ');
     const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE statement${parameters ? `(${nulls})` : ''}`);
-    return wholeReads(rows[0]['QUERY PLAN'][0].Plan);
+    return rows[0]['QUERY PLAN'][0].Plan;
   } finally {
     await client.query('DEALLOCATE ALL');
     await client.query('RESET plan_cache_mode');
     client.release();
   }
+}
+
+/**
+ * What a statement's generic plan reads whole: tables it scans sequentially, indexes it reads without a
+ * condition. That is the plan a named statement keeps for its connection, made here on the tables as they
+ * are (empty, on a new test database: the case where a cached plan goes wrong as the tables grow).
+ */
+export async function readWholeByGenericPlan(pool: Pool, sql: string): Promise<string[]> {
+  return wholeReads(await genericPlan(pool, sql));
+}
+
+const indexConditions = (node: PlanNode, relation: string): string[] => [
+  ...(INDEX_SCANS.includes(node['Node Type']) && node['Index Name']?.startsWith(relation)
+    ? [node['Index Cond'] ?? '']
+    : []),
+  ...(node.Plans ?? []).flatMap((child) => indexConditions(child, relation)),
+];
+
+/**
+ * The conditions a statement's generic plan probes the indexes of `relation` with (indexes named after
+ * their table, as PostgreSQL names them): a condition on the index's first column only may still read
+ * most of it.
+ */
+export async function indexConditionsByGenericPlan(pool: Pool, sql: string, relation: string): Promise<string[]> {
+  return indexConditions(await genericPlan(pool, sql), relation);
 }
 
 /**

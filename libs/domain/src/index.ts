@@ -1,7 +1,7 @@
 // The public API of @vigil/domain: pure rules over plain data, no I/O and no clock.
 export { DomainError } from './domain.error';
 
-export { isBlankName, nameKey, normaliseName } from './names/normalise-name';
+export { isBlankName, nameKey, normaliseName, nameWords, type NameWord } from './names/normalise-name';
 export { BlankNameError } from './names/blank-name.error';
 
 export { hasYear, parsePartialDate } from './dates/partial-date';

@@ -1,10 +1,17 @@
 import type { Projection } from '@vigil/consumers';
 import { IncidentsProjection } from './incidents.projection';
 import { NameIndexProjection } from './name-index.projection';
+import { NameWordsProjection } from './name-words.projection';
 import { OrganizationsProjection } from './organizations.projection';
 import { PersonsProjection } from './persons.projection';
 
 /** Every read model the worker keeps and the admin API can rebuild. */
 export function createProjections(): Projection[] {
-  return [new IncidentsProjection(), new PersonsProjection(), new OrganizationsProjection(), new NameIndexProjection()];
+  return [
+    new IncidentsProjection(),
+    new PersonsProjection(),
+    new OrganizationsProjection(),
+    new NameIndexProjection(),
+    new NameWordsProjection(),
+  ];
 }

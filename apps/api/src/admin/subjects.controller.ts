@@ -8,13 +8,14 @@ import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { findSubject, listSubjects, type SubjectKind } from '../read-models/subject-read-model';
 import { SubjectListQueryDto } from '../read-models/subject-list-query.dto';
 
-const nameCursor = (list: string) => new ListCursor(list, { name: KEY.text(1000), id: KEY.uuid });
+/** Rank (how a search matched, 0 without one), name, id: see RankedNameKey. */
+const nameCursor = (list: string) => new ListCursor(list, { rank: KEY.smallint, name: KEY.text(1000), id: KEY.uuid });
 const CURSORS: Record<SubjectKind, ReturnType<typeof nameCursor>> = {
   person: nameCursor('persons'),
   organization: nameCursor('organizations'),
 };
 
-/** Persons and organisations, searchable by any name or alias, by name. */
+/** Persons and organisations, searchable by the beginning of any word of any name or alias, best match first. */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)

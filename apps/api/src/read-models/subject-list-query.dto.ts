@@ -3,7 +3,7 @@ import { ListQueryDto } from '../http/list-query.dto';
 import { Optional } from '../http/optional';
 
 export class SubjectListQueryDto extends ListQueryDto {
-  /** Any name or alias, or the start of one. */
+  /** The beginning of any name, alias or word of one, in any script. */
   @Optional()
   @IsString()
   @MinLength(1)

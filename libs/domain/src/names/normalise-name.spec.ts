@@ -1,4 +1,4 @@
-import { isBlankName, normaliseName } from './normalise-name';
+import { isBlankName, normaliseName, nameWords } from './normalise-name';
 
 const ZWNJ = '\u200C';
 
@@ -64,5 +64,24 @@ describe(isBlankName.name, () => {
 
   it.each(['a', '۱', 'ی'])('treats %j as a name', (text) => {
     expect(isBlankName(text)).toBe(false);
+  });
+});
+
+describe('nameWords', () => {
+  const keys = (text: string) => nameWords(text).map((word) => word.key);
+
+  it('keys the name from each word on, split at spaces and ZWNJ, with the letter forms folded', () => {
+    expect(nameWords('Sharmin  Maymandinejad')).toEqual([
+      { word: 'Sharmin', key: 'sharminmaymandinejad' },
+      { word: 'Maymandinejad', key: 'maymandinejad' },
+    ]);
+    expect(keys('شارمین میمندی\u200Cنژاد')).toEqual(['شارمینمیمندینژاد', 'میمندینژاد', 'نژاد']);
+    expect(keys('شارمين ميمندي نجاد')).toEqual(['شارمینمیمندینجاد', 'میمندینجاد', 'نجاد']);
+  });
+
+  it('drops words with nothing to match and repeats no key', () => {
+    expect(keys(' Ali - Ali \u200F')).toEqual(['aliali', 'ali']);
+    expect(keys('Ali Ali Ali')).toEqual(['alialiali', 'aliali', 'ali']);
+    expect(keys('Ali Reza Ali Reza')).toEqual(['alirezaalireza', 'rezaalireza', 'alireza', 'reza']);
   });
 });

@@ -65,3 +65,35 @@ export function nameKey(text: string): string {
   if (key === '') throw new BlankNameError(text);
   return key;
 }
+
+// Where one word of a name ends and the next begins: spaces and the ZWNJ (U+200C) that Persian writes
+// inside a word («میمندی‌نژاد» → میمندی, نژاد), which the whole-name key drops as it drops a space.
+const WORD_BREAKS = /[\s\u200C]+/u;
+
+/** One word of a name as written, and the key of the name from that word on. */
+export interface NameWord {
+  word: string;
+  key: string;
+}
+
+/**
+ * Each word of a name with the key of the name from that word to its end, in order, each key once and
+ * none blank: search matches a prefix of these besides the whole key, so that the beginning of any word,
+ * and of the words after it, finds the name ("Imam Ali Popular Student Relief Society" → …,
+ * reliefsociety, society: `relief` and `Relief Society` both find it).
+ */
+export function nameWords(text: string): NameWord[] {
+  const words = text
+    .split(WORD_BREAKS)
+    .map((word) => ({ word, key: normaliseName(word) }))
+    .filter(({ key }) => key !== '');
+  const byKey = new Map<string, NameWord>();
+  words.forEach(({ word }, i) => {
+    const key = words
+      .slice(i)
+      .map((later) => later.key)
+      .join('');
+    if (!byKey.has(key)) byKey.set(key, { word, key });
+  });
+  return [...byKey.values()];
+}

@@ -13,6 +13,7 @@ import { SealSubscriberData1764385100000 } from './1764385100000-SealSubscriberD
 import { CreateConfirmationMails1764385200000 } from './1764385200000-CreateConfirmationMails';
 import { AddSourceDisabledAt1764385400000 } from './1764385400000-AddSourceDisabledAt';
 import { AddSourceKinds1764385500000 } from './1764385500000-AddSourceKinds';
+import { CreateNameWords1764385600000 } from './1764385600000-CreateNameWords';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreateConfirmationMails1764385200000,
   AddSourceDisabledAt1764385400000,
   AddSourceKinds1764385500000,
+  CreateNameWords1764385600000,
 ];

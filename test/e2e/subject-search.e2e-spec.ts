@@ -1,0 +1,150 @@
+import { SUBJECT_STATEMENTS } from '../../apps/api/src/read-models/subject-read-model';
+import { indexConditionsByGenericPlan, readWholeByGenericPlan } from '../support/generic-plan';
+import { expectProblem } from '../support/expect-problem';
+import { readJson } from '../support/read-json';
+import { seedReports } from '../support/seed';
+import { startTestStack, type TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const SHARMIN = 'Sharmin Maymandinejad';
+const SOCIETY = 'Imam Ali Popular Student Relief Society';
+
+/**
+ * Search by the beginning of any word of any name or alias, in Latin or Persian script, ranked name,
+ * alias, word (docs/api.md, "Persons and organisations").
+ */
+describe('Search of persons and organisations by any word', () => {
+  let stack: TestStack;
+
+  const admin = async (path: string) => readJson(await stack.api.request(path, { admin: true }));
+  const search = async (list: string, q: string, limit = 500) =>
+    (await admin(`/v1/admin/${list}?q=${encodeURIComponent(q)}&limit=${limit}`)).items as Json[];
+  const words = async () =>
+    (
+      await stack.db.pool.query(
+        `SELECT subject, key, subject_id::text, from_alias, whole, word FROM read_name_words
+          ORDER BY subject, key, subject_id, from_alias, whole`,
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const [first] = seedReports();
+    const reports = [
+      ...seedReports(),
+      // Sharmin's name in Persian, as a Persian-language source writes it (a ZWNJ inside the surname).
+      {
+        ...first,
+        externalId: 'search-persian-alias',
+        persons: [{ name: SHARMIN, aliases: ['شارمین میمندی\u200Cنژاد'] }],
+        organizations: [],
+      },
+      // Two persons whose names share the word "Rahimi", one of them as the first word of an alias.
+      { ...first, externalId: 'search-rahimi', persons: [{ name: 'Rahimi Karimi' }], organizations: [] },
+      {
+        ...first,
+        externalId: 'search-rahimi-alias',
+        persons: [{ name: 'Karim Moradi', aliases: ['Rahimi Moradi'] }],
+        organizations: [],
+      },
+    ];
+    for (const report of reports) {
+      const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
+      expect(response.status).toBe(201);
+    }
+    await stack.caughtUp();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it.each([
+    ['maymand', 'word'],
+    ['MAYMANDINEJAD', 'word'],
+    ['sharmin m', 'name'],
+    ['Sharmin Meymandi', 'alias'],
+    ['میمندی', 'word'],
+    ['نژاد', 'word'],
+    ['شارمين ميمندي', 'alias'], // Arabic yeh, a space for the ZWNJ
+  ])('finds Sharmin by %s, matched by %s', async (q, match) => {
+    const items = await search('persons', q);
+    expect(items.map((p) => [p.name, p.match])).toEqual([[SHARMIN, match]]);
+  });
+
+  it.each([
+    ['iapsrs', 'alias'],
+    ['relief', 'word'],
+    ['Relief Society', 'word'],
+    ['Imam Ali', 'name'],
+    ['society', 'word'],
+  ])('finds the society by %s, matched by %s', async (q, match) => {
+    const items = await search('organizations', q);
+    expect(items.map((o) => [o.name, o.match])).toEqual([[SOCIETY, match]]);
+  });
+
+  it('ranks a whole name before an alias before a word, then by name', async () => {
+    const items = await search('persons', 'rahimi');
+    expect(items.map((p) => [p.name, p.match])).toEqual([
+      ['Rahimi Karimi', 'name'],
+      ['Karim Moradi', 'alias'],
+      ['Zahra Rahimi', 'word'],
+    ]);
+    // Paged one by one, the same order, none repeated or skipped.
+    const walked: string[] = [];
+    let page = await admin('/v1/admin/persons?q=rahimi&limit=1');
+    for (;;) {
+      walked.push(...page.items.map((p: Json) => p.name));
+      if (page.nextCursor === null) break;
+      page = await admin(`/v1/admin/persons?q=rahimi&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
+    }
+    expect(walked).toEqual(items.map((p) => p.name));
+  });
+
+  it('says how an item matched only when searched', async () => {
+    const { items } = await admin('/v1/admin/persons?limit=500');
+    expect(items.every((p: Json) => !('match' in p))).toBe(true);
+  });
+
+  it('finds nothing for a prefix of no word, and refuses a q with nothing to search for or too long', async () => {
+    expect(await search('persons', 'aymand')).toEqual([]);
+    for (const q of ['   ', '\u200C\u200F', '-', 'a'.repeat(201)]) {
+      const problem = await expectProblem(
+        await stack.api.request(`/v1/admin/persons?q=${encodeURIComponent(q)}`, { admin: true }),
+        400,
+      );
+      expect(problem.errors.map((e: { path: string }) => e.path)).toEqual(['q']);
+    }
+  });
+
+  it('rebuilds the name words to the same rows', async () => {
+    const before = await words();
+    expect(before.length).toBeGreaterThan(0);
+    const response = await stack.api.request('/v1/admin/projections/name-words/rebuild', {
+      method: 'POST',
+      admin: true,
+    });
+    expect(response.status).toBe(202);
+    await waitFor(
+      async () =>
+        (await admin('/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') === false,
+      { what: 'the rebuild to finish' },
+    );
+    await stack.caughtUp();
+    expect(await words()).toEqual(before);
+  });
+
+  it.each(['person', 'organization'] as const)(
+    'searches %ss by a range of read_name_words keys in its index, never reading it whole',
+    async (kind) => {
+      const sql = SUBJECT_STATEMENTS[kind].search;
+      const whole = await readWholeByGenericPlan(stack.db.pool, sql);
+      expect(whole.filter((read) => read.includes('read_name_words'))).toEqual([]);
+      const [condition, ...others] = await indexConditionsByGenericPlan(stack.db.pool, sql, 'read_name_words');
+      expect(others).toEqual([]);
+      expect(condition).toMatch(/key >= .*key < /);
+    },
+  );
+});
