@@ -74,8 +74,8 @@ async function measured(pool: Pool, run: () => Promise<Load>): Promise<Load & { 
  * together). The ceiling, measured in the same run from the same client, is a minimal intake on the same
  * server: the same signature check, then one INSERT of the raw body (minimal-intake.route.ts). For reference,
  * `details` keep GET /health/live of the same API, and one delivery re-sent over and over (the partner's retry:
- * signature, validation and one indexed read, nothing written). At 16 clients each load also counts its CPU
- * per request, in the API and in PostgreSQL, to say where a report's time goes.
+ * signature, validation and one indexed read, nothing written). Each load but the last also counts its CPU per
+ * request, in the API and in PostgreSQL, to say where a report's time goes.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
   const config = loadConfig({
@@ -107,7 +107,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         const minimal = await measured(backends, () =>
           load(`${base}${MINIMAL_INTAKE_PATH}/${source.id}`, clients, source.secret),
         );
-        const replayed = await load(url, clients, source.secret, true);
+        const replayed = await measured(backends, () => load(url, clients, source.secret, true));
         const health = await load(`${base}/health/live`, clients);
         for (const [name, figures] of Object.entries({ intake, minimal, replayed })) {
           if (figures.non2xx || figures.errors)
@@ -127,6 +127,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
           replayed: replayed.perSecond,
           replayedP50: replayed.p50Ms,
           replayedP99: replayed.p99Ms,
+          replayedApiCpuMs: replayed.apiCpuMs,
+          replayedDbCpuMs: replayed.dbCpuMs,
           health: health.perSecond,
           healthP50: health.p50Ms,
           healthP99: health.p99Ms,
