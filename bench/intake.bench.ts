@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger, loadConfig, Metrics } from '@vigil/platform';
 import { createApiApp } from '../apps/api/src/api-app';
+import type { Pool } from 'pg';
 import type { BenchContext, Summary } from './context';
+import { MINIMAL_INTAKE_PATH, registerMinimalIntake } from './minimal-intake.route';
+import { totalCpuMs } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
 const run$ = promisify(execFile);
@@ -16,6 +19,7 @@ interface Load {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  total: number;
 }
 
 /** Runs the load generator in a second process (see load/http-load.ts) and reads its one JSON line. */
@@ -37,11 +41,41 @@ async function load(url: string, connections: number, secret?: string, replay = 
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
+/** The server processes of this bench's database (the API's pool), not the one asking. */
+async function backendPids(pool: Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  return rows.map((row) => row.pid);
+}
+
+/**
+ * One load, with the CPU it cost per request: the API's (this process: the load generator runs in its own)
+ * and PostgreSQL's, summed over the backends of this bench's database (not its WAL writer or checkpointer,
+ * and not the other databases of a shared server). A backend opened during the load counts from zero.
+ */
+async function measured(pool: Pool, run: () => Promise<Load>): Promise<Load & { apiCpuMs: number; dbCpuMs: number }> {
+  const before = new Map((await backendPids(pool)).map((pid) => [pid, totalCpuMs([pid])]));
+  const api = process.cpuUsage();
+  const figures = await run();
+  const apiUsage = process.cpuUsage(api);
+  let db = 0;
+  for (const pid of await backendPids(pool)) db += totalCpuMs([pid]) - (before.get(pid) ?? 0);
+  const requests = Math.max(1, figures.total);
+  return {
+    ...figures,
+    apiCpuMs: (apiUsage.user + apiUsage.system) / 1000 / requests,
+    dbCpuMs: db / requests,
+  };
+}
+
 /**
  * Signed partner reports against the running API (signature, validation, name resolution and the append
- * together), with GET /health/live of the same API as the ceiling, from the same client. A third figure,
- * one delivery re-sent over and over (the partner's retry: signature, validation and one indexed read,
- * nothing written), shows what the request path alone reaches of that ceiling on this machine.
+ * together). The ceiling, measured in the same run from the same client, is a minimal intake on the same
+ * server: the same signature check, then one INSERT of the raw body (minimal-intake.route.ts). For reference,
+ * `details` keep GET /health/live of the same API, and one delivery re-sent over and over (the partner's retry:
+ * signature, validation and one indexed read, nothing written). Each load but the last also counts its CPU per
+ * request, in the API and in PostgreSQL, to say where a report's time goes.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
   const config = loadConfig({
@@ -53,7 +87,10 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     SOURCE_RATE_LIMIT: '1000000,1000000',
   });
   const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false));
+  await app.init();
+  await registerMinimalIntake(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const backends = ctx.pool(1);
   try {
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const created = await fetch(`${base}/v1/admin/sources`, {
@@ -62,62 +99,61 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       body: JSON.stringify({ name: 'Bench Monitor' }),
     });
     const source = (await created.json()) as { id: string; secret: string };
-    const results: Record<string, Load> = {};
+    const details: Record<string, Record<string, number>> = {};
     for (const clients of [1, 16]) {
       const figures = await medianOfRuns(async () => {
         const url = `${base}/v1/webhooks/incidents/${source.id}`;
-        const intake = await load(url, clients, source.secret);
-        const replayed = await load(url, clients, source.secret, true);
-        const ceiling = await load(`${base}/health/live`, clients);
-        for (const [name, figures] of Object.entries({ intake, replayed })) {
+        const intake = await measured(backends, () => load(url, clients, source.secret));
+        const minimal = await measured(backends, () =>
+          load(`${base}${MINIMAL_INTAKE_PATH}/${source.id}`, clients, source.secret),
+        );
+        const replayed = await measured(backends, () => load(url, clients, source.secret, true));
+        const health = await load(`${base}/health/live`, clients);
+        for (const [name, figures] of Object.entries({ intake, minimal, replayed })) {
           if (figures.non2xx || figures.errors)
             throw new Error(`${name} answered ${figures.non2xx} non-2xx and ${figures.errors} errors`);
         }
         return {
-          replayed: replayed.perSecond,
-          replayedP50: replayed.p50Ms,
-          replayedP99: replayed.p99Ms,
           intake: intake.perSecond,
           intakeP50: intake.p50Ms,
           intakeP99: intake.p99Ms,
-          ceiling: ceiling.perSecond,
-          ceilingP50: ceiling.p50Ms,
-          ceilingP99: ceiling.p99Ms,
+          intakeApiCpuMs: intake.apiCpuMs,
+          intakeDbCpuMs: intake.dbCpuMs,
+          minimal: minimal.perSecond,
+          minimalP50: minimal.p50Ms,
+          minimalP99: minimal.p99Ms,
+          minimalApiCpuMs: minimal.apiCpuMs,
+          minimalDbCpuMs: minimal.dbCpuMs,
+          replayed: replayed.perSecond,
+          replayedP50: replayed.p50Ms,
+          replayedP99: replayed.p99Ms,
+          replayedApiCpuMs: replayed.apiCpuMs,
+          replayedDbCpuMs: replayed.dbCpuMs,
+          health: health.perSecond,
+          healthP50: health.p50Ms,
+          healthP99: health.p99Ms,
         };
       });
       ctx.print({ bench: 'intake', clients, ...figures });
-      results[clients] = {
-        perSecond: figures.intake,
-        p50Ms: figures.intakeP50,
-        p99Ms: figures.intakeP99,
-        non2xx: 0,
-        errors: 0,
-      };
-      results[`replayed${clients}`] = {
-        perSecond: figures.replayed,
-        p50Ms: figures.replayedP50,
-        p99Ms: figures.replayedP99,
-        non2xx: 0,
-        errors: 0,
-      };
-      results[`ceiling${clients}`] = {
-        perSecond: figures.ceiling,
-        p50Ms: figures.ceilingP50,
-        p99Ms: figures.ceilingP99,
-        non2xx: 0,
-        errors: 0,
-      };
+      details[clients] = Object.fromEntries(Object.entries(figures).map(([key, figure]) => [key, round(figure)]));
     }
-    const value = round(results[16].perSecond);
-    const ceiling = round(results.ceiling16.perSecond);
+    const at16 = details[16];
+    const value = round(at16.intake);
+    const ceiling = round(at16.minimal);
     return {
-      metric: 'signed reports/s at 16 clients',
+      metric: 'signed reports/s at 16 clients (ceiling: signed raw-body INSERTs/s on the same server)',
       value,
       ceiling,
-      target: 0.3,
-      meets: value / ceiling >= 0.3 && results[16].p99Ms < 50,
-      // What a re-sent delivery (no write) reaches of the ceiling: the most any new report could.
-      details: { ...results, p99TargetMs: 50, replayedRatio: round(results.replayed16.perSecond / ceiling) },
+      target: 0.5,
+      meets: value / ceiling >= 0.5 && at16.intakeP99 < 50,
+      details: {
+        ...details,
+        p99TargetMs: 50,
+        // GET /health/live, the first round's ceiling, kept for reference: what the server answers doing nothing.
+        healthLiveRatio: round(value / at16.health),
+        // What a re-sent delivery (no write) reaches of the minimal intake.
+        replayedRatio: round(at16.replayed / ceiling),
+      },
     };
   } finally {
     await app.close();
