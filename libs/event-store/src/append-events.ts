@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withClient } from '@vigil/platform';
 import type { AppendResult, IdempotencyKey, StreamAppend } from './event.types';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
 
@@ -44,38 +45,30 @@ export async function appendEvents<Answer = unknown>(
   const keys = options.idempotency === undefined ? [] : [options.idempotency].flat();
   // A checked-out client rather than pool.query: pg-pool destroys the connection of any failed query,
   // and a version conflict is an expected answer that leaves the connection healthy.
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A connection cut under the statement makes the client emit 'error' too; unheard, that ends the process.
-  const onError = (error: Error): void => {
-    broken = error;
-  };
-  client.on('error', onError);
-  try {
-    const { rows } = await client.query<{ result: AppendResult<Answer> }>({
-      name: 'vigil-append',
-      text: 'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
-      values: [
-        streams,
-        appends.map((append) => expectedToSql(append.expected)),
-        JSON.stringify(events),
-        keys.map((key) => key.scope),
-        keys.map((key) => key.key),
-        options.answer === undefined ? null : JSON.stringify(options.answer),
-      ],
-    });
-    return rows[0].result;
-  } catch (error) {
-    const pgError = error as { code?: string; detail?: string };
-    if (pgError.code === VERSION_CONFLICT && pgError.detail) {
-      const { streamId, expected, actual } = JSON.parse(pgError.detail);
-      throw new StreamVersionConflictError(streamId, expected, actual);
+  return withClient(pool, async (client, lease) => {
+    try {
+      const { rows } = await client.query<{ result: AppendResult<Answer> }>({
+        name: 'vigil-append',
+        text: 'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
+        values: [
+          streams,
+          appends.map((append) => expectedToSql(append.expected)),
+          JSON.stringify(events),
+          keys.map((key) => key.scope),
+          keys.map((key) => key.key),
+          options.answer === undefined ? null : JSON.stringify(options.answer),
+        ],
+      });
+      return rows[0].result;
+    } catch (error) {
+      const pgError = error as { code?: string; detail?: string };
+      if (pgError.code === VERSION_CONFLICT && pgError.detail) {
+        const { streamId, expected, actual } = JSON.parse(pgError.detail);
+        throw new StreamVersionConflictError(streamId, expected, actual);
+      }
+      // Only an error the server answered with (it has a SQLSTATE) leaves the connection usable.
+      if (!pgError.code) lease.markBroken(error as Error);
+      throw error;
     }
-    // Only an error the server answered with (it has a SQLSTATE) leaves the connection usable.
-    if (!pgError.code) broken = error as Error;
-    throw error;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
+  });
 }

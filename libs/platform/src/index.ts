@@ -13,6 +13,8 @@ export { DEFAULT_DATABASE_TIMEOUTS, PG_POOL, createPgPool } from './database/pg-
 export type { DatabaseTimeouts } from './database/pg-pool';
 export { DependencyUnavailableError, isDependencyUnavailable, withDeadline } from './errors/dependency-unavailable';
 export { inTransaction } from './database/transaction';
+export { withClient } from './database/with-client';
+export type { ClientLease } from './database/with-client';
 export { keysetPage } from './database/keyset-page';
 export type { CreationKey, KeysetPage } from './database/keyset-page';
 export { WriteBatcher } from './database/write-batcher';

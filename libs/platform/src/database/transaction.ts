@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { isDependencyUnavailable } from '../errors/dependency-unavailable';
+import { withClient } from './with-client';
 
 /**
  * Runs `work` in one transaction on a client of its own: COMMIT when it returns, ROLLBACK when it throws.
@@ -7,32 +8,20 @@ import { isDependencyUnavailable } from '../errors/dependency-unavailable';
  * failed (its connection broke, say) is destroyed rather than handed back to the pool in an unknown state.
  * When the database itself is unreachable or timing out there is no ROLLBACK to wait for: the client is
  * destroyed at once, and PostgreSQL rolls back the transaction of a connection that ends.
+ * The client is checked out with withClient, so a connection that dies mid-transaction is handled there.
  * This is the only place in Vigil that writes BEGIN, COMMIT or ROLLBACK.
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A connection that dies between two statements makes the client emit 'error' with no query to fail;
-  // unheard, that would end the process. Heard, it marks the client broken and the next statement fails.
-  const onError = (error: Error): void => {
-    broken = error;
-  };
-  client.on('error', onError);
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    if (isDependencyUnavailable(error)) broken = error as Error;
-    else {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+export function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client, lease) => {
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      if (isDependencyUnavailable(error)) lease.markBroken(error as Error);
+      else await client.query('ROLLBACK').catch((rollbackError: Error) => lease.markBroken(rollbackError));
+      throw error;
     }
-    throw error;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
+  });
 }
