@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { PG_POOL, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
 import { SubscriberData } from './subscriber-data';
 
@@ -36,9 +36,10 @@ export class ConfirmationMails {
     this.data = new SubscriberData(config);
   }
 
-  async create(subscriptionId: string, contentBox: string): Promise<string> {
+  /** Records a confirmation mail owed; `db` is the transaction that counted it against the daily cap. */
+  async create(subscriptionId: string, contentBox: string, db: Pool | PoolClient = this.pool): Promise<string> {
     const id = randomUUID();
-    await this.pool.query(`INSERT INTO confirmation_mails (id, subscription_id, content_box) VALUES ($1, $2, $3)`, [
+    await db.query(`INSERT INTO confirmation_mails (id, subscription_id, content_box) VALUES ($1, $2, $3)`, [
       id,
       subscriptionId,
       contentBox,

@@ -20,12 +20,31 @@ describe(EmailSubscriptions.name, () => {
 
   it('lets exactly the daily cap of confirmation mails through when many requests for one address arrive at once', async () => {
     const claims = await Promise.all(
-      Array.from({ length: 20 }, () => subscriptions.claimConfirmationMail('Racing@Example.org', 3)),
+      Array.from({ length: 20 }, () => subscriptions.claimConfirmationMail('Racing@Example.org', 3, async () => true)),
     );
     expect(claims.filter(Boolean)).toHaveLength(3);
     expect(await logged()).toBe(3);
     // Another address has a cap of its own.
-    expect(await subscriptions.claimConfirmationMail('other@example.org', 3)).toBe(true);
+    expect(await subscriptions.claimConfirmationMail('other@example.org', 3, async () => true)).toBe(true);
+  });
+
+  it('counts no mail against the daily cap when recording the mail fails: the count and the mail stand or fall together', async () => {
+    const before = await logged();
+    const failure = new Error('the mail could not be recorded');
+    await expect(
+      subscriptions.claimConfirmationMail('unlucky@example.org', 3, async (client) => {
+        await client.query('SELECT 1');
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await logged()).toBe(before);
+    // The three of the day are all still there.
+    for (let i = 0; i < 3; i++) {
+      expect(await subscriptions.claimConfirmationMail('unlucky@example.org', 3, async () => 'recorded')).toBe(
+        'recorded',
+      );
+    }
+    expect(await subscriptions.claimConfirmationMail('unlucky@example.org', 3, async () => 'recorded')).toBeUndefined();
   });
 
   it('erases the address and the watch list together when the subscriber unsubscribes', async () => {
@@ -102,7 +121,7 @@ describe(EmailSubscriptions.name, () => {
       unsubscribeTokenHash: newToken().hash,
       unsubscribeTokenBox: 'sealed',
     });
-    await subscriptions.claimConfirmationMail('sealed.person@example.org', 3);
+    await subscriptions.claimConfirmationMail('sealed.person@example.org', 3, async () => true);
     const { rows } = await db.pool.query(
       `SELECT s::text || coalesce((SELECT string_agg(w::text, ' ') FROM subscription_watches w WHERE w.subscription_id = s.id), '') AS dump
          FROM subscriptions s WHERE s.id = $1`,

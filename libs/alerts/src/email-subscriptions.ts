@@ -169,11 +169,17 @@ export class EmailSubscriptions {
   }
 
   /**
-   * Counts a confirmation mail to this address against its daily cap and says whether it may go out. Two
-   * requests for one address at once must not both pass the count: a transaction lock on the address's blind
-   * index makes the second wait for the first's row before it counts.
+   * Counts a confirmation mail to this address against its daily cap and, when it may go out, runs
+   * `whenClaimed` (which records the mail) in the same transaction: the count and the mail stand or fall
+   * together. Answers what `whenClaimed` answered, or undefined when the cap is reached. Two requests for one
+   * address at once must not both pass the count: a transaction lock on the address's blind index makes the
+   * second wait for the first's row before it counts.
    */
-  claimConfirmationMail(email: string, perDay: number): Promise<boolean> {
+  claimConfirmationMail<T>(
+    email: string,
+    perDay: number,
+    whenClaimed: (client: PoolClient) => Promise<T>,
+  ): Promise<T | undefined> {
     const hash = this.data.addressIndex(email);
     return inTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1, hashtext(encode($2::bytea, 'hex')))", [
@@ -186,7 +192,7 @@ export class EmailSubscriptions {
                            WHERE address_index = $1 AND sent_at > now() - interval '24 hours') < $2`,
         [hash, perDay],
       );
-      return rowCount === 1;
+      return rowCount === 1 ? whenClaimed(client) : undefined;
     });
   }
 

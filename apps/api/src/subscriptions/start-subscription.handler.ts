@@ -37,16 +37,17 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       unsubscribeTokenHash: unsubscribe.hash,
       unsubscribeTokenBox: this.box.seal(unsubscribe.token),
     });
-    if (!(await this.subscriptions.claimConfirmationMail(request.email, CONFIRMATION_MAILS_PER_DAY))) {
+    // Sent by the worker, as alerts are: the answer does not depend on the mail server nor reveal anything by
+    // its timing, and the mail is retried until it goes out (docs/architecture.md, "Mail"). The mail is recorded
+    // in the transaction that counts it against the address's daily cap.
+    const content = this.box.seal(JSON.stringify({ token: confirm.token, watch: request.watch, types: request.types }));
+    const mailId = await this.subscriptions.claimConfirmationMail(request.email, CONFIRMATION_MAILS_PER_DAY, (client) =>
+      this.confirmations.create(subscriptionId, content, client),
+    );
+    if (mailId === undefined) {
       this.logger.info('confirmation mail withheld: daily limit for this address reached');
       return;
     }
-    // Sent by the worker, as alerts are: the answer does not depend on the mail server nor reveal anything by
-    // its timing, and the mail is retried until it goes out (docs/architecture.md, "Mail").
-    const mailId = await this.confirmations.create(
-      subscriptionId,
-      this.box.seal(JSON.stringify({ token: confirm.token, watch: request.watch, types: request.types })),
-    );
     // With Redis away the row waits for the sweeper: the subscriber is answered all the same.
     await this.queues
       .enqueueConfirmations([mailId])
