@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EmailSubscriptions } from '@vigil/alerts';
-import { ErrorReporter, LOGGER, type Logger } from '@vigil/platform';
+import { ErrorReporter, LOGGER, PeriodicTask, type Logger } from '@vigil/platform';
 
 /** Hourly: a subscription is erased within an hour of its seven days running out. */
 const PURGE_EVERY_MS = 3_600_000;
@@ -12,33 +12,26 @@ const PURGE_EVERY_MS = 3_600_000;
  */
 @Injectable()
 export class UnconfirmedPurge implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private purging?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly subscriptions: EmailSubscriptions,
-    private readonly errors: ErrorReporter,
+    errors: ErrorReporter,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('unconfirmed-purge', PURGE_EVERY_MS, () => this.purge(), errors);
+  }
 
   onApplicationBootstrap(): void {
-    this.purge();
-    this.timer = setInterval(() => this.purge(), PURGE_EVERY_MS);
-    this.timer.unref();
+    this.task.start({ now: true });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.purging;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  private purge(): void {
-    this.purging ??= this.subscriptions
-      .purgeUnconfirmed()
-      .then((erased) => {
-        if (erased) this.logger.info({ erased }, 'never-confirmed subscriptions erased');
-      })
-      .catch((error: Error) => this.errors.report('unconfirmed-purge', error))
-      .finally(() => (this.purging = undefined));
+  private async purge(): Promise<void> {
+    const erased = await this.subscriptions.purgeUnconfirmed();
+    if (erased) this.logger.info({ erased }, 'never-confirmed subscriptions erased');
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfirmationMails, Deliveries, DeliveryQueues } from '@vigil/alerts';
-import { LOGGER, type Logger } from '@vigil/platform';
+import { ErrorReporter, LOGGER, PeriodicTask, type Logger } from '@vigil/platform';
 
 export interface SweeperOptions {
   intervalMs: number;
@@ -18,8 +18,7 @@ export const DEFAULT_SWEEPER_OPTIONS: SweeperOptions = { intervalMs: 30_000, sta
  */
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly deliveries: Deliveries,
@@ -27,22 +26,17 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
     private readonly queues: DeliveryQueues,
     @Inject(SWEEPER_OPTIONS) private readonly options: SweeperOptions,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((error: Error) => {
-          this.logger.warn({ err: error.message }, 'delivery sweep failed');
-          return 0;
-        })
-        .finally(() => (this.sweeping = undefined));
-    }, this.options.intervalMs);
+    errors: ErrorReporter,
+  ) {
+    this.task = new PeriodicTask('delivery-sweeper', options.intervalMs, () => this.sweep(), errors);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Re-queues stale rows that have no job; returns how many. */

@@ -20,6 +20,7 @@ export type { CreationKey, KeysetPage } from './database/keyset-page';
 export { WriteBatcher } from './database/write-batcher';
 export { createLogger, NestPinoLogger } from './observability/logger';
 export type { Logger } from './observability/logger';
+export { PeriodicTask } from './periodic-task';
 export { ErrorReporter, reportUnhandledRejections } from './observability/error-reporter';
 export { Metrics } from './observability/metrics';
 export { unreachableDependencies } from './observability/readiness';
