@@ -61,6 +61,7 @@ const VERIFYING_SECRETS = `SELECT s.sealed, s.expires_at AS "expiresAt"
  */
 @Injectable()
 export class SourceSecrets {
+  private readonly reportingSources = new Map<string, ReportingSource>();
   private readonly secrets: SigningSecrets;
   private readonly box: SecretBox;
 
@@ -95,13 +96,18 @@ export class SourceSecrets {
 
   /**
    * The source as the event recording its report keeps it (id, name, kind). Undefined when no source has
-   * this id (the signature check lets no such report through; sources are never deleted).
+   * this id (the signature check lets no such report through). Read once per source and process: a
+   * source's name and kind never change and sources are never deleted, so every later report of a partner
+   * costs no query, and the map holds one entry per verified source, no more.
    */
   async reporting(sourceId: string): Promise<ReportingSource | undefined> {
+    const known = this.reportingSources.get(sourceId);
+    if (known) return known;
     const { rows } = await this.pool.query<ReportingSource>(
       'SELECT id AS "sourceId", name, kind FROM sources WHERE id = $1',
       [sourceId],
     );
+    if (rows[0]) this.reportingSources.set(sourceId, rows[0]);
     return rows[0];
   }
 

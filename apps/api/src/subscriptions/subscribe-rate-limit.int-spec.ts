@@ -20,14 +20,16 @@ describe(SubscribeRateLimit.name, () => {
     const limit = new SubscribeRateLimit(redis, config, { perClientPerHour: 2, perHour: 5 });
     await limit.take('198.51.100.1');
     await limit.take('198.51.100.1');
-    await expect(limit.take('198.51.100.1')).rejects.toThrow(RateLimitedError);
+    // Refused requests of a client at its limit do not spend the global count.
+    for (let i = 0; i < 10; i++) await expect(limit.take('198.51.100.1')).rejects.toThrow(RateLimitedError);
     await limit.take('198.51.100.2');
     await limit.take('198.51.100.3');
-    // The global count is spent (5 taken, the refused one included): a new client is refused before it is keyed.
-    const refused = await limit.take('198.51.100.4').catch((error: unknown) => error);
+    await limit.take('198.51.100.4');
+    // The global count is spent (5 taken): a new client is refused before it is keyed.
+    const refused = await limit.take('198.51.100.5').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect((refused as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
-    const keys = await redis.keys(`${config.queuePrefix}:ratelimit:subscribe:198.51.100.4:*`);
+    const keys = await redis.keys(`${config.queuePrefix}:ratelimit:subscribe:198.51.100.5:*`);
     expect(keys).toEqual([]);
   });
 });

@@ -35,6 +35,9 @@ export class SubscribeRateLimit {
       throw new RateLimitedError(retryAfter, 'too many subscriptions right now');
     }
     if ((await this.count(`${prefix}:${client}:${window}`)) > this.limits.perClientPerHour) {
+      // A refused request must not spend everyone's budget: one client at its limit could otherwise use up the
+      // global count by retrying, and stop every other subscriber for the hour.
+      await this.redis.decr(`${prefix}:all:${window}`);
       throw new RateLimitedError(retryAfter, 'too many subscriptions from this address');
     }
   }
