@@ -32,12 +32,14 @@ export class TokenBuckets {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Seconds to wait before `key` may go on, or undefined when it may go on now. Takes nothing. */
+  /**
+   * Seconds `key` must wait because of what it spent, or undefined when it owes nothing. Takes nothing. A key
+   * not tracked has spent nothing, even while every tracked bucket is spent: a full table only stops new keys
+   * from taking (take), or an admin on a new address would be locked out by others' failures.
+   */
   wait(key: string): number | undefined {
-    const now = this.now();
     const bucket = this.buckets.get(key);
-    if (bucket) return this.waitFor(this.tokensAt(bucket, now), 1);
-    return this.makeRoom(now) ? undefined : this.roomWait(now);
+    return bucket ? this.waitFor(this.tokensAt(bucket, this.now()), 1) : undefined;
   }
 
   /** Takes a token of `key` if it has one (undefined); otherwise takes nothing and says how long to wait. */
