@@ -60,14 +60,21 @@ export class SecretBox {
     return this.openWith(key, parts[2], associatedData);
   }
 
-  /** Sealed with a previous key, or in the older format: to be sealed again with the current key. */
+  /**
+   * Sealed with a previous key, or in the older format: to be sealed again with the current key. The rule
+   * is the prefix of currentSealPattern, which the re-seal statements use in SQL.
+   */
   isStale(box: string): boolean {
-    return !box.startsWith(`${VERSION}.${this.current.id}.`);
+    return !box.startsWith(this.currentPrefix);
   }
 
   /** A LIKE pattern matching every value sealed with the current key; whatever does not match is stale. */
   get currentSealPattern(): string {
-    return `${VERSION}.${this.current.id}.%`;
+    return `${this.currentPrefix}%`;
+  }
+
+  private get currentPrefix(): string {
+    return `${VERSION}.${this.current.id}.`;
   }
 
   private openWithAny(keys: Key[], body: string, associatedData: string): string {
