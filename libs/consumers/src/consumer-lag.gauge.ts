@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { RecentValue, type ErrorReporter, type Metrics } from '@vigil/platform';
-import { readLogStatus, type LogStatus } from './consumer-status';
+import { readConsumerStatus } from './consumer-status';
 
 /** The lag is read with a count per consumer: at most once per this long, whatever the scrape rate. */
 export const CONSUMER_LAG_MAX_AGE_MS = 5_000;
@@ -19,8 +19,6 @@ export interface ConsumerLagOptions {
  * registry is still served; the failure goes to the ErrorReporter.
  */
 export class ConsumerLagGauge {
-  private readonly status: RecentValue<LogStatus>;
-
   constructor(
     metrics: Metrics,
     pool: Pool,
@@ -28,7 +26,7 @@ export class ConsumerLagGauge {
     errors: ErrorReporter,
     { maxAgeMs = CONSUMER_LAG_MAX_AGE_MS, now }: ConsumerLagOptions = {},
   ) {
-    const status = (this.status = new RecentValue(() => readLogStatus(pool, names()), maxAgeMs, now));
+    const lags = new RecentValue(() => readConsumerStatus(pool, names()), maxAgeMs, now);
     new Gauge({
       name: 'vigil_consumer_lag',
       help: 'Committed events a projection or the alert router has not applied yet (read at most every 5 s)',
@@ -37,16 +35,11 @@ export class ConsumerLagGauge {
       async collect() {
         this.reset();
         try {
-          for (const consumer of (await status.get()).consumers) this.set({ consumer: consumer.name }, consumer.lag);
+          for (const consumer of await lags.get()) this.set({ consumer: consumer.name }, consumer.lag);
         } catch (error) {
           errors.report('metrics:consumer-lag', error);
         }
       },
     });
-  }
-
-  /** The reading a scrape uses now (for tests: computed or shared, as a scrape would). */
-  read(): Promise<LogStatus> {
-    return this.status.get();
   }
 }

@@ -219,10 +219,7 @@ export class ConsumerRunner {
     this.row = undefined;
     this.report(`consumer:${this.consumer.name}`, error);
     if (this.pendingStall) await this.recordPendingStall().catch(() => undefined); // kept for the next turn
-    const ceiling = Math.min(
-      (this.options.backoffMs ?? 100) * 2 ** Math.min(this.stalls - 1, 30),
-      this.options.maxBackoffMs ?? 10_000,
-    );
+    const ceiling = this.backoff(this.stalls);
     await (this.options.delay ?? sleep)(
       Math.round(ceiling / 2 + (ceiling / 2) * (this.options.random ?? Math.random)()),
     );
@@ -252,7 +249,11 @@ export class ConsumerRunner {
     );
     await recordFailure(this.pool, this.consumer.name, at, `${place}${error.name}: ${error.message}`, stop);
     this.row = undefined;
-    if (!stop)
-      await (this.options.delay ?? sleep)(Math.min((this.options.backoffMs ?? 100) * 2 ** (attempts - 1), 10_000));
+    if (!stop) await (this.options.delay ?? sleep)(this.backoff(attempts));
+  }
+
+  /** The n-th wait of a retry, doubling from backoffMs up to maxBackoffMs: one rule for stalls and failures. */
+  private backoff(n: number): number {
+    return Math.min((this.options.backoffMs ?? 100) * 2 ** Math.min(n - 1, 30), this.options.maxBackoffMs ?? 10_000);
   }
 }

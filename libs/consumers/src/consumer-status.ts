@@ -35,6 +35,15 @@ const CATCHING_UP_AGE_MS = 5_000;
  * (transaction id, position) order, not head minus position: positions do not follow commit order.
  */
 export async function readLogStatus(pool: Pool, names: string[]): Promise<LogStatus> {
+  return {
+    headPosition: await headPosition(pool),
+    consumers: await readConsumerStatus(pool, names),
+    horizonHeldBy: await horizonHolder(pool),
+  };
+}
+
+/** Each named consumer's checkpoint, lag and status, without the log-wide figures (for the lag gauge). */
+export async function readConsumerStatus(pool: Pool, names: string[]): Promise<ConsumerStatusReport[]> {
   const rows = new Map((await loadCheckpoints(pool)).map((row) => [row.name, row]));
   const consumers: ConsumerStatusReport[] = [];
   for (const name of names) {
@@ -58,7 +67,7 @@ export async function readLogStatus(pool: Pool, names: string[]): Promise<LogSta
       lastError: row?.lastError ?? null,
     });
   }
-  return { headPosition: await headPosition(pool), consumers, horizonHeldBy: await horizonHolder(pool) };
+  return consumers;
 }
 
 /** The oldest open writing transaction in the cluster, when committed events wait for it. */
