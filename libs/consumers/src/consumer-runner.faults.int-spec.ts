@@ -35,7 +35,19 @@ const faults: Record<string, (tx: PoolClient, db: TestDatabase) => Promise<void>
     await db.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
     await tx.query('SELECT 1');
   },
+  // The server refuses the work now, though the connection is fine: the same batch may pass a moment later.
+  'a deadlock (40P01)': (tx) => raise(tx, '40P01', 'deadlock detected'),
+  'a serialization failure (40001)': (tx) => raise(tx, '40001', 'could not serialize access due to concurrent update'),
+  'a lock timeout (55P03)': (tx) => raise(tx, '55P03', 'canceling statement due to lock timeout'),
 };
+
+/** What lastError says for each fault: the server's own words. */
+const LAST_ERROR = /terminat|cancel|timeout|not queryable|deadlock|serialize/i;
+
+/** Raises the error PostgreSQL raises for this SQLSTATE, inside the batch's transaction. */
+async function raise(tx: PoolClient, sqlstate: string, message: string): Promise<void> {
+  await tx.query(`DO $$ BEGIN RAISE EXCEPTION '${message}' USING ERRCODE = '${sqlstate}'; END $$`);
+}
 
 describe(`${ConsumerRunner.name} under faults`, () => {
   let db: TestDatabase;
@@ -131,7 +143,7 @@ describe(`${ConsumerRunner.name} under faults`, () => {
       expect(seen).toHaveLength(FAULTY_TRIES);
       for (const row of seen) {
         expect(row).toMatchObject({ status: 'stalled', attempts: 0 });
-        expect(row.lastError).toMatch(/terminat|cancel|timeout|not queryable/i);
+        expect(row.lastError).toMatch(LAST_ERROR);
       }
       // Doubled from the first delay up to the cap, each drawn between half and all of it (here: three quarters).
       expect(delays).toEqual([75, 150, 300, 600, 600, 600, 600, 600, 600, 600, 600, 600]);
