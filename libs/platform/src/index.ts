@@ -21,6 +21,8 @@ export { WriteBatcher } from './database/write-batcher';
 export { createLogger, NestPinoLogger } from './observability/logger';
 export type { Logger } from './observability/logger';
 export { PeriodicTask } from './periodic-task';
+export { PROBLEM_CONTENT_TYPE, problem, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem';
+export type { Problem } from './http/problem';
 export { ErrorReporter, reportUnhandledRejections } from './observability/error-reporter';
 export { Metrics } from './observability/metrics';
 export { unreachableDependencies } from './observability/readiness';

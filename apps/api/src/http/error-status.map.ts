@@ -9,9 +9,8 @@ import {
   UnknownSubjectError,
 } from '@vigil/domain';
 import { StreamVersionConflictError } from '@vigil/event-store';
-import { isDependencyUnavailable } from '@vigil/platform';
+import { isDependencyUnavailable, problem, UNAVAILABLE_RETRY_AFTER_SECONDS, type Problem } from '@vigil/platform';
 import { ReportIdReusedError } from '../intake/report-id-reused.error';
-import { problem, type Problem } from './problem';
 import { RateLimitedError } from './rate-limited.error';
 import { RequestValidationError } from './request-validation.error';
 
@@ -28,9 +27,6 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'the JSON body is empty',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the content length does not match the body',
 };
-
-/** Seconds a client should wait before trying again when a dependency is away. */
-export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Domain errors by kind; any other domain rule broken is a 409 (the request conflicts with the state). */
 const DOMAIN_STATUS: [abstract new (...args: never[]) => DomainError, number][] = [

@@ -1,8 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LOGGER, type Logger } from '@vigil/platform';
+import { LOGGER, PROBLEM_CONTENT_TYPE, problem, type Logger, type Problem } from '@vigil/platform';
 import { toProblem } from './error-status.map';
-import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { ERROR_ANSWER_HEADERS } from './security-headers';
 
 /** Answers every error as application/problem+json; an unknown error is a 500 that names only the request id. */

@@ -12,6 +12,9 @@ import {
   PG_POOL,
   REDIS,
   unreachableDependencies,
+  PROBLEM_CONTENT_TYPE,
+  problem,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
   VIGIL_CONFIG,
   type Logger,
   type VigilConfig,
@@ -19,17 +22,6 @@ import {
 
 /** The interface the worker's HTTP server binds: every one in a container, the loopback in tests. */
 export const WORKER_HTTP_HOST = Symbol('WORKER_HTTP_HOST');
-
-/** Seconds a prober should wait before asking again when a dependency is away (as the API says). */
-const RETRY_AFTER_SECONDS = 5;
-
-const TITLES: Record<number, string> = {
-  401: 'Unauthorized',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
 
 /**
  * The worker's own port (WORKER_PORT): `/health/live`, `/health/ready` (PostgreSQL and Redis) and
@@ -97,7 +89,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
     if (route === '/health/ready') {
       const failed = await unreachableDependencies(this.pool, this.redis);
       if (!failed.length) return this.json(response, 200, { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
-      response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      response.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return this.problem(response, 503, `not ready: ${failed.join(' and ')} unreachable`);
     }
     if (this.token && !this.token.matches(request.headers.authorization)) {
@@ -113,7 +105,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
     this.errors.report('worker-http', error);
     if (response.headersSent) return void response.destroy();
     if (isDependencyUnavailable(error)) {
-      response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      response.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return this.problem(response, 503, 'the worker cannot reach its database or queue right now');
     }
     this.problem(response, 500, 'an unexpected error occurred; see the worker log');
@@ -125,15 +117,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private problem(response: ServerResponse, status: number, detail: string): void {
-    const title = TITLES[status];
-    response.writeHead(status, { 'content-type': 'application/problem+json', 'cache-control': 'no-store' });
-    response.end(
-      JSON.stringify({
-        type: `https://vigil.dev/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-')}`,
-        title,
-        status,
-        detail,
-      }),
-    );
+    response.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' });
+    response.end(JSON.stringify(problem(status, detail)));
   }
 }

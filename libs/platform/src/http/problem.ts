@@ -1,4 +1,4 @@
-/** RFC 9457 problem details, the body of every 4xx/5xx answer. */
+/** RFC 9457 problem details, the body of every 4xx/5xx answer of the API and of the worker's port. */
 export interface Problem {
   type: string;
   title: string;
@@ -32,3 +32,6 @@ export function problem(status: number, detail: string, extra: Partial<Problem> 
   const slug = title.toLowerCase().replace(/[^a-z]+/g, '-');
   return { type: `https://vigil.dev/problems/${slug}`, title, status, detail, ...extra };
 }
+
+/** Seconds a client should wait before trying again when a dependency is away (Retry-After of a 503). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
