@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { BearerToken, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
-import { clientAddress, rateLimitKey } from '../http/client-address';
+import { clientKey } from '../http/client-address';
 import { RateLimitedError } from '../http/rate-limited.error';
 import { AdminAuthFailures } from './admin-auth-failures';
 
@@ -23,7 +23,7 @@ export class AdminTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const client = rateLimitKey(clientAddress(request));
+    const client = clientKey(request);
     const wait = this.failures.waitBeforeNextTry(client);
     if (wait !== undefined) throw new RateLimitedError(wait, 'too many failed admin sign-ins from this address');
     if (!this.token.matches(request.headers.authorization)) {

@@ -30,3 +30,6 @@ export function rateLimitKey(address: string): string {
     .map((group) => group.replace(/^0+(?=.)/, ''))
     .join(':')}::/64`;
 }
+
+/** The rate-limit key of the client that sent this request: every limit counts clients this way. */
+export const clientKey = (request: FastifyRequest): string => rateLimitKey(clientAddress(request));

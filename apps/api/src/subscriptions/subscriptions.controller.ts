@@ -5,7 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../http/request-validation.error';
 import { SubscribeDto, TokenDto } from './subscribe.dto';
-import { clientAddress, rateLimitKey } from '../http/client-address';
+import { clientKey } from '../http/client-address';
 import { SubscribeRateLimit } from './subscribe-rate-limit';
 import { TokenLinkRateLimit } from './token-link-rate-limit';
 import { confirmPage, messagePage, unsubscribePage } from './subscription-pages';
@@ -30,7 +30,7 @@ export class SubscriptionsController {
     @Body() body: SubscribeDto,
     @Req() request: FastifyRequest,
   ): Promise<{ status: 'pending_confirmation' }> {
-    await this.rateLimit.take(rateLimitKey(clientAddress(request)));
+    await this.rateLimit.take(clientKey(request));
     await this.commandBus.execute(new StartSubscription(body));
     return { status: 'pending_confirmation' };
   }

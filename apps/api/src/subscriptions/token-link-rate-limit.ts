@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { clientAddress, rateLimitKey } from '../http/client-address';
+import { clientKey } from '../http/client-address';
 import { RateLimitedError } from '../http/rate-limited.error';
 import { TokenBuckets } from '../http/token-buckets';
 
@@ -14,7 +14,7 @@ export class TokenLinkRateLimit implements CanActivate {
   private readonly buckets = new TokenBuckets({ perSecond: 1, burst: 30, maxKeys: 10_000 });
 
   canActivate(context: ExecutionContext): boolean {
-    const client = rateLimitKey(clientAddress(context.switchToHttp().getRequest<FastifyRequest>()));
+    const client = clientKey(context.switchToHttp().getRequest<FastifyRequest>());
     const wait = this.buckets.take(client);
     if (wait !== undefined)
       throw new RateLimitedError(wait, 'too many confirmations or unsubscriptions from this address');
