@@ -1,6 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { DatabaseTimeouts } from '../database/pg-pool';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../database/pg-pool';
 import { ConfigError } from './config.error';
 
 /** The configuration the README lists ("Configuration"), parsed once at boot and typed. */
@@ -38,9 +38,6 @@ export type TrustProxy = false | number | string[];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The value .env.example carried as ADMIN_TOKEN: known to everyone who read the repository. */
-const PLACEHOLDER_ADMIN_TOKEN = 'insecure-placeholder-replace-with-openssl-rand-hex-32';
-
 type Env = Record<string, string | undefined>;
 
 interface Variable<T> {
@@ -70,6 +67,17 @@ function parseDurations(raw: string): number[] {
   return raw.split(',').map(parseDuration);
 }
 
+/** A secret given as is, of at least this many characters. */
+function atLeast(characters: number): Variable<string> {
+  return {
+    parse: (raw) => {
+      if (raw.length < characters) throw new Error('short');
+      return raw;
+    },
+    rule: `at least ${characters} characters`,
+  };
+}
+
 function positiveDuration(raw: string): number {
   const ms = parseDuration(raw);
   if (ms <= 0) throw new Error('zero');
@@ -88,11 +96,23 @@ const SCHEMA = {
     parse: url(['postgres:', 'postgresql:']),
     rule: 'a postgres:// URL',
   },
-  DATABASE_CONNECT_TIMEOUT: { default: '5s', parse: positiveDuration, rule: 'a duration such as 5s (ms, s, m)' },
-  DATABASE_STATEMENT_TIMEOUT: { default: '30s', parse: positiveDuration, rule: 'a duration such as 30s (ms, s, m)' },
-  DATABASE_LOCK_TIMEOUT: { default: '10s', parse: positiveDuration, rule: 'a duration such as 10s (ms, s, m)' },
+  DATABASE_CONNECT_TIMEOUT: {
+    default: `${DEFAULT_DATABASE_TIMEOUTS.connectMs}ms`,
+    parse: positiveDuration,
+    rule: 'a duration such as 5s (ms, s, m)',
+  },
+  DATABASE_STATEMENT_TIMEOUT: {
+    default: `${DEFAULT_DATABASE_TIMEOUTS.statementMs}ms`,
+    parse: positiveDuration,
+    rule: 'a duration such as 30s (ms, s, m)',
+  },
+  DATABASE_LOCK_TIMEOUT: {
+    default: `${DEFAULT_DATABASE_TIMEOUTS.lockMs}ms`,
+    parse: positiveDuration,
+    rule: 'a duration such as 10s (ms, s, m)',
+  },
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: {
-    default: '60s',
+    default: `${DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs}ms`,
     parse: positiveDuration,
     rule: 'a duration such as 60s (ms, s, m)',
   },
@@ -117,7 +137,7 @@ const SCHEMA = {
     parse: (raw: string) => {
       if (raw.length < 32) throw new Error('short');
       // A token anyone can guess is no token: the published placeholder, or one of visibly low entropy.
-      if (raw === PLACEHOLDER_ADMIN_TOKEN || raw.includes('placeholder')) throw new Error('placeholder');
+      if (raw.toLowerCase().includes('placeholder')) throw new Error('placeholder');
       if (new Set(raw).size < 16) throw new Error('low entropy');
       return raw;
     },
@@ -145,20 +165,8 @@ const SCHEMA = {
     rule: 'a comma-separated list of durations such as 5s,5m,2h (units ms, s, m, h, d)',
   },
   /** Optional: without it the key is derived from ADMIN_TOKEN (see deriveSecretsKey). */
-  SECRETS_KEY: {
-    parse: (raw: string) => {
-      if (raw.length < 32) throw new Error('short');
-      return raw;
-    },
-    rule: 'at least 32 characters',
-  },
-  SECRETS_KEY_PREVIOUS: {
-    parse: (raw: string) => {
-      if (raw.length < 32) throw new Error('short');
-      return raw;
-    },
-    rule: 'at least 32 characters',
-  },
+  SECRETS_KEY: atLeast(32),
+  SECRETS_KEY_PREVIOUS: atLeast(32),
   TRUST_PROXY: {
     default: 'false',
     parse: (raw: string): TrustProxy => {
@@ -188,13 +196,7 @@ const SCHEMA = {
     },
     rule: 'two positive whole numbers, "<per second>,<burst>" (such as 50,100)',
   },
-  METRICS_TOKEN: {
-    parse: (raw: string) => {
-      if (raw.length < 16) throw new Error('short');
-      return raw;
-    },
-    rule: 'at least 16 characters',
-  },
+  METRICS_TOKEN: atLeast(16),
   LOG_LEVEL: {
     default: 'info',
     parse: (raw: string) => {
