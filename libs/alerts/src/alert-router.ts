@@ -10,6 +10,9 @@ export const ALERT_ROUTER = 'alert-router';
 
 const SUBJECT_EVENTS = ['PersonRegistered', 'OrganizationRegistered', 'AliasAdded', 'MembershipRecorded'];
 
+/** The corrections an admin makes, routed to whoever was alerted about the incident. */
+const isCorrection = (type: string): boolean => type === 'IncidentConfirmed' || type === 'IncidentRetracted';
+
 /**
  * Turns incident events into delivery rows, one per (subscription, incident, alert type): unique, so a
  * replay writes nothing new and sends nothing twice. It keeps its own copy of subject keys and
@@ -31,15 +34,12 @@ export class AlertRouter implements Consumer {
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     this.routed = [];
     await this.learnSubjects(events, tx);
-    const routes = events.some(
-      ({ type }) => isRecordedEventType(type) || type === 'IncidentConfirmed' || type === 'IncidentRetracted',
-    );
-    if (routes) await shareWithRouting(tx);
+    if (events.some(({ type }) => isRecordedEventType(type) || isCorrection(type))) await shareWithRouting(tx);
     // In log order: an incident recorded and corrected in one batch is routed before its correction.
     for (const event of events) {
       if (isRecordedEventType(event.type)) {
         this.routed.push(...(await this.routeRecorded(event as RecordedIncidentEvent, tx)));
-      } else if (event.type === 'IncidentConfirmed' || event.type === 'IncidentRetracted') {
+      } else if (isCorrection(event.type)) {
         this.routed.push(...(await this.routeCorrection(event, tx)));
       }
     }

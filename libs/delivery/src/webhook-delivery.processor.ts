@@ -56,7 +56,6 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   private readonly slots = new EndpointSlots(PER_ENDPOINT, PER_ENDPOINT);
   /** Aborted once the shutdown deadline has passed: the posts still in flight are cut. */
   private readonly stopping = new AbortController();
-  private cutting = false;
 
   constructor(
     private readonly deliveries: Deliveries,
@@ -71,10 +70,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await stopWorker(this.worker, this.shutdown.deadlineMs, () => {
-      this.cutting = true;
-      this.stopping.abort();
-    });
+    await stopWorker(this.worker, this.shutdown.deadlineMs, () => this.stopping.abort());
   }
 
   onApplicationBootstrap(): void {
@@ -157,7 +153,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         response,
       };
     } catch (error) {
-      if (this.cutting) return false;
+      if (this.stopping.signal.aborted) return false;
       // A target that now resolves to a private address is refused for good; an admin may retry it.
       failure = { error: error as Error, permanent: error instanceof UnsafeWebhookTargetError };
     }
