@@ -46,6 +46,12 @@ export const UNCONFIRMED_KEPT_DAYS = 7;
  * The email subscriptions table and its watch lists. No address ever leaves through the event log; at
  * rest addresses and labels are sealed (SubscriberData), and erasure takes every trace in one transaction.
  */
+/** A subscription row locked for erasure, with the sealed address its traces are found by. */
+interface LockedSubscription {
+  id: string;
+  emailBox: string | null;
+}
+
 @Injectable()
 export class EmailSubscriptions {
   private readonly data: SubscriberData;
@@ -98,12 +104,12 @@ export class EmailSubscriptions {
    */
   unsubscribe(token: string): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: string }>(
-        'SELECT id FROM subscriptions WHERE unsubscribe_token_hash = $1 FOR UPDATE',
+      const { rows } = await client.query<LockedSubscription>(
+        'SELECT id, email_box AS "emailBox" FROM subscriptions WHERE unsubscribe_token_hash = $1 FOR UPDATE',
         [hashToken(token)],
       );
       if (!rows.length) return false;
-      await this.eraseTraces(client, rows[0].id);
+      await this.eraseTraces(client, rows[0]);
       await client.query(
         `UPDATE subscriptions SET status = 'unsubscribed', ended_at = coalesce(ended_at, now()), email_box = NULL,
                                   email_index = NULL, confirm_token_hash = NULL
@@ -117,12 +123,12 @@ export class EmailSubscriptions {
   /** Erasure by an admin: the row goes, and every trace of the subscriber with it, in one transaction. */
   erase(id: string): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query(
-        `SELECT id FROM subscriptions WHERE id = $1 AND channel = 'email' FOR UPDATE`,
+      const { rows } = await client.query<LockedSubscription>(
+        `SELECT id, email_box AS "emailBox" FROM subscriptions WHERE id = $1 AND channel = 'email' FOR UPDATE`,
         [id],
       );
       if (!rows.length) return false;
-      await this.eraseTraces(client, id);
+      await this.eraseTraces(client, rows[0]);
       await client.query('DELETE FROM subscriptions WHERE id = $1', [id]);
       return true;
     });
@@ -150,15 +156,10 @@ export class EmailSubscriptions {
    * In the caller's transaction, with the subscription's row locked, once routing under way is done
    * (holdOffRouting): the watch list, the mail-log counts
    * of its address (under the blind index of every key) and the copies in its deliveries (watch labels,
-   * error texts) go. The row itself is the caller's.
+   * error texts) go. The row itself is the caller's, read with its address when it was locked.
    */
-  private async eraseTraces(client: PoolClient, id: string): Promise<void> {
+  private async eraseTraces(client: PoolClient, { id, emailBox }: LockedSubscription): Promise<void> {
     await holdOffRouting(client);
-    const { rows } = await client.query<{ emailBox: string | null }>(
-      'SELECT email_box AS "emailBox" FROM subscriptions WHERE id = $1',
-      [id],
-    );
-    const emailBox = rows[0]?.emailBox;
     if (emailBox) {
       await client.query('DELETE FROM confirmation_mail_log WHERE address_index = ANY($1::bytea[])', [
         this.data.addressIndexes(this.data.openAddress(id, emailBox)),
