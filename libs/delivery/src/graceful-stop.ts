@@ -1,4 +1,4 @@
-import type { Worker } from 'bullmq';
+import { DelayedError, type Job, type Worker } from 'bullmq';
 
 export interface DeliveryShutdownOptions {
   /**
@@ -33,4 +33,19 @@ export async function stopWorker(worker: Worker, deadlineMs: number, cut: () => 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A send the shutdown cut is no try: its try is taken back on the row and its job goes back to the queue
+ * for the next worker without spending a BullMQ attempt. Always throws (BullMQ's way to say "delayed").
+ */
+export async function handBackCutSend(
+  record: { handBack(id: string): Promise<void> },
+  id: string,
+  job: Job,
+  token: string | undefined,
+): Promise<never> {
+  await record.handBack(id);
+  await job.moveToDelayed(Date.now(), token);
+  throw new DelayedError();
 }

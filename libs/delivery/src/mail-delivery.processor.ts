@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import {
   CONFIRMATION_JOB,
   ConfirmationMails,
@@ -15,7 +15,7 @@ import {
 import { ErrorReporter, LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { sendConfirmationMail } from './confirmation-mailer';
 import { recordDelivered, recordFailedTry, type OutcomeRecord } from './delivery-outcome';
-import { DELIVERY_SHUTDOWN_OPTIONS, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
+import { DELIVERY_SHUTDOWN_OPTIONS, handBackCutSend, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
 import { renderAlertMail } from './mail/alert-mail';
 import {
   classifySmtpError,
@@ -129,11 +129,7 @@ export class MailDeliveryProcessor
     try {
       await send();
     } catch (error) {
-      if (this.cutting) {
-        await record.handBack(id);
-        await job.moveToDelayed(Date.now(), token);
-        throw new DelayedError();
-      }
+      if (this.cutting) return handBackCutSend(record, id, job, token);
       this.logger.warn({ deliveryId: id, job: job.name, attempt, err: (error as Error).message }, 'mail not sent');
       await recordFailedTry(
         record,

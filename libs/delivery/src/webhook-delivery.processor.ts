@@ -12,7 +12,7 @@ import {
 } from '@vigil/alerts';
 import { ErrorReporter, LOGGER, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { recordDelivered, recordFailedTry } from './delivery-outcome';
-import { DELIVERY_SHUTDOWN_OPTIONS, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
+import { DELIVERY_SHUTDOWN_OPTIONS, handBackCutSend, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
 import { signStandardWebhook } from './standard-webhook';
 import { postWebhook } from './webhook/post-webhook';
 import { EndpointSlots } from './webhook/endpoint-slots';
@@ -103,9 +103,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       if (!(await this.send(delivery, target))) {
         // Cut by the shutdown: not a try. The job waits in the queue for the next worker; the receiver may
         // have seen the request, and drops the next one by its webhook-id if so.
-        await this.deliveries.handBack(delivery.id);
-        await job.moveToDelayed(Date.now(), token);
-        throw new DelayedError();
+        await handBackCutSend(this.deliveries, delivery.id, job, token);
       }
     } finally {
       this.slots.release(subscriptionId);
