@@ -133,18 +133,19 @@ describe('Vigil while PostgreSQL is cut under a steady flow of reports', () => {
     incident_id: string;
     status: string;
   }
-  let deliveries: Delivery[];
+  /** Once every consumer runs with lag 0, every delivery is final and every queue empty: what the cut left. */
+  const settledDeliveries = async (): Promise<Delivery[]> => {
+    await stack.settled();
+    return (await stack.db.pool.query<Delivery>(`SELECT id, subscription_id, incident_id, status FROM deliveries`))
+      .rows;
+  };
 
   it("brings every consumer back to 'running' without help, and routes each watcher exactly one alert per incident", async () => {
-    await stack.settled(); // every consumer running with lag 0, every delivery final, every queue empty
-
+    const deliveries = await settledDeliveries();
     const { rows: subscriptions } = await stack.db.pool.query<{ id: string }>(
       `SELECT id FROM subscriptions WHERE status = 'active'`,
     );
     expect(subscriptions).toHaveLength(2);
-    ({ rows: deliveries } = await stack.db.pool.query<Delivery>(
-      `SELECT id, subscription_id, incident_id, status FROM deliveries`,
-    ));
     // One alert per watcher for every incident answered 201 (and for any the cut answered 503 after its commit).
     const incidents = answers.filter((a) => a.status === 201).map((a) => a.incidentId!);
     for (const { id } of subscriptions) {
@@ -155,7 +156,8 @@ describe('Vigil while PostgreSQL is cut under a steady flow of reports', () => {
     expect(deliveries.filter((d) => d.status !== 'delivered')).toEqual([]);
   });
 
-  it('mails each alert to its watcher exactly once', () => {
+  it('mails each alert to its watcher exactly once', async () => {
+    const deliveries = await settledDeliveries();
     // Each delivery reached the SMTP server exactly once (counted by the Message-ID made of its id).
     const received = new Map<string, number>();
     for (const mail of smtp.messages.filter((m) => m.headers.has('list-unsubscribe'))) {
