@@ -37,4 +37,20 @@ describe(ErrorReporter.name, () => {
     reporter.report('redis', new Error('two'));
     expect(lines.map((l) => l.err)).toEqual(['one', 'two']);
   });
+
+  it('sums a burst up once it has been quiet, even when no later error comes', async () => {
+    jest.useFakeTimers();
+    try {
+      const lines: Record<string, unknown>[] = [];
+      const reporter = new ErrorReporter(
+        pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) }),
+      );
+      for (let i = 0; i < 3; i++) reporter.report('redis', new Error('connect ECONNREFUSED'));
+      expect(lines).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(lines[1]).toMatchObject({ source: 'redis', count: 3, msg: 'background error burst over' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

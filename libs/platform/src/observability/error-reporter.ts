@@ -18,6 +18,8 @@ interface Burst {
  */
 export class ErrorReporter {
   private readonly bursts = new Map<string, Burst>();
+  /** Ends the bursts that went quiet, when no later error comes to do it (the outage is over). */
+  private quietCheck?: NodeJS.Timeout;
 
   constructor(
     private readonly logger: Logger,
@@ -40,6 +42,18 @@ export class ErrorReporter {
     }
     this.bursts.set(key, { since: now, last: now, count: 1 });
     this.logger.warn({ source, err: message }, 'background error');
+    this.checkWhenQuiet();
+  }
+
+  private checkWhenQuiet(): void {
+    if (this.quietCheck) return;
+    this.quietCheck = setTimeout(() => {
+      this.quietCheck = undefined;
+      this.endQuietBursts(this.now());
+      if (this.bursts.size) this.checkWhenQuiet();
+    }, QUIET_MS);
+    // Never what keeps a process alive.
+    this.quietCheck.unref();
   }
 
   private endQuietBursts(now: number): void {
