@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startApiOnTestDatabase } from '../support/test-api-database';
 import type { TestApi } from '../support/test-api';
 
@@ -27,6 +28,24 @@ describe('Security headers and client addresses', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
   });
+
+  it('hangs up on a client that sends its headers and never its body (slow-loris), instead of waiting forever', async () => {
+    // A short statement timeout makes the socket's idle limit (statement timeout + 15 s) short too.
+    const api = await start({
+      databaseTimeouts: { connectMs: 1_000, statementMs: 1_000, lockMs: 1_000, idleInTransactionMs: 10_000 },
+    });
+    const { port } = new URL(api.baseUrl);
+    const socket = connect({ host: '127.0.0.1', port: Number(port) });
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.write(
+      'POST /v1/subscriptions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
+    // The server ends it (requestTimeout, or the idle limit, whichever Node checks first): the socket closes
+    // without the test doing anything more; without either limit this test times out.
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(answer).toMatch(/^HTTP\/1\.1 408|^$/);
+  }, 40_000);
 
   it('sends Strict-Transport-Security when Vigil is served over https', async () => {
     const api = await start({ publicBaseUrl: 'https://vigil.example.org' });
