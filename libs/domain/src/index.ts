@@ -37,6 +37,24 @@ export type {
   RulingDetails,
 } from './incidents/incident.commands';
 export {
+  DEFAULT_VERIFICATION_THRESHOLD,
+  establishedLevel,
+  independentSources,
+  meetsThreshold,
+  officiallyAcknowledged,
+  VERIFICATION_THRESHOLDS,
+  VERIFICATIONS,
+  verificationOf,
+} from './verification/verification';
+export type {
+  Verification,
+  VerificationFacts,
+  VerificationThreshold,
+  VerifyingSource,
+} from './verification/verification';
+
+export {
+  ADMIN_SOURCE_ID,
   EVENT_SCHEMA_VERSIONS,
   incidentStreamId,
   organizationStreamId,
@@ -46,11 +64,16 @@ export {
 } from './incidents/incident.events';
 export type {
   AliasAdded,
+  ConflictField,
+  ConflictFlagged,
+  ConflictResolved,
   DomainEvent,
   Event,
   EventType,
+  IncidentAbsorbed,
   IncidentConfirmed,
   IncidentEvent,
+  IncidentMerged,
   IncidentRecorded,
   IncidentRecordedData,
   IncidentRetracted,
@@ -60,7 +83,9 @@ export type {
   OrganizationRegistered,
   PersonEvent,
   PersonRegistered,
+  SourceAdded,
   StreamEvent,
+  SubjectsAdded,
   Subject,
 } from './incidents/incident.events';
 export { decideIncident, evolveIncident, initialIncidentState } from './incidents/decide-incident';

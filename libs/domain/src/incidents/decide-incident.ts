@@ -118,6 +118,14 @@ export function evolveIncident(state: IncidentState, incidentEvent: IncidentEven
       return { status: 'confirmed' };
     case 'IncidentRetracted':
       return { status: 'retracted' };
+    // The corroboration events (issue 13) change no rule this state decides yet.
+    case 'SourceAdded':
+    case 'SubjectsAdded':
+    case 'ConflictFlagged':
+    case 'ConflictResolved':
+    case 'IncidentMerged':
+    case 'IncidentAbsorbed':
+      return state;
     default: {
       const unexpected: never = incidentEvent;
       throw new Error(`unknown incident event ${JSON.stringify(unexpected)}`);

@@ -16,6 +16,12 @@ export const EVENT_SCHEMA_VERSIONS = {
   ...RECORDED_SCHEMA_VERSIONS, // the table of incident types holds the recording events' versions
   IncidentConfirmed: 1,
   IncidentRetracted: 1,
+  SourceAdded: 1,
+  SubjectsAdded: 1,
+  ConflictFlagged: 1,
+  ConflictResolved: 1,
+  IncidentMerged: 1,
+  IncidentAbsorbed: 1,
   PersonRegistered: 1,
   OrganizationRegistered: 1,
   AliasAdded: 1,
@@ -75,6 +81,8 @@ export interface IncidentRecordedData<Details> {
   details: Details;
   summary?: string;
   source: IncidentSource;
+  /** Other unretracted incidents this report matched as well, left for an admin to merge (issue 13). */
+  possibleDuplicates?: string[];
 }
 
 /** The event recording an incident of type T (ArrestRecorded for 'arrest' …), with T's details. */
@@ -89,7 +97,87 @@ export type IncidentConfirmed = Event<
 export type IncidentRetracted = Event<'IncidentRetracted', { incidentId: string; reason: string }>;
 
 export type IncidentRecorded = { [T in IncidentTypeName]: IncidentRecordedAs<T> }[IncidentTypeName];
-export type IncidentEvent = IncidentRecorded | IncidentConfirmed | IncidentRetracted;
+
+// --- corroboration (docs/architecture.md, "Verification") ----------------------------------------------
+// A report that matches an existing incident does not record a second one: it adds its source (and the
+// persons or organisations the incident did not name yet) to that incident. `sourceId` of what an admin
+// entered is 'admin': one voice, however many admin reports.
+
+/** The id under which an admin's own reports count as one source. */
+export const ADMIN_SOURCE_ID = 'admin';
+
+/** A further source reported an incident already recorded: as it said it, with the date it gave. */
+export type SourceAdded = Event<
+  'SourceAdded',
+  {
+    incidentId: string;
+    reportedBy: ReportingSource | { sourceId: typeof ADMIN_SOURCE_ID; name: string; kind: 'hr_ngo' };
+    externalId?: string;
+    source: IncidentSource;
+    occurredOn: PartialDate;
+    summary?: string;
+  }
+>;
+
+/** Persons or organisations a later report named that the incident did not. */
+export type SubjectsAdded = Event<
+  'SubjectsAdded',
+  {
+    incidentId: string;
+    persons: { personId: string; name: string; key: string }[];
+    organizations: { organizationId: string; name: string; key: string }[];
+  }
+>;
+
+/** The fields a conflict can be about. */
+export type ConflictField = 'occurredOn';
+
+/** Sources disagree on a fact: each value with the sources that gave it. The incident is `disputed` until resolved. */
+export type ConflictFlagged = Event<
+  'ConflictFlagged',
+  { incidentId: string; field: ConflictField; values: { value: PartialDate; sources: string[] }[] }
+>;
+
+/**
+ * An admin settled a conflict: either one value stands (`value`), or the disputing report was another
+ * event (`separate`): its sources leave this incident and `separatedAs` is the incident recorded for it.
+ */
+export type ConflictResolved = Event<
+  'ConflictResolved',
+  {
+    incidentId: string;
+    field: ConflictField;
+    value?: PartialDate;
+    separate?: { sources: string[]; separatedAs: string };
+    note?: string;
+  }
+>;
+
+/** On the merged-away incident's stream: from now on it is `into`. */
+export type IncidentMerged = Event<'IncidentMerged', { incidentId: string; into: string; note?: string }>;
+
+/** On the surviving incident's stream: what the merged one brings (its sources and subjects). */
+export type IncidentAbsorbed = Event<
+  'IncidentAbsorbed',
+  {
+    incidentId: string;
+    from: string;
+    sources: SourceAdded['data'][];
+    persons: { personId: string; name: string; key: string }[];
+    organizations: { organizationId: string; name: string; key: string }[];
+  }
+>;
+
+export type IncidentEvent =
+  | IncidentRecorded
+  | IncidentConfirmed
+  | IncidentRetracted
+  | SourceAdded
+  | SubjectsAdded
+  | ConflictFlagged
+  | ConflictResolved
+  | IncidentMerged
+  | IncidentAbsorbed;
 
 // --- person and organisation streams -------------------------------------------------------------------
 // `incidentId` on these is the report that taught us the fact, so a retraction can be traced to them.
