@@ -26,6 +26,8 @@ export type {
   ExecutionDetails,
   HarassmentDetails,
   IncidentCommand,
+  MergeIncident,
+  ResolveConflict,
   IncidentDetails,
   IncidentSource,
   Membership,
@@ -88,8 +90,33 @@ export type {
   SubjectsAdded,
   Subject,
 } from './incidents/incident.events';
-export { decideIncident, evolveIncident, initialIncidentState } from './incidents/decide-incident';
-export type { IncidentState } from './incidents/decide-incident';
+export {
+  decideIncident,
+  decideMerge,
+  decideReport,
+  decideResolve,
+  matchCandidateOf,
+  matchSubjectOfReport,
+} from './incidents/decide-incident';
+export type { ReportDecision } from './incidents/decide-incident';
+export {
+  ADMIN_REPORTER,
+  evolveIncident,
+  evolveIncidentAt,
+  incidentVerification,
+  initialIncidentState,
+  isOpenIncident,
+  verificationFactsOf,
+} from './incidents/incident-state';
+export type {
+  IncidentSourceEntry,
+  IncidentState,
+  OpenConflict,
+  OrganizationRef,
+  PersonRef,
+} from './incidents/incident-state';
+export { CONFLICT_WINDOW_DAYS, matchIncident, matchReport } from './incidents/match-report';
+export type { IncidentMatch, MatchCandidate, MatchSubject, ReportMatch } from './incidents/match-report';
 export {
   decideSubjects,
   evolveOrganization,
@@ -101,9 +128,13 @@ export type { KnownSubjects, OrganizationState, PersonState } from './incidents/
 export {
   IncidentAlreadyRecordedError,
   IncidentAlreadyRetractedError,
+  IncidentMergedError,
   IncidentNotFoundError,
   IncidentRetractedError,
   InvalidIncidentError,
+  MergeOfDifferentTypesError,
+  NoOpenConflictError,
   SubjectAlreadyRegisteredError,
+  UnknownMergeTargetError,
   UnknownSubjectError,
 } from './incidents/incident.errors';

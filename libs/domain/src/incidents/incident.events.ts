@@ -162,7 +162,8 @@ export type IncidentAbsorbed = Event<
   {
     incidentId: string;
     from: string;
-    sources: SourceAdded['data'][];
+    /** `reportedAt`: when that source's report reached the merged incident (so the survivor lists it as it was). */
+    sources: (SourceAdded['data'] & { reportedAt?: string })[];
     persons: { personId: string; name: string; key: string }[];
     organizations: { organizationId: string; name: string; key: string }[];
   }
