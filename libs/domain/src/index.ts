@@ -20,14 +20,13 @@ export {
   RECORDED_EVENT_TYPES,
 } from './incidents/incident-types';
 export type { IncidentTypeName, RecordedEventType } from './incidents/incident-types';
+export type { MergeIncident, ResolveConflict } from './incidents/conflict-commands';
 export type {
   ArrestDetails,
   ConfirmIncident,
   ExecutionDetails,
   HarassmentDetails,
   IncidentCommand,
-  MergeIncident,
-  ResolveConflict,
   IncidentDetails,
   IncidentSource,
   Membership,
@@ -59,6 +58,7 @@ export {
   ADMIN_SOURCE_ID,
   EVENT_SCHEMA_VERSIONS,
   incidentStreamId,
+  isIncidentRecorded,
   organizationStreamId,
   personStreamId,
   STREAM_ID_PREFIXES,

@@ -5,6 +5,7 @@ import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { SourcesModule } from '../sources/sources.module';
 import { AdminIncidentsController } from './admin-incidents.controller';
 import { ConfirmIncidentHandler } from './confirm-incident.handler';
+import { IncidentMatchIndex } from './incident-match-index';
 import { IncidentWebhookController } from './incident-webhook.controller';
 import { RecordIncidentHandler } from './record-incident.handler';
 import { RetractIncidentHandler } from './retract-incident.handler';
@@ -22,6 +23,7 @@ import { SubjectResolver } from './subject-resolver';
     SubjectResolver,
     SubjectNameKeys,
     ReportLookups,
+    IncidentMatchIndex,
   ],
   // The intake owns the name keys (it claims them, through one group-committing batcher); subscriptions
   // use the same instance to check that a watched id names someone.

@@ -1,13 +1,7 @@
 import type { PartialDate } from '../dates/partial-date';
 import { nameKey } from '../names/normalise-name';
-import type {
-  ConfirmIncident,
-  IncidentCommand,
-  MergeIncident,
-  RecordIncident,
-  ResolveConflict,
-  RetractIncident,
-} from './incident.commands';
+import type { MergeIncident, ResolveConflict } from './conflict-commands';
+import type { ConfirmIncident, IncidentCommand, RecordIncident, RetractIncident } from './incident.commands';
 import {
   IncidentAlreadyRecordedError,
   IncidentAlreadyRetractedError,

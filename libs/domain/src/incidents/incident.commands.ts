@@ -1,5 +1,4 @@
 import type { PartialDate } from '../dates/partial-date';
-import type { ConflictField } from './incident.events';
 import type { ReportingSource } from '../sources/source-kinds';
 import type { IncidentTypeName } from './incident-types';
 
@@ -104,27 +103,6 @@ export interface RetractIncident {
   kind: 'RetractIncident';
   incidentId: string;
   reason: string;
-}
-
-/**
- * An admin settles a conflict: `value` stands, or `separate` (the disputing sources reported another
- * event, recorded as `separatedAs`, an id the caller mints like a report's).
- */
-export interface ResolveConflict {
-  kind: 'ResolveConflict';
-  incidentId: string;
-  field: ConflictField;
-  value?: PartialDate;
-  separate?: { separatedAs: string };
-  note?: string;
-}
-
-/** An admin says `incidentId` and `into` are one event: `into` absorbs it. */
-export interface MergeIncident {
-  kind: 'MergeIncident';
-  incidentId: string;
-  into: string;
-  note?: string;
 }
 
 export type IncidentCommand = RecordIncident | ConfirmIncident | RetractIncident;
