@@ -15,6 +15,7 @@ import { AddSourceDisabledAt1764385400000 } from './1764385400000-AddSourceDisab
 import { AddSourceKinds1764385500000 } from './1764385500000-AddSourceKinds';
 import { CreateNameWords1764385600000 } from './1764385600000-CreateNameWords';
 import { CreateIncidentMatchSubjects1764386000000 } from './1764386000000-CreateIncidentMatchSubjects';
+import { AddIncidentVerification1764386010000 } from './1764386010000-AddIncidentVerification';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AddSourceKinds1764385500000,
   CreateNameWords1764385600000,
   CreateIncidentMatchSubjects1764386000000,
+  AddIncidentVerification1764386010000,
 ];
