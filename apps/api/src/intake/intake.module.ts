@@ -7,7 +7,9 @@ import { AdminIncidentsController } from './admin-incidents.controller';
 import { ConfirmIncidentHandler } from './confirm-incident.handler';
 import { IncidentMatchIndex } from './incident-match-index';
 import { IncidentWebhookController } from './incident-webhook.controller';
+import { MergeIncidentsHandler } from './merge-incidents.handler';
 import { RecordIncidentHandler } from './record-incident.handler';
+import { ResolveConflictHandler } from './resolve-conflict.handler';
 import { RetractIncidentHandler } from './retract-incident.handler';
 import { ReportLookups } from './report-lookup';
 import { SubjectNameKeys } from './subject-name-keys';
@@ -20,6 +22,8 @@ import { SubjectResolver } from './subject-resolver';
     RecordIncidentHandler,
     ConfirmIncidentHandler,
     RetractIncidentHandler,
+    ResolveConflictHandler,
+    MergeIncidentsHandler,
     SubjectResolver,
     SubjectNameKeys,
     ReportLookups,
