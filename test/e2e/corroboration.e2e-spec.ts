@@ -228,6 +228,10 @@ describe('Corroboration: one incident, several sources', () => {
   it('the same event from two sources at once, 50 times: always one incident', async () => {
     for (let i = 0; i < 50; i++) {
       const name = `Fictional Concurrent ${i}`;
+      // A person known already: the reports register no one, so no subject stream orders them; only the
+      // lock on (type, person) does (a new person's registration would make one of them retry anyway).
+      const known = { ...arrest(`ihr-known-${i}`, '2023-01-01', [name]), type: 'release' };
+      expect((await post(ihr, known)).status).toBe(201);
       const answers = await Promise.all([
         post(ihr, arrest(`ihr-race-${i}`, '2024-10-01', [name])),
         post(second, arrest(`second-race-${i}`, '2024-10-01', [name])),
