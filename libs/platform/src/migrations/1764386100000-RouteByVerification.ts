@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Alerts by verification (docs/decisions/0016-one-alert-per-causing-event.md):
+ * Alerts by verification (docs/decisions/0016-one-alert-per-causing-append.md):
  *
  * - `subscriptions.min_verification`: how established an incident must be before the subscription hears of
  *   it (the domain's VERIFICATION_THRESHOLDS); every existing subscription keeps hearing of every report.
