@@ -28,6 +28,7 @@ describe('Alerts by verification', () => {
   const hengaw = { sourceId: '', name: 'Hengaw', kind: 'hr_ngo' };
   const hrana = { sourceId: randomUUID(), name: 'HRANA', kind: 'hr_ngo' };
   const tip = { sourceId: randomUUID(), name: 'A tip', kind: 'anonymous' };
+  const iranWire = { sourceId: randomUUID(), name: 'IranWire', kind: 'independent_media' };
   let reportNumber = 0;
 
   beforeAll(async () => {
@@ -314,46 +315,59 @@ describe('Alerts by verification', () => {
     const both = await webhookWatcher(['Fictional Merged A']);
     const second = await webhookWatcher(['Fictional Merged B']);
     const strict = await webhookWatcher(['Fictional Merged A'], 'corroborated');
-    const survivor = await report(['Fictional Merged A']);
+    const strictSecond = await webhookWatcher(['Fictional Merged B'], 'corroborated');
+    const strictSurvivor = await webhookWatcher(['Fictional Merged C'], 'corroborated');
+    const survivor = await report(['Fictional Merged A', 'Fictional Merged C']);
+    // Another source's report, which a third source corroborates, before an admin sees they are one.
     const mergedAway = await report(['Fictional Merged A', 'Fictional Merged B'], '2020-09-05', hengawSource);
-    expect(await alertsOf(both)).toEqual(['incident.recorded', 'incident.recorded']);
-    expect(await alertsOf(second)).toEqual(['incident.recorded']);
+    await append(mergedAway, sourceAdded(hrana));
+    const recorded = ['incident.recorded'];
+    expect(await alertsOf(both)).toEqual([...recorded, ...recorded, 'incident.corroborated']);
+    expect(await alertsOf(second)).toEqual([...recorded, 'incident.corroborated']);
+    expect(await alertsOf(strict)).toEqual(recorded);
+    expect(await alertsOf(strictSecond)).toEqual(recorded);
+    expect(await alertsOf(strictSurvivor)).toEqual([]);
+
     const { rows: persons } = await stack.db.pool.query(
       `SELECT data->'persons' AS persons FROM events WHERE stream_id = $1 AND version = 1`,
       [incidentStreamId(mergedAway)],
     );
-    // The merged-away incident came from another source: the merge makes the survivor corroborated.
+    const absorbed = (reportedBy: Json) => ({
+      incidentId: mergedAway,
+      reportedBy,
+      source: { name: reportedBy.name, status: 'confirmed' },
+      occurredOn: { value: '2020-09-05', precision: 'day', calendar: 'gregorian' },
+    });
     await append(mergedAway, { type: 'IncidentMerged', data: { into: survivor } });
     await append(survivor, {
       type: 'IncidentAbsorbed',
       data: {
         from: mergedAway,
-        sources: [
-          {
-            incidentId: mergedAway,
-            reportedBy: hengaw,
-            source: { name: 'Hengaw', status: 'confirmed' },
-            occurredOn: { value: '2020-09-05', precision: 'day', calendar: 'gregorian' },
-          },
-        ],
-        persons: persons[0].persons,
+        sources: [absorbed(hengaw), absorbed(hrana)],
+        persons: persons[0].persons.filter((p: Json) => p.name === 'Fictional Merged B'),
         organizations: [],
       },
     });
-    expect(await alertsOf(both)).toEqual(['incident.recorded', 'incident.recorded']);
-    expect(await alertsOf(second)).toEqual(['incident.recorded']);
-    // The merge made it corroborated: the first time it meets this watcher's threshold.
-    expect(await alertsOf(strict)).toEqual(['incident.recorded']);
+    // Whoever got either incident hears nothing of the merge.
+    expect(await alertsOf(both)).toEqual([...recorded, ...recorded, 'incident.corroborated']);
+    expect(await alertsOf(second)).toEqual([...recorded, 'incident.corroborated']);
+    expect(await alertsOf(strict)).toEqual(recorded);
+    expect(await alertsOf(strictSecond)).toEqual(recorded);
+    // The merge made the survivor corroborated: the first time it meets this watcher's threshold.
+    expect(await alertsOf(strictSurvivor)).toEqual(recorded);
 
-    await append(survivor, sourceAdded(hrana));
-    expect(await alertsOf(both)).toEqual(['incident.recorded', 'incident.recorded', 'incident.corroborated']);
-    expect(await alertsOf(second)).toEqual(['incident.recorded', 'incident.corroborated']);
-    expect(await alertsOf(strict)).toEqual(['incident.recorded', 'incident.corroborated']);
+    await append(survivor, sourceAdded(iranWire));
+    for (const watcher of [both, second, strict, strictSecond, strictSurvivor]) {
+      const alerts = await alertsOf(watcher);
+      expect(alerts.filter((type) => type === 'incident.recorded').length).toBeGreaterThan(0);
+      expect(alerts.at(-1)).toBe('incident.corroborated');
+    }
     const { rows } = await stack.db.pool.query(
-      `SELECT DISTINCT incident_id AS id FROM deliveries WHERE subscription_id = $1 AND alert_type = 'incident.corroborated'`,
-      [second],
+      `SELECT subscription_id AS id, count(*)::int AS n FROM deliveries
+        WHERE incident_id = $1 AND alert_type = 'incident.corroborated' GROUP BY 1`,
+      [survivor],
     );
-    expect(rows).toEqual([{ id: survivor }]);
+    expect(rows.map(({ n }) => n)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('reads an incident it has no facts of from the log (recorded before it kept them)', async () => {
