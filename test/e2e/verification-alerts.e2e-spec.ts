@@ -290,6 +290,41 @@ describe('Alerts by verification', () => {
     expect(await alertsOf(mail)).toHaveLength(4);
   });
 
+  it('sends nothing for a conflict resolved as two events, and alerts the separated report as a new incident', async () => {
+    const reported = await webhookWatcher(['Fictional Separated']);
+    const strict = await webhookWatcher(['Fictional Separated'], 'corroborated');
+    const first = await report(['Fictional Separated'], '2020-09-05');
+    await append(first, sourceAdded(hengaw, '2020-09-07'), {
+      type: 'ConflictFlagged',
+      data: {
+        field: 'occurredOn',
+        values: [
+          { value: { value: '2020-09-05', precision: 'day', calendar: 'gregorian' }, sources: [ihr.id] },
+          { value: { value: '2020-09-07', precision: 'day', calendar: 'gregorian' }, sources: [hengaw.sourceId] },
+        ],
+      },
+    });
+    expect(await alertsOf(reported)).toEqual(['incident.recorded', 'incident.disputed']);
+    expect(await alertsOf(strict)).toEqual(['incident.recorded']);
+    // Two arrests two days apart: the intake records the disputing report as an incident of its own.
+    const separated = await report(['Fictional Separated'], '2020-09-07', hengawSource);
+    await append(first, {
+      type: 'ConflictResolved',
+      data: { field: 'occurredOn', separate: { sources: [hengaw.sourceId], separatedAs: separated } },
+    });
+    expect(await alertsOf(reported)).toEqual(['incident.recorded', 'incident.disputed', 'incident.recorded']);
+    expect(await alertsOf(strict)).toEqual(['incident.recorded']);
+    // The first incident is back to what its own sources say: a new source corroborates it again.
+    await append(first, sourceAdded(hrana));
+    expect((await alertsOf(reported)).at(-1)).toBe('incident.corroborated');
+    const { rows } = await stack.db.pool.query(
+      `SELECT payload->'incident'->>'verification' AS verification FROM deliveries
+        WHERE subscription_id = $1 AND incident_id = $2 AND alert_type = 'incident.corroborated'`,
+      [reported, first],
+    );
+    expect(rows).toEqual([{ verification: 'corroborated' }]);
+  });
+
   it('alerts the watchers of a person a later report adds, once, and no one else again', async () => {
     const first = await webhookWatcher(['Fictional Named First']);
     const added = await webhookWatcher(['Fictional Named Later']);
