@@ -16,6 +16,7 @@ import { AddSourceKinds1764385500000 } from './1764385500000-AddSourceKinds';
 import { CreateNameWords1764385600000 } from './1764385600000-CreateNameWords';
 import { CreateIncidentMatchSubjects1764386000000 } from './1764386000000-CreateIncidentMatchSubjects';
 import { AddIncidentVerification1764386010000 } from './1764386010000-AddIncidentVerification';
+import { RouteByVerification1764386100000 } from './1764386100000-RouteByVerification';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CreateNameWords1764385600000,
   CreateIncidentMatchSubjects1764386000000,
   AddIncidentVerification1764386010000,
+  RouteByVerification1764386100000,
 ];
