@@ -118,3 +118,6 @@ export {
   SubjectAlreadyRegisteredError,
   UnknownSubjectError,
 } from './incidents/incident.errors';
+
+export { candidateDismissed, REVIEW_KINDS, reviewStreamId } from './review/review.events';
+export type { CandidateDismissed, ReviewKind } from './review/review.events';
