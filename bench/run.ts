@@ -3,6 +3,7 @@ import * as append from './append.bench';
 import * as fanout from './fanout.bench';
 import * as intake from './intake.bench';
 import * as projections from './projections.bench';
+import * as search from './search.bench';
 import * as soak from './soak.bench';
 import * as webhooks from './webhooks.bench';
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   projections,
   fanout,
   webhooks,
+  search,
   soak,
 };
 /** Run only when named: the soak takes ten minutes and more. */

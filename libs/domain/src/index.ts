@@ -3,6 +3,17 @@ export { DomainError } from './domain.error';
 
 export { isBlankName, nameKey, normaliseName, nameWords, type NameWord } from './names/normalise-name';
 export { BlankNameError } from './names/blank-name.error';
+export {
+  deletions,
+  looseKey,
+  loosePersianKey,
+  ONE_LETTER_APART_MIN_LETTERS,
+  oneLetterApart,
+  SIMILAR_NAME_REASONS,
+  similarNameReason,
+  transliterationKey,
+} from './names/similar-names';
+export type { Deletion, LooseKey, NameScript, SimilarNameReason } from './names/similar-names';
 
 export { hasYear, parsePartialDate } from './dates/partial-date';
 export { isNewlyDocumented, NEWLY_DOCUMENTED_AFTER_DAYS } from './dates/newly-documented';
@@ -138,3 +149,6 @@ export {
   UnknownMergeTargetError,
   UnknownSubjectError,
 } from './incidents/incident.errors';
+
+export { candidateDismissed, REVIEW_KINDS, reviewStreamId } from './review/review.events';
+export type { CandidateDismissed, ReviewKind } from './review/review.events';

@@ -27,6 +27,7 @@ export const EVENT_SCHEMA_VERSIONS = {
   AliasAdded: 1,
   MembershipRecorded: 1,
   OrganizationDissolved: 1,
+  CandidateDismissed: 1, // libs/domain/src/review/review.events.ts
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMA_VERSIONS;

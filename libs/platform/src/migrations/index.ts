@@ -17,6 +17,7 @@ import { CreateNameWords1764385600000 } from './1764385600000-CreateNameWords';
 import { CreateIncidentMatchSubjects1764386000000 } from './1764386000000-CreateIncidentMatchSubjects';
 import { AddIncidentVerification1764386010000 } from './1764386010000-AddIncidentVerification';
 import { RouteByVerification1764386100000 } from './1764386100000-RouteByVerification';
+import { CreateSimilarNames1764386200000 } from './1764386200000-CreateSimilarNames';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CreateIncidentMatchSubjects1764386000000,
   AddIncidentVerification1764386010000,
   RouteByVerification1764386100000,
+  CreateSimilarNames1764386200000,
 ];
