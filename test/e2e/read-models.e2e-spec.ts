@@ -146,7 +146,6 @@ describe('Read models and the admin read API', () => {
       'name-index',
       'name-words',
       'similar-names',
-      'dismissed-candidates',
       'alert-router',
     ]);
     expect(status.projections[0]).toEqual({

@@ -1,5 +1,4 @@
 import type { Projection } from '@vigil/consumers';
-import { DismissedCandidatesProjection } from './dismissed-candidates.projection';
 import { IncidentsProjection } from './incidents.projection';
 import { NameIndexProjection } from './name-index.projection';
 import { NameWordsProjection } from './name-words.projection';
@@ -16,6 +15,5 @@ export function createProjections(): Projection[] {
     new NameIndexProjection(),
     new NameWordsProjection(),
     new SimilarNamesProjection(),
-    new DismissedCandidatesProjection(),
   ];
 }

@@ -6,11 +6,13 @@ import {
   looseKey,
   SIMILAR_NAME_REASONS,
   type AliasAdded,
+  type CandidateDismissed,
   type OrganizationRegistered,
   type PersonRegistered,
 } from '@vigil/domain';
 
 type NameEvent = PersonRegistered | OrganizationRegistered | AliasAdded;
+type Applied = NameEvent | CandidateDismissed;
 
 /** The subject kind, the subject and the name or alias an event gives it. */
 function nameOf(event: NameEvent): [subject: string, subjectId: string, name: string] {
@@ -54,20 +56,30 @@ const STORE_KEYS = `
   SELECT $1, $2::uuid, * FROM unnest($3::text[], $4::smallint[], $5::boolean[])
   ON CONFLICT DO NOTHING`;
 
+const DISMISS = `INSERT INTO read_dismissed_candidates (id, dismissed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
+
 /**
  * Who may be the same: every name and alias by its loose keys (libs/domain/src/names/similar-names.ts),
  * and each pair of persons or organisations those keys propose, with its reason. Names are taken one by
  * one in log order (a name is compared with those before it, in this batch too), so a rebuild gives the
  * same pairs, times and ids. Proposes only: nothing here changes who is who.
+ *
+ * The dismissals (CandidateDismissed) are kept here too, in their own table: they are events, so a rebuild
+ * replays them with the pairs, and one consumer (one connection held for its lock) serves both.
  */
 export class SimilarNamesProjection implements Projection {
   readonly name = 'similar-names';
-  readonly handles = ['PersonRegistered', 'OrganizationRegistered', 'AliasAdded'];
-  readonly tables = ['read_similar_keys', 'read_similar_pairs'];
+  readonly handles = ['PersonRegistered', 'OrganizationRegistered', 'AliasAdded', 'CandidateDismissed'];
+  readonly tables = ['read_similar_keys', 'read_similar_pairs', 'read_dismissed_candidates'];
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     for (const event of events) {
-      const [subject, subjectId, name] = nameOf(event as unknown as NameEvent);
+      const applied = event as unknown as Applied;
+      if (applied.type === 'CandidateDismissed') {
+        await tx.query(DISMISS, [applied.data.candidateId, event.recordedAt]);
+        continue;
+      }
+      const [subject, subjectId, name] = nameOf(applied);
       const key = looseKey(name);
       if (!key) continue;
       const rows = [{ key: key.key, position: -1, long: false }, ...deletions(key)];

@@ -12,11 +12,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `read_similar_pairs` (the same projection): each pair of subjects some key proposes, once, with its
  *   strongest reason, the log position and time of the name that made it, and an id derived from the pair
  *   so that a rebuild gives the same ids (a dismissal names it).
- * - `read_dismissed_candidates` (the dismissed-candidates projection): the review items an admin dismissed,
- *   from `CandidateDismissed` events. Its own table and projection, so that rebuilding the candidates
- *   keeps the dismissals, and other kinds of candidates (possible duplicate incidents) share it.
+ * - `read_dismissed_candidates` (the same projection): the review items an admin dismissed, from
+ *   `CandidateDismissed` events (replayed on a rebuild); other kinds of review items share it.
  *
- * Empty here: the projections are new, so their consumers start at the beginning of the log and fill them.
+ * Empty here: the projection is new, so its consumer starts at the beginning of the log and fill them.
  */
 export class CreateSimilarNames1764386200000 implements MigrationInterface {
   name = 'CreateSimilarNames1764386200000';
