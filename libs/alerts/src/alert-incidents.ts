@@ -23,7 +23,8 @@ export class AlertIncidents {
       'SELECT facts FROM alert_incidents WHERE incident_id = ANY($1::uuid[])',
       [[...new Set(incidentIds)]],
     );
-    for (const { facts } of rows) this.facts.set(facts.incidentId, facts);
+    // A document of an earlier shape (before the facts were the domain's fold) is read again from the log.
+    for (const { facts } of rows) if (facts.state) this.facts.set(facts.incidentId, facts);
     await this.learnSourceNames(events);
   }
 
@@ -71,7 +72,7 @@ export class AlertIncidents {
           rows.map((facts) => ({
             incident_id: facts.incidentId,
             version: facts.version,
-            merged_into: facts.mergedInto,
+            merged_into: facts.state.mergedInto ?? null,
             facts,
           })),
         ),

@@ -5,6 +5,8 @@ import {
   meetsThreshold,
   RECORDED_EVENT_TYPES,
   VERIFICATION_THRESHOLDS,
+  type OrganizationRef,
+  type PersonRef,
   type VerificationThreshold,
 } from '@vigil/domain';
 import { readStream, type RecordedEvent } from '@vigil/event-store';
@@ -13,7 +15,7 @@ import { AlertIncidents } from './alert-incidents';
 import type { UpdateAlertType } from './alert-types';
 import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
 import { shareWithRouting } from './erasure-lock';
-import { evolveFacts, FACT_EVENTS, type FactOrganization, type FactPerson, type IncidentFacts } from './incident-facts';
+import { evolveFacts, FACT_EVENTS, type IncidentFacts } from './incident-facts';
 import { incidentPayloadOf, verificationFacts } from './incident-payload';
 
 export const ALERT_ROUTER = 'alert-router';
@@ -40,7 +42,7 @@ function updateOf(
 ): UpdateAlertType | undefined {
   if (!before) return undefined;
   const says = (type: string) => append.some((event) => event.type === type);
-  if (says('IncidentRetracted') && !before.retracted) return 'incident.retracted';
+  if (says('IncidentRetracted') && before.state.status !== 'retracted') return 'incident.retracted';
   if (says('IncidentConfirmed') && !before.confirmed) return 'incident.confirmed';
   if (says('ConflictFlagged')) return 'incident.disputed';
   const counted = (facts: IncidentFacts) => independentSources(verificationFacts(facts).sources);
@@ -50,8 +52,8 @@ function updateOf(
 
 /** Subjects to route an incident by: the persons and organisations it names (all of them, or those just added). */
 interface RoutedSubjects {
-  persons: FactPerson[];
-  organizations: FactOrganization[];
+  persons: PersonRef[];
+  organizations: OrganizationRef[];
 }
 
 /**
@@ -107,7 +109,7 @@ export class AlertRouter implements Consumer {
       }
       if (!after) continue;
       incidents.set(after);
-      if (after.mergedInto) continue; // a merged-away incident alerts nobody: its survivor does
+      if (after.state.mergedInto) continue; // a merged-away incident alerts nobody: its survivor does
       this.routed.push(...(await this.route(append, before, after, tx)));
     }
     await incidents.save();
@@ -148,7 +150,7 @@ export class AlertRouter implements Consumer {
     const metBefore = new Set(thresholdsMet(before));
     const metNow = thresholdsMet(after);
     const newlyMet = metNow.filter((threshold) => !metBefore.has(threshold));
-    if (newlyMet.length) routed.push(...(await this.routeRecorded(cause, after, after, newlyMet, tx)));
+    if (newlyMet.length) routed.push(...(await this.routeRecorded(cause, after, after.state, newlyMet, tx)));
     const added = append.filter(({ type }) => type === 'SubjectsAdded').map(({ data }) => data as RoutedSubjects);
     if (added.length && metNow.length) {
       // Watchers of a person or organisation the incident names only now hear of it now, if it is established enough.
@@ -246,7 +248,7 @@ export class AlertRouter implements Consumer {
         subjects.persons.map((p) => p.key),
         subjects.organizations.map((o) => o.key),
         JSON.stringify(incidentPayloadOf(facts)),
-        facts.type,
+        facts.state.type,
         event.recordedAt,
         event.position,
         thresholds,

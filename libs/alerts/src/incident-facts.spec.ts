@@ -70,7 +70,12 @@ beforeEach(() => {
 describe('the alert router’s facts of an incident', () => {
   it('start from the recording: one source, reported, the stream version applied', () => {
     const facts = given([recorded()]);
-    expect(facts).toMatchObject({ version: 1, type: 'arrest', confirmed: false, retracted: false, absorbed: [] });
+    expect(facts).toMatchObject({
+      version: 1,
+      confirmed: false,
+      absorbed: [],
+      state: { type: 'arrest', status: 'recorded' },
+    });
     expect(incidentPayloadOf(facts)).toMatchObject({
       id: INCIDENT,
       verification: 'reported',
@@ -91,14 +96,17 @@ describe('the alert router’s facts of an incident', () => {
 
   it('count an admin’s report as the admin’s voice, named as the admin named the source', () => {
     const facts = given([recorded(null)]);
-    expect(facts.sources).toEqual([expect.objectContaining({ sourceId: 'admin', name: 'Iran Human Rights' })]);
+    expect(facts.state.sources).toEqual([expect.objectContaining({ sourceId: 'admin' })]);
+    expect(incidentPayloadOf(facts).sources).toEqual([
+      expect.objectContaining({ id: 'admin', name: 'Iran Human Rights' }),
+    ]);
   });
 
   it('read a version 1 recording as an hr_ngo source named as the sources table names it', () => {
     const v1 = recorded(null, { schemaVersion: 1 });
     (v1.data as { sourceId?: string }).sourceId = 'ihr-id';
     const facts = given([v1], context([], { 'ihr-id': 'IHR (registered)' }));
-    expect(facts.sources).toEqual([
+    expect(facts.state.sources).toEqual([
       expect.objectContaining({ sourceId: 'ihr-id', name: 'IHR (registered)', kind: 'hr_ngo' }),
     ]);
   });
@@ -107,7 +115,7 @@ describe('the alert router’s facts of an incident', () => {
     expect(incidentPayloadOf(given([recorded(), sourceAdded(tip)])).verification).toBe('reported');
     const facts = given([recorded(), sourceAdded(hengaw)]);
     expect(incidentPayloadOf(facts).verification).toBe('corroborated');
-    expect(facts.sources.map((s) => s.sourceId)).toEqual(['ihr', 'hengaw']);
+    expect(facts.state.sources.map((s) => s.sourceId)).toEqual(['ihr', 'hengaw']);
   });
 
   it('say officially acknowledged once a state source reported it', () => {
@@ -179,7 +187,7 @@ describe('the alert router’s facts of an incident', () => {
       recorded(),
       event('SubjectsAdded', { incidentId: INCIDENT, persons: [other, rahimi], organizations: [] }),
     ]);
-    expect(facts.persons.map((p) => p.name)).toEqual(['Zahra Rahimi', 'Other Person']);
+    expect(facts.state.persons.map((p) => p.name)).toEqual(['Zahra Rahimi', 'Other Person']);
   });
 
   it('take in a merged incident’s sources, subjects and the incidents merged into it before', () => {
@@ -191,7 +199,14 @@ describe('the alert router’s facts of an incident', () => {
         event('IncidentAbsorbed', {
           incidentId: INCIDENT,
           from: OTHER,
-          sources: [{ incidentId: OTHER, reportedBy: hengaw, source: { name: 'Hengaw', status: 'confirmed' } }],
+          sources: [
+            {
+              incidentId: OTHER,
+              reportedBy: hengaw,
+              source: { name: 'Hengaw', status: 'confirmed' },
+              reportedAt: merged.state.sources[0].reportedAt,
+            },
+          ],
           persons: [other],
           organizations: [],
         }),
@@ -199,14 +214,16 @@ describe('the alert router’s facts of an incident', () => {
       context([merged]),
     );
     expect(facts.absorbed).toEqual([OTHER, 'earlier']);
-    expect(facts.persons).toHaveLength(2);
+    expect(facts.state.persons).toHaveLength(2);
     expect(incidentPayloadOf(facts).verification).toBe('corroborated');
-    // The merged incident's source keeps the time it first reported.
-    expect(facts.sources[1].reportedAt).toBe(merged.sources[0].reportedAt);
+    // The merged incident's source keeps the time it first reported, as the merge carries it.
+    expect(facts.state.sources[1].reportedAt).toBe(merged.state.sources[0].reportedAt);
   });
 
   it('say where a merged-away incident went', () => {
-    expect(given([recorded(), event('IncidentMerged', { incidentId: INCIDENT, into: OTHER })]).mergedInto).toBe(OTHER);
+    expect(given([recorded(), event('IncidentMerged', { incidentId: INCIDENT, into: OTHER })]).state.mergedInto).toBe(
+      OTHER,
+    );
   });
 
   it('ignore an event of an incident whose recording was never seen', () => {

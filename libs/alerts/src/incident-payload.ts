@@ -1,7 +1,9 @@
 import {
+  ADMIN_SOURCE_ID,
+  incidentVerification,
   isNewlyDocumented,
   officiallyAcknowledged,
-  verificationOf,
+  verificationFactsOf,
   type IncidentRecordedData,
   type RecordedEventType,
   type VerificationFacts,
@@ -14,13 +16,8 @@ export type RecordedIncidentEvent = RecordedEvent<IncidentRecordedData<Record<st
   type: RecordedEventType;
 };
 
-/** The verification rule's view of the router's facts. */
-export const verificationFacts = (facts: IncidentFacts): VerificationFacts => ({
-  sources: facts.sources,
-  confirmed: facts.confirmed,
-  retracted: facts.retracted,
-  openConflicts: facts.conflicts.length,
-});
+/** The verification rule's view of the router's facts (the domain's). */
+export const verificationFacts = (facts: IncidentFacts): VerificationFacts => verificationFactsOf(facts.state);
 
 /** An incident as a watcher receives it (docs/api.md, "What a watcher receives"). */
 export type IncidentPayload = ReturnType<typeof incidentPayloadOf>;
@@ -28,35 +25,38 @@ export type IncidentPayload = ReturnType<typeof incidentPayloadOf>;
 /**
  * The incident as a watcher receives it (docs/api.md, "What a watcher receives"), frozen into the
  * delivery row when it is routed, so every retry sends the same body: as the router's facts say it is
- * at the event that caused the alert.
+ * at the event that caused the alert. An admin's own reports are the source `admin`, shown under the
+ * citation the admin gave.
  */
 export function incidentPayloadOf(facts: IncidentFacts) {
-  const status = facts.retracted ? 'retracted' : facts.confirmed ? 'confirmed' : 'recorded';
+  const { state } = facts;
+  const occurredOn = state.occurredOn!;
+  const retracted = state.status === 'retracted';
   return {
     id: facts.incidentId,
-    type: facts.type,
-    occurredOn: facts.occurredOn.value,
-    occurredOnDetail: facts.occurredOn,
-    persons: facts.persons.map((p) => ({ id: p.personId, name: p.name })),
-    organizations: facts.organizations.map((o) => ({ id: o.organizationId, name: o.name })),
-    location: facts.location,
-    details: facts.details,
-    summary: facts.summary,
-    source: facts.source,
-    status,
-    ...(facts.retracted ? { retractionReason: facts.retractionReason } : {}),
+    type: state.type!,
+    occurredOn: occurredOn.value,
+    occurredOnDetail: occurredOn,
+    persons: state.persons.map((p) => ({ id: p.personId, name: p.name })),
+    organizations: state.organizations.map((o) => ({ id: o.organizationId, name: o.name })),
+    location: state.location ?? null,
+    details: state.details,
+    summary: state.summary ?? null,
+    source: state.source!,
+    status: retracted ? 'retracted' : state.status === 'confirmed' ? 'confirmed' : 'recorded',
+    ...(retracted ? { retractionReason: facts.retractionReason } : {}),
     // When it was routed from the log: the recording time is the log's, so a replay says the same.
-    newlyDocumented: isNewlyDocumented(facts.occurredOn, new Date(facts.recordedAt)),
-    verification: verificationOf(verificationFacts(facts)),
-    sources: facts.sources.map(({ sourceId, name, kind, url, reportedAt }) => ({
-      id: sourceId,
-      name,
-      kind,
-      url,
-      reportedAt,
+    newlyDocumented: isNewlyDocumented(occurredOn, new Date(facts.recordedAt)),
+    verification: incidentVerification(state),
+    sources: state.sources.map((entry) => ({
+      id: entry.sourceId,
+      name: entry.sourceId === ADMIN_SOURCE_ID ? entry.source.name : entry.name,
+      kind: entry.kind,
+      url: entry.source.url ?? null,
+      reportedAt: entry.reportedAt ?? null,
     })),
-    officiallyAcknowledged: officiallyAcknowledged(facts.sources),
-    conflicts: facts.conflicts.map(({ field, values }) => ({
+    officiallyAcknowledged: officiallyAcknowledged(state.sources),
+    conflicts: state.conflicts.map(({ field, values }) => ({
       field,
       values: values.map(({ value, sources }) => ({ value: value.value, sources })),
     })),
