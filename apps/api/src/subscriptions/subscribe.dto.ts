@@ -63,4 +63,18 @@ export class TokenDto {
   @MinLength(1)
   @MaxLength(200)
   token: string;
+
+  /** The page's language (`?lang=`); pages read it from the query themselves. */
+  @Optional()
+  @IsString()
+  @MaxLength(10)
+  lang?: string;
+}
+
+/** The confirmation page's form: the token and its CSRF field (JSON clients send the token alone). */
+export class ConfirmFormDto extends TokenDto {
+  @Optional()
+  @IsString()
+  @MaxLength(100)
+  _csrf?: string;
 }

@@ -3,6 +3,7 @@ import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConfirmationMails, DeliveryQueuesModule, EmailSubscriptions, WebhookSubscriptions } from '@vigil/alerts';
 import { IntakeModule } from '../intake/intake.module';
+import { PagesFoundationModule } from '../pages/foundation';
 import { AdminSubscriptionsController } from './admin-subscriptions.controller';
 import { ConfirmSubscriptionHandler } from './confirm-subscription.handler';
 import { EndSubscriptionHandler } from './end-subscription.handler';
@@ -13,7 +14,7 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
 import { WatchListResolver } from './watch-list';
 
 @Module({
-  imports: [CqrsModule, AdminAuthModule, IntakeModule, DeliveryQueuesModule],
+  imports: [CqrsModule, AdminAuthModule, IntakeModule, DeliveryQueuesModule, PagesFoundationModule],
   controllers: [SubscriptionsController, AdminSubscriptionsController, WebhookSubscriptionsController],
   providers: [
     StartSubscriptionHandler,
