@@ -6,6 +6,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
 import { PagesFoundationModule } from './pages/foundation/pages-foundation.module';
+import { PublicPagesModule } from './pages/public/public-pages.module';
 import { SourcesModule } from './sources/sources.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -23,6 +24,7 @@ export class ApiModule {
         SubscriptionsModule,
         SourcesModule,
         PagesFoundationModule,
+        PublicPagesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -14,6 +14,8 @@ import {
 } from 'class-validator';
 import { Optional } from '../http/optional';
 import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
+import { MAIL_CONTENT_LEVELS, type MailContent } from '@vigil/alerts';
+import { LANGUAGES, type Language } from '@vigil/i18n';
 
 export const MAX_WATCH_ENTRIES = 50;
 
@@ -52,7 +54,20 @@ export class WatchRequestDto {
   types?: IncidentTypeName[];
 }
 
-export class SubscribeDto extends WatchRequestDto {
+/** How an email subscriber's mails read: the language, and whether they may name anyone. */
+export class MailChoicesDto extends WatchRequestDto {
+  /** The language of the mails and pages; English when absent. */
+  @Optional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  /** `minimal`: no person, organisation or place in the mail, only a link; `full` when absent. */
+  @Optional()
+  @IsIn(MAIL_CONTENT_LEVELS)
+  content?: MailContent;
+}
+
+export class SubscribeDto extends MailChoicesDto {
   @IsEmail({ allow_display_name: false, require_tld: false })
   @MaxLength(254)
   email: string;

@@ -12,6 +12,11 @@ import { SubscribeRateLimit } from './subscribe-rate-limit';
 import { SubscriptionsController } from './subscriptions.controller';
 import { WebhookSubscriptionsController } from './webhook-subscriptions.controller';
 import { WatchListResolver } from './watch-list';
+import {
+  ChangeSubscriptionHandler,
+  EraseSubscriptionHandler,
+  PauseSubscriptionHandler,
+} from './manage-subscription.handlers';
 
 @Module({
   imports: [CqrsModule, AdminAuthModule, IntakeModule, DeliveryQueuesModule, PagesFoundationModule],
@@ -20,12 +25,15 @@ import { WatchListResolver } from './watch-list';
     StartSubscriptionHandler,
     ConfirmSubscriptionHandler,
     EndSubscriptionHandler,
+    ChangeSubscriptionHandler,
+    PauseSubscriptionHandler,
+    EraseSubscriptionHandler,
     SubscribeRateLimit,
     EmailSubscriptions,
     ConfirmationMails,
     WatchListResolver,
     WebhookSubscriptions,
   ],
-  exports: [WatchListResolver],
+  exports: [WatchListResolver, SubscribeRateLimit, EmailSubscriptions],
 })
 export class SubscriptionsModule {}

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chooseLanguage, translatorFor, type Language, type Translate } from '@vigil/i18n';
+import { chooseLanguage, isLanguage, translatorFor, type Language, type Translate } from '@vigil/i18n';
 
 /** What every template needs about the request it answers: the language, its strings, and where it is. */
 export interface PageContext {
@@ -15,9 +15,13 @@ export function languageOf(request: FastifyRequest): Language {
   return chooseLanguage(query.lang, request.headers['accept-language']);
 }
 
-/** The context of a GET page; `here` is the request's own URL. A POST's answer passes where a GET shows it. */
-export function pageContext(request: FastifyRequest, here = request.url): PageContext {
-  const language = languageOf(request);
+/**
+ * The context of a GET page; `here` is the request's own URL. A POST's answer passes where a GET shows it. A
+ * `fallback` language (a subscription's own) comes before Accept-Language, after `?lang=`.
+ */
+export function pageContext(request: FastifyRequest, here = request.url, fallback?: Language): PageContext {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const language = fallback && !isLanguage(query.lang) ? fallback : languageOf(request);
   return { language, t: translatorFor(language), here };
 }
 
