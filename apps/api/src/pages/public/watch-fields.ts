@@ -37,6 +37,8 @@ function nameGroup(context: PageContext, kind: 'person' | 'organization', values
         value,
         maxlength: 200,
         autocomplete: 'off',
+        // A name in Latin letters on a Persian page, or the other way round, reads in its own direction.
+        dir: 'auto',
         list: `${kind}-suggestions`,
         'data-suggest': kind,
         'aria-labelledby': `${field}-label`,
