@@ -36,6 +36,10 @@ const RECENT_ALERTS = 10;
 const SUGGESTIONS = 8;
 const NO_ERRORS: FieldErrors = new Map();
 
+/** A form body as parsed; anything else (a JSON null, an array) is an empty form, refused by its CSRF check. */
+const formOf = (body: unknown): Form =>
+  body && typeof body === 'object' && !Array.isArray(body) ? (body as Form) : {};
+
 const tokenIn = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length >= 1 && value.length <= 200 ? value : undefined;
 
@@ -80,7 +84,12 @@ export class PublicPagesController {
   @ApiExcludeEndpoint()
   @HttpCode(200)
   @RouteConfig({ page: true, acceptsForms: true })
-  async subscribe(@Body() body: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async subscribe(
+    @Body() raw: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const body = formOf(raw);
     this.csrf.verify(request, body._csrf);
     const context = pageContext(request, '/');
     const { values, request: fields } = readWatchForm(body, context.language);
@@ -121,7 +130,8 @@ export class PublicPagesController {
   @HttpCode(200)
   @UseGuards(TokenLinkRateLimit)
   @RouteConfig({ page: true, acceptsForms: true })
-  async change(@Body() body: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async change(@Body() raw: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const body = formOf(raw);
     const { token, context } = this.checkedForm(request, body);
     const { values, request: fields } = readWatchForm(body, context.language);
     try {
@@ -152,16 +162,16 @@ export class PublicPagesController {
   @ApiExcludeEndpoint()
   @UseGuards(TokenLinkRateLimit)
   @RouteConfig({ page: true, acceptsForms: true })
-  pause(@Body() body: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.setPaused(body, request, reply, true);
+  pause(@Body() raw: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.setPaused(formOf(raw), request, reply, true);
   }
 
   @Post('manage/resume')
   @ApiExcludeEndpoint()
   @UseGuards(TokenLinkRateLimit)
   @RouteConfig({ page: true, acceptsForms: true })
-  resume(@Body() body: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.setPaused(body, request, reply, false);
+  resume(@Body() raw: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.setPaused(formOf(raw), request, reply, false);
   }
 
   @Post('manage/unsubscribe')
@@ -170,11 +180,11 @@ export class PublicPagesController {
   @UseGuards(TokenLinkRateLimit)
   @RouteConfig({ page: true, acceptsForms: true })
   async unsubscribe(
-    @Body() body: Form,
+    @Body() raw: unknown,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { token, context } = this.checkedForm(request, body);
+    const { token, context } = this.checkedForm(request, formOf(raw));
     const ended = await this.commandBus.execute(new EndSubscription(token));
     return ended ? sendPage(reply, unsubscribedPage(context)) : sendPage(reply, invalidLinkPage(context), 404);
   }
@@ -184,8 +194,8 @@ export class PublicPagesController {
   @HttpCode(200)
   @UseGuards(TokenLinkRateLimit)
   @RouteConfig({ page: true, acceptsForms: true })
-  async erase(@Body() body: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { token, context } = this.checkedForm(request, body);
+  async erase(@Body() raw: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { token, context } = this.checkedForm(request, formOf(raw));
     const erased = await this.commandBus.execute(new EraseSubscription(token));
     if (!erased) return sendPage(reply, invalidLinkPage(context), 404);
     return sendPage(reply, messagePage(context, context.t('erased.title'), [context.t('erased.body')]));

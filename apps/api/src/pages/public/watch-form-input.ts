@@ -5,8 +5,10 @@ import type { FieldErrors, WatchFormValues } from './watch-fields';
 /** A form field as Fastify parses it: absent, one value, or several when the name repeats. */
 type FormValue = string | string[] | undefined;
 
-const all = (value: FormValue): string[] => (value === undefined ? [] : [value].flat());
-const one = (value: FormValue): string | undefined => all(value)[0];
+/** The field's text values; anything else (a JSON body posted here instead of a form) counts as absent. */
+const all = (value: unknown): string[] =>
+  [value].flat().filter((item): item is string => typeof item === 'string');
+const one = (value: unknown): string | undefined => all(value)[0];
 
 /**
  * The subscribe and manage forms' fields as the values to show again and the JSON body the API takes, so the
