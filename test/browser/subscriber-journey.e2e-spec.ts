@@ -186,5 +186,6 @@ describe('Subscriber journey (browser)', () => {
     const watches = await stack.db.pool.query('SELECT count(*)::int AS n FROM subscription_watches');
     expect(watches.rows[0].n).toBe(0);
     expect(problems).toEqual([]);
-  });
+    // One journey of a dozen screens, each checked by axe and some photographed twice: longer than one request.
+  }, 180_000);
 });
