@@ -6,8 +6,7 @@ import type { FieldErrors, WatchFormValues } from './watch-fields';
 type FormValue = string | string[] | undefined;
 
 /** The field's text values; anything else (a JSON body posted here instead of a form) counts as absent. */
-const all = (value: unknown): string[] =>
-  [value].flat().filter((item): item is string => typeof item === 'string');
+const all = (value: unknown): string[] => [value].flat().filter((item): item is string => typeof item === 'string');
 const one = (value: unknown): string | undefined => all(value)[0];
 
 /**
