@@ -9,6 +9,13 @@ module.exports = {
       to: { path: ['node_modules/(@nestjs|typeorm|pg|ioredis|bullmq|nodemailer)', '^libs/(?!domain)', '^apps'] },
     },
     {
+      name: 'i18n-is-pure',
+      comment: 'libs/i18n holds the catalogues, digits and calendars: plain TypeScript, no framework, no other lib.',
+      severity: 'error',
+      from: { path: '^libs/i18n' },
+      to: { path: ['node_modules/(@nestjs|typeorm|pg|ioredis|bullmq|nodemailer)', '^libs/(?!i18n)', '^apps'] },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs' },

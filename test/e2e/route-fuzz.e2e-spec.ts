@@ -109,9 +109,9 @@ describe('Every route under fuzzing', () => {
       what,
     ]);
     if (response.status < 400) return;
-    // The confirmation page posts a form; a browser is shown a page, not a problem document.
-    const formOnPage =
-      sent.path.startsWith('/v1/subscriptions/') && /text\/html/.test(response.headers.get('content-type') ?? '');
+    // Pages post forms (docs/api.md, "Pages"); a browser is shown a page, not a problem document.
+    const pagePath = sent.path.startsWith('/v1/subscriptions/') || /^\/(subscribe|manage)?(\/|\?|$)/.test(sent.path);
+    const formOnPage = pagePath && /text\/html/.test(response.headers.get('content-type') ?? '');
     if (!formOnPage) {
       expect([response.headers.get('content-type'), what]).toEqual([
         expect.stringMatching(/^application\/problem\+json/),

@@ -1,6 +1,7 @@
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { readJson } from '../support/read-json';
+import { postForm, readPageForm } from '../support/page-form';
 import { waitFor } from '../support/wait-for';
 import { addressIndexOf } from '../support/subscriber-data';
 
@@ -61,26 +62,37 @@ describe('Subscriptions API', () => {
     ).toBe(202);
   });
 
-  it('serves a confirmation page on GET without confirming, and confirms once by form or JSON', async () => {
+  it('serves a confirmation page on GET without confirming, and confirms once by form (with its CSRF token) or JSON', async () => {
     await subscribe({ email: 'page@example.org', watch: { organizations: ['Fictional Org'] }, types: ['arrest'] });
     const mail = await waitFor(() => mailsTo('page@example.org')[0], { what: 'the confirmation' });
     const token = tokenOf(mail.text!);
     const page = await stack.api.request(`/v1/subscriptions/confirm?token=${encodeURIComponent(token)}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    const html = await page.text();
+    const html = await page.clone().text();
     expect(html).toContain('<form method="post"');
-    expect(html).not.toMatch(/<script|<link|src=/);
+    // Nothing from elsewhere: the stylesheet is Vigil's own, and there is no inline script.
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\/|<script>/);
     const { rows } = await stack.db.pool.query('SELECT status FROM subscriptions WHERE email_index = $1', [
       addressIndexOf('page@example.org'),
     ]);
     expect(rows).toEqual([{ status: 'pending' }]);
 
-    const form = await stack.api.request('/v1/subscriptions/confirm', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `token=${encodeURIComponent(token)}`,
-    });
+    const { cookie, csrf, action } = await readPageForm(page);
+    const forged = await postForm(stack.api.baseUrl, action, { token, _csrf: 'forged' }, cookie);
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain('This form has expired');
+    const withoutCookie = await postForm(stack.api.baseUrl, action, { token, _csrf: csrf });
+    expect(withoutCookie.status).toBe(403);
+    expect(
+      (
+        await stack.db.pool.query('SELECT status FROM subscriptions WHERE email_index = $1', [
+          addressIndexOf('page@example.org'),
+        ])
+      ).rows,
+    ).toEqual([{ status: 'pending' }]);
+
+    const form = await postForm(stack.api.baseUrl, action, { token, _csrf: csrf }, cookie);
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('Subscription confirmed');
     const again = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });

@@ -4,7 +4,11 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { waitFor } from './wait-for';
 
 /** A parsed message, with the envelope it came in (Bcc and list mails have recipients the headers do not show). */
-export type ReceivedMail = ParsedMail & { envelope: { from: string | false; to: string[] } };
+export type ReceivedMail = ParsedMail & {
+  envelope: { from: string | false; to: string[] };
+  /** The message as it came over the wire (headers and every part, encoded), for specs that read it whole. */
+  raw: Buffer;
+};
 
 export interface TestSmtpServer {
   port: number;
@@ -64,11 +68,13 @@ export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): 
       throw new SmtpReplyError(failures.code, 'Test server: try again later');
     }
     if (keep) {
-      const parsed = keepRawListHeaders(await simpleParser(Buffer.concat(chunks)));
+      const raw = Buffer.concat(chunks);
+      const parsed = keepRawListHeaders(await simpleParser(raw));
       const { mailFrom, rcptTo } = session.envelope;
       messages.push(
         Object.assign(parsed, {
           envelope: { from: mailFrom ? mailFrom.address : (false as const), to: rcptTo.map((rcpt) => rcpt.address) },
+          raw,
         }),
       );
     }

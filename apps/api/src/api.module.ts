@@ -6,6 +6,8 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
 import { ReviewModule } from './review/review.module';
+import { PagesFoundationModule } from './pages/foundation/pages-foundation.module';
+import { PublicPagesModule } from './pages/public/public-pages.module';
 import { SourcesModule } from './sources/sources.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -23,6 +25,8 @@ export class ApiModule {
         SubscriptionsModule,
         SourcesModule,
         ReviewModule,
+        PagesFoundationModule,
+        PublicPagesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -1,3 +1,4 @@
+import type { MailLanguage } from './mail-choices';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
@@ -9,6 +10,8 @@ export interface ConfirmationContent {
   token: string;
   watch: { persons: string[]; organizations: string[] };
   types?: string[];
+  /** The language the subscriber chose; English for mails recorded before there was a choice. */
+  language?: MailLanguage;
 }
 
 /** A confirmation mail about to be tried, with its recipient; null fields once the subscription is gone. */

@@ -13,6 +13,7 @@ import {
 } from '@vigil/platform';
 import type { AlertType } from './alert-types';
 import type { Channel, QueuedDelivery } from './delivery-queues';
+import type { MailContent, MailLanguage } from './mail-choices';
 import { SubscriberData } from './subscriber-data';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dead';
@@ -61,6 +62,9 @@ export interface MailTry extends DeliveryRow {
   email: string | null;
   subscriptionStatus: string | null;
   unsubscribeTokenBox: string | null;
+  /** The subscriber's choices: the mail's language, and whether it may name anyone (`full`) or not (`minimal`). */
+  language: MailLanguage;
+  content: MailContent;
 }
 
 /** A webhook delivery about to be tried, with where to send it; url and status are null once the subscription is gone. */
@@ -144,6 +148,23 @@ export class Deliveries {
   }
 
   /**
+   * The latest alerts routed to a subscription, newest first, with the incident as it was sent: the manage page
+   * shows them, so a subscriber with minimal mails reads the details behind the token and not in the mailbox.
+   */
+  async recentForSubscription(
+    subscriptionId: string,
+    limit: number,
+  ): Promise<{ alertType: string; incident: Record<string, unknown>; createdAt: Date }[]> {
+    const { rows } = await this.pool.query({
+      name: 'deliveries-recent-for-subscription',
+      text: `SELECT alert_type AS "alertType", payload->'incident' AS incident, created_at AS "createdAt"
+               FROM deliveries WHERE subscription_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      values: [subscriptionId, limit],
+    });
+    return rows;
+  }
+
+  /**
    * Takes back the try a stopping worker cut short before any answer came (startMailTry or
    * startWebhookTry counted it): the row is as it was before, and its job goes back to the queue.
    */
@@ -165,7 +186,8 @@ export class Deliveries {
     this.startTries<MailTry>(
       ids,
       'deliveries-start-mail-tries',
-      `SELECT ${columnsOf('d')}, s.email_box AS email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox"
+      `SELECT ${columnsOf('d')}, s.email_box AS email, s.status AS "subscriptionStatus", s.unsubscribe_token_box AS "unsubscribeTokenBox",
+              coalesce(s.language, 'en') AS language, coalesce(s.content, 'full') AS content
          FROM d LEFT JOIN LATERAL (SELECT * FROM subscriptions s WHERE s.id = d.subscription_id LIMIT 1) s ON true`,
     ),
   );

@@ -14,6 +14,7 @@ import { forgetSubscriberInDeliveries } from './deliveries';
 import { holdOffRouting } from './erasure-lock';
 import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
+import type { MailContent, MailLanguage } from './mail-choices';
 import { hashToken } from './subscription-tokens';
 import { deleteWatches, insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
@@ -29,6 +30,28 @@ export interface NewEmailSubscription {
   confirmExpiresAt: Date;
   unsubscribeTokenHash: Buffer;
   unsubscribeTokenBox: string;
+  language?: MailLanguage;
+  content?: MailContent;
+}
+
+/** What a subscriber may change from the manage page; the address is not among it (a new subscription is). */
+export interface SubscriptionChange {
+  watches: Watch[];
+  types?: IncidentTypeName[];
+  language: MailLanguage;
+  content: MailContent;
+}
+
+/** A subscription as its own subscriber sees it behind the manage token: never the address. */
+export interface ManagedSubscription {
+  id: string;
+  status: 'pending' | 'active' | 'paused' | 'unsubscribed';
+  types: IncidentTypeName[] | null;
+  watch: { persons: string[]; organizations: string[] };
+  language: MailLanguage;
+  content: MailContent;
+  createdAt: Date;
+  confirmedAt: Date | null;
 }
 
 export interface SubscriptionView {
@@ -72,8 +95,9 @@ export class EmailSubscriptions {
     await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO subscriptions (id, channel, email_box, email_index, status, types, confirm_token_hash,
-                                    confirm_expires_at, unsubscribe_token_hash, unsubscribe_token_box, min_verification)
-         VALUES ($1, 'email', $2, $8, 'pending', $3, $4, $5, $6, $7, $9)`,
+                                    confirm_expires_at, unsubscribe_token_hash, unsubscribe_token_box, min_verification,
+                                    language, content)
+         VALUES ($1, 'email', $2, $8, 'pending', $3, $4, $5, $6, $7, $9, $10, $11)`,
         [
           id,
           this.data.sealAddress(id, subscription.email),
@@ -84,6 +108,8 @@ export class EmailSubscriptions {
           subscription.unsubscribeTokenBox,
           this.data.addressIndex(subscription.email),
           subscription.minVerification ?? DEFAULT_VERIFICATION_THRESHOLD,
+          subscription.language ?? 'en',
+          subscription.content ?? 'full',
         ],
       );
       await insertWatches(client, id, subscription.watches, this.data);
@@ -123,6 +149,65 @@ export class EmailSubscriptions {
       );
       return true;
     });
+  }
+
+  /**
+   * The subscription of a manage token (the unsubscribe token every mail carries) as its subscriber sees it,
+   * watch labels opened; undefined for a token Vigil never mailed.
+   */
+  async managed(token: string): Promise<ManagedSubscription | undefined> {
+    const { rows } = await this.pool.query<Omit<ManagedSubscription, 'watch'>>(
+      `SELECT id, status, types, language, content, created_at AS "createdAt", confirmed_at AS "confirmedAt"
+         FROM subscriptions WHERE unsubscribe_token_hash = $1 AND channel = 'email'`,
+      [hashToken(token)],
+    );
+    if (!rows.length) return undefined;
+    const { id } = rows[0];
+    const { rows: watches } = await this.pool.query<{ subject: string; label: string }>(
+      'SELECT subject, label FROM subscription_watches WHERE subscription_id = $1 ORDER BY subject, label',
+      [id],
+    );
+    const labels = (subject: string) =>
+      watches.filter((w) => w.subject === subject).map((w) => this.data.openLabel(id, w.label));
+    return { ...rows[0], watch: { persons: labels('person'), organizations: labels('organization') } };
+  }
+
+  /**
+   * Replaces what a subscription watches and how its mails read, in one transaction (the router sees the old list
+   * or the new one, never half of each). Only a live subscription changes: false for an ended or unknown one.
+   */
+  change(token: string, change: SubscriptionChange): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `UPDATE subscriptions SET types = $2, language = $3, content = $4
+          WHERE unsubscribe_token_hash = $1 AND channel = 'email' AND status IN ('pending', 'active', 'paused')
+          RETURNING id`,
+        [hashToken(token), change.types?.length ? change.types : null, change.language, change.content],
+      );
+      if (!rows.length) return false;
+      await deleteWatches(client, rows[0].id);
+      await insertWatches(client, rows[0].id, change.watches, this.data);
+      return true;
+    });
+  }
+
+  /** Pauses an active subscription or resumes a paused one; false when there was nothing to do. */
+  async setPaused(token: string, paused: boolean): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE subscriptions SET status = $2
+        WHERE unsubscribe_token_hash = $1 AND channel = 'email' AND status = $3`,
+      [hashToken(token), paused ? 'paused' : 'active', paused ? 'active' : 'paused'],
+    );
+    return rowCount === 1;
+  }
+
+  /** Erasure asked by the subscriber from the manage page: as an admin's erasure, found by the token. */
+  async eraseByToken(token: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM subscriptions WHERE unsubscribe_token_hash = $1 AND channel = 'email'`,
+      [hashToken(token)],
+    );
+    return rows.length ? this.erase(rows[0].id) : false;
   }
 
   /** Erasure by an admin: the row goes, and every trace of the subscriber with it, in one transaction. */

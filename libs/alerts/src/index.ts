@@ -7,7 +7,12 @@ export type { ConfirmationContent, ConfirmationTry } from './confirmation-mails'
 export type { Channel, DeliveryJob, QueuedDelivery } from './delivery-queues';
 export { DeliveryQueuesModule } from './delivery-queues.module';
 export { EmailSubscriptions, UNCONFIRMED_KEPT_DAYS } from './email-subscriptions';
-export type { NewEmailSubscription, SubscriptionView } from './email-subscriptions';
+export type {
+  ManagedSubscription,
+  NewEmailSubscription,
+  SubscriptionChange,
+  SubscriptionView,
+} from './email-subscriptions';
 export { incidentPayload } from './incident-payload';
 export { hashToken, newToken } from './subscription-tokens';
 export { SubscriberData } from './subscriber-data';
@@ -22,3 +27,5 @@ export type { AlertType, UpdateAlertType } from './alert-types';
 export { verificationInWords } from './verification-words';
 export type { VerifiedIncident } from './verification-words';
 export type { IncidentPayload } from './incident-payload';
+export { MAIL_CONTENT_LEVELS } from './mail-choices';
+export type { MailContent, MailLanguage } from './mail-choices';

@@ -34,3 +34,11 @@ describe(verificationInWords.name, () => {
     expect(verificationInWords({})).toBe('');
   });
 });
+
+describe(`${verificationInWords.name} in Persian`, () => {
+  it('comes from the Persian catalogue, with Persian digits', () => {
+    expect(verificationInWords({ verification: 'corroborated', sources: [ihr, hengaw] }, 'fa')).toBe(
+      'تأییدشده از سوی ۲ منبع مستقل',
+    );
+  });
+});

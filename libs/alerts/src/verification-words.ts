@@ -1,4 +1,5 @@
 import { SOURCE_KINDS, type SourceKind, type Verification } from '@vigil/domain';
+import { translate, type Language } from '@vigil/i18n';
 
 /** What a text needs of an alert's incident to say how established it is (as the payload carries it). */
 export interface VerifiedIncident {
@@ -7,38 +8,32 @@ export interface VerifiedIncident {
   conflicts?: { field: string }[];
 }
 
-/** The facts a conflict can be about, as a sentence names them. */
-const FIELD_WORDS: Record<string, string> = { occurredOn: 'the date' };
-
-const NUMBER_WORDS = ['no', 'one', 'two', 'three'];
-const sourcesCount = (n: number, adjective = ''): string =>
-  `${n < 2 ? NUMBER_WORDS[n] : n} ${adjective}source${n === 1 ? '' : 's'}`;
-
 /**
  * The incident's verification in words, for every text that tells a watcher about it (the alert mails,
- * and pages): "reported by one source", "corroborated by 2 independent sources", "disputed: sources disagree
- * on the date", "confirmed", "retracted". The sources themselves are named by the caller, next to it. Empty
- * for an alert routed before incidents had a verification.
+ * and pages), from the message catalogue of the reader's language: "reported by one source",
+ * "corroborated by 2 independent sources", "disputed: sources disagree on the date", "confirmed",
+ * "retracted". The sources themselves are named by the caller, next to it. Empty for an alert routed
+ * before incidents had a verification.
  */
-export function verificationInWords(incident: VerifiedIncident): string {
+export function verificationInWords(incident: VerifiedIncident, language: Language = 'en'): string {
   const sources = incident.sources ?? [];
   const independent = new Set(sources.filter((s) => SOURCE_KINDS[s.kind]?.corroborates).map((s) => s.id)).size;
   switch (incident.verification) {
     case 'reported':
       // Several sources that do not corroborate each other (an anonymous one among them) are still one report.
       return sources.length > 1
-        ? `reported by ${sourcesCount(sources.length)}, not independently corroborated (an anonymous source does not count)`
-        : 'reported by one source';
+        ? translate(language, 'verification.reported.many', { n: sources.length })
+        : translate(language, 'verification.reported.one');
     case 'corroborated':
-      return `corroborated by ${sourcesCount(independent, 'independent ')}`;
+      return translate(language, 'verification.corroborated', { n: independent });
     case 'disputed': {
-      const fields = (incident.conflicts ?? []).map((c) => FIELD_WORDS[c.field] ?? c.field);
-      return fields.length ? `disputed: sources disagree on ${fields.join(' and ')}` : 'disputed: sources disagree';
+      const aboutTheDate = (incident.conflicts ?? []).some((conflict) => conflict.field === 'occurredOn');
+      return translate(language, aboutTheDate ? 'verification.disputed.date' : 'verification.disputed');
     }
     case 'confirmed':
-      return 'confirmed';
+      return translate(language, 'verification.confirmed');
     case 'retracted':
-      return 'retracted';
+      return translate(language, 'verification.retracted');
     default:
       return '';
   }

@@ -13,12 +13,12 @@ export async function sendConfirmationMail(
   config: Pick<VigilConfig, 'publicBaseUrl' | 'mailFrom'>,
   mail: { id: string; to: string; content: ConfirmationContent },
 ): Promise<void> {
-  const { token, watch, types } = mail.content;
-  const confirmUrl = `${config.publicBaseUrl}/v1/subscriptions/confirm?token=${encodeURIComponent(token)}`;
+  const { token, watch, types, language = 'en' } = mail.content;
+  const confirmUrl = `${config.publicBaseUrl}/v1/subscriptions/confirm?token=${encodeURIComponent(token)}&lang=${language}`;
   await sendMail(transport, {
     from: config.mailFrom,
     to: mail.to,
-    ...renderConfirmationMail({ confirmUrl, watch, types }),
+    ...renderConfirmationMail({ confirmUrl, watch, types, language }),
     messageId: `<confirm-${mail.id}@${new URL(config.publicBaseUrl).hostname}>`,
     headers: {},
   });

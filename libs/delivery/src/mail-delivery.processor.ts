@@ -10,13 +10,13 @@ import {
   triesOf,
   type ConfirmationContent,
   type DeliveryJob,
-  type DeliveryRow,
+  type MailTry,
 } from '@vigil/alerts';
 import { ErrorReporter, LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { sendConfirmationMail } from './confirmation-mailer';
 import { recordDelivered, recordFailedTry, type OutcomeRecord } from './delivery-outcome';
 import { DELIVERY_SHUTDOWN_OPTIONS, handBackCutSend, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
-import { renderAlertMail } from './mail/alert-mail';
+import { renderAlertMail, renderMinimalAlertMail } from './mail/alert-mail';
 import {
   classifySmtpError,
   createMailTransport,
@@ -144,18 +144,30 @@ export class MailDeliveryProcessor
     if (unrecorded) this.errors.report('mail-delivery:delivered-mark', unrecorded);
   }
 
-  private async send(delivery: DeliveryRow, to: string, unsubscribeToken: string): Promise<void> {
-    const unsubscribeUrl = `${this.config.publicBaseUrl}/v1/subscriptions/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
+  /**
+   * The manage page's link carries the same token as the unsubscribe link: one secret per subscription, mailed
+   * only to its address. A `minimal` subscriber's mail names no one; the page behind the link shows the alert.
+   */
+  private async send(delivery: MailTry, to: string, unsubscribeToken: string): Promise<void> {
+    const token = encodeURIComponent(unsubscribeToken);
+    const { language, content } = delivery;
+    const unsubscribeUrl = `${this.config.publicBaseUrl}/v1/subscriptions/unsubscribe?token=${token}&lang=${language}`;
+    const manageUrl = `${this.config.publicBaseUrl}/manage?token=${token}&lang=${language}`;
     const { incident, watched } = delivery.payload;
-    const mail = renderAlertMail({
-      alertType: delivery.alertType,
-      // The payload is the incident as routed; the template wants its date with the precision.
-      incident: { ...incident, occurredOn: incident.occurredOnDetail } as unknown as Parameters<
-        typeof renderAlertMail
-      >[0]['incident'],
-      watched,
-      unsubscribeUrl,
-    });
+    const mail =
+      content === 'minimal'
+        ? renderMinimalAlertMail({ manageUrl, unsubscribeUrl, language })
+        : renderAlertMail({
+            alertType: delivery.alertType,
+            // The payload is the incident as routed; the template wants its date with the precision.
+            incident: { ...incident, occurredOn: incident.occurredOnDetail } as unknown as Parameters<
+              typeof renderAlertMail
+            >[0]['incident'],
+            watched,
+            unsubscribeUrl,
+            manageUrl,
+            language,
+          });
     await sendMail(this.transport, {
       from: this.config.mailFrom,
       to,

@@ -12,6 +12,7 @@ import {
 import { StreamVersionConflictError } from '@vigil/event-store';
 import { isDependencyUnavailable, problem, UNAVAILABLE_RETRY_AFTER_SECONDS, type Problem } from '@vigil/platform';
 import { ReportIdReusedError } from '../intake/report-id-reused.error';
+import { CsrfRejectedError } from '../pages/foundation/csrf-rejected.error';
 import { RateLimitedError } from './rate-limited.error';
 import { RequestValidationError } from './request-validation.error';
 
@@ -56,6 +57,7 @@ export function toProblem(error: unknown): Problem | undefined {
     });
   }
   if (error instanceof ReportIdReusedError) return problem(409, error.message);
+  if (error instanceof CsrfRejectedError) return problem(403, error.message);
   if (error instanceof RateLimitedError) return problem(429, error.message, { retryAfter: error.retryAfterSeconds });
   if (error instanceof StreamVersionConflictError) {
     return problem(409, 'the resource was changed by another request; try again');

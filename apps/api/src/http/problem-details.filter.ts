@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOGGER, PROBLEM_CONTENT_TYPE, problem, type Logger, type Problem } from '@vigil/platform';
 import { toProblem } from './error-status.map';
+import { isPageRoute, sendErrorPage } from '../pages/foundation/error-page';
 import { ERROR_ANSWER_HEADERS } from './security-headers';
 
 /** Answers every error as application/problem+json; an unknown error is a 500 that names only the request id. */
@@ -28,6 +29,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     reply.header('www-authenticate', 'Bearer');
   }
   if (typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
+  // A person filled the form: the same status, as a page in their language.
+  if (isPageRoute(request)) return sendErrorPage(request, reply, body);
   for (const [name, value] of Object.entries(ERROR_ANSWER_HEADERS)) {
     // helmet sets its headers on the raw response; a header it set stays as it set it.
     if (!reply.hasHeader(name) && !reply.raw.hasHeader(name)) reply.header(name, value);

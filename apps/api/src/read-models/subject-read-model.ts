@@ -125,3 +125,24 @@ function withMatch(view: object, match: string): object {
   const { id, name, aliases, ...rest } = view as { id: string; name: string; aliases: string[] };
   return { id, name, aliases, match, ...rest };
 }
+
+/**
+ * Up to `limit` names of subjects that incidents already made public, whose name, alias or word starts as `q`
+ * does (the subscribe form's suggestions): the name only, best match first. A `q` with no letters finds nothing.
+ */
+export async function suggestNames(pool: Pool, kind: SubjectKind, q: string, limit: number): Promise<string[]> {
+  let key: string;
+  try {
+    key = searchKey(q);
+  } catch {
+    return [];
+  }
+  const { rows } = await pool.query<{ name: string }>({
+    name: `suggest-${kind}-names`,
+    text: `WITH hits AS (${searchHits(kind)})
+           SELECT s.name FROM hits h JOIN ${TABLES[kind]} s ON s.id = h.id
+            ORDER BY h.rank, s.name LIMIT $1`,
+    values: [limit, key],
+  });
+  return rows.map((row) => row.name);
+}

@@ -37,11 +37,15 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       confirmExpiresAt: new Date(Date.now() + CONFIRMATION_VALID_MS),
       unsubscribeTokenHash: unsubscribe.hash,
       unsubscribeTokenBox: this.box.seal(unsubscribe.token),
+      language: request.language,
+      content: request.content,
     });
     // Sent by the worker, as alerts are: the answer does not depend on the mail server nor reveal anything by
     // its timing, and the mail is retried until it goes out (docs/architecture.md, "Mail"). The mail is recorded
     // in the transaction that counts it against the address's daily cap.
-    const content = this.box.seal(JSON.stringify({ token: confirm.token, watch: request.watch, types: request.types }));
+    const content = this.box.seal(
+      JSON.stringify({ token: confirm.token, watch: request.watch, types: request.types, language: request.language }),
+    );
     const mailId = await this.subscriptions.claimConfirmationMail(request.email, CONFIRMATION_MAILS_PER_DAY, (client) =>
       this.confirmations.create(subscriptionId, content, client),
     );

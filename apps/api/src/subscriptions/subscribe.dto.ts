@@ -19,6 +19,8 @@ import {
   type IncidentTypeName,
   type VerificationThreshold,
 } from '@vigil/domain';
+import { MAIL_CONTENT_LEVELS, type MailContent } from '@vigil/alerts';
+import { LANGUAGES, type Language } from '@vigil/i18n';
 
 export const MAX_WATCH_ENTRIES = 50;
 
@@ -62,7 +64,20 @@ export class WatchRequestDto {
   minVerification?: VerificationThreshold;
 }
 
-export class SubscribeDto extends WatchRequestDto {
+/** How an email subscriber's mails read: the language, and whether they may name anyone. */
+export class MailChoicesDto extends WatchRequestDto {
+  /** The language of the mails and pages; English when absent. */
+  @Optional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  /** `minimal`: no person, organisation or place in the mail, only a link; `full` when absent. */
+  @Optional()
+  @IsIn(MAIL_CONTENT_LEVELS)
+  content?: MailContent;
+}
+
+export class SubscribeDto extends MailChoicesDto {
   @IsEmail({ allow_display_name: false, require_tld: false })
   @MaxLength(254)
   email: string;
@@ -73,4 +88,18 @@ export class TokenDto {
   @MinLength(1)
   @MaxLength(200)
   token: string;
+
+  /** The page's language (`?lang=`); pages read it from the query themselves. */
+  @Optional()
+  @IsString()
+  @MaxLength(10)
+  lang?: string;
+}
+
+/** The confirmation page's form: the token and its CSRF field (JSON clients send the token alone). */
+export class ConfirmFormDto extends TokenDto {
+  @Optional()
+  @IsString()
+  @MaxLength(100)
+  _csrf?: string;
 }

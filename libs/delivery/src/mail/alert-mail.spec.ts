@@ -97,7 +97,7 @@ describe(renderAlertMail.name, () => {
     const when = (date: ReturnType<typeof parsePartialDate>) => renderAlertMail(input({}, { occurredOn: date }));
 
     it.each([
-      ['2020-06-21', '21 June 2020'],
+      ['2020-06-21', '21 June 2020 (1 Tir 1399)'],
       ['2020-06', 'June 2020'],
       ['2020', '2020'],
     ])('shows %s at its own precision as "%s"', (text, words) => {
@@ -126,7 +126,9 @@ describe(renderAlertMail.name, () => {
 
     it('says when old news is newly documented, and nothing of the kind otherwise', () => {
       const old = renderAlertMail(input({}, { newlyDocumented: true }));
-      expect(flat(old.text)).toContain('Newly documented: this happened on 21 June 2020, more than 30 days before');
+      expect(flat(old.text)).toContain(
+        'Newly documented: this happened on 21 June 2020 (1 Tir 1399), more than 30 days before',
+      );
       expect(visible(old.html)).toContain('Newly documented: this happened on 21 June 2020');
       expect(renderAlertMail(input()).text).not.toContain('ewly documented');
     });
@@ -264,7 +266,7 @@ describe(renderAlertMail.name, () => {
       expect(visible(mail.html)).toContain('Verification corroborated by 2 independent sources');
       expect(visible(mail.html)).toContain('Sources Iran Human Rights ; Hengaw');
       expect(mail.html).toContain('href="https://iranhr.net/"');
-      expect(flat(mail.text)).toContain('Another source now reports the arrest that Vigil alerted you about.');
+      expect(flat(mail.text)).toContain('Another source now also reports an arrest that Vigil alerted you about.');
     });
 
     it('says one source as one, and what a dispute is about', () => {

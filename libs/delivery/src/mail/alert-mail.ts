@@ -1,5 +1,6 @@
 import { verificationInWords, type AlertType, type VerifiedIncident } from '@vigil/alerts';
 import type { IncidentTypeName, PartialDate } from '@vigil/domain';
+import { translate, type Language, type MessageKey } from '@vigil/i18n';
 import { dateWords } from './date-words';
 import {
   cleanText,
@@ -11,6 +12,7 @@ import {
   type Inline,
   type RenderedMail,
 } from './mail-document';
+import { asText, words } from './mail-words';
 
 export type { AlertType };
 
@@ -40,86 +42,106 @@ export interface AlertMailInput {
   /** Display names of the watched persons or organisations this alert is about. */
   watched: string[];
   unsubscribeUrl: string;
+  /** The subscriber's manage page (`/manage?token=`): linked from every mail, and the whole of a minimal one. */
+  manageUrl?: string;
+  /** The subscriber's language; English when absent. */
+  language?: Language;
 }
 
 type Incident = AlertMailInput['incident'];
 type Row = { label: string; value: Inline[] };
 
 const SUBJECT_LIMIT = 120;
-
-const TYPE_WORDS: Record<IncidentTypeName, { title: string; noun: string }> = {
-  arrest: { title: 'Arrest', noun: 'an arrest' },
-  release: { title: 'Release', noun: 'a release' },
-  ruling: { title: 'Court ruling', noun: 'a court ruling' },
-  execution: { title: 'Execution', noun: 'an execution' },
-  harassment: { title: 'Harassment', noun: 'harassment' },
-};
-
-const OUTCOME_WORDS: Record<string, string> = {
-  sentence: 'Sentenced',
-  acquittal: 'Acquitted',
-  dissolution: 'Organisation dissolved',
-  other: 'Other outcome',
-};
-
-const HARASSMENT_WORDS: Record<string, string> = {
-  digital_attack: 'Digital attack',
-  raid: 'Raid',
-  closure: 'Closure',
-  summons: 'Summons',
-  threat: 'Threat',
-  other: 'Other harassment',
-};
-
-const SUBJECT_PREFIX: Record<AlertType, string> = {
-  'incident.recorded': '',
-  'incident.corroborated': 'Corroborated — ',
-  'incident.disputed': 'Disputed — ',
-  'incident.confirmed': 'Confirmed — ',
-  'incident.retracted': 'Retracted — ',
-};
+const TYPES: readonly string[] = ['arrest', 'release', 'ruling', 'execution', 'harassment'];
+const OUTCOMES: readonly string[] = ['sentence', 'acquittal', 'dissolution', 'other'];
+const HARASSMENT_KINDS: readonly string[] = ['digital_attack', 'raid', 'closure', 'summons', 'threat', 'other'];
 
 /** The alert mail: what happened, to whom, when, where, by whose account, and how sure it is. */
 export function renderAlertMail(input: AlertMailInput): RenderedMail {
   const { incident, alertType } = input;
-  const words = TYPE_WORDS[incident.type] ?? { title: 'Incident', noun: 'an incident' };
+  const language = input.language ?? 'en';
+  const t = (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
+  const known = TYPES.includes(incident.type);
+  const title = known ? t(`type.${incident.type}` as MessageKey) : t('mail.type.other');
+  const noun = known ? t(`mail.noun.${incident.type}` as MessageKey) : t('mail.noun.other');
   const watched = watchedNames(input);
+  const names = listOf(watched.map(partner), language);
+  const prefixed = prefixOf(language, alertType, title);
   const blocks: Block[] = [
-    { kind: 'heading', content: withNames(`${SUBJECT_PREFIX[alertType]}${words.title}`, ': ', watched, '') },
-    { kind: 'paragraph', content: lead(alertType, words.noun, watched) },
+    {
+      kind: 'heading',
+      content: watched.length ? words(language, 'mail.titleWithNames', { title: prefixed, names }) : [prefixed],
+    },
+    {
+      kind: 'paragraph',
+      content: [
+        t(`mail.lead.${alertType.slice('incident.'.length)}` as MessageKey, { noun }),
+        ...(watched.length ? [' ', ...words(language, 'mail.lead.concerns', { names })] : []),
+      ],
+    },
     // Old news newly brought to light: a family must not read it as something that just happened.
     ...(incident.newlyDocumented
       ? [
           {
             kind: 'paragraph' as const,
-            content: [
-              `Newly documented: this happened on ${dateWords(incident.occurredOn)}, more than 30 days before it was reported to Vigil.`,
-            ],
+            content: [t('mail.newlyDocumented', { date: dateWords(incident.occurredOn, language) })],
           },
         ]
       : []),
-    { kind: 'facts', rows: [...incidentRows(incident, words.title), ...sourceRows(incident, alertType)] },
+    {
+      kind: 'facts',
+      rows: [...incidentRows(incident, title, language), ...sourceRows(incident, alertType, language)],
+    },
   ];
   // The reason first: for a retraction it is the news.
   if (alertType === 'incident.retracted' && cleanText(incident.retractionReason)) {
-    blocks.push({ kind: 'prose', label: 'Why it was retracted', text: cleanText(incident.retractionReason) });
+    blocks.push({ kind: 'prose', label: t('mail.label.retractionReason'), text: cleanText(incident.retractionReason) });
   }
-  if (cleanText(incident.summary)) blocks.push({ kind: 'prose', label: 'Summary', text: cleanText(incident.summary) });
+  if (cleanText(incident.summary)) {
+    blocks.push({ kind: 'prose', label: t('mail.label.summary'), text: cleanText(incident.summary) });
+  }
   blocks.push({
     kind: 'footer',
     paragraphs: [
-      withNames('You receive this because of your Vigil subscription', ', which watches ', watched, '.'),
-      [link('Unsubscribe from these alerts', input.unsubscribeUrl)],
-      [`Incident reference: ${incident.id}`],
+      watched.length ? words(language, 'mail.footer.watches', { names }) : [`${t('mail.footer.because')}.`],
+      ...(input.manageUrl ? [[link(t('mail.footer.manage'), input.manageUrl)]] : []),
+      [link(t('mail.footer.unsubscribe'), input.unsubscribeUrl)],
+      [t('mail.footer.reference', { id: incident.id })],
     ],
   });
-  return renderMail({ subject: subjectOf(alertType, words.title, watched), blocks });
+  return renderMail({ subject: subjectOf(language, prefixed, watched), blocks, language });
 }
 
-/** `text` + `joint` + the names + `end`; just `text` (+ `end` when there is text) if there are no names. */
-function withNames(text: string, joint: string, names: string[], end: string): Inline[] {
-  if (!names.length) return text ? [text, end] : [];
-  return [text, joint, ...listOf(names.map(partner)), end];
+/**
+ * The mail of a `minimal` subscription: it names no person, organisation or place, in the subject or the body —
+ * someone else may read the mailbox. "An update on a case you follow", and the link to the manage page, which
+ * shows the alert in full behind the token.
+ */
+export function renderMinimalAlertMail(input: {
+  manageUrl: string;
+  unsubscribeUrl: string;
+  language?: Language;
+}): RenderedMail {
+  const language = input.language ?? 'en';
+  const t = (key: MessageKey) => translate(language, key);
+  return renderMail({
+    subject: t('mail.minimal.subject'),
+    language,
+    blocks: [
+      { kind: 'heading', content: [t('mail.minimal.subject')] },
+      { kind: 'paragraph', content: [t('mail.minimal.body')] },
+      { kind: 'action', label: t('mail.minimal.action'), href: input.manageUrl },
+      {
+        kind: 'footer',
+        paragraphs: [[t('mail.minimal.footer')], [link(t('mail.footer.unsubscribe'), input.unsubscribeUrl)]],
+      },
+    ],
+  });
+}
+
+function prefixOf(language: Language, alertType: AlertType, title: string): string {
+  if (alertType === 'incident.recorded') return title;
+  return translate(language, `mail.prefix.${alertType.slice('incident.'.length)}` as MessageKey, { title });
 }
 
 function watchedNames({ watched, incident }: AlertMailInput): string[] {
@@ -130,78 +152,78 @@ function watchedNames({ watched, incident }: AlertMailInput): string[] {
 }
 
 /** "Confirmed — Arrest: A, B and 3 more", as many names as fit in SUBJECT_LIMIT characters, and at least one. */
-function subjectOf(alertType: AlertType, title: string, names: string[]): string {
-  const prefix = `${SUBJECT_PREFIX[alertType]}${title}`;
+function subjectOf(language: Language, prefix: string, names: string[]): string {
   if (!names.length) return prefix;
+  const withNames = (list: string) => asText(words(language, 'mail.titleWithNames', { title: prefix, names: list }));
   for (let shown = names.length; shown >= 1; shown--) {
-    const subject = `${prefix}: ${nameList(names, shown)}`;
+    const subject = withNames(nameList(language, names, shown));
     if (subject.length <= SUBJECT_LIMIT) return subject;
   }
-  const more = names.length > 1 ? ` and ${names.length - 1} more` : '';
-  const room = SUBJECT_LIMIT - prefix.length - 2 - more.length - 1;
-  return `${prefix}: ${names[0].slice(0, Math.max(room, 1)).trimEnd()}…${more}`;
+  const more = names.length > 1 ? translate(language, 'list.more', { names: '', n: names.length - 1 }) : '';
+  const room = SUBJECT_LIMIT - withNames('').length - more.length - 1;
+  return withNames(`${names[0].slice(0, Math.max(room, 1)).trimEnd()}…${more}`);
 }
 
-function nameList(names: string[], shown: number): string {
-  if (shown < names.length) return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
-  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
-function lead(alertType: AlertType, noun: string, watched: string[]): Inline[] {
-  const about = withNames('', 'It concerns ', watched, ', on your watch list.');
-  switch (alertType) {
-    case 'incident.recorded':
-      return [`Vigil has received a report of ${noun}. `, ...about];
-    case 'incident.corroborated':
-      return [`Another source now reports the ${noun.replace(/^an? /, '')} that Vigil alerted you about. `, ...about];
-    case 'incident.disputed':
-      return [`Sources disagree on the report of ${noun} that Vigil alerted you about. `, ...about];
-    case 'incident.confirmed':
-      return [`The report of ${noun} that Vigil alerted you about has now been confirmed. `, ...about];
-    case 'incident.retracted':
-      return [`The report of ${noun} that Vigil alerted you about has been retracted: do not rely on it. `, ...about];
+function nameList(language: Language, names: string[], shown: number): string {
+  if (shown < names.length) {
+    return translate(language, 'list.more', {
+      names: names.slice(0, shown).join(translate(language, 'list.comma')),
+      n: names.length - shown,
+    });
   }
+  return asText(listOf(names, language));
 }
 
-function names(subjects: { name: string }[]): Inline[] {
-  return listOf(subjects.map((subject) => partner(subject.name)).filter((run) => run.text));
+function subjectNames(subjects: { name: string }[], language: Language): Inline[] {
+  return listOf(
+    subjects.map((subject) => partner(subject.name)).filter((run) => run.text),
+    language,
+  );
 }
 
-function incidentRows(incident: Incident, title: string): Row[] {
-  const rows: Row[] = [{ label: 'What', value: [title] }];
-  const people = names(incident.persons);
-  const organisations = names(incident.organizations);
-  if (people.length) rows.push({ label: 'People', value: people });
-  if (organisations.length) rows.push({ label: 'Organisations', value: organisations });
-  rows.push({ label: 'When', value: [dateWords(incident.occurredOn)] });
-  rows.push(...optional('Where', incident.location));
-  rows.push(...detailRows(incident.type, incident.details ?? {}));
+function incidentRows(incident: Incident, title: string, language: Language): Row[] {
+  const label = (key: MessageKey) => translate(language, key);
+  const rows: Row[] = [{ label: label('mail.label.what'), value: [title] }];
+  const people = subjectNames(incident.persons, language);
+  const organisations = subjectNames(incident.organizations, language);
+  if (people.length) rows.push({ label: label('mail.label.people'), value: people });
+  if (organisations.length) rows.push({ label: label('mail.label.organizations'), value: organisations });
+  rows.push({ label: label('mail.label.when'), value: [dateWords(incident.occurredOn, language)] });
+  rows.push(...optional(label('mail.label.where'), incident.location));
+  rows.push(...detailRows(incident.type, incident.details ?? {}, language));
   return rows;
 }
 
 /** The type's own details (docs/api.md, "Details by type"), each in words, absent ones left out. */
-function detailRows(type: IncidentTypeName, details: Record<string, unknown>): Row[] {
+function detailRows(type: IncidentTypeName, details: Record<string, unknown>, language: Language): Row[] {
+  const label = (key: MessageKey) => translate(language, key);
   switch (type) {
     case 'arrest':
-      return [...optional('Arrested by', details.authority), ...optional('Held at', details.facility)];
+      return [
+        ...optional(label('mail.label.authority'), details.authority),
+        ...optional(label('mail.label.facility'), details.facility),
+      ];
     case 'release':
-      return optional('Conditions', details.conditions);
+      return optional(label('mail.label.conditions'), details.conditions);
     case 'ruling':
       return [
-        ...optional('Court', details.court),
-        ...optional('Branch', details.branch),
-        ...optional('Judge', details.judge),
-        ...inWords('Outcome', OUTCOME_WORDS, details.outcome),
-        ...optional('Sentence', details.sentence),
+        ...optional(label('mail.label.court'), details.court),
+        ...optional(label('mail.label.branch'), details.branch),
+        ...optional(label('mail.label.judge'), details.judge),
+        ...inWords(label('mail.label.outcome'), 'mail.outcome.', OUTCOMES, details.outcome, language),
+        ...optional(label('mail.label.sentence'), details.sentence),
       ];
     case 'execution': {
       const charges = Array.isArray(details.charges) ? details.charges.map(partner).filter((run) => run.text) : [];
       // A charge may itself hold a comma or an "and": semicolons keep them apart.
       const list = charges.flatMap((charge, index): Inline[] => (index ? ['; ', charge] : [charge]));
-      return [...optional('Place', details.facility), ...(list.length ? [{ label: 'Charges', value: list }] : [])];
+      return [
+        ...optional(label('mail.label.place'), details.facility),
+        ...(list.length ? [{ label: label('mail.label.charges'), value: list }] : []),
+      ];
     }
     case 'harassment':
-      return inWords('Kind', HARASSMENT_WORDS, details.kind);
+      return inWords(label('mail.label.kind'), 'mail.harassment.', HARASSMENT_KINDS, details.kind, language);
     default:
       return [];
   }
@@ -213,22 +235,28 @@ function optional(label: string, value: unknown): Row[] {
 }
 
 /** A known code in words; an unknown one (a newer partner's) shown as it came. */
-function inWords(label: string, words: Record<string, string>, code: unknown): Row[] {
-  if (typeof code === 'string' && Object.hasOwn(words, code)) return [{ label, value: [words[code]] }];
+function inWords(label: string, prefix: string, codes: readonly string[], code: unknown, language: Language): Row[] {
+  if (typeof code === 'string' && codes.includes(code)) {
+    return [{ label, value: [translate(language, `${prefix}${code}` as MessageKey)] }];
+  }
   return optional(label, code);
 }
 
-function sourceRows(incident: Incident, alertType: AlertType): Row[] {
-  const status = { label: 'Status', value: [statusWords(incident, alertType)] };
-  if (incident.sources?.length) return [...verificationRows(incident), status];
+function sourceRows(incident: Incident, alertType: AlertType, language: Language): Row[] {
+  const status = {
+    label: translate(language, 'mail.label.status'),
+    value: [statusWords(incident, alertType, language)],
+  };
+  if (incident.sources?.length) return [...verificationRows(incident, language), status];
   const name = partner(incident.source?.name);
   const source = incident.source?.url ? link(name, incident.source.url) : name;
-  return [...(name.text ? [{ label: 'Source', value: [source] }] : []), status];
+  return [...(name.text ? [{ label: translate(language, 'mail.label.source'), value: [source] }] : []), status];
 }
 
 /** How established the incident is, in words, and every source that reported it, each linked. */
-function verificationRows(incident: Incident): Row[] {
-  const words = verificationInWords(incident);
+function verificationRows(incident: Incident, language: Language): Row[] {
+  const label = (key: MessageKey) => translate(language, key);
+  const inWords = verificationInWords(incident, language);
   const named = (incident.sources ?? [])
     .map((source) => ({ name: partner(source.name), url: source.url }))
     .filter(({ name }) => name.text);
@@ -238,19 +266,26 @@ function verificationRows(incident: Incident): Row[] {
     url ? link(name, url) : name,
   ]);
   return [
-    ...(words ? [{ label: 'Verification', value: [words] }] : []),
-    ...(named.length ? [{ label: named.length > 1 ? 'Sources' : 'Source', value: sources }] : []),
+    ...(inWords ? [{ label: label('mail.label.verification'), value: [inWords] }] : []),
+    ...(named.length
+      ? [{ label: label(named.length > 1 ? 'mail.label.sources' : 'mail.label.source'), value: sources }]
+      : []),
     ...(incident.officiallyAcknowledged
-      ? [{ label: 'Acknowledged', value: ['a state body or state media reported it (attribution, not proof)'] }]
+      ? [{ label: label('mail.label.acknowledged'), value: [label('mail.acknowledged')] }]
       : []),
   ];
 }
 
 /** The alert type is the newest fact: a confirmation alert says "confirmed" even if its payload was frozen earlier. */
-function statusWords(incident: Incident, alertType: AlertType): string {
-  if (alertType === 'incident.retracted' || incident.status === 'retracted') return 'Retracted';
-  if (alertType === 'incident.confirmed' || incident.status === 'confirmed') return 'Confirmed';
-  return incident.source?.status === 'confirmed'
-    ? 'Not yet confirmed by Vigil; the source reports it as confirmed'
-    : 'Unconfirmed';
+function statusWords(incident: Incident, alertType: AlertType, language: Language): string {
+  if (alertType === 'incident.retracted' || incident.status === 'retracted') {
+    return translate(language, 'mail.status.retracted');
+  }
+  if (alertType === 'incident.confirmed' || incident.status === 'confirmed') {
+    return translate(language, 'mail.status.confirmed');
+  }
+  return translate(
+    language,
+    incident.source?.status === 'confirmed' ? 'mail.status.sourceConfirmed' : 'mail.status.unconfirmed',
+  );
 }

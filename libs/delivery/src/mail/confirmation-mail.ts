@@ -1,5 +1,6 @@
-import type { IncidentTypeName } from '@vigil/domain';
+import { translate, type Language, type MessageKey } from '@vigil/i18n';
 import { listOf, partner, renderMail, type Block, type Inline, type RenderedMail } from './mail-document';
+import { words } from './mail-words';
 
 export interface ConfirmationMailInput {
   confirmUrl: string;
@@ -7,65 +8,58 @@ export interface ConfirmationMailInput {
   watch: { persons: string[]; organizations: string[] };
   /** Incident types the subscription is limited to; none means every type. */
   types?: string[];
+  /** The language the subscriber chose; English when absent. */
+  language?: Language;
 }
 
-const TYPE_PLURALS: Record<IncidentTypeName, string> = {
-  arrest: 'arrests',
-  release: 'releases',
-  ruling: 'court rulings',
-  execution: 'executions',
-  harassment: 'harassment',
-};
+const TYPES: readonly string[] = ['arrest', 'release', 'ruling', 'execution', 'harassment'];
 
 /**
  * The one mail an unconfirmed address may receive. Anyone can type any address, so it says plainly
  * what was asked for and that ignoring it is enough; the subject carries none of the requester's words.
  */
 export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMail {
+  const language = input.language ?? 'en';
+  const t = (key: MessageKey) => translate(language, key);
   const rows = [
-    ...watchRow('People', input.watch.persons),
-    ...watchRow('Organisations', input.watch.organizations),
-    { label: 'Incidents', value: typeWords(input.types) },
+    ...watchRow(t('mail.label.people'), input.watch.persons, language),
+    ...watchRow(t('mail.label.organizations'), input.watch.organizations, language),
+    { label: t('mail.confirm.incidents'), value: typeWords(input.types, language) },
   ];
   const blocks: Block[] = [
-    { kind: 'heading', content: ['Confirm your Vigil alerts'] },
-    {
-      kind: 'paragraph',
-      content: [
-        'Someone, probably you, asked Vigil to send alerts to this address whenever a report of a human-rights ' +
-          'incident names one of these people or organisations:',
-      ],
-    },
+    { kind: 'heading', content: [t('mail.confirm.subject')] },
+    { kind: 'paragraph', content: [t('mail.confirm.intro')] },
     { kind: 'facts', rows },
-    { kind: 'paragraph', content: ['Nothing will be sent to this address unless you confirm.'] },
-    { kind: 'action', label: 'Confirm my subscription', href: input.confirmUrl },
+    { kind: 'paragraph', content: [t('mail.confirm.nothingUnless')] },
+    { kind: 'action', label: t('mail.confirm.action'), href: input.confirmUrl },
     {
       kind: 'footer',
       paragraphs: [
-        ['If you did not ask for this, ignore this mail: you will receive nothing more from Vigil.'],
+        [t('mail.confirm.ignore')],
         // Mail scanners open links: the page asks for a click, so opening it alone confirms nothing.
-        ['The link opens a page with a button: opening the page alone does not subscribe you.'],
+        [t('mail.confirm.button')],
       ],
     },
   ];
-  return renderMail({ subject: 'Confirm your Vigil alerts', blocks });
+  return renderMail({ subject: t('mail.confirm.subject'), blocks, language });
 }
 
-function watchRow(label: string, entries: string[]): { label: string; value: Inline[] }[] {
+function watchRow(label: string, entries: string[], language: Language): { label: string; value: Inline[] }[] {
   const runs = (entries ?? []).map(partner).filter((run) => run.text);
-  return runs.length ? [{ label, value: listOf(runs) }] : [];
+  return runs.length ? [{ label, value: listOf(runs, language) }] : [];
 }
 
-function typeWords(types: string[] | undefined): Inline[] {
+function typeWords(types: string[] | undefined, language: Language): Inline[] {
   const chosen = (types ?? []).filter((type, index, all) => all.indexOf(type) === index);
-  if (!chosen.length) return [...capitalisedList(Object.values(TYPE_PLURALS)), ' (every kind)'];
-  const words = chosen.map((type) =>
-    Object.hasOwn(TYPE_PLURALS, type) ? TYPE_PLURALS[type as IncidentTypeName] : partner(type),
-  );
-  return [...capitalisedList(words), ' only'];
+  const plural = (type: string): Inline =>
+    TYPES.includes(type) ? translate(language, `mail.plural.${type}` as MessageKey) : partner(type);
+  if (!chosen.length) {
+    return words(language, 'mail.confirm.everyKind', { types: capitalisedList(TYPES.map(plural), language) });
+  }
+  return words(language, 'mail.confirm.only', { types: capitalisedList(chosen.map(plural), language) });
 }
 
-function capitalisedList([first, ...rest]: Inline[]): Inline[] {
+function capitalisedList([first, ...rest]: Inline[], language: Language): Inline[] {
   const capitalised = typeof first === 'string' ? first[0].toUpperCase() + first.slice(1) : first;
-  return listOf([capitalised, ...rest]);
+  return listOf([capitalised, ...rest], language);
 }

@@ -1,19 +1,6 @@
 import { hasYear, type PartialDate } from '@vigil/domain';
+import { dayInBothCalendars, gregorianMonthName, localDigits, translate, type Language } from '@vigil/i18n';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_DAY = /^--(\d{2})-(\d{2})$/;
 
@@ -23,11 +10,10 @@ interface Day {
   day: number;
 }
 
-function dayOf(iso: string): Day | undefined {
+function dayOf(iso: string, language: Language): Day | undefined {
   const match = DAY.exec(iso);
-  if (!match) return undefined;
-  const month = MONTHS[Number(match[2]) - 1];
-  return month ? { year: match[1], month, day: Number(match[3]) } : undefined;
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return undefined;
+  return { year: match[1], month: gregorianMonthName(Number(match[2]), language), day: Number(match[3]) };
 }
 
 /** "21 June – 21 July 2020", "21 December 2020 – 19 January 2021": the shared end is said once. */
@@ -39,23 +25,31 @@ function rangeWords(from: Day, to: Day): string {
 }
 
 /**
- * The date in words at the report's precision and no finer: "21 June 2020", "June 2020", "2020".
- * A Jalali month or year is no Gregorian month or year, so it is said as the Gregorian days it spans,
- * followed by the date as the report gave it. A day without a year is "11 June, year unknown": no
- * Solar Hijri equivalent is given, since it depends on the year.
+ * The date in words at the report's precision and no finer, in the reader's language: a day in both calendars,
+ * the reader's first ("21 June 2020 (31 Khordad 1399)", "۳۱ خرداد ۱۳۹۹ (۲۱ ژوئن ۲۰۲۰)"), else "June 2020",
+ * "2020". A Jalali month or year is no Gregorian month or year, so it is said as the Gregorian days it spans,
+ * followed by the date as the report gave it. A day without a year is "11 June, year unknown": no Solar Hijri
+ * equivalent is given, since it depends on the year.
  */
-export function dateWords(date: PartialDate): string {
+export function dateWords(date: PartialDate, language: Language = 'en'): string {
   if (!hasYear(date)) {
     const match = MONTH_DAY.exec(date.value);
-    const month = match && MONTHS[Number(match[1]) - 1];
-    return match && month ? `${Number(match[2])} ${month}, year unknown` : date.value;
+    if (!match || Number(match[1]) < 1 || Number(match[1]) > 12) return date.value;
+    return translate(language, 'mail.date.yearUnknown', {
+      day: Number(match[2]),
+      month: gregorianMonthName(Number(match[1]), language),
+    });
   }
-  const from = dayOf(date.from);
-  const to = dayOf(date.to);
+  const from = dayOf(date.from, language);
+  const to = dayOf(date.to, language);
   if (!from || !to) return date.value; // not a date this code wrote: show it as it is rather than guess
   let words: string;
+  if (date.precision === 'day' && !date.original) return dayInBothCalendars(date.from, language);
   if (date.precision === 'day') words = `${from.day} ${from.month} ${from.year}`;
   else if (date.original) words = rangeWords(from, to);
   else words = date.precision === 'month' ? `${from.month} ${from.year}` : from.year;
-  return date.original ? `${words} (${date.original.value} in the Solar Hijri calendar)` : words;
+  words = localDigits(words, language);
+  return date.original
+    ? translate(language, 'mail.date.solarHijri', { date: words, original: localDigits(date.original.value, language) })
+    : words;
 }

@@ -1,3 +1,5 @@
+import { directionOf, translate, type Language } from '@vigil/i18n';
+
 /**
  * One template per mail: a mail is written once as a list of blocks, and both parts (text and HTML) are
  * rendered from that list, so they cannot say different things.
@@ -26,6 +28,8 @@ export type Block =
 export interface MailDocument {
   subject: string;
   blocks: Block[];
+  /** The reader's language: `lang` and `dir` of the HTML part (Persian is right to left). English when absent. */
+  language?: Language;
 }
 
 export interface RenderedMail {
@@ -59,11 +63,13 @@ export function link(text: Inline, href: string): Run {
   return typeof text === 'string' ? { text, href } : { ...text, href };
 }
 
-/** "A", "A and B", "A, B and C", keeping each item as it is. */
-export function listOf(items: Inline[], last = 'and'): Inline[] {
+/** "A", "A and B", "A, B and C" ("الف، ب و ج" in Persian), keeping each item as it is. */
+export function listOf(items: Inline[], language: Language = 'en'): Inline[] {
+  const comma = translate(language, 'list.comma');
+  const and = translate(language, 'list.and');
   return items.flatMap((item, index) => {
     if (index === 0) return [item];
-    return [index === items.length - 1 ? ` ${last} ` : ', ', item];
+    return [index === items.length - 1 ? and : comma, item];
   });
 }
 
@@ -91,7 +97,11 @@ export function languageOf(text: string): string | undefined {
 
 export function renderMail(document: MailDocument): RenderedMail {
   const subject = cleanText(document.subject);
-  return { subject, text: renderText(document.blocks), html: renderHtml(subject, document.blocks) };
+  return {
+    subject,
+    text: renderText(document.blocks),
+    html: renderHtml(subject, document.blocks, document.language ?? 'en'),
+  };
 }
 
 // --- text part ---------------------------------------------------------------------------------------
@@ -171,7 +181,7 @@ function inlineHtml(content: Inline[]): string {
     .join('');
 }
 
-function blockHtml(block: Block): string {
+function blockHtml(block: Block, start: 'left' | 'right'): string {
   switch (block.kind) {
     case 'heading':
       return `<h1 style="font-size:20px;line-height:1.3;margin:0 0 16px;">${inlineHtml(block.content)}</h1>`;
@@ -187,7 +197,7 @@ function blockHtml(block: Block): string {
     case 'facts': {
       const rows = block.rows.map(
         (row) =>
-          `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;font-weight:bold;">` +
+          `<tr><th scope="row" style="text-align:${start};vertical-align:top;padding:4px 12px 4px 0;font-weight:bold;">` +
           `${escapeHtml(row.label)}</th><td style="vertical-align:top;padding:4px 0;">${inlineHtml(row.value)}</td></tr>`,
       );
       return `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">${rows.join('')}</table>`;
@@ -209,16 +219,18 @@ function blockHtml(block: Block): string {
   }
 }
 
-function renderHtml(subject: string, blocks: Block[]): string {
+function renderHtml(subject: string, blocks: Block[], language: Language): string {
+  const direction = directionOf(language);
+  const start = direction === 'rtl' ? 'right' : 'left';
   return [
     '<!doctype html>',
-    '<html lang="en" dir="ltr">',
+    `<html lang="${language}" dir="${direction}">`,
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(subject)}</title></head>`,
     '<body style="margin:0;padding:0;background:#f4f4f4;">',
-    '<div style="max-width:600px;margin:0 auto;padding:20px 16px;background:#ffffff;color:#1a1a1a;' +
+    `<div dir="${direction}" style="max-width:600px;margin:0 auto;padding:20px 16px;background:#ffffff;color:#1a1a1a;text-align:${start};` +
       'font-family:-apple-system,Segoe UI,Roboto,Tahoma,Arial,sans-serif;font-size:16px;line-height:1.5;">',
-    ...blocks.map(blockHtml),
+    ...blocks.map((block) => blockHtml(block, start)),
     '</div>',
     '</body>',
     '</html>',
