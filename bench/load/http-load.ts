@@ -6,8 +6,17 @@
  */
 import autocannon from 'autocannon';
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
-const { TARGET_URL, CONNECTIONS = '1', SECONDS = '5', SOURCE_SECRET, REPLAY } = process.env;
+const { TARGET_URL, CONNECTIONS = '1', SECONDS = '5', SOURCE_SECRET, REPLAY, KNOWN_NAMES } = process.env;
+/**
+ * With KNOWN_NAMES (a JSON file of `{persons, organizations}`), each report names a person and an organisation
+ * picked from those lists, as reports about an established log do; without it, a new person every time.
+ */
+const known = KNOWN_NAMES
+  ? (JSON.parse(readFileSync(KNOWN_NAMES, 'utf8')) as { persons: string[]; organizations: string[] })
+  : undefined;
+const pick = (names: string[]): string => names[Math.floor(Math.random() * names.length)];
 
 function signedReport(): { body: string; headers: Record<string, string> } {
   const id = randomUUID();
@@ -15,13 +24,15 @@ function signedReport(): { body: string; headers: Record<string, string> } {
     externalId: `load-${id}`,
     type: 'arrest',
     occurredOn: '2024-03-01',
-    persons: [
-      {
-        name: `Fictional Load ${id.slice(0, 8)}`,
-        memberOf: [{ organization: 'Fictional Load Society', role: 'member' }],
-      },
-    ],
-    organizations: [{ name: 'Fictional Load Society' }],
+    persons: known
+      ? [{ name: pick(known.persons) }]
+      : [
+          {
+            name: `Fictional Load ${id.slice(0, 8)}`,
+            memberOf: [{ organization: 'Fictional Load Society', role: 'member' }],
+          },
+        ],
+    organizations: [{ name: known ? pick(known.organizations) : 'Fictional Load Society' }],
     location: 'Tehran',
     details: { authority: 'security forces' },
     summary: 'A synthetic report for the intake benchmark.',
