@@ -18,6 +18,7 @@ interface Load {
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
+  statusCodes?: Record<string, number>;
   errors: number;
   total: number;
 }

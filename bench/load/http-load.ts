@@ -74,6 +74,10 @@ async function main(): Promise<void> {
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       non2xx: result.non2xx,
+      // How many of each status answered (autocannon counts them), so that a non-2xx says what it was.
+      statusCodes: Object.fromEntries(
+        Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, (stats as { count: number }).count]),
+      ),
       errors: result.errors,
     })}\n`,
   );
