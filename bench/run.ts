@@ -4,6 +4,7 @@ import * as fanout from './fanout.bench';
 import * as intake from './intake.bench';
 import * as projections from './projections.bench';
 import * as scale from './scale.bench';
+import * as search from './search.bench';
 import * as soak from './soak.bench';
 import * as webhooks from './webhooks.bench';
 
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   projections,
   fanout,
   webhooks,
+  search,
   soak,
   scale,
 };

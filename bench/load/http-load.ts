@@ -1,14 +1,28 @@
 /**
  * The load generator, run as a second process so it does not share an event loop with the API it
  * measures: autocannon with `connections` clients for `seconds`, against one path. With SOURCE_SECRET
- * set, every request is a freshly signed, distinct incident report (Standard Webhooks).
+ * set, every request is a freshly signed, distinct incident report (Standard Webhooks); with PATHS_FILE, a
+ * GET of one of its paths at random (AUTHORIZATION, if set, is sent with every GET).
  * Prints one JSON line: requests/s, p50/p99 latency, non-2xx count.
  */
 import autocannon from 'autocannon';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-const { TARGET_URL, CONNECTIONS = '1', SECONDS = '5', SOURCE_SECRET, REPLAY, KNOWN_NAMES } = process.env;
+const {
+  TARGET_URL,
+  CONNECTIONS = '1',
+  SECONDS = '5',
+  SOURCE_SECRET,
+  REPLAY,
+  PATHS_FILE,
+  AUTHORIZATION,
+  KNOWN_NAMES,
+} = process.env;
+
+/** With PATHS_FILE (a JSON array of paths), each GET takes one of them at random: a search bench's queries. */
+const PATHS: string[] | undefined = PATHS_FILE ? JSON.parse(readFileSync(PATHS_FILE, 'utf8')) : undefined;
+const GET_HEADERS: Record<string, string> = AUTHORIZATION ? { authorization: AUTHORIZATION } : {};
 /**
  * With KNOWN_NAMES (a JSON file of `{persons, organizations}`), each report names a person and an organisation
  * picked from those lists, as reports about an established log do; without it, a new person every time.
@@ -64,7 +78,16 @@ async function main(): Promise<void> {
         ? REPLAY
           ? { method: 'POST', ...signedReport() }
           : { method: 'POST', setupRequest: (request: autocannon.Request) => ({ ...request, ...signedReport() }) }
-        : { method: 'GET' },
+        : PATHS
+          ? {
+              method: 'GET',
+              headers: GET_HEADERS,
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                path: PATHS[Math.floor(Math.random() * PATHS.length)],
+              }),
+            }
+          : { method: 'GET', headers: GET_HEADERS },
     ] as autocannon.Request[],
   });
   process.stdout.write(

@@ -133,7 +133,15 @@ describe('Partner webhook intake', () => {
 
   it("keeps each source's report ids apart", async () => {
     const other = await createSource(api, 'Other Monitor');
-    expect((await postSigned(api, source, report('shared-id', 'Fictional Shared'))).status).toBe(201);
-    expect((await postSigned(api, other, report('shared-id', 'Fictional Shared'))).status).toBe(201);
+    const first = await postSigned(api, source, report('shared-id', 'Fictional Shared'));
+    expect(first.status).toBe(201);
+    // Not the first source's report again (a duplicate): another source's report of the same incident.
+    const second = await postSigned(api, other, report('shared-id', 'Fictional Shared'));
+    expect(second.status).toBe(200);
+    expect(await readJson(second)).toEqual({
+      incidentId: (await readJson(first)).incidentId,
+      status: 'corroborated',
+      position: expect.any(Number),
+    });
   });
 });

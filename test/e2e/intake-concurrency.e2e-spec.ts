@@ -14,7 +14,8 @@ describe('Incident intake: concurrency', () => {
       Array.from({ length: 10 }, (_, i) =>
         post({
           type: 'arrest',
-          occurredOn: `2024-03-${String(i + 1).padStart(2, '0')}`,
+          // Ten arrests months apart: ten incidents (days a few apart would be one arrest, disputed).
+          occurredOn: `2024-${String(i + 1).padStart(2, '0')}-15`,
           persons: [
             {
               name: spellings[i % spellings.length],

@@ -145,6 +145,8 @@ describe('Read models and the admin read API', () => {
       'organizations',
       'name-index',
       'name-words',
+      'similar-names',
+      'dismissed-candidates',
       'alert-router',
     ]);
     expect(status.projections[0]).toEqual({

@@ -290,7 +290,26 @@ describe('Every route under fuzzing', () => {
           runs: 120,
           request: request('GET', at(`/v1/admin/${kind}/`, pathSegment([real.personId, real.organizationId]))),
         },
+        {
+          route: `GET /v1/admin/${kind}/:id/similar`,
+          runs: 80,
+          request: request(
+            'GET',
+            at(`/v1/admin/${kind}/`, pathSegment([real.personId, real.organizationId]), '/similar'),
+            { query: LIST },
+          ),
+        },
       ]),
+      {
+        route: 'GET /v1/admin/review',
+        runs: 60,
+        request: request('GET', fc.constant('/v1/admin/review'), { query: LIST }),
+      },
+      {
+        route: 'POST /v1/admin/review/:id/dismiss',
+        runs: 80,
+        request: request('POST', at('/v1/admin/review/', pathSegment(UUID_LIKE), '/dismiss')),
+      },
       {
         route: 'GET /v1/admin/projections',
         runs: 40,

@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
+import { ReviewModule } from './review/review.module';
 import { SourcesModule } from './sources/sources.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -21,6 +22,7 @@ export class ApiModule {
         IntakeModule,
         SubscriptionsModule,
         SourcesModule,
+        ReviewModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -1,32 +1,77 @@
 import type { PoolClient } from 'pg';
-import { INCIDENT_TYPE_BY_EVENT, isRecordedEventType, RECORDED_EVENT_TYPES } from '@vigil/domain';
-import type { RecordedEvent } from '@vigil/event-store';
+import {
+  independentSources,
+  isRecordedEventType,
+  meetsThreshold,
+  RECORDED_EVENT_TYPES,
+  VERIFICATION_THRESHOLDS,
+  type VerificationThreshold,
+} from '@vigil/domain';
+import { readStream, type RecordedEvent } from '@vigil/event-store';
 import type { Consumer } from '@vigil/consumers';
+import { AlertIncidents } from './alert-incidents';
+import type { UpdateAlertType } from './alert-types';
 import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
 import { shareWithRouting } from './erasure-lock';
-import { incidentPayload, type RecordedIncidentEvent } from './incident-payload';
+import { evolveFacts, FACT_EVENTS, type FactOrganization, type FactPerson, type IncidentFacts } from './incident-facts';
+import { incidentPayloadOf, verificationFacts } from './incident-payload';
 
 export const ALERT_ROUTER = 'alert-router';
 
 const SUBJECT_EVENTS = ['PersonRegistered', 'OrganizationRegistered', 'AliasAdded', 'MembershipRecorded'];
 
-/** The corrections an admin makes, routed to whoever was alerted about the incident. */
-const isCorrection = (type: string): boolean => type === 'IncidentConfirmed' || type === 'IncidentRetracted';
+const isIncidentEvent = (type: string): boolean =>
+  isRecordedEventType(type) || (FACT_EVENTS as readonly string[]).includes(type);
+
+/** The thresholds an incident meets with these facts (none when there are none). */
+const thresholdsMet = (facts: IncidentFacts | undefined): VerificationThreshold[] =>
+  facts ? VERIFICATION_THRESHOLDS.filter((threshold) => meetsThreshold(verificationFacts(facts), threshold)) : [];
 
 /**
- * Turns incident events into delivery rows, one per (subscription, incident, alert type): unique, so a
- * replay writes nothing new and sends nothing twice. It keeps its own copy of subject keys and
- * memberships (never another consumer's tables), and enqueues a job per new row after its commit.
+ * The update one append is to those alerted already, if any: the weightiest of what it says. A source that
+ * counts towards corroboration (not an anonymous one, not one counted already) is news; when the same
+ * report also disputes a fact, the dispute is the news, and one alert says both. A merge, a subject added or
+ * a resolved conflict is no news to those alerted (docs/api.md, "Alert types").
+ */
+function updateOf(
+  append: RecordedEvent[],
+  before: IncidentFacts | undefined,
+  after: IncidentFacts,
+): UpdateAlertType | undefined {
+  if (!before) return undefined;
+  const says = (type: string) => append.some((event) => event.type === type);
+  if (says('IncidentRetracted') && !before.retracted) return 'incident.retracted';
+  if (says('IncidentConfirmed') && !before.confirmed) return 'incident.confirmed';
+  if (says('ConflictFlagged')) return 'incident.disputed';
+  const counted = (facts: IncidentFacts) => independentSources(verificationFacts(facts).sources);
+  if (says('SourceAdded') && counted(after) > counted(before)) return 'incident.corroborated';
+  return undefined;
+}
+
+/** Subjects to route an incident by: the persons and organisations it names (all of them, or those just added). */
+interface RoutedSubjects {
+  persons: FactPerson[];
+  organizations: FactOrganization[];
+}
+
+/**
+ * Turns incident events into delivery rows (docs/architecture.md, "Alerts by verification"). It keeps its
+ * own facts of every incident (AlertIncidents), its own copy of subject keys and memberships (never another
+ * consumer's tables), and enqueues a job per new row after its commit.
+ *
+ * - `incident.recorded` goes to a subscription the first time the incident meets its threshold
+ *   (`minVerification`), or names a subject it watches, and never twice for one incident and one
+ *   subscription, nor for an incident merged with one it was alerted about.
+ * - Updates (`incident.corroborated`, `.disputed`, `.confirmed`, `.retracted`) go to whoever got
+ *   `incident.recorded` for the incident, or for one merged into it, and is still active.
+ *
+ * A replay writes nothing new: an event at or below the stream version the facts applied was routed in a
+ * committed transaction, and a delivery row is unique per (subscription, incident, type, causing event).
  * Never rebuilt: replayed against today's subscriptions it would alert new subscribers about old incidents.
  */
 export class AlertRouter implements Consumer {
   readonly name = ALERT_ROUTER;
-  readonly handles = [
-    ...SUBJECT_EVENTS,
-    ...Object.values(RECORDED_EVENT_TYPES),
-    'IncidentConfirmed',
-    'IncidentRetracted',
-  ];
+  readonly handles = [...SUBJECT_EVENTS, ...Object.values(RECORDED_EVENT_TYPES), ...FACT_EVENTS];
   private routed: QueuedDelivery[] = [];
 
   constructor(private readonly queues: DeliveryQueues) {}
@@ -34,21 +79,86 @@ export class AlertRouter implements Consumer {
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     this.routed = [];
     await this.learnSubjects(events, tx);
-    if (events.some(({ type }) => isRecordedEventType(type) || isCorrection(type))) await shareWithRouting(tx);
+    const incidentEvents = events.filter(({ type }) => isIncidentEvent(type));
+    if (!incidentEvents.length) return;
+    await shareWithRouting(tx);
+    const incidents = new AlertIncidents(tx);
+    await incidents.load(
+      incidentEvents.flatMap(({ data }) => {
+        const { incidentId, from } = data as { incidentId: string; from?: string };
+        return from ? [incidentId, from] : [incidentId];
+      }),
+      incidentEvents,
+    );
     // In log order: an incident recorded and corrected in one batch is routed before its correction.
-    for (const event of events) {
-      if (isRecordedEventType(event.type)) {
-        this.routed.push(...(await this.routeRecorded(event as RecordedIncidentEvent, tx)));
-      } else if (isCorrection(event.type)) {
-        this.routed.push(...(await this.routeCorrection(event, tx)));
+    for (const [index, event] of incidentEvents.entries()) {
+      const { incidentId } = event.data as { incidentId: string };
+      let before = incidents.get(incidentId);
+      if (!before && !isRecordedEventType(event.type))
+        before = await incidents.hydrate(incidentId, event.streamVersion);
+      // Routed before: by this replay's first run, or with the earlier events of its append.
+      if (before && event.streamVersion <= before.version) continue;
+      let after = before;
+      const append = await this.appendOf(event, incidentEvents.slice(index + 1), tx);
+      for (const next of append) {
+        const { from } = next.data as { from?: string };
+        if (from && !incidents.get(from)) await incidents.hydrate(from);
+        after = evolveFacts(after, next, incidents.context);
       }
+      if (!after) continue;
+      incidents.set(after);
+      if (after.mergedInto) continue; // a merged-away incident alerts nobody: its survivor does
+      this.routed.push(...(await this.route(append, before, after, tx)));
     }
+    await incidents.save();
+  }
+
+  /**
+   * The events one append wrote to this incident's stream, from `event` on: one piece of news, routed as
+   * one (a report that adds a source and disputes a date is one alert, not two). Read from the batch, and
+   * from the log when the append may go on past the batch, so that any batching routes it alike.
+   */
+  private async appendOf(event: RecordedEvent, later: RecordedEvent[], tx: PoolClient): Promise<RecordedEvent[]> {
+    const sameAppend = (other: RecordedEvent) =>
+      other.streamId === event.streamId && other.transactionId === event.transactionId;
+    const append = [event, ...later.filter(sameAppend)];
+    if (later.some((other) => other.transactionId !== event.transactionId)) return append;
+    const last = append[append.length - 1].streamVersion;
+    const rest = (await readStream(tx, event.streamId, last + 1)).filter(sameAppend);
+    return [...append, ...rest];
   }
 
   async afterCommit(): Promise<void> {
     const routed = this.routed;
     this.routed = [];
     await this.queues.enqueue(routed);
+  }
+
+  /** One append's alerts: updates first, to those alerted before it; then the first alert to those it now reaches. */
+  private async route(
+    append: RecordedEvent[],
+    before: IncidentFacts | undefined,
+    after: IncidentFacts,
+    tx: PoolClient,
+  ): Promise<QueuedDelivery[]> {
+    const routed: QueuedDelivery[] = [];
+    const [cause] = append;
+    const update = updateOf(append, before, after);
+    if (update) routed.push(...(await this.routeUpdate(cause, update, after, tx)));
+    const metBefore = new Set(thresholdsMet(before));
+    const metNow = thresholdsMet(after);
+    const newlyMet = metNow.filter((threshold) => !metBefore.has(threshold));
+    if (newlyMet.length) routed.push(...(await this.routeRecorded(cause, after, after, newlyMet, tx)));
+    const added = append.filter(({ type }) => type === 'SubjectsAdded').map(({ data }) => data as RoutedSubjects);
+    if (added.length && metNow.length) {
+      // Watchers of a person or organisation the incident names only now hear of it now, if it is established enough.
+      const subjects = {
+        persons: added.flatMap((subjects) => subjects.persons),
+        organizations: added.flatMap((subjects) => subjects.organizations),
+      };
+      routed.push(...(await this.routeRecorded(cause, after, subjects, metNow, tx)));
+    }
+    return routed;
   }
 
   private async learnSubjects(events: RecordedEvent[], tx: PoolClient): Promise<void> {
@@ -82,13 +192,19 @@ export class AlertRouter implements Consumer {
   }
 
   /**
-   * Every active subscription, confirmed before the incident was recorded (so a replay finds no one
-   * new), watching a person or organisation the incident names, or an organisation
-   * one of those persons is a known member of, by id or by any key of the subject: one row per
-   * subscription, listing what it matched.
+   * `incident.recorded` to every active subscription asking for one of `thresholds`, confirmed before the
+   * causing event was recorded (so a replay finds no one new), of the incident's types, watching one of
+   * `subjects` or an organisation one of those persons is a known member of, by id or by any key of the
+   * subject, and never alerted about this incident or one merged into it: one row per subscription,
+   * listing what it matched.
    */
-  private async routeRecorded(event: RecordedIncidentEvent, tx: PoolClient): Promise<QueuedDelivery[]> {
-    const { data } = event;
+  private async routeRecorded(
+    event: RecordedEvent,
+    facts: IncidentFacts,
+    subjects: RoutedSubjects,
+    thresholds: VerificationThreshold[],
+    tx: PoolClient,
+  ): Promise<QueuedDelivery[]> {
     const { rows } = await tx.query<QueuedDelivery>(
       `WITH named AS (
          SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
@@ -111,44 +227,62 @@ export class AlertRouter implements Consumer {
                 jsonb_agg(DISTINCT label) AS labels
            FROM matches GROUP BY subscription_id
        )
-       INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, payload)
-       SELECT gen_random_uuid(), s.channel, s.id, $1, 'incident.recorded',
+       INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
+       SELECT gen_random_uuid(), s.channel, s.id, $1, 'incident.recorded', $9,
               jsonb_build_object('incident', $6::jsonb, 'matched', jsonb_build_object('persons', m.persons, 'organizations', m.organizations),
                                  'watched', m.labels)
          FROM per_subscription m JOIN subscriptions s ON s.id = m.subscription_id
         WHERE s.status = 'active' AND s.confirmed_at <= $8 AND (s.types IS NULL OR $7 = ANY (s.types))
-       ON CONFLICT (subscription_id, incident_id, alert_type) DO NOTHING
+          AND s.min_verification = ANY ($10::text[])
+          AND NOT EXISTS (SELECT 1 FROM deliveries d
+                           WHERE d.subscription_id = s.id AND d.alert_type = 'incident.recorded'
+                             AND d.incident_id = ANY ($11::uuid[]))
+       ON CONFLICT (subscription_id, incident_id) WHERE alert_type = 'incident.recorded' DO NOTHING
        RETURNING id, channel, subscription_id AS "subscriptionId"`,
       [
-        data.incidentId,
-        data.persons.map((p) => p.personId),
-        data.organizations.map((o) => o.organizationId),
-        data.persons.map((p) => p.key),
-        data.organizations.map((o) => o.key),
-        JSON.stringify(incidentPayload(event)),
-        INCIDENT_TYPE_BY_EVENT[event.type],
+        facts.incidentId,
+        subjects.persons.map((p) => p.personId),
+        subjects.organizations.map((o) => o.organizationId),
+        subjects.persons.map((p) => p.key),
+        subjects.organizations.map((o) => o.key),
+        JSON.stringify(incidentPayloadOf(facts)),
+        facts.type,
         event.recordedAt,
+        event.position,
+        thresholds,
+        [facts.incidentId, ...facts.absorbed],
       ],
     );
     return rows;
   }
 
-  /** A confirmation or retraction goes to whoever had an alert about the incident and has not unsubscribed. */
-  private async routeCorrection(event: RecordedEvent, tx: PoolClient): Promise<QueuedDelivery[]> {
-    const data = event.data as { incidentId: string; reason?: string };
-    const retracted = event.type === 'IncidentRetracted';
+  /**
+   * An update to every subscription that got `incident.recorded` for this incident or one merged into it
+   * and has not unsubscribed, with the incident as it is now and what the subscription matched then.
+   */
+  private async routeUpdate(
+    event: RecordedEvent,
+    alertType: UpdateAlertType,
+    facts: IncidentFacts,
+    tx: PoolClient,
+  ): Promise<QueuedDelivery[]> {
     const { rows } = await tx.query<QueuedDelivery>(
-      `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, payload)
-       SELECT gen_random_uuid(), d.channel, d.subscription_id, d.incident_id, $2,
-              jsonb_set(d.payload, '{incident}', (d.payload->'incident') || $3::jsonb)
-         FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.incident_id = $1 AND d.alert_type = 'incident.recorded' AND s.status = 'active'
-       ON CONFLICT (subscription_id, incident_id, alert_type) DO NOTHING
+      `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
+       SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload
+         FROM (SELECT DISTINCT ON (d.subscription_id) d.channel, d.subscription_id,
+                      jsonb_build_object('incident', $4::jsonb, 'matched', d.payload->'matched', 'watched', d.payload->'watched')
+                        AS payload
+                 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+                WHERE d.incident_id = ANY ($5::uuid[]) AND d.alert_type = 'incident.recorded' AND s.status = 'active'
+                ORDER BY d.subscription_id, d.incident_id = $1 DESC, d.created_at) r
+       ON CONFLICT (subscription_id, incident_id, alert_type, cause_position) DO NOTHING
        RETURNING id, channel, subscription_id AS "subscriptionId"`,
       [
-        data.incidentId,
-        retracted ? 'incident.retracted' : 'incident.confirmed',
-        JSON.stringify(retracted ? { status: 'retracted', retractionReason: data.reason } : { status: 'confirmed' }),
+        facts.incidentId,
+        alertType,
+        event.position,
+        JSON.stringify(incidentPayloadOf(facts)),
+        [facts.incidentId, ...facts.absorbed],
       ],
     );
     return rows;

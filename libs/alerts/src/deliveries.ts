@@ -11,6 +11,7 @@ import {
   type SealedSecret,
   type VigilConfig,
 } from '@vigil/platform';
+import type { AlertType } from './alert-types';
 import type { Channel, QueuedDelivery } from './delivery-queues';
 import { SubscriberData } from './subscriber-data';
 
@@ -21,7 +22,7 @@ export interface DeliveryRow {
   channel: Channel;
   subscriptionId: string;
   incidentId: string;
-  alertType: 'incident.recorded' | 'incident.confirmed' | 'incident.retracted';
+  alertType: AlertType;
   /**
    * The incident and what it matched (the webhook body's data), and the watch entries it matched as the
    * subscriber wrote them: sealed at rest, opened by startMailTry.

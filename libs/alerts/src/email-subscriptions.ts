@@ -17,11 +17,14 @@ import { listSubscriptions } from './subscription-list';
 import { hashToken } from './subscription-tokens';
 import { deleteWatches, insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
+import { DEFAULT_VERIFICATION_THRESHOLD, type VerificationThreshold } from '@vigil/domain';
 
 export interface NewEmailSubscription {
   email: string;
   watches: Watch[];
   types?: IncidentTypeName[];
+  /** `reported` when absent. */
+  minVerification?: VerificationThreshold;
   confirmTokenHash: Buffer;
   confirmExpiresAt: Date;
   unsubscribeTokenHash: Buffer;
@@ -34,6 +37,7 @@ export interface SubscriptionView {
   email: string | null;
   status: string;
   types: string[] | null;
+  minVerification: VerificationThreshold;
   watch: { persons: string[]; organizations: string[] };
   createdAt: Date;
   confirmedAt: Date | null;
@@ -68,8 +72,8 @@ export class EmailSubscriptions {
     await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO subscriptions (id, channel, email_box, email_index, status, types, confirm_token_hash,
-                                    confirm_expires_at, unsubscribe_token_hash, unsubscribe_token_box)
-         VALUES ($1, 'email', $2, $8, 'pending', $3, $4, $5, $6, $7)`,
+                                    confirm_expires_at, unsubscribe_token_hash, unsubscribe_token_box, min_verification)
+         VALUES ($1, 'email', $2, $8, 'pending', $3, $4, $5, $6, $7, $9)`,
         [
           id,
           this.data.sealAddress(id, subscription.email),
@@ -79,6 +83,7 @@ export class EmailSubscriptions {
           subscription.unsubscribeTokenHash,
           subscription.unsubscribeTokenBox,
           this.data.addressIndex(subscription.email),
+          subscription.minVerification ?? DEFAULT_VERIFICATION_THRESHOLD,
         ],
       );
       await insertWatches(client, id, subscription.watches, this.data);

@@ -17,3 +17,8 @@ export { WebhookSubscriptions } from './webhook-subscriptions';
 export type { WebhookSubscriptionView } from './webhook-subscriptions';
 export { resealSubscriberData } from './reseal-subscriber-data';
 export { holdOffRouting } from './erasure-lock';
+export { ALERT_TYPES } from './alert-types';
+export type { AlertType, UpdateAlertType } from './alert-types';
+export { verificationInWords } from './verification-words';
+export type { VerifiedIncident } from './verification-words';
+export type { IncidentPayload } from './incident-payload';

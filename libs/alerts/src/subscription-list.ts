@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { keysetPage, type CreationKey, type KeysetPage } from '@vigil/platform';
+import type { VerificationThreshold } from '@vigil/domain';
 import type { SubscriberData } from './subscriber-data';
 
 /** One subscription of a channel as the admin lists show it: its state and the labels of its watch list. */
@@ -9,6 +10,7 @@ export interface SubscriptionListRow {
   url: string | null;
   status: string;
   types: string[] | null;
+  minVerification: VerificationThreshold;
   createdAt: Date;
   confirmedAt: Date | null;
   watch: { persons: string[]; organizations: string[] };
@@ -26,7 +28,7 @@ export async function listSubscriptions(
   after?: CreationKey,
 ): Promise<KeysetPage<SubscriptionListRow, CreationKey>> {
   const { rows } = await pool.query(
-    `SELECT s.id, s.email_box, s.url, s.status, s.types, s.created_at, s.confirmed_at,
+    `SELECT s.id, s.email_box, s.url, s.status, s.types, s.min_verification, s.created_at, s.confirmed_at,
             (extract(epoch FROM s.created_at) * 1000000)::bigint AS created_at_us,
             coalesce(array_agg(w.label) FILTER (WHERE w.subject = 'person'), '{}') AS persons,
             coalesce(array_agg(w.label) FILTER (WHERE w.subject = 'organization'), '{}') AS organizations
@@ -46,6 +48,7 @@ export async function listSubscriptions(
       url: r.url,
       status: r.status,
       types: r.types,
+      minVerification: r.min_verification,
       createdAt: r.created_at,
       confirmedAt: r.confirmed_at,
       // Sealed labels sort by nothing meaningful: they are sorted once opened.

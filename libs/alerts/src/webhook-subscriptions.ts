@@ -19,12 +19,14 @@ import { SubscriberData } from './subscriber-data';
 import { listSubscriptions } from './subscription-list';
 import { insertWatches } from './subscription-watches';
 import type { IncidentTypeName, Watch } from './watch';
+import { DEFAULT_VERIFICATION_THRESHOLD, type VerificationThreshold } from '@vigil/domain';
 
 export interface WebhookSubscriptionView {
   id: string;
   url: string;
   status: string;
   types: string[] | null;
+  minVerification: VerificationThreshold;
   watch: { persons: string[]; organizations: string[] };
   createdAt: Date;
 }
@@ -51,13 +53,19 @@ export class WebhookSubscriptions {
     this.data = new SubscriberData(config);
   }
 
-  async create(url: string, watches: Watch[], types?: IncidentTypeName[]): Promise<{ id: string; secret: string }> {
+  async create(
+    url: string,
+    watches: Watch[],
+    types?: IncidentTypeName[],
+    minVerification: VerificationThreshold = DEFAULT_VERIFICATION_THRESHOLD,
+  ): Promise<{ id: string; secret: string }> {
     const id = randomUUID();
     const secret = newSigningSecret();
     await inTransaction(this.pool, async (client) => {
       await client.query(
-        `INSERT INTO subscriptions (id, channel, url, status, types, confirmed_at) VALUES ($1, 'webhook', $2, 'active', $3, now())`,
-        [id, url, types ?? null],
+        `INSERT INTO subscriptions (id, channel, url, status, types, min_verification, confirmed_at)
+         VALUES ($1, 'webhook', $2, 'active', $3, $4, now())`,
+        [id, url, types ?? null, minVerification],
       );
       await insertWatches(client, id, watches, this.data);
       await client.query('INSERT INTO subscription_secrets (subscription_id, sealed) VALUES ($1, $2)', [
@@ -73,11 +81,12 @@ export class WebhookSubscriptions {
     const page = await listSubscriptions(this.pool, this.data, 'webhook', limit, after);
     return {
       ...page,
-      items: page.items.map(({ id, url, status, types, watch, createdAt }) => ({
+      items: page.items.map(({ id, url, status, types, minVerification, watch, createdAt }) => ({
         id,
         url: url!,
         status,
         types,
+        minVerification,
         watch,
         createdAt,
       })),

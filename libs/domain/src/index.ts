@@ -3,6 +3,17 @@ export { DomainError } from './domain.error';
 
 export { isBlankName, nameKey, normaliseName, nameWords, type NameWord } from './names/normalise-name';
 export { BlankNameError } from './names/blank-name.error';
+export {
+  deletions,
+  looseKey,
+  loosePersianKey,
+  ONE_LETTER_APART_MIN_LETTERS,
+  oneLetterApart,
+  SIMILAR_NAME_REASONS,
+  similarNameReason,
+  transliterationKey,
+} from './names/similar-names';
+export type { Deletion, LooseKey, NameScript, SimilarNameReason } from './names/similar-names';
 
 export { hasYear, parsePartialDate } from './dates/partial-date';
 export { isNewlyDocumented, NEWLY_DOCUMENTED_AFTER_DAYS } from './dates/newly-documented';
@@ -20,6 +31,7 @@ export {
   RECORDED_EVENT_TYPES,
 } from './incidents/incident-types';
 export type { IncidentTypeName, RecordedEventType } from './incidents/incident-types';
+export type { MergeIncident, ResolveConflict } from './incidents/conflict-commands';
 export type {
   ArrestDetails,
   ConfirmIncident,
@@ -57,6 +69,7 @@ export {
   ADMIN_SOURCE_ID,
   EVENT_SCHEMA_VERSIONS,
   incidentStreamId,
+  isIncidentRecorded,
   organizationStreamId,
   personStreamId,
   STREAM_ID_PREFIXES,
@@ -88,8 +101,33 @@ export type {
   SubjectsAdded,
   Subject,
 } from './incidents/incident.events';
-export { decideIncident, evolveIncident, initialIncidentState } from './incidents/decide-incident';
-export type { IncidentState } from './incidents/decide-incident';
+export {
+  decideIncident,
+  decideMerge,
+  decideReport,
+  decideResolve,
+  matchCandidateOf,
+  matchSubjectOfReport,
+} from './incidents/decide-incident';
+export type { ReportDecision } from './incidents/decide-incident';
+export {
+  ADMIN_REPORTER,
+  evolveIncident,
+  evolveIncidentAt,
+  incidentVerification,
+  initialIncidentState,
+  isOpenIncident,
+  verificationFactsOf,
+} from './incidents/incident-state';
+export type {
+  IncidentSourceEntry,
+  IncidentState,
+  OpenConflict,
+  OrganizationRef,
+  PersonRef,
+} from './incidents/incident-state';
+export { CONFLICT_WINDOW_DAYS, matchIncident, matchReport } from './incidents/match-report';
+export type { IncidentMatch, MatchCandidate, MatchSubject, ReportMatch } from './incidents/match-report';
 export {
   decideSubjects,
   evolveOrganization,
@@ -101,9 +139,16 @@ export type { KnownSubjects, OrganizationState, PersonState } from './incidents/
 export {
   IncidentAlreadyRecordedError,
   IncidentAlreadyRetractedError,
+  IncidentMergedError,
   IncidentNotFoundError,
   IncidentRetractedError,
   InvalidIncidentError,
+  MergeOfDifferentTypesError,
+  NoOpenConflictError,
   SubjectAlreadyRegisteredError,
+  UnknownMergeTargetError,
   UnknownSubjectError,
 } from './incidents/incident.errors';
+
+export { candidateDismissed, REVIEW_KINDS, reviewStreamId } from './review/review.events';
+export type { CandidateDismissed, ReviewKind } from './review/review.events';

@@ -1,10 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { ErrorReporter, Metrics, PG_POOL } from '@vigil/platform';
-import { appendEvents, type AppendOptions } from './append-events';
+import { ErrorReporter, inTransaction, Metrics, PG_POOL } from '@vigil/platform';
+import { appendEvents, appendEventsOn, type AppendOptions } from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
 import { LogNotifier } from './log-notifier';
 import { checkpointBeforePosition, readEventsAfter, readStream, readStreams, type LogBatch } from './read-events';
+
+/**
+ * A transaction that may append: `client` runs the caller's own statements (locks, reads, rows of a
+ * write-side table that must commit with the events), `append` appends on it.
+ */
+export interface StoreTransaction {
+  readonly client: PoolClient;
+  append<Answer = unknown>(appends: StreamAppend[], options?: AppendOptions<Answer>): Promise<AppendResult<Answer>>;
+}
 
 /** The event store of one process: appends (then wakes readers), stream reads and catch-up reads. */
 @Injectable()
@@ -24,13 +33,36 @@ export class EventStore {
     options?: AppendOptions<Answer>,
   ): Promise<AppendResult<Answer>> {
     const result = await appendEvents(this.pool, appends, options);
-    if (!result.replayed) {
-      for (const append of appends) {
-        for (const event of append.events) this.metrics.eventsAppended.inc({ type: event.type });
-      }
-      this.notifier.notifyAppended();
-    }
+    if (!result.replayed) this.appended(appends);
     return result;
+  }
+
+  /**
+   * Runs `work` in one transaction, for an append that must be decided and written under locks or
+   * together with rows of the caller's own write-side table (the intake's match index). Readers are
+   * woken once it commits. A version conflict aborts the whole transaction (StreamVersionConflictError).
+   */
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const appended: StreamAppend[][] = [];
+    const result = await inTransaction(this.pool, (client) =>
+      work({
+        client,
+        append: async <Answer>(appends: StreamAppend[], options?: AppendOptions<Answer>) => {
+          const outcome = await appendEventsOn<Answer>(client, appends, options);
+          if (!outcome.replayed) appended.push(appends);
+          return outcome;
+        },
+      }),
+    );
+    for (const appends of appended) this.appended(appends);
+    return result;
+  }
+
+  private appended(appends: StreamAppend[]): void {
+    for (const append of appends) {
+      for (const event of append.events) this.metrics.eventsAppended.inc({ type: event.type });
+    }
+    this.notifier.notifyAppended();
   }
 
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]> {

@@ -12,6 +12,7 @@ export type {
   StreamAppend,
 } from './event.types';
 export { EventStore } from './event-store';
+export type { StoreTransaction } from './event-store';
 export { EventStoreModule } from './event-store.module';
 export { assertLogNotFromTheFuture, LogFromTheFutureError } from './log-horizon-guard';
 export { LogListener } from './log-listener';

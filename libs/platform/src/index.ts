@@ -4,6 +4,7 @@ export type { LogLevel, TrustProxy, VigilConfig } from './config/vigil-config';
 export {
   LOCK_CLASS_CONFIRMATION_MAILS,
   LOCK_CLASS_CONSUMERS,
+  LOCK_CLASS_INCIDENT_MATCHES,
   LOCK_CLASS_MIGRATIONS,
   LOCK_CLASS_SUBSCRIBER_ERASURE,
 } from './database/advisory-locks';

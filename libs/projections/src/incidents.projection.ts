@@ -1,13 +1,31 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from '@vigil/consumers';
-import { isRecordedEventType } from '@vigil/domain';
+import {
+  ADMIN_SOURCE_ID,
+  incidentVerification,
+  isRecordedEventType,
+  officiallyAcknowledged,
+  SOURCE_KINDS,
+  type IncidentState,
+} from '@vigil/domain';
+import { CORROBORATION_TYPES, foldIncidents, incidentsOf } from './incident-folds';
 import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, REPORTED_BY_SQL, SQL } from './incident-events';
+import { earliestOccurredOn } from './occurred-order';
 
-/** Incidents with their persons, organisations, sources and status (recorded, confirmed, retracted). */
+/** The source kinds that acknowledge an incident for the state (SOURCE_KINDS), as SQL receives them. */
+const ACKNOWLEDGING_KINDS = Object.entries(SOURCE_KINDS)
+  .filter(([, kind]) => kind.acknowledges)
+  .map(([name]) => name);
+
+/**
+ * Incidents with their persons, organisations, sources, status (recorded, confirmed, retracted) and
+ * verification. A recording event is projected in SQL alone; an incident that any later event touched
+ * is written again from its whole stream, folded by the domain (incident-folds.ts).
+ */
 export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
-  readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted'];
+  readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted', ...CORROBORATION_TYPES];
   readonly tables = ['read_incidents', 'read_incident_subjects'];
   readonly readsData = false;
 
@@ -25,7 +43,7 @@ export class IncidentsProjection implements Projection {
          ), incidents AS (
            INSERT INTO read_incidents (id, type, occurred_on, occurred_from, occurred_to, precision_rank, persons, organizations,
                                        location, details, summary, source, source_id, external_id, recorded_at, position,
-                                       sources)
+                                       sources, officially_acknowledged, possible_duplicates)
            SELECT (e.data->>'incidentId')::uuid, $2::jsonb ->> e.type, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
                   ${SQL.precisionRank},
                   -- As the event has them ({personId, name, key}): the admin view shapes them when read.
@@ -35,7 +53,9 @@ export class IncidentsProjection implements Projection {
                   -- The one source a recording event has (none for an admin's report), as the admin view shows it.
                   CASE WHEN rb.reported_by IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object(
                     'id', rb.reported_by->'sourceId', 'name', rb.reported_by->'name', 'kind', rb.reported_by->'kind', 'url', e.data->'source'->'url',
-                    'reportedAt', e.recorded_at)) END
+                    'reportedAt', e.recorded_at)) END,
+                  coalesce(rb.reported_by->>'kind' = ANY($3::text[]), false),
+                  coalesce(e.data->'possibleDuplicates', '[]')
              FROM e CROSS JOIN LATERAL (SELECT ${REPORTED_BY_SQL} AS reported_by) rb
            ON CONFLICT (id) DO NOTHING
          )
@@ -45,7 +65,7 @@ export class IncidentsProjection implements Projection {
          SELECT (o->>'organizationId')::uuid, (e.data->>'incidentId')::uuid
            FROM e, jsonb_array_elements(e.data->'organizations') o
          ON CONFLICT DO NOTHING`,
-        [recorded, INCIDENT_TYPE_BY_EVENT_PARAM],
+        [recorded, INCIDENT_TYPE_BY_EVENT_PARAM, ACKNOWLEDGING_KINDS],
       );
     }
     if (confirmed.length) {
@@ -62,5 +82,77 @@ export class IncidentsProjection implements Projection {
         [retracted],
       );
     }
+    const touched = await incidentsOf(
+      tx,
+      positionsOf(events, (type) => !isRecordedEventType(type)),
+    );
+    if (touched.length) await this.refresh(tx, await foldIncidents(tx, touched));
   }
+
+  /** Writes each incident's row again from its fold, and the subjects it names now (none once merged away). */
+  private async refresh(tx: PoolClient, folds: Map<string, IncidentState>): Promise<void> {
+    const rows = [...folds.values()].filter((s) => s.status !== 'unrecorded').map(rowOf);
+    await tx.query(
+      `UPDATE read_incidents i
+          SET status = u.status, verification = u.verification, sources = u.sources, conflicts = u.conflicts,
+              possible_duplicates = u.possible_duplicates, officially_acknowledged = u.officially_acknowledged,
+              merged_into = u.merged_into, persons = u.persons, organizations = u.organizations,
+              occurred_on = u.occurred_on, occurred_on_disputed = u.disputed,
+              occurred_from = ${SQL.occurredFrom}, occurred_to = ${SQL.occurredTo}, precision_rank = ${SQL.precisionRank}
+         FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, verification text, sources jsonb, conflicts jsonb,
+                possible_duplicates jsonb, officially_acknowledged boolean, merged_into uuid, persons jsonb,
+                organizations jsonb, occurred_on jsonb, disputed boolean, dates jsonb)
+        -- The order columns come from the earliest value while the date is disputed, else from the date.
+        CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
+        WHERE i.id = u.id`,
+      [JSON.stringify(rows)],
+    );
+    await tx.query(
+      `DELETE FROM read_incident_subjects s USING unnest($1::uuid[]) AS m(id) WHERE s.incident_id = m.id`,
+      [rows.filter((row) => row.merged_into !== null).map((row) => row.id)],
+    );
+    const subjects = rows
+      .filter((row) => row.merged_into === null)
+      .flatMap((row) => [
+        ...row.persons.map((p) => [p.personId, row.id]),
+        ...row.organizations.map((o) => [o.organizationId, row.id]),
+      ]);
+    await tx.query(
+      `INSERT INTO read_incident_subjects (subject_id, incident_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING`,
+      [subjects.map(([subject]) => subject), subjects.map(([, incident]) => incident)],
+    );
+  }
+}
+
+/** An incident's row as its fold makes it. */
+function rowOf(state: IncidentState) {
+  const disputed = state.conflicts.find((c) => c.field === 'occurredOn');
+  return {
+    id: state.incidentId!,
+    status: state.status,
+    verification: incidentVerification(state),
+    // The registered sources; what an admin entered counts as a voice, it is not a source to list.
+    sources: state.sources
+      .filter((s) => s.sourceId !== ADMIN_SOURCE_ID)
+      .map((s) => ({
+        id: s.sourceId,
+        name: s.name,
+        kind: s.kind,
+        url: s.source.url ?? null,
+        reportedAt: s.reportedAt,
+      })),
+    conflicts: state.conflicts.map(({ field, values }) => ({
+      field,
+      values: values.map(({ value, sources }) => ({ value: value.value, sources })),
+    })),
+    possible_duplicates: state.possibleDuplicates,
+    officially_acknowledged: officiallyAcknowledged(state.sources),
+    merged_into: state.mergedInto ?? null,
+    persons: state.persons,
+    organizations: state.organizations,
+    occurred_on: state.occurredOn,
+    disputed: disputed !== undefined,
+    dates: disputed ? disputed.values.map((v) => v.value) : [state.occurredOn],
+  };
 }

@@ -55,3 +55,13 @@ export const statusKey = (from: string, rank: string, position: string): string 
 /** `ORDER BY` latest status fact first, for the table aliased `alias` (statusKey). */
 export const latestStatusFirst = (alias: string): string =>
   `${alias}.precision_rank <> 0 DESC, ${newestOccurredFirst(alias)}`;
+
+/**
+ * The earliest of a jsonb array of dates (occurredOn values), by the same key: a disputed date orders
+ * its incident by the earliest value any source gave (docs/architecture.md, "Matching").
+ */
+export const earliestOccurredOn = (dates: string): string =>
+  `(SELECT d FROM jsonb_array_elements(${dates}) AS d
+     ORDER BY coalesce((d->>'from')::date, 'infinity'),
+              CASE d->>'precision' WHEN 'year' THEN 1 WHEN 'month' THEN 2 WHEN 'month-day' THEN 0 ELSE 3 END
+     LIMIT 1)`;

@@ -1,9 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from '@vigil/consumers';
-import { isRecordedEventType } from '@vigil/domain';
+import { isRecordedEventType, RECORDED_EVENT_TYPES, STREAM_ID_PREFIXES, type IncidentState } from '@vigil/domain';
+import { CORROBORATION_TYPES, foldIncidents, incidentsOf } from './incident-folds';
 import { PERSON_STATUS_RULES_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
-import { latestStatusFirst, statusKey } from './occurred-order';
+import { earliestOccurredOn, latestStatusFirst, statusKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
 
 /**
@@ -11,10 +12,19 @@ import { appendAliases } from './subject-aliases';
  * incident by occurredOn (not by arrival: a release reported before its arrest still ends 'released').
  * A new fact replaces the status when its sort key is greater; a retraction recomputes from the facts.
  * A day without a year gives the status only when no dated fact does (statusKey in occurred-order.ts).
+ * An incident that a later source, a conflict or a merge changed has its facts written again from its
+ * fold: its persons now, its date (the earliest value while disputed), none once merged away.
  */
 export class PersonsProjection implements Projection {
   readonly name = 'persons';
-  readonly handles = ['PersonRegistered', 'AliasAdded', 'MembershipRecorded', ...RECORDED_TYPES, 'IncidentRetracted'];
+  readonly handles = [
+    'PersonRegistered',
+    'AliasAdded',
+    'MembershipRecorded',
+    ...RECORDED_TYPES,
+    'IncidentRetracted',
+    ...CORROBORATION_TYPES,
+  ];
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
   readonly readsData = false;
 
@@ -43,6 +53,50 @@ export class PersonsProjection implements Projection {
     }
     if (recorded.length) await this.addFacts(tx, recorded);
     if (retracted.length) await this.retract(tx, retracted);
+    const changed = await incidentsOf(
+      tx,
+      positionsOf(events, (type) => (CORROBORATION_TYPES as readonly string[]).includes(type)),
+    );
+    if (changed.length) await this.refreshFacts(tx, await foldIncidents(tx, changed));
+  }
+
+  private async refreshFacts(tx: PoolClient, folds: Map<string, IncidentState>): Promise<void> {
+    const incidents = [...folds.values()].filter((s) => s.status !== 'unrecorded');
+    const { rows: removed } = await tx.query<{ person_id: string }>(
+      `DELETE FROM read_person_status_facts f USING unnest($1::uuid[]) AS m(id) WHERE f.incident_id = m.id
+       RETURNING f.person_id`,
+      [incidents.map((s) => s.incidentId)],
+    );
+    const facts = incidents.flatMap((s) => {
+      const disputed = s.conflicts.find((c) => c.field === 'occurredOn');
+      return s.persons.map((p) => ({
+        person_id: p.personId,
+        incident_id: s.incidentId,
+        event_type: RECORDED_EVENT_TYPES[s.type!],
+        details: s.details,
+        dates: disputed ? disputed.values.map((v) => v.value) : [s.occurredOn],
+        retracted: s.status === 'retracted' || s.mergedInto !== undefined,
+      }));
+    });
+    const { rows: added } = await tx.query<{ person_id: string }>(
+      `INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to,
+                                             precision_rank, position, retracted)
+       SELECT u.person_id, u.incident_id, rule.status, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
+              ${SQL.precisionRank}, r.position, u.retracted
+         FROM jsonb_to_recordset($1::jsonb) AS u(person_id uuid, incident_id uuid, event_type text, details jsonb,
+                                                 dates jsonb, retracted boolean)
+         JOIN jsonb_to_recordset($2::jsonb) AS rule(event_type text, status text, detail text, equals text)
+           ON rule.event_type = u.event_type AND (rule.detail IS NULL OR u.details->>rule.detail = rule.equals)
+         -- The fact's date: the earliest value while sources disagree on it.
+        CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
+         -- The fact's report is the incident's recording event, as when it was first projected.
+        CROSS JOIN LATERAL (SELECT position FROM events ev WHERE ev.stream_id = $3 || u.incident_id AND ev.version = 1) r
+       ON CONFLICT DO NOTHING
+       RETURNING person_id`,
+      [JSON.stringify(facts), PERSON_STATUS_RULES_PARAM, STREAM_ID_PREFIXES.incident],
+    );
+    const persons = [...new Set([...removed, ...added].map((row) => row.person_id))];
+    if (persons.length) await this.recomputeStatus(tx, persons);
   }
 
   private async addFacts(tx: PoolClient, positions: number[]): Promise<void> {
@@ -84,6 +138,11 @@ export class PersonsProjection implements Projection {
       [positions],
     );
     if (!rows.length) return;
+    await this.recomputeStatus(tx, [...new Set(rows.map((row) => row.person_id))]);
+  }
+
+  /** Each person's status from their facts again, the latest not retracted. */
+  private async recomputeStatus(tx: PoolClient, personIds: string[]): Promise<void> {
     await tx.query(
       `UPDATE read_persons p
           SET status = coalesce(latest.status, 'unknown'), status_since = latest.occurred_on, status_incident_id = latest.incident_id,
@@ -94,7 +153,7 @@ export class PersonsProjection implements Projection {
            SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${latestStatusFirst('f')} LIMIT 1
          ) latest ON true
         WHERE p.id = t.person_id`,
-      [[...new Set(rows.map((row) => row.person_id))]],
+      [personIds],
     );
   }
 }

@@ -1,9 +1,11 @@
 import type { Projection } from '@vigil/consumers';
+import { DismissedCandidatesProjection } from './dismissed-candidates.projection';
 import { IncidentsProjection } from './incidents.projection';
 import { NameIndexProjection } from './name-index.projection';
 import { NameWordsProjection } from './name-words.projection';
 import { OrganizationsProjection } from './organizations.projection';
 import { PersonsProjection } from './persons.projection';
+import { SimilarNamesProjection } from './similar-names.projection';
 
 /** Every read model the worker keeps and the admin API can rebuild. */
 export function createProjections(): Projection[] {
@@ -13,5 +15,7 @@ export function createProjections(): Projection[] {
     new OrganizationsProjection(),
     new NameIndexProjection(),
     new NameWordsProjection(),
+    new SimilarNamesProjection(),
+    new DismissedCandidatesProjection(),
   ];
 }

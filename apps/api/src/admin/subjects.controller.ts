@@ -5,6 +5,8 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { ListQueryDto } from '../http/list-query.dto';
+import { similarSubjects } from '../read-models/review-read-model';
 import { findSubject, listSubjects, type SubjectKind } from '../read-models/subject-read-model';
 import { SubjectListQueryDto } from '../read-models/subject-list-query.dto';
 
@@ -13,6 +15,11 @@ const nameCursor = (list: string) => new ListCursor(list, { rank: KEY.smallint, 
 const CURSORS: Record<SubjectKind, ReturnType<typeof nameCursor>> = {
   person: nameCursor('persons'),
   organization: nameCursor('organizations'),
+};
+/** Rank (the reason's strength), name, id: see similarSubjects. */
+const SIMILAR_CURSORS: Record<SubjectKind, ReturnType<typeof nameCursor>> = {
+  person: nameCursor('similar-persons'),
+  organization: nameCursor('similar-organizations'),
 };
 
 /** Persons and organisations, searchable by the beginning of any word of any name or alias, best match first. */
@@ -33,6 +40,12 @@ export class SubjectsController {
     return this.find('person', id);
   }
 
+  /** Others whose names may denote the same person, each with the reason; never merged by this. */
+  @Get('persons/:id/similar')
+  similarPersons(@Param('id') id: string, @Query() query: ListQueryDto): Promise<Page<object>> {
+    return this.similar('person', id, query);
+  }
+
   @Get('organizations')
   listOrganizations(@Query() query: SubjectListQueryDto): Promise<Page<object>> {
     return this.list('organization', query);
@@ -43,9 +56,20 @@ export class SubjectsController {
     return this.find('organization', id);
   }
 
+  @Get('organizations/:id/similar')
+  similarOrganizations(@Param('id') id: string, @Query() query: ListQueryDto): Promise<Page<object>> {
+    return this.similar('organization', id, query);
+  }
+
   private async list(kind: SubjectKind, { q, limit, cursor }: SubjectListQueryDto): Promise<Page<object>> {
     const after = CURSORS[kind].decode(cursor);
     return CURSORS[kind].page(await listSubjects(this.pool, kind, { q, limit, after }));
+  }
+
+  private async similar(kind: SubjectKind, id: string, { limit, cursor }: ListQueryDto): Promise<Page<object>> {
+    const after = SIMILAR_CURSORS[kind].decode(cursor);
+    await this.find(kind, id);
+    return SIMILAR_CURSORS[kind].page(await similarSubjects(this.pool, kind, id, limit, after));
   }
 
   private async find(kind: SubjectKind, id: string): Promise<object> {

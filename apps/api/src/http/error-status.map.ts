@@ -6,6 +6,7 @@ import {
   IncidentNotFoundError,
   IncidentRetractedError,
   InvalidIncidentError,
+  UnknownMergeTargetError,
   UnknownSubjectError,
 } from '@vigil/domain';
 import { StreamVersionConflictError } from '@vigil/event-store';
@@ -35,6 +36,8 @@ const DOMAIN_STATUS: [abstract new (...args: never[]) => DomainError, number][] 
   [IncidentAlreadyRetractedError, 409],
   [InvalidIncidentError, 400],
   [UnknownSubjectError, 400],
+  // The incident to merge into is named in the body: a bad field, like a report naming an unknown person.
+  [UnknownMergeTargetError, 400],
   [BlankNameError, 400],
 ];
 

@@ -24,8 +24,21 @@ import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { RequestValidationError } from '../http/request-validation.error';
 import { findIncident, listIncidents } from '../read-models/incident-read-model';
 import { IncidentsQueryDto } from '../read-models/incidents-query.dto';
-import { ConfirmIncident, RetractIncident, type IncidentCorrectionResult } from './incident-corrections.commands';
-import { ConfirmIncidentDto, RetractIncidentDto } from './incident-corrections.dto';
+import {
+  ConfirmIncident,
+  MergeIncidents,
+  ResolveIncidentConflict,
+  RetractIncident,
+  type ConflictResolution,
+  type IncidentCorrectionResult,
+  type MergeResult,
+} from './incident-corrections.commands';
+import {
+  ConfirmIncidentDto,
+  MergeIncidentDto,
+  ResolveConflictDto,
+  RetractIncidentDto,
+} from './incident-corrections.dto';
 import { IncidentReportDto } from './incident-report.dto';
 import { recordIncident, type IntakeAnswer } from './record-incident.endpoint';
 
@@ -99,5 +112,31 @@ export class AdminIncidentsController {
     @Req() request: FastifyRequest,
   ): Promise<IncidentCorrectionResult> {
     return this.commandBus.execute(new RetractIncident(id, body.reason, String(request.id)));
+  }
+
+  /** Settles a conflict of sources: `{field, value}` or `{field, separate: true}`, with an optional note. */
+  @Post(':id/resolve')
+  @HttpCode(200)
+  resolve(
+    @Param('id') id: string,
+    @Body() body: ResolveConflictDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ConflictResolution> {
+    if (!isUUID(id)) throw new NotFoundException('no incident has this id');
+    if ((body.value === undefined) === (body.separate === undefined)) {
+      throw new RequestValidationError([{ path: 'value', message: 'give either value or separate: true' }]);
+    }
+    const resolution = body.value !== undefined ? { value: body.value } : { separate: true as const };
+    return this.commandBus.execute(
+      new ResolveIncidentConflict(id, body.field, resolution, body.note, String(request.id)),
+    );
+  }
+
+  /** Merges this incident into `into` (they were one event); again into the same one is a no-op. */
+  @Post(':id/merge')
+  @HttpCode(200)
+  merge(@Param('id') id: string, @Body() body: MergeIncidentDto, @Req() request: FastifyRequest): Promise<MergeResult> {
+    if (!isUUID(id)) throw new NotFoundException('no incident has this id');
+    return this.commandBus.execute(new MergeIncidents(id, body.into, body.note, String(request.id)));
   }
 }

@@ -5,8 +5,11 @@ import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import { SourcesModule } from '../sources/sources.module';
 import { AdminIncidentsController } from './admin-incidents.controller';
 import { ConfirmIncidentHandler } from './confirm-incident.handler';
+import { IncidentMatchIndex } from './incident-match-index';
 import { IncidentWebhookController } from './incident-webhook.controller';
+import { MergeIncidentsHandler } from './merge-incidents.handler';
 import { RecordIncidentHandler } from './record-incident.handler';
+import { ResolveConflictHandler } from './resolve-conflict.handler';
 import { RetractIncidentHandler } from './retract-incident.handler';
 import { ReportLookups } from './report-lookup';
 import { SubjectNameKeys } from './subject-name-keys';
@@ -19,9 +22,12 @@ import { SubjectResolver } from './subject-resolver';
     RecordIncidentHandler,
     ConfirmIncidentHandler,
     RetractIncidentHandler,
+    ResolveConflictHandler,
+    MergeIncidentsHandler,
     SubjectResolver,
     SubjectNameKeys,
     ReportLookups,
+    IncidentMatchIndex,
   ],
   // The intake owns the name keys (it claims them, through one group-committing batcher); subscriptions
   // use the same instance to check that a watched id names someone.

@@ -19,8 +19,13 @@ export interface IncidentIntake {
   requestId: string;
 }
 
+/**
+ * `recorded`: a new incident; `corroborated`/`disputed`: the report joined an incident already recorded
+ * (disputing its date); `duplicate`: nothing was appended. `position` is the first event appended.
+ */
 export type RecordIncidentResult =
-  { outcome: 'recorded'; incidentId: string; position: number } | { outcome: 'duplicate'; incidentId: string };
+  | { outcome: 'recorded' | 'corroborated' | 'disputed'; incidentId: string; position: number }
+  | { outcome: 'duplicate'; incidentId: string };
 
 /**
  * Records a report of any incident type, through either intake route. One command for every type: the

@@ -5,11 +5,13 @@ import { parseIncidentReport } from './parse-incident-report';
 import { RecordIncident, type IntakeChannel } from './record-incident.command';
 
 export type IntakeAnswer =
-  { incidentId: string; status: 'recorded'; position: number } | { incidentId: string; status: 'duplicate' };
+  | { incidentId: string; status: 'recorded' | 'corroborated' | 'disputed'; position: number }
+  | { incidentId: string; status: 'duplicate' };
 
 /**
  * What both intake routes do once the body is valid: parse the date and the type's details, dispatch
- * RecordIncident, and answer 201 with Location, or 200 for a duplicate.
+ * RecordIncident, and answer 201 with Location for a new incident, or 200 when the report joined one
+ * (`corroborated`, `disputed`, with the position of its first event, to wait for) or was a `duplicate`.
  */
 export async function recordIncident(
   commandBus: CommandBus,
@@ -25,6 +27,10 @@ export async function recordIncident(
   if (result.outcome === 'duplicate') {
     void reply.status(200);
     return { incidentId: result.incidentId, status: 'duplicate' };
+  }
+  if (result.outcome !== 'recorded') {
+    void reply.status(200);
+    return { incidentId: result.incidentId, status: result.outcome, position: result.position };
   }
   void reply.status(201).header('location', `/v1/admin/incidents/${result.incidentId}`);
   return { incidentId: result.incidentId, status: 'recorded', position: result.position };

@@ -1,11 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  decideIncident,
+  decideReport,
   decideSubjects,
   incidentStreamId,
-  initialIncidentState,
+  isIncidentRecorded,
   type DomainEvent,
+  type IncidentEvent,
   // The domain's plain-data command; RecordIncident here is the Nest command class that carries the intake.
   type RecordIncident as RecordIncidentDecision,
   type StreamEvent,
@@ -15,16 +16,20 @@ import {
   type AppendResult,
   type EventMetadata,
   type IdempotencyKey,
+  type StoreTransaction,
   type StreamAppend,
 } from '@vigil/event-store';
+import { IncidentMatchIndex } from './incident-match-index';
 import { ReportIdReusedError } from './report-id-reused.error';
 import { RecordIncident, type IncidentIntake, type RecordIncidentResult } from './record-incident.command';
 import { retryOnStreamConflict } from './retry-on-stream-conflict';
-import { SubjectResolver } from './subject-resolver';
+import { SubjectResolver, type ResolvedSubjects } from './subject-resolver';
 
 interface StoredAnswer {
   incidentId: string;
   contentHash: string;
+  /** What the report did (absent in answers stored before corroboration: they recorded). */
+  status?: 'recorded' | 'corroborated' | 'disputed';
 }
 
 /** Canonical JSON (sorted keys), so the same report hashes the same however its fields were ordered. */
@@ -45,11 +50,21 @@ function canonical(value: unknown): string {
  * keys. A concurrent report about the same person may move its stream between the read and the append:
  * the whole decision is then made again on what is there now.
  */
+/**
+ * Records a report of any incident type: resolves its persons and organisations, then, under a lock on
+ * its type and persons (organisations when it names none), reads the incidents it may be and decides:
+ * a new incident, a source added to one (maybe disputing its date), or a duplicate that appends nothing
+ * (docs/decisions/0014-one-incident-however-many-sources.md). The events of the incident and subject
+ * streams and the match index's rows commit in one transaction guarded by the report's idempotency keys.
+ * A concurrent report about the same person may move a stream between the read and the append: the
+ * whole decision is then made again on what is there now.
+ */
 @CommandHandler(RecordIncident)
 export class RecordIncidentHandler implements ICommandHandler<RecordIncident, RecordIncidentResult> {
   constructor(
     private readonly store: EventStore,
     private readonly subjects: SubjectResolver,
+    private readonly matches: IncidentMatchIndex,
   ) {}
 
   async execute({ intake }: RecordIncident): Promise<RecordIncidentResult> {
@@ -58,26 +73,16 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
     const incidentId = randomUUID();
     return retryOnStreamConflict(async () => {
       // A retry or a re-sent report is answered before any name is claimed (the resolver's lookup).
-      const decided = await this.decide(intake, incidentId, keys);
-      if ('replayed' in decided) return this.replayed(intake, decided.replayed, contentHash);
-      const result = await this.store.append<StoredAnswer>(decided.appends, {
-        idempotency: keys,
-        answer: { incidentId, contentHash },
-      });
-      if (result.replayed) return this.replayed(intake, result, contentHash);
-      return { outcome: 'recorded', incidentId, position: result.positions[0] };
+      const resolved = await this.subjects.resolve<StoredAnswer>(intake.report, keys);
+      if ('replayed' in resolved) return this.replayed(intake, resolved.replayed, contentHash);
+      const command = this.command(intake, incidentId, resolved);
+      return this.store.transaction((tx) => this.decideAndAppend(tx, intake, command, resolved, keys, contentHash));
     });
   }
 
-  private async decide(
-    intake: IncidentIntake,
-    incidentId: string,
-    keys: IdempotencyKey[],
-  ): Promise<{ appends: StreamAppend[] } | { replayed: AppendResult<StoredAnswer> }> {
+  private command(intake: IncidentIntake, incidentId: string, resolved: ResolvedSubjects): RecordIncidentDecision {
     const { report, parsed, channel } = intake;
-    const resolved = await this.subjects.resolve<StoredAnswer>(report, keys);
-    if ('replayed' in resolved) return resolved;
-    const command = {
+    return {
       kind: 'RecordIncident',
       type: report.type,
       incidentId,
@@ -91,13 +96,43 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
       summary: report.summary,
       source: { name: report.source.name, url: report.source.url, status: report.source.status },
     } as RecordIncidentDecision; // `details` were checked against the rules of `type` by parseIncidentReport
+  }
 
+  private async decideAndAppend(
+    tx: StoreTransaction,
+    intake: IncidentIntake,
+    command: RecordIncidentDecision,
+    resolved: ResolvedSubjects,
+    keys: IdempotencyKey[],
+    contentHash: string,
+  ): Promise<RecordIncidentResult> {
+    const matchedOn = IncidentMatchIndex.matchedOn(
+      command.persons.map((p) => p.personId),
+      command.organizations.map((o) => o.organizationId),
+    );
+    await this.matches.lock(tx.client, command.type, matchedOn);
+    const read = await this.matches.candidates<StoredAnswer>(tx.client, keys, command.type, matchedOn);
+    if ('replayed' in read) return this.replayed(intake, read.replayed, contentHash);
+    const decision = decideReport(
+      command,
+      [...read.candidates.values()].map((c) => c.state),
+    );
+    if (decision.outcome === 'duplicate') return { outcome: 'duplicate', incidentId: decision.incidentId };
+
+    const { incidentId } = decision;
+    const incident = read.candidates.get(incidentId);
+    // The subject streams' events are the report's, told of the incident it joined. A dissolution the
+    // incident already made is not made again by a second source.
+    const subjectEvents = decideSubjects({ ...command, incidentId }, resolved.known).filter(
+      ({ event }) =>
+        !(
+          event.type === 'OrganizationDissolved' &&
+          incident?.state.organizations.some((o) => o.organizationId === event.data.organizationId)
+        ),
+    );
     const decided: StreamEvent<DomainEvent>[] = [
-      ...decideIncident(command, initialIncidentState).map((event) => ({
-        streamId: incidentStreamId(incidentId),
-        event,
-      })),
-      ...decideSubjects(command, resolved.known),
+      ...decision.events.map((event) => ({ streamId: incidentStreamId(incidentId), event })),
+      ...subjectEvents,
     ];
     const metadata = this.metadata(intake);
     // The incident stream comes first, so the answer's position is the incident's own event.
@@ -105,17 +140,32 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
     for (const { streamId, event } of decided) {
       const append = appends.get(streamId) ?? {
         streamId,
-        expected: streamId === incidentStreamId(incidentId) ? 'no_stream' : (resolved.versions.get(streamId) ?? 0),
+        expected:
+          streamId === incidentStreamId(incidentId)
+            ? (incident?.version ?? 'no_stream')
+            : (resolved.versions.get(streamId) ?? 0),
         events: [],
       };
       append.events.push({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata });
       appends.set(streamId, append);
     }
-    return {
-      appends: [...appends.values()].map((append) =>
-        append.expected === 0 ? { ...append, expected: 'no_stream' } : append,
-      ),
-    };
+    const status = decision.outcome;
+    const result = await tx.append<StoredAnswer>(
+      [...appends.values()].map((append) => (append.expected === 0 ? { ...append, expected: 'no_stream' } : append)),
+      { idempotency: keys, answer: { incidentId, contentHash, status } },
+    );
+    if (result.replayed) return this.replayed(intake, result, contentHash);
+    await this.matches.add(tx.client, this.indexed(command, decision.events));
+    return { outcome: status, incidentId, position: result.positions[0] };
+  }
+
+  /** What the append made the incident name: every subject of a new incident, or those added to one. */
+  private indexed(command: RecordIncidentDecision, events: IncidentEvent[]) {
+    return events.flatMap((event) => {
+      if (!isIncidentRecorded(event) && event.type !== 'SubjectsAdded') return [];
+      const { incidentId, persons, organizations } = event.data;
+      return IncidentMatchIndex.rowsOf(command.type, incidentId, persons, organizations);
+    });
   }
 
   private idempotencyKeys({ report, channel }: IncidentIntake): IdempotencyKey[] {
@@ -138,9 +188,9 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
     result: AppendResult<StoredAnswer>,
     contentHash: string,
   ): RecordIncidentResult {
-    const { incidentId, contentHash: storedHash } = result.answer!;
+    const { incidentId, contentHash: storedHash, status } = result.answer!;
     if (intake.channel.kind === 'webhook' && result.matchedKey === 0) {
-      return { outcome: 'recorded', incidentId, position: result.positions[0] };
+      return { outcome: status ?? 'recorded', incidentId, position: result.positions[0] };
     }
     if (storedHash !== contentHash) {
       throw new ReportIdReusedError(

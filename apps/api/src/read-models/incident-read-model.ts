@@ -43,6 +43,8 @@ export async function listIncidents(
         AND ($5::date IS NULL OR (i.occurred_to >= $5 AND ${YEAR_KNOWN}))
         AND ($6::date IS NULL OR (i.occurred_from <= $6 AND ${YEAR_KNOWN}))
         AND ($7::date IS NULL OR ${OCCURRED_KEY} < ($7, $8::smallint, $9::bigint))
+        AND ($10::text IS NULL OR i.verification = $10)
+        AND ($11::text IS NULL OR i.sources @> jsonb_build_array(jsonb_build_object('id', $11::text)))
       ORDER BY ${NEWEST_FIRST}
       LIMIT $1`,
     [
@@ -55,6 +57,8 @@ export async function listIncidents(
       after?.occurredFrom ?? null,
       after?.precisionRank ?? null,
       after?.position ?? null,
+      query.verification ?? null,
+      query.sourceId ?? null,
     ],
   );
   return keysetPage(

@@ -22,6 +22,12 @@ export interface IncidentRow {
   status: string;
   confirmed_by: unknown;
   retraction_reason: string | null;
+  verification: string;
+  conflicts: { field: string; values: { value: string; sources: string[] }[] }[];
+  possible_duplicates: string[];
+  officially_acknowledged: boolean;
+  merged_into: string | null;
+  occurred_on_disputed: boolean;
   recorded_at: string;
   position: number;
 }
@@ -36,6 +42,8 @@ export function incidentView(i: IncidentRow): object {
     // A day without a year (`--06-11`, precision 'month-day') has no range of days.
     occurredOnRange: i.occurred_on.precision === 'month-day' ? null : { from: i.occurred_from, to: i.occurred_to },
     occurredOnOriginal: i.occurred_on.original ?? null,
+    // Sources disagree on the date (see `conflicts`): the incident is ordered by the earliest value.
+    occurredOnDisputed: i.occurred_on_disputed,
     persons: i.persons.map((p) => ({ id: p.personId ?? null, name: p.name ?? null })),
     organizations: i.organizations.map((o) => ({ id: o.organizationId ?? null, name: o.name ?? null })),
     location: i.location,
@@ -43,11 +51,17 @@ export function incidentView(i: IncidentRow): object {
     summary: i.summary,
     source: i.source,
     sourceId: i.source_id,
-    // Partners that reported it through the signed webhook; an admin's report has none (its `source` is
-    // the citation the admin typed, not a registered source).
+    // Partners that reported it through the signed webhook; what an admin entered is not listed (its
+    // `source` is the citation the admin typed, not a registered source), though it counts as one voice.
     sources: i.sources,
     externalId: i.external_id,
     status: i.status,
+    verification: i.verification,
+    conflicts: i.conflicts,
+    possibleDuplicates: i.possible_duplicates,
+    officiallyAcknowledged: i.officially_acknowledged,
+    // Set once an admin merged it into another incident: that one holds its sources and subjects now.
+    mergedInto: i.merged_into,
     confirmedBy: i.confirmed_by,
     retractionReason: i.retraction_reason,
     recordedAt: i.recorded_at,

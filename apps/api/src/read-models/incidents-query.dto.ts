@@ -1,5 +1,5 @@
 import { IsIn, IsISO8601, IsUUID, Matches } from 'class-validator';
-import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
+import { INCIDENT_TYPE_NAMES, VERIFICATIONS, type IncidentTypeName, type Verification } from '@vigil/domain';
 import { ListQueryDto } from '../http/list-query.dto';
 import { Optional } from '../http/optional';
 
@@ -14,6 +14,10 @@ export class IncidentsQueryDto extends ListQueryDto {
   @Optional() @IsIn(INCIDENT_TYPE_NAMES) type?: IncidentTypeName;
   @Optional() @IsUUID('all') personId?: string;
   @Optional() @IsUUID('all') organizationId?: string;
+  /** Incidents at this verification (reported, corroborated, confirmed, disputed, retracted). */
+  @Optional() @IsIn(VERIFICATIONS) verification?: Verification;
+  /** Incidents this registered source reported (one of their `sources`). */
+  @Optional() @IsUUID('all') sourceId?: string;
   /** Incidents whose date range reaches this day or later (YYYY-MM-DD). */
   @Optional() @IsDay() from?: string;
   /** Incidents whose date range starts on this day or earlier (YYYY-MM-DD). */

@@ -32,6 +32,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       email: request.email,
       watches,
       types: request.types,
+      minVerification: request.minVerification,
       confirmTokenHash: confirm.hash,
       confirmExpiresAt: new Date(Date.now() + CONFIRMATION_VALID_MS),
       unsubscribeTokenHash: unsubscribe.hash,

@@ -13,7 +13,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Optional } from '../http/optional';
-import { INCIDENT_TYPE_NAMES, type IncidentTypeName } from '@vigil/domain';
+import {
+  INCIDENT_TYPE_NAMES,
+  VERIFICATION_THRESHOLDS,
+  type IncidentTypeName,
+  type VerificationThreshold,
+} from '@vigil/domain';
 
 export const MAX_WATCH_ENTRIES = 50;
 
@@ -50,6 +55,11 @@ export class WatchRequestDto {
   @ArrayMaxSize(INCIDENT_TYPE_NAMES.length)
   @IsIn(INCIDENT_TYPE_NAMES, { each: true })
   types?: IncidentTypeName[];
+
+  /** How established an incident must be before the first alert about it (`reported` when absent). */
+  @Optional()
+  @IsIn(VERIFICATION_THRESHOLDS)
+  minVerification?: VerificationThreshold;
 }
 
 export class SubscribeDto extends WatchRequestDto {

@@ -62,7 +62,12 @@ export class WebhookSubscriptionsController {
       }
       throw error;
     }
-    return this.subscriptions.create(body.url, await this.watchList.resolve(body.watch), body.types);
+    return this.subscriptions.create(
+      body.url,
+      await this.watchList.resolve(body.watch),
+      body.types,
+      body.minVerification,
+    );
   }
 
   /** Oldest first. */

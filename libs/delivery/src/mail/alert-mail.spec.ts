@@ -242,6 +242,64 @@ describe(renderAlertMail.name, () => {
     });
   });
 
+  describe('verification', () => {
+    const ihr = { id: 'ihr', name: 'Iran Human Rights', kind: 'hr_ngo' as const, url: 'https://iranhr.net/' };
+    const hengaw = { id: 'hengaw', name: 'Hengaw', kind: 'hr_ngo' as const, url: null };
+
+    it('names the alert type in the subject', () => {
+      expect(renderAlertMail(input({ alertType: 'incident.corroborated' })).subject).toBe(
+        'Corroborated — Arrest: Sharmin Maymandinejad',
+      );
+      expect(renderAlertMail(input({ alertType: 'incident.disputed' })).subject).toBe(
+        'Disputed — Arrest: Sharmin Maymandinejad',
+      );
+    });
+
+    it('says how established the incident is and names every source, linked, in both parts', () => {
+      const mail = renderAlertMail(
+        input({ alertType: 'incident.corroborated' }, { verification: 'corroborated', sources: [ihr, hengaw] }),
+      );
+      expect(flat(mail.text)).toContain('Verification: corroborated by 2 independent sources');
+      expect(flat(mail.text)).toContain('Sources: Iran Human Rights <https://iranhr.net/>; Hengaw');
+      expect(visible(mail.html)).toContain('Verification corroborated by 2 independent sources');
+      expect(visible(mail.html)).toContain('Sources Iran Human Rights ; Hengaw');
+      expect(mail.html).toContain('href="https://iranhr.net/"');
+      expect(flat(mail.text)).toContain('Another source now reports the arrest that Vigil alerted you about.');
+    });
+
+    it('says one source as one, and what a dispute is about', () => {
+      expect(flat(renderAlertMail(input({}, { verification: 'reported', sources: [ihr] })).text)).toContain(
+        'Verification: reported by one source Source: Iran Human Rights',
+      );
+      const disputed = renderAlertMail(
+        input(
+          { alertType: 'incident.disputed' },
+          { verification: 'disputed', sources: [ihr, hengaw], conflicts: [{ field: 'occurredOn' }] },
+        ),
+      );
+      expect(flat(disputed.text)).toContain('Verification: disputed: sources disagree on the date');
+      expect(flat(disputed.text)).toContain(
+        'Sources disagree on the report of an arrest that Vigil alerted you about.',
+      );
+    });
+
+    it('says when a state source reported it, as attribution and not proof', () => {
+      const irna = { id: 'irna', name: 'IRNA', kind: 'state_media' as const, url: null };
+      const mail = renderAlertMail(
+        input({}, { verification: 'corroborated', sources: [ihr, irna], officiallyAcknowledged: true }),
+      );
+      expect(flat(mail.text)).toContain(
+        'Acknowledged: a state body or state media reported it (attribution, not proof)',
+      );
+    });
+
+    it('keeps the single source row of an alert routed before incidents had sources', () => {
+      const mail = renderAlertMail(input());
+      expect(mail.text).not.toContain('Verification');
+      expect(mail.text).toContain('Source: Iran Human Rights <https://iranhr.net/>');
+    });
+  });
+
   describe('retraction', () => {
     it('gives the reason and says not to rely on the report', () => {
       const mail = renderAlertMail(

@@ -1,3 +1,4 @@
+import { verificationInWords, type AlertType, type VerifiedIncident } from '@vigil/alerts';
 import type { IncidentTypeName, PartialDate } from '@vigil/domain';
 import { dateWords } from './date-words';
 import {
@@ -11,7 +12,7 @@ import {
   type RenderedMail,
 } from './mail-document';
 
-export type AlertType = 'incident.recorded' | 'incident.confirmed' | 'incident.retracted';
+export type { AlertType };
 
 export interface AlertMailInput {
   alertType: AlertType;
@@ -30,6 +31,11 @@ export interface AlertMailInput {
     retractionReason?: string | null;
     /** It occurred more than 30 days before it was recorded (isNewlyDocumented in @vigil/domain). */
     newlyDocumented?: boolean;
+    /** Absent from alerts routed before incidents had a verification. */
+    verification?: VerifiedIncident['verification'];
+    sources?: (NonNullable<VerifiedIncident['sources']>[number] & { url?: string | null })[];
+    conflicts?: VerifiedIncident['conflicts'];
+    officiallyAcknowledged?: boolean;
   };
   /** Display names of the watched persons or organisations this alert is about. */
   watched: string[];
@@ -67,6 +73,8 @@ const HARASSMENT_WORDS: Record<string, string> = {
 
 const SUBJECT_PREFIX: Record<AlertType, string> = {
   'incident.recorded': '',
+  'incident.corroborated': 'Corroborated — ',
+  'incident.disputed': 'Disputed — ',
   'incident.confirmed': 'Confirmed — ',
   'incident.retracted': 'Retracted — ',
 };
@@ -144,6 +152,10 @@ function lead(alertType: AlertType, noun: string, watched: string[]): Inline[] {
   switch (alertType) {
     case 'incident.recorded':
       return [`Vigil has received a report of ${noun}. `, ...about];
+    case 'incident.corroborated':
+      return [`Another source now reports the ${noun.replace(/^an? /, '')} that Vigil alerted you about. `, ...about];
+    case 'incident.disputed':
+      return [`Sources disagree on the report of ${noun} that Vigil alerted you about. `, ...about];
     case 'incident.confirmed':
       return [`The report of ${noun} that Vigil alerted you about has now been confirmed. `, ...about];
     case 'incident.retracted':
@@ -207,11 +219,30 @@ function inWords(label: string, words: Record<string, string>, code: unknown): R
 }
 
 function sourceRows(incident: Incident, alertType: AlertType): Row[] {
+  const status = { label: 'Status', value: [statusWords(incident, alertType)] };
+  if (incident.sources?.length) return [...verificationRows(incident), status];
   const name = partner(incident.source?.name);
   const source = incident.source?.url ? link(name, incident.source.url) : name;
+  return [...(name.text ? [{ label: 'Source', value: [source] }] : []), status];
+}
+
+/** How established the incident is, in words, and every source that reported it, each linked. */
+function verificationRows(incident: Incident): Row[] {
+  const words = verificationInWords(incident);
+  const named = (incident.sources ?? [])
+    .map((source) => ({ name: partner(source.name), url: source.url }))
+    .filter(({ name }) => name.text);
+  // A name may itself hold a comma or an "and": semicolons keep them apart.
+  const sources = named.flatMap(({ name, url }, index): Inline[] => [
+    ...(index ? ['; '] : []),
+    url ? link(name, url) : name,
+  ]);
   return [
-    ...(name.text ? [{ label: 'Source', value: [source] }] : []),
-    { label: 'Status', value: [statusWords(incident, alertType)] },
+    ...(words ? [{ label: 'Verification', value: [words] }] : []),
+    ...(named.length ? [{ label: named.length > 1 ? 'Sources' : 'Source', value: sources }] : []),
+    ...(incident.officiallyAcknowledged
+      ? [{ label: 'Acknowledged', value: ['a state body or state media reported it (attribution, not proof)'] }]
+      : []),
   ];
 }
 

@@ -69,3 +69,48 @@ export class SubjectAlreadyRegisteredError extends DomainError {
     super(`${subject} ${id} is already registered`);
   }
 }
+
+/** A resolve names a field no open conflict is about: there is nothing to settle. */
+export class NoOpenConflictError extends DomainError {
+  readonly code = 'no_open_conflict';
+
+  constructor(
+    readonly incidentId: string,
+    readonly field: string,
+  ) {
+    super(`incident ${incidentId} has no open conflict on ${field}`);
+  }
+}
+
+/** A merged-away incident takes no more changes: its survivor does. */
+export class IncidentMergedError extends DomainError {
+  readonly code = 'incident_merged';
+
+  constructor(
+    readonly incidentId: string,
+    readonly into: string,
+  ) {
+    super(`incident ${incidentId} was merged into ${into}`);
+  }
+}
+
+/** A merge names, as the incident to merge into, one that does not exist. */
+export class UnknownMergeTargetError extends DomainError {
+  readonly code = 'unknown_merge_target';
+
+  constructor(readonly into: string) {
+    super(`no incident ${into} to merge into`);
+  }
+}
+
+/** Only incidents of one type are one event: an arrest does not merge into an execution. */
+export class MergeOfDifferentTypesError extends DomainError {
+  readonly code = 'merge_of_different_types';
+
+  constructor(
+    readonly incidentId: string,
+    readonly into: string,
+  ) {
+    super(`incident ${incidentId} and incident ${into} are not of the same type`);
+  }
+}

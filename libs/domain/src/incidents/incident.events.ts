@@ -27,6 +27,7 @@ export const EVENT_SCHEMA_VERSIONS = {
   AliasAdded: 1,
   MembershipRecorded: 1,
   OrganizationDissolved: 1,
+  CandidateDismissed: 1, // libs/domain/src/review/review.events.ts
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMA_VERSIONS;
@@ -162,7 +163,8 @@ export type IncidentAbsorbed = Event<
   {
     incidentId: string;
     from: string;
-    sources: SourceAdded['data'][];
+    /** `reportedAt`: when that source's report reached the merged incident (so the survivor lists it as it was). */
+    sources: (SourceAdded['data'] & { reportedAt?: string })[];
     persons: { personId: string; name: string; key: string }[];
     organizations: { organizationId: string; name: string; key: string }[];
   }

@@ -11,3 +11,9 @@ export const LOCK_CLASS_CONFIRMATION_MAILS = 3;
  * so no delivery copying a subscriber's labels is written after their erasure took the others.
  */
 export const LOCK_CLASS_SUBSCRIBER_ERASURE = 4;
+/**
+ * Transaction-level, key: a hash of (incident type, person or organisation): reports that could be one
+ * incident are decided one at a time, so two sources reporting it at once end with one incident
+ * (apps/api/src/intake/incident-match-index.ts; docs/decisions/0014-one-incident-however-many-sources.md).
+ */
+export const LOCK_CLASS_INCIDENT_MATCHES = 5;

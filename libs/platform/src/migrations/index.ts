@@ -14,6 +14,10 @@ import { CreateConfirmationMails1764385200000 } from './1764385200000-CreateConf
 import { AddSourceDisabledAt1764385400000 } from './1764385400000-AddSourceDisabledAt';
 import { AddSourceKinds1764385500000 } from './1764385500000-AddSourceKinds';
 import { CreateNameWords1764385600000 } from './1764385600000-CreateNameWords';
+import { CreateIncidentMatchSubjects1764386000000 } from './1764386000000-CreateIncidentMatchSubjects';
+import { AddIncidentVerification1764386010000 } from './1764386010000-AddIncidentVerification';
+import { RouteByVerification1764386100000 } from './1764386100000-RouteByVerification';
+import { CreateSimilarNames1764386200000 } from './1764386200000-CreateSimilarNames';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -33,4 +37,8 @@ export const MIGRATIONS = [
   AddSourceDisabledAt1764385400000,
   AddSourceKinds1764385500000,
   CreateNameWords1764385600000,
+  CreateIncidentMatchSubjects1764386000000,
+  AddIncidentVerification1764386010000,
+  RouteByVerification1764386100000,
+  CreateSimilarNames1764386200000,
 ];

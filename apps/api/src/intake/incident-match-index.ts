@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import {
+  evolveIncident,
+  initialIncidentState,
+  STREAM_ID_PREFIXES,
+  type IncidentEvent,
+  type IncidentState,
+  type IncidentTypeName,
+  type Subject,
+} from '@vigil/domain';
+import type { AppendResult, IdempotencyKey } from '@vigil/event-store';
+import { LOCK_CLASS_INCIDENT_MATCHES } from '@vigil/platform';
+
+/** A row of the index: an incident of `type` names this person or organisation. */
+export interface MatchSubjectRow {
+  incidentType: IncidentTypeName;
+  subject: Subject;
+  subjectId: string;
+  incidentId: string;
+}
+
+/** A candidate incident as read under the lock: its state and its stream's version. */
+export interface Candidate {
+  state: IncidentState;
+  version: number;
+}
+
+/**
+ * $1: the lock keys, `type:subject:id`. One transaction lock per key, taken in the order of their hashes,
+ * so two reports sharing several persons wait for each other in one order and cannot deadlock.
+ */
+export const MATCH_LOCK_SQL = `SELECT count(pg_advisory_xact_lock(${LOCK_CLASS_INCIDENT_MATCHES}, h))
+       FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) keys`;
+
+/**
+ * $1, $2: idempotency scopes and keys; $3: incident type; $4, $5: subjects and their ids; $6: the incident
+ * stream prefix. The stored answer when the report was seen before; else every incident of the type
+ * naming one of the subjects, with its events in version order.
+ */
+export const MATCH_CANDIDATES_SQL = `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
+              candidates AS (
+                SELECT DISTINCT m.incident_id FROM unnest($4::text[], $5::uuid[]) AS s(subject, subject_id)
+                  CROSS JOIN LATERAL (SELECT incident_id FROM incident_match_subjects m
+                                       WHERE m.incident_type = $3 AND m.subject = s.subject
+                                         AND m.subject_id = s.subject_id) m
+                 WHERE (SELECT answer FROM answer) IS NULL
+              )
+       SELECT (SELECT answer FROM answer) AS answer,
+              (SELECT coalesce(jsonb_agg(jsonb_build_array(c.incident_id, e.type, e.schema_version, e.data)
+                                         ORDER BY c.incident_id, e.version), '[]')
+                 FROM candidates c
+                 CROSS JOIN LATERAL (SELECT type, schema_version, data, version FROM events e
+                                      WHERE e.stream_id = $6 || c.incident_id ORDER BY version) e) AS events`;
+
+/** $1..$4: incident types, subjects, subject ids, incident ids. */
+export const MATCH_INDEX_INSERT_SQL = `INSERT INTO incident_match_subjects (incident_type, subject, subject_id, incident_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) ON CONFLICT DO NOTHING`;
+
+/**
+ * The one home of incident_match_subjects, the write side's index of incidents by (type, person or
+ * organisation) that the matching rule reads (docs/decisions/0014-one-incident-however-many-sources.md).
+ * Everything here runs on the client of an EventStore transaction: the lock, the read of candidates
+ * under it, and the rows of what was appended, which commit with the events.
+ */
+@Injectable()
+export class IncidentMatchIndex {
+  /**
+   * The subjects a report is matched on, as the rule compares them: its persons, or its organisations
+   * when it names no person. Two reports that may be one incident always share one of these keys.
+   */
+  static matchedOn(persons: string[], organizations: string[]): { subject: Subject; id: string }[] {
+    return persons.length
+      ? persons.map((id) => ({ subject: 'person' as const, id }))
+      : organizations.map((id) => ({ subject: 'organization' as const, id }));
+  }
+
+  /** Takes the locks of the type and subjects, until the transaction ends. */
+  async lock(client: PoolClient, type: IncidentTypeName, subjects: { subject: Subject; id: string }[]): Promise<void> {
+    await client.query({
+      name: 'incident-match-lock',
+      text: MATCH_LOCK_SQL,
+      values: [subjects.map(({ subject, id }) => `${type}:${subject}:${id}`)],
+    });
+  }
+
+  /**
+   * Under the lock: the stored answer if a key of the report was used meanwhile, else the candidate
+   * incidents, folded, with their stream versions (for the append's expected versions).
+   */
+  async candidates<Answer>(
+    client: PoolClient,
+    idempotency: IdempotencyKey[],
+    type: IncidentTypeName,
+    subjects: { subject: Subject; id: string }[],
+  ): Promise<{ replayed: AppendResult<Answer> } | { candidates: Map<string, Candidate> }> {
+    const { rows } = await client.query<{
+      answer: AppendResult<Answer> | null;
+      events: [string, string, number, unknown][];
+    }>({
+      name: 'incident-match-candidates',
+      text: MATCH_CANDIDATES_SQL,
+      values: [
+        idempotency.map((k) => k.scope),
+        idempotency.map((k) => k.key),
+        type,
+        subjects.map((s) => s.subject),
+        subjects.map((s) => s.id),
+        STREAM_ID_PREFIXES.incident,
+      ],
+    });
+    const { answer, events } = rows[0];
+    if (answer) return { replayed: answer };
+    const candidates = new Map<string, Candidate>();
+    for (const [incidentId, eventType, schemaVersion, data] of events) {
+      const known = candidates.get(incidentId) ?? { state: initialIncidentState, version: 0 };
+      const incidentEvent = { type: eventType, schemaVersion, data } as IncidentEvent;
+      candidates.set(incidentId, { state: evolveIncident(known.state, incidentEvent), version: known.version + 1 });
+    }
+    return { candidates };
+  }
+
+  /** Indexes what an append made an incident name (a new incident, subjects added, an incident absorbed). */
+  async add(client: PoolClient, rows: MatchSubjectRow[]): Promise<void> {
+    if (!rows.length) return;
+    await client.query({
+      name: 'incident-match-index-insert',
+      text: MATCH_INDEX_INSERT_SQL,
+      values: [
+        rows.map((r) => r.incidentType),
+        rows.map((r) => r.subject),
+        rows.map((r) => r.subjectId),
+        rows.map((r) => r.incidentId),
+      ],
+    });
+  }
+
+  /** The rows of every person and organisation an incident of `type` names. */
+  static rowsOf(
+    incidentType: IncidentTypeName,
+    incidentId: string,
+    persons: { personId: string }[],
+    organizations: { organizationId: string }[],
+  ): MatchSubjectRow[] {
+    return [
+      ...persons.map((p) => ({ incidentType, subject: 'person' as const, subjectId: p.personId, incidentId })),
+      ...organizations.map((o) => ({
+        incidentType,
+        subject: 'organization' as const,
+        subjectId: o.organizationId,
+        incidentId,
+      })),
+    ];
+  }
+}
