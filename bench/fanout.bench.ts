@@ -1,50 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { SMTPServer } from 'smtp-server';
 import { NestFactory } from '@nestjs/core';
 import { appendEvents, wakeLogReaders } from '@vigil/event-store';
 import { nameKey, parsePartialDate } from '@vigil/domain';
 import { SubscriberData } from '@vigil/alerts';
-import { createMailTransport, sendMail } from '@vigil/delivery';
 import { createLogger, loadConfig, Metrics, SecretBox } from '@vigil/platform';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import type { BenchContext, Summary } from './context';
+import { countingSmtpServer } from './counting-smtp-server';
+import { rawMailSeconds } from './raw-mail-ceiling';
 import { median, round } from './stats';
 
 const SUBSCRIBERS = Number(process.env.BENCH_FANOUT_SUBSCRIBERS ?? 10_000);
 const RUNS = 3;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 
-/** An SMTP server that accepts and counts, parsing nothing: the benchmark measures the sender. */
-async function countingSmtpServer(): Promise<{
-  url: string;
-  accepted: () => number;
-  reset: () => void;
-  close: () => Promise<void>;
-}> {
-  let accepted = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        accepted++;
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    accepted: () => accepted,
-    reset: () => (accepted = 0),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('timed out');
@@ -143,23 +113,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       const doneAt = performance.now();
 
       // The ceiling: the same number of mails through nodemailer's pooled transport, straight to the server.
-      smtp.reset();
-      const transport = createMailTransport(smtp.url);
-      const rawStarted = performance.now();
-      const mails = Array.from({ length: SUBSCRIBERS }, (_, i) =>
-        sendMail(transport, {
-          from: config.mailFrom,
-          to: `raw${i}@example.org`,
-          subject: `Arrest: ${name}`,
-          text: 'An arrest was reported.',
-          html: '<p>An arrest was reported.</p>',
-          messageId: `<${randomUUID()}@localhost>`,
-        }),
-      );
-      await Promise.all(mails);
-      await until(() => smtp.accepted() >= SUBSCRIBERS);
-      const rawSeconds = (performance.now() - rawStarted) / 1000;
-      transport.close();
+      const rawSeconds = await rawMailSeconds(smtp, config.mailFrom, SUBSCRIBERS);
 
       const figures = {
         routingMs: round(routedAt - started),

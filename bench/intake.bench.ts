@@ -18,12 +18,19 @@ interface Load {
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
+  statusCodes?: Record<string, number>;
   errors: number;
   total: number;
 }
 
 /** Runs the load generator in a second process (see load/http-load.ts) and reads its one JSON line. */
-async function load(url: string, connections: number, secret?: string, replay = false): Promise<Load> {
+export async function load(
+  url: string,
+  connections: number,
+  secret?: string,
+  replay = false,
+  knownNames?: string,
+): Promise<Load> {
   const { stdout } = await run$(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/http-load.ts')],
@@ -35,6 +42,7 @@ async function load(url: string, connections: number, secret?: string, replay = 
         SECONDS: String(SECONDS),
         SOURCE_SECRET: secret ?? '',
         REPLAY: replay ? '1' : '',
+        KNOWN_NAMES: knownNames ?? '',
       },
     },
   );

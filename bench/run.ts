@@ -3,6 +3,7 @@ import * as append from './append.bench';
 import * as fanout from './fanout.bench';
 import * as intake from './intake.bench';
 import * as projections from './projections.bench';
+import * as scale from './scale.bench';
 import * as search from './search.bench';
 import * as soak from './soak.bench';
 import * as webhooks from './webhooks.bench';
@@ -16,12 +17,28 @@ const BENCHMARKS: Record<string, Benchmark> = {
   webhooks,
   search,
   soak,
+  scale,
 };
-/** Run only when named: the soak takes ten minutes and more. */
-const ONLY_BY_NAME = new Set(['soak']);
+/** Run only when named: the soak takes ten minutes and more, the scale bench about as long. */
+const ONLY_BY_NAME = new Set(['soak', 'scale']);
+
+/** `scale --size 100000` or `scale --size=100000`: benchmark names, and options with their values. */
+function parseArguments(args: string[]): { names: string[]; options: Record<string, string> } {
+  const names: string[] = [];
+  const options: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const option = /^--([a-z-]+)(?:=(.*))?$/.exec(args[i]);
+    if (!option) names.push(args[i]);
+    else options[option[1]] = option[2] ?? args[++i] ?? '';
+  }
+  return { names, options };
+}
 
 async function main(): Promise<number> {
-  const wanted = process.argv.slice(2);
+  const { names: wanted, options } = parseArguments(process.argv.slice(2));
+  // An option reaches the benchmarks as BENCH_<NAME> (`--size 100000` → BENCH_SIZE), as the other settings do.
+  for (const [key, value] of Object.entries(options))
+    process.env[`BENCH_${key.toUpperCase().replace(/-/g, '_')}`] = value;
   const unknown = wanted.filter((name) => !(name in BENCHMARKS));
   if (unknown.length) {
     process.stderr.write(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}\n`);

@@ -9,11 +9,28 @@ import autocannon from 'autocannon';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-const { TARGET_URL, CONNECTIONS = '1', SECONDS = '5', SOURCE_SECRET, REPLAY, PATHS_FILE, AUTHORIZATION } = process.env;
+const {
+  TARGET_URL,
+  CONNECTIONS = '1',
+  SECONDS = '5',
+  SOURCE_SECRET,
+  REPLAY,
+  PATHS_FILE,
+  AUTHORIZATION,
+  KNOWN_NAMES,
+} = process.env;
 
 /** With PATHS_FILE (a JSON array of paths), each GET takes one of them at random: a search bench's queries. */
 const PATHS: string[] | undefined = PATHS_FILE ? JSON.parse(readFileSync(PATHS_FILE, 'utf8')) : undefined;
 const GET_HEADERS: Record<string, string> = AUTHORIZATION ? { authorization: AUTHORIZATION } : {};
+/**
+ * With KNOWN_NAMES (a JSON file of `{persons, organizations}`), each report names a person and an organisation
+ * picked from those lists, as reports about an established log do; without it, a new person every time.
+ */
+const known = KNOWN_NAMES
+  ? (JSON.parse(readFileSync(KNOWN_NAMES, 'utf8')) as { persons: string[]; organizations: string[] })
+  : undefined;
+const pick = (names: string[]): string => names[Math.floor(Math.random() * names.length)];
 
 function signedReport(): { body: string; headers: Record<string, string> } {
   const id = randomUUID();
@@ -21,13 +38,15 @@ function signedReport(): { body: string; headers: Record<string, string> } {
     externalId: `load-${id}`,
     type: 'arrest',
     occurredOn: '2024-03-01',
-    persons: [
-      {
-        name: `Fictional Load ${id.slice(0, 8)}`,
-        memberOf: [{ organization: 'Fictional Load Society', role: 'member' }],
-      },
-    ],
-    organizations: [{ name: 'Fictional Load Society' }],
+    persons: known
+      ? [{ name: pick(known.persons) }]
+      : [
+          {
+            name: `Fictional Load ${id.slice(0, 8)}`,
+            memberOf: [{ organization: 'Fictional Load Society', role: 'member' }],
+          },
+        ],
+    organizations: [{ name: known ? pick(known.organizations) : 'Fictional Load Society' }],
     location: 'Tehran',
     details: { authority: 'security forces' },
     summary: 'A synthetic report for the intake benchmark.',
@@ -78,6 +97,10 @@ async function main(): Promise<void> {
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       non2xx: result.non2xx,
+      // How many of each status answered (autocannon counts them), so that a non-2xx says what it was.
+      statusCodes: Object.fromEntries(
+        Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, (stats as { count: number }).count]),
+      ),
       errors: result.errors,
     })}\n`,
   );

@@ -1,5 +1,5 @@
 export { ConfigError } from './config/config.error';
-export { LOG_LEVELS, loadConfig, loadDatabaseUrl } from './config/vigil-config';
+export { CONFIG_VARIABLES, LOG_LEVELS, loadConfig, loadDatabaseUrl } from './config/vigil-config';
 export type { LogLevel, TrustProxy, VigilConfig } from './config/vigil-config';
 export {
   LOCK_CLASS_CONFIRMATION_MAILS,

@@ -209,6 +209,9 @@ const SCHEMA = {
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof SCHEMA;
+
+/** The name of every variable the apps read (deployment manifests are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(SCHEMA);
 type Parsed = { [K in keyof Schema]: ReturnType<Schema[K]['parse']> };
 
 function read<K extends keyof Schema>(env: Env, name: K): Parsed[K] {
