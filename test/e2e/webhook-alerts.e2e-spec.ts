@@ -265,7 +265,10 @@ describe('Webhook alerts', () => {
       // More stuck jobs than the worker's concurrency: unless the stuck endpoint is held to a few slots,
       // its jobs take every slot and the healthy partner's alerts wait behind them for good.
       const alerts = concurrency + 8;
-      for (let i = 0; i < alerts; i++) await report('Fictional Crowd', i % 2 ? 'release' : 'arrest', patient);
+      // A year apart each: one report per incident (the same arrest twice would be one incident).
+      for (let i = 0; i < alerts; i++) {
+        await report('Fictional Crowd', i % 2 ? 'release' : 'arrest', patient, `${1990 + i}-03-04`);
+      }
       await waitFor(
         () => {
           if (healthy.requests.length < alerts) throw new Error(`it has ${healthy.requests.length} of ${alerts}`);
