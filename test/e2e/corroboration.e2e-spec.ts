@@ -96,6 +96,28 @@ describe('Corroboration: one incident, several sources', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('the Hamedan executions "on 11 June" without a year never match the dated ones by year: a possible duplicate', async () => {
+    const hamedan = seeded.get('ihr-2021-06-11-hamedan-executions')!;
+    const { status, body } = await post(third, {
+      ...seed('ihr-2021-06-11-hamedan-executions'),
+      externalId: 'third-hamedan-undated',
+      occurredOn: '--06-11',
+    });
+    expect(status).toBe(201);
+    await stack.caughtUp();
+    expect(await incident(body.incidentId)).toMatchObject({
+      occurredOn: '--06-11',
+      possibleDuplicates: [hamedan],
+      verification: 'reported',
+    });
+    // The admin, who knows they are one, merges it: the dated incident keeps its date and gains the source.
+    expect((await command(body.incidentId, 'merge', { into: hamedan })).status).toBe(200);
+    await stack.caughtUp();
+    const merged = await incident(hamedan);
+    expect(merged.occurredOn).toBe('2021-06-11');
+    expect(merged.sources.map((s: Json) => s.id)).toEqual([ihr.id, second.id, third.id]);
+  });
+
   it('another group naming only Katayoun Afrazeh for the arrests of 21 June 2020 joins that incident', async () => {
     const arrests = seeded.get('ihr-2020-06-21-iapsrs-arrests')!;
     const { status, body } = await post(second, {

@@ -5,6 +5,15 @@ import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-s
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
+/** A year of its own for each report id, the same when the report is sent again. */
+const yearOf = (() => {
+  const years = new Map<string, number>();
+  return (externalId: string): number => {
+    if (!years.has(externalId)) years.set(externalId, 1000 + years.size);
+    return years.get(externalId)!;
+  };
+})();
+
 /** Reports sent, one every PACE_MS; PostgreSQL is cut before report CUT_AT and restored before RESTORE_AT (~5 s later). */
 const REPORTS = 160;
 const PACE_MS = 50;
@@ -82,7 +91,7 @@ describe('Vigil while PostgreSQL is cut under a steady flow of reports', () => {
     const body = JSON.stringify({
       externalId,
       type: 'arrest',
-      occurredOn: '2025-03-04',
+      occurredOn: `${yearOf(externalId)}-03-04`, // one arrest reported twice would be one incident
       persons: [{ name: WATCHED }],
       source: { name: 'Test Monitor', status: 'confirmed' },
     });

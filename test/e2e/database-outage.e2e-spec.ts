@@ -3,6 +3,15 @@ import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { createSource, postSigned } from '../support/signed-webhook';
 
+/** A year of its own for each report id, the same when the report is sent again. */
+const yearOf = (() => {
+  const years = new Map<string, number>();
+  return (externalId: string): number => {
+    if (!years.has(externalId)) years.set(externalId, 1000 + years.size);
+    return years.get(externalId)!;
+  };
+})();
+
 /**
  * PostgreSQL goes away under the API (a proxy in front of the shared server is cut or stalled): every
  * answer is a 503 problem with Retry-After, none is a 500, none waits past the configured timeouts, nothing
@@ -23,7 +32,7 @@ describe('API while PostgreSQL is unreachable', () => {
   const report = (externalId: string) => ({
     externalId,
     type: 'arrest',
-    occurredOn: '2025-03-04',
+    occurredOn: `${yearOf(externalId)}-03-04`, // one arrest reported twice would be one incident
     persons: [{ name: 'Fictional Outage' }],
     source: { name: 'Test Monitor', status: 'confirmed' },
   });

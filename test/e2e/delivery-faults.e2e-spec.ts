@@ -80,7 +80,7 @@ describe('Delivery faults', () => {
       json: {
         externalId: `delivery-faults-${++reportNumber}`,
         type: 'arrest',
-        occurredOn: '2025-05-06',
+        occurredOn: `${1000 + reportNumber}-05-06`, // Another arrest for each report (years apart): one arrest reported twice would be one incident.
         persons: [{ name: person }],
         source: { name: 'Test Monitor', status: 'confirmed' },
       },

@@ -15,7 +15,7 @@ describe('Rate limits', () => {
   const report = () => ({
     externalId: `limited-${++n}`,
     type: 'arrest',
-    occurredOn: '2025-01-02',
+    occurredOn: `${1000 + n}-01-02`, // Another arrest for each report (years apart): one arrest reported twice would be one incident.
     persons: [{ name: 'Fictional Limited' }],
     source: { name: 'Test Monitor', status: 'confirmed' },
   });

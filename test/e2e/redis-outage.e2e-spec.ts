@@ -3,6 +3,15 @@ import { expectProblem } from '../support/expect-problem';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { addressIndexOf } from '../support/subscriber-data';
 
+/** A year of its own for each report id, the same when the report is sent again. */
+const yearOf = (() => {
+  const years = new Map<string, number>();
+  return (externalId: string): number => {
+    if (!years.has(externalId)) years.set(externalId, 1000 + years.size);
+    return years.get(externalId)!;
+  };
+})();
+
 /**
  * Redis goes away under the API (a proxy in front of the shared server is cut or stalled): the routes that
  * need it answer 503 with Retry-After within the bounded wait, the intake (PostgreSQL only) goes on, and
@@ -45,7 +54,7 @@ describe('API while Redis is unreachable', () => {
       const report = {
         externalId: `during-redis-${state}`,
         type: 'arrest',
-        occurredOn: '2025-03-05',
+        occurredOn: `${yearOf(`during-redis-${state}`)}-03-05`, // one arrest reported twice would be one incident
         persons: [{ name: 'Fictional Redis' }],
         source: { name: 'Test Monitor', status: 'confirmed' },
       };

@@ -15,7 +15,8 @@ describe('Source controls', () => {
   const report = () => ({
     externalId: `control-${++n}`,
     type: 'arrest',
-    occurredOn: '2025-01-02',
+    // Another arrest each time (a year apart): the same one from another source would corroborate it (200).
+    occurredOn: `${1900 + n}-01-02`,
     persons: [{ name: 'Fictional Controlled' }],
     source: { name: 'Test Monitor', status: 'confirmed' },
   });

@@ -34,7 +34,7 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
         externalId: `worker-sigterm-${++reportNumber}`,
         source: { name: 'Test Monitor', status: 'confirmed' },
         type: 'arrest',
-        occurredOn: '2024-11-02',
+        occurredOn: `${1000 + reportNumber}-11-02`, // Another arrest for each report (years apart): one arrest reported twice would be one incident.
         persons: [{ name: person }],
       },
     });
