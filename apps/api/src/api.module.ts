@@ -6,6 +6,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
 import { SourcesModule } from './sources/sources.module';
+import { SubjectIdentityModule } from './subjects/subject-identity.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /** Imports the feature modules; the only provider of its own is the app-wide problem+json filter. */
@@ -21,6 +22,7 @@ export class ApiModule {
         IntakeModule,
         SubscriptionsModule,
         SourcesModule,
+        SubjectIdentityModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -5,6 +5,7 @@ import type { Consumer } from '@vigil/consumers';
 import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
 import { shareWithRouting } from './erasure-lock';
 import { incidentPayload, type RecordedIncidentEvent } from './incident-payload';
+import { inMergeGroups, isMergeEvent, learnMerge, MERGE_EVENTS } from './alert-subject-merges';
 
 export const ALERT_ROUTER = 'alert-router';
 
@@ -26,6 +27,7 @@ export class AlertRouter implements Consumer {
     ...Object.values(RECORDED_EVENT_TYPES),
     'IncidentConfirmed',
     'IncidentRetracted',
+    ...MERGE_EVENTS,
   ];
   private routed: QueuedDelivery[] = [];
 
@@ -41,6 +43,8 @@ export class AlertRouter implements Consumer {
         this.routed.push(...(await this.routeRecorded(event as RecordedIncidentEvent, tx)));
       } else if (isCorrection(event.type)) {
         this.routed.push(...(await this.routeCorrection(event, tx)));
+      } else if (isMergeEvent(event.type)) {
+        await learnMerge(event, tx);
       }
     }
   }
@@ -84,16 +88,21 @@ export class AlertRouter implements Consumer {
   /**
    * Every active subscription, confirmed before the incident was recorded (so a replay finds no one
    * new), watching a person or organisation the incident names, or an organisation
-   * one of those persons is a known member of, by id or by any key of the subject: one row per
-   * subscription, listing what it matched.
+   * one of those persons is a known member of, by id or by any key of the subject, or of a subject merged
+   * with one of those (alert-subject-merges.ts): one row per subscription, listing what it matched.
    */
   private async routeRecorded(event: RecordedIncidentEvent, tx: PoolClient): Promise<QueuedDelivery[]> {
     const { data } = event;
     const { rows } = await tx.query<QueuedDelivery>(
-      `WITH named AS (
+      `WITH reported AS (
          SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
          UNION SELECT 'organization', o.id FROM unnest($3::uuid[]) AS o(id)
-         UNION SELECT 'organization', m.organization_id FROM alert_memberships m WHERE m.person_id = ANY($2::uuid[])
+       ), reported_groups AS (${inMergeGroups('reported')}
+       ), with_memberships AS (
+         SELECT subject, id FROM reported_groups
+         UNION SELECT 'organization', m.organization_id FROM reported_groups g
+                 JOIN alert_memberships m ON g.subject = 'person' AND m.person_id = g.id
+       ), named AS (${inMergeGroups('with_memberships')}
        ), named_keys AS (
          SELECT n.subject, n.id, k.key FROM named n JOIN alert_subject_keys k ON k.subject = n.subject AND k.subject_id = n.id
          UNION SELECT 'person', p.id, p.key FROM unnest($2::uuid[], $4::text[]) AS p(id, key)

@@ -56,6 +56,7 @@ export type {
 export {
   ADMIN_SOURCE_ID,
   EVENT_SCHEMA_VERSIONS,
+  MERGE_EVENT_TYPES,
   incidentStreamId,
   organizationStreamId,
   personStreamId,
@@ -78,6 +79,7 @@ export type {
   IncidentRecordedData,
   IncidentRetracted,
   MembershipRecorded,
+  MergeEvent,
   OrganizationDissolved,
   OrganizationEvent,
   OrganizationRegistered,
@@ -87,6 +89,10 @@ export type {
   StreamEvent,
   SubjectsAdded,
   Subject,
+  SubjectAbsorbed,
+  SubjectMerged,
+  SubjectReleased,
+  SubjectUnmerged,
 } from './incidents/incident.events';
 export { decideIncident, evolveIncident, initialIncidentState } from './incidents/decide-incident';
 export type { IncidentState } from './incidents/decide-incident';
@@ -107,3 +113,20 @@ export {
   SubjectAlreadyRegisteredError,
   UnknownSubjectError,
 } from './incidents/incident.errors';
+
+export {
+  assertMergeable,
+  assertUnmergeable,
+  decideMerge,
+  decideUnmerge,
+  evolveMerges,
+  isMergeEvent,
+} from './subjects/decide-merge';
+export type { MergeableState, MergeSubjects, UnmergeSubject } from './subjects/decide-merge';
+export {
+  MergeIntoItselfError,
+  NameKeyTakenError,
+  SubjectMergedError,
+  SubjectNotFoundError,
+  SubjectNotMergedError,
+} from './subjects/identity.errors';

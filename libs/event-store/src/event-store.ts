@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { ErrorReporter, Metrics, PG_POOL } from '@vigil/platform';
-import { appendEvents, type AppendOptions } from './append-events';
+import { ErrorReporter, inTransaction, Metrics, PG_POOL } from '@vigil/platform';
+import { appendEvents, appendEventsOn, type AppendOptions } from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
 import { LogNotifier } from './log-notifier';
 import { checkpointBeforePosition, readEventsAfter, readStream, readStreams, type LogBatch } from './read-events';
@@ -24,13 +24,38 @@ export class EventStore {
     options?: AppendOptions<Answer>,
   ): Promise<AppendResult<Answer>> {
     const result = await appendEvents(this.pool, appends, options);
-    if (!result.replayed) {
-      for (const append of appends) {
-        for (const event of append.events) this.metrics.eventsAppended.inc({ type: event.type });
-      }
-      this.notifier.notifyAppended();
-    }
+    if (!result.replayed) this.appended(appends);
     return result;
+  }
+
+  /**
+   * An append that commits together with changes to the write side's own tables (the name keys a merge
+   * repoints), in one transaction: `prepare` reads and locks (it must write nothing: vigil_append has to be
+   * the transaction's first write, decision 0001), the events are appended, then `afterAppend` writes. A stream
+   * version conflict, or an error of `afterAppend`, rolls back everything (StreamVersionConflictError, as append).
+   */
+  async appendWith<T>(
+    prepare: (client: PoolClient) => Promise<{
+      appends: StreamAppend[];
+      result: T;
+      afterAppend?: (client: PoolClient) => Promise<void>;
+    }>,
+  ): Promise<T> {
+    const { appends, result } = await inTransaction(this.pool, async (client) => {
+      const prepared = await prepare(client);
+      if (prepared.appends.length) await appendEventsOn(client, prepared.appends);
+      await prepared.afterAppend?.(client);
+      return prepared;
+    });
+    if (appends.length) this.appended(appends);
+    return result;
+  }
+
+  private appended(appends: StreamAppend[]): void {
+    for (const append of appends) {
+      for (const event of append.events) this.metrics.eventsAppended.inc({ type: event.type });
+    }
+    this.notifier.notifyAppended();
   }
 
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]> {

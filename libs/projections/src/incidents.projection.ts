@@ -3,11 +3,16 @@ import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from '@vigil/consumers';
 import { isRecordedEventType } from '@vigil/domain';
 import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, REPORTED_BY_SQL, SQL } from './incident-events';
+import { ID_FIELD, unmergesAt, type Unmerge } from './unmerges';
 
-/** Incidents with their persons, organisations, sources and status (recorded, confirmed, retracted). */
+/**
+ * Incidents with their persons, organisations, sources and status (recorded, confirmed, retracted). A merge
+ * changes nothing here (the views gather a merge group's incidents when read); an unmerge gives back the
+ * incidents recorded against the survivor under the unmerged one's names (reattribute).
+ */
 export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
-  readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted'];
+  readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted', 'SubjectUnmerged'];
   readonly tables = ['read_incidents', 'read_incident_subjects'];
   readonly readsData = false;
 
@@ -62,5 +67,44 @@ export class IncidentsProjection implements Projection {
         [retracted],
       );
     }
+    for (const unmerge of await unmergesAt(
+      tx,
+      positionsOf(events, (type) => type === 'SubjectUnmerged'),
+    )) {
+      await this.reattribute(tx, unmerge);
+    }
+  }
+
+  /**
+   * The incidents recorded while the merge stood (between it and the unmerge) whose entry for the survivor
+   * carries one of the unmerged one's keys: that entry, and the incident's subject row, go to the unmerged one.
+   */
+  private async reattribute(tx: PoolClient, unmerge: Unmerge): Promise<void> {
+    const column = unmerge.subject === 'person' ? 'persons' : 'organizations';
+    const field = ID_FIELD[unmerge.subject];
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE read_incidents i
+          SET ${column} = (SELECT jsonb_agg(CASE WHEN m->>'${field}' = $1::text AND m->>'key' = ANY($3::text[])
+                                                 THEN jsonb_set(m, '{${field}}', to_jsonb($2::text)) ELSE m END ORDER BY n)
+                             FROM jsonb_array_elements(i.${column}) WITH ORDINALITY AS x(m, n))
+         FROM read_incident_subjects s
+        WHERE s.subject_id = $1::uuid AND i.id = s.incident_id AND i.position > $4 AND i.position < $5
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(i.${column}) m WHERE m->>'${field}' = $1::text AND m->>'key' = ANY($3::text[]))
+        RETURNING i.id`,
+      [unmerge.from, unmerge.id, unmerge.keys, unmerge.mergedAt, unmerge.position],
+    );
+    if (!rows.length) return;
+    const moved = rows.map((row) => row.id);
+    await tx.query(
+      `INSERT INTO read_incident_subjects (subject_id, incident_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [unmerge.id, moved],
+    );
+    // The survivor keeps an incident that still names it under a name of its own.
+    await tx.query(
+      `DELETE FROM read_incident_subjects s USING read_incidents i
+        WHERE s.subject_id = $1::uuid AND s.incident_id = ANY($2::uuid[]) AND i.id = s.incident_id
+          AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(i.${column}) m WHERE m->>'${field}' = $1::text)`,
+      [unmerge.from, moved],
+    );
   }
 }

@@ -5,6 +5,7 @@ import { isRecordedEventType } from '@vigil/domain';
 import { PERSON_STATUS_RULES_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 import { latestStatusFirst, statusKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
+import { unmergesAt, type Unmerge } from './unmerges';
 
 /**
  * Persons: names, aliases, memberships, and the status of the latest non-retracted status-bearing
@@ -14,7 +15,14 @@ import { appendAliases } from './subject-aliases';
  */
 export class PersonsProjection implements Projection {
   readonly name = 'persons';
-  readonly handles = ['PersonRegistered', 'AliasAdded', 'MembershipRecorded', ...RECORDED_TYPES, 'IncidentRetracted'];
+  readonly handles = [
+    'PersonRegistered',
+    'AliasAdded',
+    'MembershipRecorded',
+    ...RECORDED_TYPES,
+    'IncidentRetracted',
+    'SubjectUnmerged',
+  ];
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
   readonly readsData = false;
 
@@ -43,6 +51,37 @@ export class PersonsProjection implements Projection {
     }
     if (recorded.length) await this.addFacts(tx, recorded);
     if (retracted.length) await this.retract(tx, retracted);
+    const unmerges = await unmergesAt(
+      tx,
+      positionsOf(events, (type) => type === 'SubjectUnmerged'),
+    );
+    for (const unmerge of unmerges) if (unmerge.subject === 'person') await this.reattribute(tx, unmerge);
+  }
+
+  /**
+   * An unmerge gives back the status facts of the incidents recorded against the survivor, while the merge
+   * stood, under one of the unmerged person's keys (as the incidents projection gives back the incidents).
+   */
+  private async reattribute(tx: PoolClient, unmerge: Unmerge): Promise<void> {
+    const { rows } = await tx.query<{ incident_id: string }>(
+      `DELETE FROM read_person_status_facts f USING events e
+        WHERE f.person_id = $1::uuid AND f.position > $3 AND f.position < $4 AND e.position = f.position
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'persons') p
+                       WHERE p->>'personId' = $1::text AND p->>'key' = ANY($2::text[]))
+        RETURNING f.person_id, f.incident_id, f.status, f.occurred_on, f.occurred_from, f.occurred_to,
+                  f.precision_rank, f.position, f.retracted`,
+      [unmerge.from, unmerge.keys, unmerge.mergedAt, unmerge.position],
+    );
+    if (!rows.length) return;
+    await tx.query(
+      `INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to,
+                                             precision_rank, position, retracted)
+       SELECT $1::uuid, incident_id, status, occurred_on, occurred_from, occurred_to, precision_rank, position, retracted
+         FROM jsonb_populate_recordset(null::read_person_status_facts, $2::jsonb)
+       ON CONFLICT DO NOTHING`,
+      [unmerge.id, JSON.stringify(rows)],
+    );
+    await this.recomputeStatus(tx, [unmerge.from, unmerge.id]);
   }
 
   private async addFacts(tx: PoolClient, positions: number[]): Promise<void> {
@@ -84,6 +123,11 @@ export class PersonsProjection implements Projection {
       [positions],
     );
     if (!rows.length) return;
+    await this.recomputeStatus(tx, [...new Set(rows.map((row) => row.person_id))]);
+  }
+
+  /** A person's status from their facts, the latest that is not retracted ('unknown' when none). */
+  private async recomputeStatus(tx: PoolClient, personIds: string[]): Promise<void> {
     await tx.query(
       `UPDATE read_persons p
           SET status = coalesce(latest.status, 'unknown'), status_since = latest.occurred_on, status_incident_id = latest.incident_id,
@@ -94,7 +138,7 @@ export class PersonsProjection implements Projection {
            SELECT * FROM read_person_status_facts f WHERE f.person_id = t.person_id AND NOT f.retracted ORDER BY ${latestStatusFirst('f')} LIMIT 1
          ) latest ON true
         WHERE p.id = t.person_id`,
-      [[...new Set(rows.map((row) => row.person_id))]],
+      [personIds],
     );
   }
 }

@@ -4,6 +4,7 @@ import { NameIndexProjection } from './name-index.projection';
 import { NameWordsProjection } from './name-words.projection';
 import { OrganizationsProjection } from './organizations.projection';
 import { PersonsProjection } from './persons.projection';
+import { SubjectMergesProjection } from './subject-merges.projection';
 
 /** Every read model the worker keeps and the admin API can rebuild. */
 export function createProjections(): Projection[] {
@@ -13,5 +14,6 @@ export function createProjections(): Projection[] {
     new OrganizationsProjection(),
     new NameIndexProjection(),
     new NameWordsProjection(),
+    new SubjectMergesProjection(),
   ];
 }

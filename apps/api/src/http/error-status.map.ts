@@ -6,6 +6,8 @@ import {
   IncidentNotFoundError,
   IncidentRetractedError,
   InvalidIncidentError,
+  MergeIntoItselfError,
+  SubjectNotFoundError,
   UnknownSubjectError,
 } from '@vigil/domain';
 import { StreamVersionConflictError } from '@vigil/event-store';
@@ -36,6 +38,9 @@ const DOMAIN_STATUS: [abstract new (...args: never[]) => DomainError, number][] 
   [InvalidIncidentError, 400],
   [UnknownSubjectError, 400],
   [BlankNameError, 400],
+  [SubjectNotFoundError, 404],
+  [MergeIntoItselfError, 400],
+  // SubjectMergedError, SubjectNotMergedError, NameKeyTakenError: 409, as every other broken rule
 ];
 
 /**
