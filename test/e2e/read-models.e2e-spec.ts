@@ -146,6 +146,7 @@ describe('Read models and the admin read API', () => {
       'name-index',
       'name-words',
       'similar-names',
+      'subject-merges',
       'alert-router',
     ]);
     expect(status.projections[0]).toEqual({
@@ -386,7 +387,7 @@ describe('Read models and the admin read API', () => {
       ).toEqual(['hr_ngo', 'state_media']);
       const person = (await admin(corrected, `/v1/admin/persons/${personId}`)) as Json;
       expect(person).toMatchObject({ status: 'detained', statusSince: '2023-01-10' });
-      for (const name of ['persons', 'organizations', 'incidents', 'name-index', 'name-words']) {
+      for (const name of ['persons', 'organizations', 'incidents', 'name-index', 'name-words', 'subject-merges']) {
         const response = await corrected.api.request(`/v1/admin/projections/${name}/rebuild`, {
           method: 'POST',
           admin: true,

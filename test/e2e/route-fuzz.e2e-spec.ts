@@ -44,6 +44,8 @@ describe('Every route under fuzzing', () => {
     incidentId: '',
     personId: '',
     organizationId: '',
+    /** Registered by the seed report (streams, name keys): what aliases and merges act on. */
+    registered: { person: [] as string[], organization: [] as string[] },
     webhookSubscriptionId: '',
     emailSubscriptionId: '',
     deliveryId: '',
@@ -87,6 +89,13 @@ describe('Every route under fuzzing', () => {
       `INSERT INTO read_organizations (id, name) VALUES (gen_random_uuid(), 'Ali Society') RETURNING id::text`,
     );
     real.emailSubscriptionId = await q(`SELECT id::text FROM subscriptions WHERE channel = 'email' LIMIT 1`);
+    for (const subject of ['person', 'organization'] as const) {
+      const { rows } = await db.pool.query(
+        `SELECT DISTINCT subject_id::text AS id FROM subject_name_keys WHERE subject = $1 ORDER BY 1 LIMIT 2`,
+        [subject],
+      );
+      real.registered[subject] = rows.map((row) => row.id);
+    }
     real.deliveryId = await q('SELECT id::text FROM deliveries LIMIT 1');
     real.projections = logConsumers().names;
   });
@@ -379,6 +388,27 @@ describe('Every route under fuzzing', () => {
           bodies: [{ reason: 'duplicate' }],
         }),
       },
+      ...(['persons', 'organizations'] as const).flatMap((kind) => {
+        const ids = real.registered[kind === 'persons' ? 'person' : 'organization'];
+        const at_ = (action: string) => at(`/v1/admin/${kind}/`, pathSegment(ids), `/${action}`);
+        return [
+          {
+            route: `POST /v1/admin/${kind}/:id/aliases`,
+            runs: 60,
+            request: request('POST', at_('aliases'), { bodies: [{ name: 'Ali' }, { name: 'علی' }] }),
+          },
+          {
+            route: `POST /v1/admin/${kind}/:id/merge`,
+            runs: 60,
+            request: request('POST', at_('merge'), { bodies: ids.map((into) => ({ into, reason: 'same' })) }),
+          },
+          {
+            route: `POST /v1/admin/${kind}/:id/unmerge`,
+            runs: 60,
+            request: request('POST', at_('unmerge'), { bodies: [{}, { reason: 'two' }] }),
+          },
+        ];
+      }),
       {
         route: 'GET /v1/admin/sources',
         runs: 80,

@@ -9,6 +9,7 @@ import { ReviewModule } from './review/review.module';
 import { PagesFoundationModule } from './pages/foundation/pages-foundation.module';
 import { PublicPagesModule } from './pages/public/public-pages.module';
 import { SourcesModule } from './sources/sources.module';
+import { SubjectIdentityModule } from './subjects/subject-identity.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /** Imports the feature modules; the only provider of its own is the app-wide problem+json filter. */
@@ -27,6 +28,7 @@ export class ApiModule {
         ReviewModule,
         PagesFoundationModule,
         PublicPagesModule,
+        SubjectIdentityModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -17,6 +17,7 @@ import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
 import { shareWithRouting } from './erasure-lock';
 import { evolveFacts, FACT_EVENTS, type IncidentFacts } from './incident-facts';
 import { incidentPayloadOf, verificationFacts } from './incident-payload';
+import { inMergeGroups, isMergeEvent, learnMerge, MERGE_EVENTS } from './alert-subject-merges';
 
 export const ALERT_ROUTER = 'alert-router';
 
@@ -73,7 +74,7 @@ interface RoutedSubjects {
  */
 export class AlertRouter implements Consumer {
   readonly name = ALERT_ROUTER;
-  readonly handles = [...SUBJECT_EVENTS, ...Object.values(RECORDED_EVENT_TYPES), ...FACT_EVENTS];
+  readonly handles = [...SUBJECT_EVENTS, ...Object.values(RECORDED_EVENT_TYPES), ...FACT_EVENTS, ...MERGE_EVENTS];
   private routed: QueuedDelivery[] = [];
 
   constructor(private readonly queues: DeliveryQueues) {}
@@ -81,6 +82,8 @@ export class AlertRouter implements Consumer {
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     this.routed = [];
     await this.learnSubjects(events, tx);
+    // Merges of persons and organisations are learnt with the batch's names, before its incidents are routed.
+    for (const event of events) if (isMergeEvent(event.type)) await learnMerge(event, tx);
     const incidentEvents = events.filter(({ type }) => isIncidentEvent(type));
     if (!incidentEvents.length) return;
     await shareWithRouting(tx);
@@ -197,8 +200,8 @@ export class AlertRouter implements Consumer {
    * `incident.recorded` to every active subscription asking for one of `thresholds`, confirmed before the
    * causing event was recorded (so a replay finds no one new), of the incident's types, watching one of
    * `subjects` or an organisation one of those persons is a known member of, by id or by any key of the
-   * subject, and never alerted about this incident or one merged into it: one row per subscription,
-   * listing what it matched.
+   * subject, or of a subject merged with one of those (alert-subject-merges.ts), and never alerted about
+   * this incident or one merged into it: one row per subscription, listing what it matched.
    */
   private async routeRecorded(
     event: RecordedEvent,
@@ -208,10 +211,15 @@ export class AlertRouter implements Consumer {
     tx: PoolClient,
   ): Promise<QueuedDelivery[]> {
     const { rows } = await tx.query<QueuedDelivery>(
-      `WITH named AS (
+      `WITH reported AS (
          SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
          UNION SELECT 'organization', o.id FROM unnest($3::uuid[]) AS o(id)
-         UNION SELECT 'organization', m.organization_id FROM alert_memberships m WHERE m.person_id = ANY($2::uuid[])
+       ), reported_groups AS (${inMergeGroups('reported')}
+       ), with_memberships AS (
+         SELECT subject, id FROM reported_groups
+         UNION SELECT 'organization', m.organization_id FROM reported_groups g
+                 JOIN alert_memberships m ON g.subject = 'person' AND m.person_id = g.id
+       ), named AS (${inMergeGroups('with_memberships')}
        ), named_keys AS (
          SELECT n.subject, n.id, k.key FROM named n JOIN alert_subject_keys k ON k.subject = n.subject AND k.subject_id = n.id
          UNION SELECT 'person', p.id, p.key FROM unnest($2::uuid[], $4::text[]) AS p(id, key)

@@ -7,3 +7,13 @@ export { rebuildProjection } from './rebuild-projection';
 export { resumeConsumer } from './resume-consumer';
 export { CONSUMER_LAG_MAX_AGE_MS, ConsumerLagGauge } from './consumer-lag.gauge';
 export type { ConsumerLagOptions } from './consumer-lag.gauge';
+export {
+  applyMergeEvents,
+  mergedInto,
+  mergeGroupsSql,
+  recordMerge,
+  recordUnmerge,
+  rootOf,
+  rootOfSql,
+} from './merge-forest';
+export type { MergeForestTable } from './merge-forest';

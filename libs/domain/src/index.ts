@@ -68,6 +68,7 @@ export type {
 export {
   ADMIN_SOURCE_ID,
   EVENT_SCHEMA_VERSIONS,
+  MERGE_EVENT_TYPES,
   incidentStreamId,
   isIncidentRecorded,
   organizationStreamId,
@@ -91,6 +92,7 @@ export type {
   IncidentRecordedData,
   IncidentRetracted,
   MembershipRecorded,
+  MergeEvent,
   OrganizationDissolved,
   OrganizationEvent,
   OrganizationRegistered,
@@ -100,6 +102,10 @@ export type {
   StreamEvent,
   SubjectsAdded,
   Subject,
+  SubjectAbsorbed,
+  SubjectMerged,
+  SubjectReleased,
+  SubjectUnmerged,
 } from './incidents/incident.events';
 export {
   decideIncident,
@@ -152,3 +158,19 @@ export {
 
 export { candidateDismissed, REVIEW_KINDS, reviewStreamId } from './review/review.events';
 export type { CandidateDismissed, ReviewKind } from './review/review.events';
+export {
+  assertMergeable,
+  assertUnmergeable,
+  decideSubjectMerge,
+  decideSubjectUnmerge,
+  evolveMerges,
+  isMergeEvent,
+} from './subjects/decide-merge';
+export type { MergeableState, MergeSubjects, UnmergeSubject } from './subjects/decide-merge';
+export {
+  MergeIntoItselfError,
+  NameKeyTakenError,
+  SubjectMergedError,
+  SubjectNotFoundError,
+  SubjectNotMergedError,
+} from './subjects/identity.errors';

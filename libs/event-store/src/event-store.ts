@@ -58,6 +58,27 @@ export class EventStore {
     return result;
   }
 
+  /**
+   * An append that commits together with changes to the write side's own tables (the name keys a merge
+   * repoints): `prepare` reads and locks (it must write nothing: vigil_append has to be the transaction's
+   * first write, decision 0001), the events are appended, then `afterAppend` writes. One transaction
+   * (`transaction` above): a version conflict, or an error of `afterAppend`, rolls back everything.
+   */
+  appendWith<T>(
+    prepare: (client: PoolClient) => Promise<{
+      appends: StreamAppend[];
+      result: T;
+      afterAppend?: (client: PoolClient) => Promise<void>;
+    }>,
+  ): Promise<T> {
+    return this.transaction(async (tx) => {
+      const prepared = await prepare(tx.client);
+      if (prepared.appends.length) await tx.append(prepared.appends);
+      await prepared.afterAppend?.(tx.client);
+      return prepared.result;
+    });
+  }
+
   private appended(appends: StreamAppend[]): void {
     for (const append of appends) {
       for (const event of append.events) this.metrics.eventsAppended.inc({ type: event.type });

@@ -12,6 +12,7 @@ import {
 import { CORROBORATION_TYPES, foldIncidents, incidentsOf } from './incident-folds';
 import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, REPORTED_BY_SQL, SQL } from './incident-events';
 import { earliestOccurredOn } from './occurred-order';
+import { ID_FIELD, unmergesAt, type Unmerge } from './unmerges';
 
 /** The source kinds that acknowledge an incident for the state (SOURCE_KINDS), as SQL receives them. */
 const ACKNOWLEDGING_KINDS = Object.entries(SOURCE_KINDS)
@@ -21,11 +22,19 @@ const ACKNOWLEDGING_KINDS = Object.entries(SOURCE_KINDS)
 /**
  * Incidents with their persons, organisations, sources, status (recorded, confirmed, retracted) and
  * verification. A recording event is projected in SQL alone; an incident that any later event touched
- * is written again from its whole stream, folded by the domain (incident-folds.ts).
+ * is written again from its whole stream, folded by the domain (incident-folds.ts). A merge of persons
+ * changes nothing here (the views gather a merge group's incidents when read); an unmerge gives back the
+ * incidents recorded against the survivor under the unmerged one's names (reattribute).
  */
 export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
-  readonly handles = [...RECORDED_TYPES, 'IncidentConfirmed', 'IncidentRetracted', ...CORROBORATION_TYPES];
+  readonly handles = [
+    ...RECORDED_TYPES,
+    'IncidentConfirmed',
+    'IncidentRetracted',
+    ...CORROBORATION_TYPES,
+    'SubjectUnmerged',
+  ];
   readonly tables = ['read_incidents', 'read_incident_subjects'];
   readonly readsData = false;
 
@@ -84,9 +93,15 @@ export class IncidentsProjection implements Projection {
     }
     const touched = await incidentsOf(
       tx,
-      positionsOf(events, (type) => !isRecordedEventType(type)),
+      positionsOf(events, (type) => !isRecordedEventType(type) && type !== 'SubjectUnmerged'),
     );
     if (touched.length) await this.refresh(tx, await foldIncidents(tx, touched));
+    for (const unmerge of await unmergesAt(
+      tx,
+      positionsOf(events, (type) => type === 'SubjectUnmerged'),
+    )) {
+      await this.reattribute(tx, unmerge);
+    }
   }
 
   /** Writes each incident's row again from its fold, and the subjects it names now (none once merged away). */
@@ -121,6 +136,39 @@ export class IncidentsProjection implements Projection {
       `INSERT INTO read_incident_subjects (subject_id, incident_id)
        SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING`,
       [subjects.map(([subject]) => subject), subjects.map(([, incident]) => incident)],
+    );
+  }
+
+  /**
+   * The incidents recorded while the merge stood (between it and the unmerge) whose entry for the survivor
+   * carries one of the unmerged one's keys: that entry, and the incident's subject row, go to the unmerged one.
+   */
+  private async reattribute(tx: PoolClient, unmerge: Unmerge): Promise<void> {
+    const column = unmerge.subject === 'person' ? 'persons' : 'organizations';
+    const field = ID_FIELD[unmerge.subject];
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE read_incidents i
+          SET ${column} = (SELECT jsonb_agg(CASE WHEN m->>'${field}' = $1::text AND m->>'key' = ANY($3::text[])
+                                                 THEN jsonb_set(m, '{${field}}', to_jsonb($2::text)) ELSE m END ORDER BY n)
+                             FROM jsonb_array_elements(i.${column}) WITH ORDINALITY AS x(m, n))
+         FROM read_incident_subjects s
+        WHERE s.subject_id = $1::uuid AND i.id = s.incident_id AND i.position > $4 AND i.position < $5
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(i.${column}) m WHERE m->>'${field}' = $1::text AND m->>'key' = ANY($3::text[]))
+        RETURNING i.id`,
+      [unmerge.from, unmerge.id, unmerge.keys, unmerge.mergedAt, unmerge.position],
+    );
+    if (!rows.length) return;
+    const moved = rows.map((row) => row.id);
+    await tx.query(
+      `INSERT INTO read_incident_subjects (subject_id, incident_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [unmerge.id, moved],
+    );
+    // The survivor keeps an incident that still names it under a name of its own.
+    await tx.query(
+      `DELETE FROM read_incident_subjects s USING read_incidents i
+        WHERE s.subject_id = $1::uuid AND s.incident_id = ANY($2::uuid[]) AND i.id = s.incident_id
+          AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(i.${column}) m WHERE m->>'${field}' = $1::text)`,
+      [unmerge.from, moved],
     );
   }
 }

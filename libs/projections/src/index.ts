@@ -1,2 +1,3 @@
 export { newestOccurredFirst, occurredKey, yearKnown } from './occurred-order';
 export { createProjections } from './projections';
+export { latestStatusFirst, statusKey } from './occurred-order';

@@ -6,6 +6,7 @@ import { CORROBORATION_TYPES, foldIncidents, incidentsOf } from './incident-fold
 import { PERSON_STATUS_RULES_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 import { earliestOccurredOn, latestStatusFirst, statusKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
+import { unmergesAt, type Unmerge } from './unmerges';
 
 /**
  * Persons: names, aliases, memberships, and the status of the latest non-retracted status-bearing
@@ -24,6 +25,7 @@ export class PersonsProjection implements Projection {
     ...RECORDED_TYPES,
     'IncidentRetracted',
     ...CORROBORATION_TYPES,
+    'SubjectUnmerged',
   ];
   readonly tables = ['read_persons', 'read_person_memberships', 'read_person_status_facts'];
   readonly readsData = false;
@@ -58,6 +60,11 @@ export class PersonsProjection implements Projection {
       positionsOf(events, (type) => (CORROBORATION_TYPES as readonly string[]).includes(type)),
     );
     if (changed.length) await this.refreshFacts(tx, await foldIncidents(tx, changed));
+    const unmerges = await unmergesAt(
+      tx,
+      positionsOf(events, (type) => type === 'SubjectUnmerged'),
+    );
+    for (const unmerge of unmerges) if (unmerge.subject === 'person') await this.reattribute(tx, unmerge);
   }
 
   private async refreshFacts(tx: PoolClient, folds: Map<string, IncidentState>): Promise<void> {
@@ -97,6 +104,32 @@ export class PersonsProjection implements Projection {
     );
     const persons = [...new Set([...removed, ...added].map((row) => row.person_id))];
     if (persons.length) await this.recomputeStatus(tx, persons);
+  }
+
+  /**
+   * An unmerge gives back the status facts of the incidents recorded against the survivor, while the merge
+   * stood, under one of the unmerged person's keys (as the incidents projection gives back the incidents).
+   */
+  private async reattribute(tx: PoolClient, unmerge: Unmerge): Promise<void> {
+    const { rows } = await tx.query<{ incident_id: string }>(
+      `DELETE FROM read_person_status_facts f USING events e
+        WHERE f.person_id = $1::uuid AND f.position > $3 AND f.position < $4 AND e.position = f.position
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'persons') p
+                       WHERE p->>'personId' = $1::text AND p->>'key' = ANY($2::text[]))
+        RETURNING f.person_id, f.incident_id, f.status, f.occurred_on, f.occurred_from, f.occurred_to,
+                  f.precision_rank, f.position, f.retracted`,
+      [unmerge.from, unmerge.keys, unmerge.mergedAt, unmerge.position],
+    );
+    if (!rows.length) return;
+    await tx.query(
+      `INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to,
+                                             precision_rank, position, retracted)
+       SELECT $1::uuid, incident_id, status, occurred_on, occurred_from, occurred_to, precision_rank, position, retracted
+         FROM jsonb_populate_recordset(null::read_person_status_facts, $2::jsonb)
+       ON CONFLICT DO NOTHING`,
+      [unmerge.id, JSON.stringify(rows)],
+    );
+    await this.recomputeStatus(tx, [unmerge.from, unmerge.id]);
   }
 
   private async addFacts(tx: PoolClient, positions: number[]): Promise<void> {

@@ -5,6 +5,7 @@ import { NameWordsProjection } from './name-words.projection';
 import { OrganizationsProjection } from './organizations.projection';
 import { PersonsProjection } from './persons.projection';
 import { SimilarNamesProjection } from './similar-names.projection';
+import { SubjectMergesProjection } from './subject-merges.projection';
 
 /** Every read model the worker keeps and the admin API can rebuild. */
 export function createProjections(): Projection[] {
@@ -15,5 +16,6 @@ export function createProjections(): Projection[] {
     new NameIndexProjection(),
     new NameWordsProjection(),
     new SimilarNamesProjection(),
+    new SubjectMergesProjection(),
   ];
 }

@@ -7,6 +7,8 @@ import {
   IncidentRetractedError,
   InvalidIncidentError,
   UnknownMergeTargetError,
+  MergeIntoItselfError,
+  SubjectNotFoundError,
   UnknownSubjectError,
 } from '@vigil/domain';
 import { StreamVersionConflictError } from '@vigil/event-store';
@@ -40,6 +42,9 @@ const DOMAIN_STATUS: [abstract new (...args: never[]) => DomainError, number][] 
   // The incident to merge into is named in the body: a bad field, like a report naming an unknown person.
   [UnknownMergeTargetError, 400],
   [BlankNameError, 400],
+  [SubjectNotFoundError, 404],
+  [MergeIntoItselfError, 400],
+  // SubjectMergedError, SubjectNotMergedError, NameKeyTakenError: 409, as every other broken rule
 ];
 
 /**

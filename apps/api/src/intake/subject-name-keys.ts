@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { nameKey, type Subject } from '@vigil/domain';
 import { PG_POOL, WriteBatcher } from '@vigil/platform';
 import { slotOf, type NameSlot } from './report-lookup';
@@ -101,10 +101,14 @@ export class SubjectNameKeys {
     };
   }
 
-  /** Whether a person or organisation with this id has ever been named (a watch by id must name one). */
+  /**
+   * Whether a person or organisation with this id has ever been named (a watch by id must name one). One
+   * merged into another holds no key while the merge stands, and is known all the same.
+   */
   async knows(subject: Subject, id: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      'SELECT 1 FROM subject_name_keys WHERE subject = $1 AND subject_id = $2 LIMIT 1',
+      `SELECT 1 FROM subject_name_keys WHERE subject = $1 AND subject_id = $2
+       UNION ALL SELECT 1 FROM subject_merges WHERE subject = $1 AND merged_id = $2 LIMIT 1`,
       [subject, id],
     );
     return (rowCount ?? 0) > 0;
@@ -135,4 +139,86 @@ export class SubjectNameKeys {
     });
     return new Map(rows.map((row) => [slotOf(row.subject, row.key), row.subject_id]));
   }
+}
+
+// --- aliases and merges (docs/decisions/0018-a-merge-is-two-events-and-a-repointing-of-keys.md) -----------
+// These run inside the transaction that appends the alias or merge events (EventStore.appendWith), so the
+// keys move with the events or not at all: the reads before the append, the writes after it (vigil_append
+// must be the transaction's first write, decision 0001).
+
+/**
+ * Makes a merge or an unmerge wait for the claims in flight, and holds new claims back until it commits:
+ * SHARE ROW EXCLUSIVE conflicts with the ROW EXCLUSIVE lock of every INSERT and UPDATE, and with itself (two
+ * merges move keys one after the other). So the keys it reads stay as read until it commits, and a claim
+ * blocked here reads the keys as the merge left them. Taking a lock writes nothing.
+ */
+export async function lockNameKeysForMerge(tx: PoolClient): Promise<void> {
+  await tx.query('LOCK TABLE subject_name_keys IN SHARE ROW EXCLUSIVE MODE');
+}
+
+/** The subject `key` resolves to now, if any. */
+export async function ownerOfKey(tx: PoolClient, subject: Subject, key: string): Promise<string | undefined> {
+  const { rows } = await tx.query<{ subject_id: string }>(
+    'SELECT subject_id FROM subject_name_keys WHERE subject = $1 AND key = $2',
+    [subject, key],
+  );
+  return rows[0]?.subject_id;
+}
+
+/**
+ * Claims `key` for `id` (an alias an admin adds), and returns the id the key resolves to now: `id` when the
+ * claim went in or the key was already its own, else the owner of a claim that came first. A concurrent
+ * claim of the same key waits for this transaction, and resolves to `id` once it commits.
+ */
+export async function claimAliasKey(tx: PoolClient, subject: Subject, key: string, id: string): Promise<string> {
+  const { rows } = await tx.query<{ subject_id: string }>(
+    `WITH claimed AS (
+       INSERT INTO subject_name_keys (subject, key, subject_id) VALUES ($1, $2, $3)
+       ON CONFLICT (subject, key) DO NOTHING RETURNING subject_id
+     )
+     SELECT subject_id FROM claimed
+     UNION ALL SELECT subject_id FROM subject_name_keys WHERE subject = $1 AND key = $2`,
+    [subject, key, id],
+  );
+  return rows[0].subject_id;
+}
+
+/** The keys that resolve to `id`: what a merge of `id` moves to its survivor. */
+export async function keysResolvingTo(tx: PoolClient, subject: Subject, id: string): Promise<string[]> {
+  const { rows } = await tx.query<{ key: string }>(
+    'SELECT key FROM subject_name_keys WHERE subject = $1 AND subject_id = $2 ORDER BY key',
+    [subject, id],
+  );
+  return rows.map((row) => row.key);
+}
+
+/**
+ * The keys held by `heldBy` (the survivor at the top of a chain) that were claimed for one of `ids` (the
+ * subject an unmerge frees, and those merged into it, who follow it): what the unmerge gives back.
+ */
+export async function keysClaimedFor(
+  tx: PoolClient,
+  subject: Subject,
+  heldBy: string,
+  ids: string[],
+): Promise<string[]> {
+  const { rows } = await tx.query<{ key: string }>(
+    `SELECT key FROM subject_name_keys WHERE subject = $1 AND subject_id = $2 AND claimed_for = ANY($3::uuid[])
+      ORDER BY key`,
+    [subject, heldBy, ids],
+  );
+  return rows.map((row) => row.key);
+}
+
+/**
+ * These keys resolve to `to` from now on. Each remembers the subject it was claimed for (`claimed_for`,
+ * kept through a chain of merges), and forgets it when it comes back to that subject.
+ */
+export async function repointKeys(tx: PoolClient, subject: Subject, keys: string[], to: string): Promise<void> {
+  await tx.query(
+    `UPDATE subject_name_keys
+        SET subject_id = $3, claimed_for = nullif(coalesce(claimed_for, subject_id), $3::uuid)
+      WHERE subject = $1 AND key = ANY($2::text[])`,
+    [subject, keys, to],
+  );
 }

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { keysetPage, type KeysetPage } from '@vigil/platform';
 import { newestOccurredFirst, occurredKey, yearKnown } from '@vigil/projections';
 import { incidentView, type IncidentRow } from './incident-view';
+import { groupIdsOf } from './subject-groups';
 import type { IncidentsQueryDto } from './incidents-query.dto';
 
 // The order's one home is libs/projections/src/occurred-order.ts; these are constant SQL, not input.
@@ -38,8 +39,11 @@ export async function listIncidents(
   const { rows } = await pool.query<{ incident: IncidentRow }>(
     `SELECT to_json(i) AS incident FROM read_incidents i
       WHERE ($2::text IS NULL OR i.type = $2)
-        AND ($3::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = $3))
-        AND ($4::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects WHERE subject_id = $4))
+        -- a person's or organisation's incidents are those of its merge group (subject-groups.ts)
+        AND ($3::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects
+                                           WHERE subject_id IN ${groupIdsOf('person', '$3::uuid')}))
+        AND ($4::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects
+                                           WHERE subject_id IN ${groupIdsOf('organization', '$4::uuid')}))
         AND ($5::date IS NULL OR (i.occurred_to >= $5 AND ${YEAR_KNOWN}))
         AND ($6::date IS NULL OR (i.occurred_from <= $6 AND ${YEAR_KNOWN}))
         AND ($7::date IS NULL OR ${OCCURRED_KEY} < ($7, $8::smallint, $9::bigint))
@@ -73,16 +77,25 @@ export async function listIncidents(
   );
 }
 
-/** The incidents of each of these persons or organisations, newest first (for their views). */
-export async function incidentsOfSubjects(pool: Pool, subjectIds: string[]): Promise<Map<string, object[]>> {
-  const incidents = new Map<string, object[]>(subjectIds.map((id) => [id, []]));
-  if (!subjectIds.length) return incidents;
+/**
+ * The incidents of each of these persons or organisations, newest first (for their views): those of every
+ * member of its merge group (`ids`, subject-groups.ts), each once.
+ */
+export async function incidentsOfSubjects(
+  pool: Pool,
+  groups: { id: string; ids: string[] }[],
+): Promise<Map<string, object[]>> {
+  const incidents = new Map<string, object[]>(groups.map(({ id }) => [id, []]));
+  if (!groups.length) return incidents;
+  const members = groups.flatMap(({ id, ids }) => ids.map((member) => [id, member]));
   const { rows } = await pool.query<{ subject_id: string; incident: IncidentRow }>(
-    `SELECT si.subject_id, to_json(i) AS incident
-       FROM read_incident_subjects si JOIN read_incidents i ON i.id = si.incident_id
-      WHERE si.subject_id = ANY($1::uuid[])
+    `SELECT g.subject_id, to_json(i) AS incident
+       FROM (SELECT DISTINCT g.subject_id, si.incident_id
+               FROM unnest($1::uuid[], $2::uuid[]) AS g(subject_id, member)
+               JOIN read_incident_subjects si ON si.subject_id = g.member) g
+       JOIN read_incidents i ON i.id = g.incident_id
       ORDER BY ${NEWEST_FIRST}`,
-    [subjectIds],
+    [members.map(([id]) => id), members.map(([, member]) => member)],
   );
   for (const row of rows) incidents.get(row.subject_id)?.push(incidentView(row.incident));
   return incidents;

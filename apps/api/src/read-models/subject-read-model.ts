@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import { keysetPage, type KeysetPage } from '@vigil/platform';
+import { statusKey } from '@vigil/projections';
 import { incidentsOfSubjects } from './incident-read-model';
+import { groupOf, isMergedAway, survivorOf } from './subject-groups';
 import { MATCHES, searchHits, searchKey } from './subject-search';
 
 export type SubjectKind = 'person' | 'organization';
@@ -22,20 +24,51 @@ export interface SubjectQuery {
   after?: RankedNameKey;
 }
 
-/** The view of one subject as the admin API shows it, from `read_persons s` or `read_organizations s`. */
+/**
+ * The view of one subject as the admin API shows it, from `read_persons s` or `read_organizations s` and its
+ * merge group `g` (subject-groups.ts): the survivor's name, then every other name of the group among the
+ * aliases; the latest status of any; every membership of any, each organisation (or member) shown as the
+ * survivor of its own group; `mergedFrom`, the ids merged into it.
+ */
 const VIEWS: Record<SubjectKind, string> = {
   person: `json_build_object(
-              'id', s.id, 'name', s.name, 'aliases', s.aliases, 'status', s.status, 'statusSince', s.status_since->>'value',
+              'id', s.id, 'name', s.name, 'aliases', s.aliases || ${otherNames('read_persons')},
+              'status', st.status, 'statusSince', st.status_since->>'value',
               'organizations', coalesce((
                 SELECT json_agg(json_build_object('id', m.organization_id, 'name', o.name, 'role', nullif(m.role, '')) ORDER BY m.position)
-                  FROM read_person_memberships m LEFT JOIN read_organizations o ON o.id = m.organization_id
-                 WHERE m.person_id = s.id), '[]'::json))`,
+                  FROM (SELECT DISTINCT ON (1, m.role) ${survivorOf('organization', 'm.organization_id')} AS organization_id, m.role, m.position
+                          FROM read_person_memberships m WHERE m.person_id = ANY(g.ids) ORDER BY 1, m.role, m.position) m
+                  LEFT JOIN read_organizations o ON o.id = m.organization_id), '[]'::json),
+              'mergedFrom', g.merged)`,
   organization: `json_build_object(
-              'id', s.id, 'name', s.name, 'aliases', s.aliases, 'status', s.status,
+              'id', s.id, 'name', s.name, 'aliases', s.aliases || ${otherNames('read_organizations')}, 'status', st.status,
               'members', coalesce((
                 SELECT json_agg(json_build_object('id', m.person_id, 'name', p.name, 'role', nullif(m.role, '')) ORDER BY m.position)
-                  FROM read_person_memberships m LEFT JOIN read_persons p ON p.id = m.person_id
-                 WHERE m.organization_id = s.id), '[]'::json))`,
+                  FROM (SELECT DISTINCT ON (1, m.role) ${survivorOf('person', 'm.person_id')} AS person_id, m.role, m.position
+                          FROM read_person_memberships m WHERE m.organization_id = ANY(g.ids) ORDER BY 1, m.role, m.position) m
+                  LEFT JOIN read_persons p ON p.id = m.person_id), '[]'::json),
+              'mergedFrom', g.merged)`,
+};
+
+/** The names and aliases of the others of the group `g`, as aliases of its survivor. */
+function otherNames(table: string): string {
+  return `coalesce((SELECT array_agg(x.n ORDER BY m.name, m.id, x.k) FROM ${table} m
+                      CROSS JOIN LATERAL unnest(array[m.name] || m.aliases) WITH ORDINALITY AS x(n, k)
+                     WHERE m.id = ANY(g.merged)), '{}')`;
+}
+
+/**
+ * The status the group shows, as `st`: a person's is the latest of its members' (each member's is its latest
+ * fact: libs/projections/src/persons.projection.ts, by statusKey); an organisation is dissolved if any is.
+ */
+const STATUS: Record<SubjectKind, string> = {
+  person: `CROSS JOIN LATERAL (
+             SELECT m.status, m.status_since FROM read_persons m WHERE m.id = ANY(g.ids)
+              ORDER BY m.status_from IS NOT NULL DESC, ${statusKey('m.status_from', 'm.status_rank', 'm.status_position')} DESC
+              LIMIT 1) st`,
+  organization: `CROSS JOIN LATERAL (
+             SELECT CASE WHEN bool_or(m.status = 'dissolved') THEN 'dissolved' ELSE 'active' END AS status
+               FROM read_organizations m WHERE m.id = ANY(g.ids)) st`,
 };
 
 const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organization: 'read_organizations' };
@@ -47,14 +80,18 @@ const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organizati
  * it there.
  */
 const statements = (kind: SubjectKind) => ({
-  one: `SELECT ${VIEWS[kind]} AS view, 0 AS rank, s.name, s.id FROM ${TABLES[kind]} s WHERE s.id = $1`,
-  list: `SELECT ${VIEWS[kind]} AS view, 0 AS rank, s.name, s.id
-           FROM ${TABLES[kind]} s
-          WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid)))
+  // A merged id answers with its survivor's view.
+  one: `SELECT ${VIEWS[kind]} AS view, 0 AS rank, s.name, s.id, g.ids FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
+         WHERE s.id = ${survivorOf(kind, '$1::uuid')}`,
+  list: `SELECT ${VIEWS[kind]} AS view, 0 AS rank, s.name, s.id, g.ids
+           FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
+          WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid))) AND NOT ${isMergedAway(kind, 's')}
           ORDER BY s.name, s.id LIMIT $1`,
-  search: `WITH hits AS (${searchHits(kind)})
-           SELECT ${VIEWS[kind]} AS view, h.rank, s.name, s.id
-             FROM hits h JOIN ${TABLES[kind]} s ON s.id = h.id
+  // A name of a merged one finds its survivor, with the best rank of any name of the group.
+  search: `WITH raw AS (${searchHits(kind)}),
+                hits AS (SELECT ${survivorOf(kind, 'raw.id')} AS id, min(raw.rank) AS rank FROM raw GROUP BY 1)
+           SELECT ${VIEWS[kind]} AS view, h.rank, s.name, s.id, g.ids
+             FROM hits h JOIN ${TABLES[kind]} s ON s.id = h.id ${groupOf(kind)} ${STATUS[kind]}
             WHERE ($3::smallint IS NULL OR (h.rank, s.name, s.id) > ($3, $4, $5::uuid))
             ORDER BY h.rank, s.name, s.id LIMIT $1`,
 });
@@ -69,6 +106,8 @@ interface SubjectRow {
   rank: number;
   name: string;
   id: string;
+  /** The merge group: the subject and everyone merged into it. */
+  ids: string[];
 }
 
 async function readSubjects(pool: Pool, kind: SubjectKind, limit: number, query: SubjectQuery): Promise<SubjectRow[]> {
@@ -85,11 +124,11 @@ async function readSubjects(pool: Pool, kind: SubjectKind, limit: number, query:
   return rows;
 }
 
-/** Each row's view with its incidents, newest first, as the last field. */
+/** Each row's view with the incidents of its merge group, newest first, as the last field. */
 async function viewsOf(pool: Pool, rows: SubjectRow[]): Promise<object[]> {
   const incidents = await incidentsOfSubjects(
     pool,
-    rows.map((row) => row.id),
+    rows.map((row) => ({ id: row.id, ids: row.ids })),
   );
   return rows.map((row) => ({ ...row.view, incidents: incidents.get(row.id) }));
 }

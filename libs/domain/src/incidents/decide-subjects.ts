@@ -2,6 +2,7 @@ import { nameKey, normaliseName } from '../names/normalise-name';
 import { assertReportInvariants } from './decide-incident';
 import type { Membership, RecordIncident } from './incident.commands';
 import { SubjectAlreadyRegisteredError, UnknownSubjectError } from './incident.errors';
+import { evolveMerges, isMergeEvent } from '../subjects/decide-merge';
 import {
   event,
   organizationStreamId,
@@ -17,11 +18,14 @@ export interface PersonState {
   registered: boolean;
   keys: string[];
   memberships: Membership[];
+  /** Set while this person is merged into another (libs/domain/src/subjects/decide-merge.ts). */
+  mergedInto?: string;
 }
 
 export interface OrganizationState {
   registered: boolean;
   keys: string[];
+  mergedInto?: string;
 }
 
 export const initialPersonState: PersonState = { registered: false, keys: [], memberships: [] };
@@ -34,6 +38,7 @@ export interface KnownSubjects {
 }
 
 export function evolvePerson(state: PersonState, personEvent: PersonEvent): PersonState {
+  if (isMergeEvent(personEvent)) return evolveMerges(state, personEvent);
   switch (personEvent.type) {
     case 'PersonRegistered':
       return { ...state, registered: true, keys: [...state.keys, personEvent.data.key] };
@@ -51,6 +56,7 @@ export function evolvePerson(state: PersonState, personEvent: PersonEvent): Pers
 }
 
 export function evolveOrganization(state: OrganizationState, organizationEvent: OrganizationEvent): OrganizationState {
+  if (isMergeEvent(organizationEvent)) return evolveMerges(state, organizationEvent);
   switch (organizationEvent.type) {
     case 'OrganizationRegistered':
       return { ...state, registered: true, keys: [...state.keys, organizationEvent.data.key] };

@@ -28,6 +28,10 @@ export const EVENT_SCHEMA_VERSIONS = {
   MembershipRecorded: 1,
   OrganizationDissolved: 1,
   CandidateDismissed: 1, // libs/domain/src/review/review.events.ts
+  SubjectMerged: 1,
+  SubjectAbsorbed: 1,
+  SubjectUnmerged: 1,
+  SubjectReleased: 1,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMA_VERSIONS;
@@ -202,7 +206,8 @@ export type OrganizationRegistered = Event<
  */
 export type AliasAdded<S extends Subject = Subject> = Event<
   'AliasAdded',
-  { subject: S; id: string; alias: string; key: string; incidentId: string }
+  /** `incidentId` is absent when an admin added the alias (POST …/aliases) rather than a report. */
+  { subject: S; id: string; alias: string; key: string; incidentId?: string }
 >;
 
 /** On the person stream: memberships are reported per person, and a person's known ones decide what is new. */
@@ -217,8 +222,47 @@ export type OrganizationDissolved = Event<
   { organizationId: string; incidentId: string; occurredOn: PartialDate }
 >;
 
-export type PersonEvent = PersonRegistered | AliasAdded<'person'> | MembershipRecorded;
-export type OrganizationEvent = OrganizationRegistered | AliasAdded<'organization'> | OrganizationDissolved;
+// --- merges (docs/decisions/0018-a-merge-is-two-events-and-a-repointing-of-keys.md) ------------------------
+// A merge is written on both streams, an unmerge too; like AliasAdded, one type serves both kinds of subject.
+// `keys` are the name keys the merge moved (those that resolved to the merged one): the survivor knows them as
+// its own spellings while the merge stands, and an unmerge gives exactly them back.
+
+/** On the merged one's stream: from now on it is `into`. */
+export type SubjectMerged<S extends Subject = Subject> = Event<
+  'SubjectMerged',
+  { subject: S; id: string; into: string; reason: string }
+>;
+
+/** On the survivor's stream: it now answers for `from`, and for `from`'s name keys. */
+export type SubjectAbsorbed<S extends Subject = Subject> = Event<
+  'SubjectAbsorbed',
+  { subject: S; id: string; from: string; keys: string[]; reason: string }
+>;
+
+/**
+ * On the once-merged one's stream: it stands alone again with its `keys`. `mergedAt` is the log position of
+ * the SubjectMerged it undoes: an incident recorded after it that named one of `keys` was about this one.
+ */
+export type SubjectUnmerged<S extends Subject = Subject> = Event<
+  'SubjectUnmerged',
+  { subject: S; id: string; from: string; keys: string[]; mergedAt: number; reason?: string }
+>;
+
+/** On the survivor's stream: it no longer answers for `released` nor for its keys. */
+export type SubjectReleased<S extends Subject = Subject> = Event<
+  'SubjectReleased',
+  { subject: S; id: string; released: string; keys: string[] }
+>;
+
+export type MergeEvent<S extends Subject = Subject> =
+  SubjectMerged<S> | SubjectAbsorbed<S> | SubjectUnmerged<S> | SubjectReleased<S>;
+
+/** The merge event types, for consumers that learn merges. */
+export const MERGE_EVENT_TYPES = ['SubjectMerged', 'SubjectAbsorbed', 'SubjectUnmerged', 'SubjectReleased'] as const;
+
+export type PersonEvent = PersonRegistered | AliasAdded<'person'> | MembershipRecorded | MergeEvent<'person'>;
+export type OrganizationEvent =
+  OrganizationRegistered | AliasAdded<'organization'> | OrganizationDissolved | MergeEvent<'organization'>;
 
 export type DomainEvent = IncidentEvent | PersonEvent | OrganizationEvent;
 
