@@ -43,7 +43,8 @@ describe('Merge and unmerge of persons and organisations', () => {
       json: {
         externalId: `merge-${++reportNumber}`,
         type,
-        occurredOn: `2024-02-${String((reportNumber % 28) + 1).padStart(2, '0')}`,
+        // A year apart each: reports of one person days apart would be one incident (docs/architecture.md, "Matching").
+        occurredOn: `${1900 + reportNumber}-02-14`,
         persons,
         organizations,
         source: { name: 'Test Monitor', status: 'confirmed' },
