@@ -6,6 +6,7 @@ import { testQueuePrefix } from './test-queue-prefix';
 export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, 'databaseUrl'>): VigilConfig {
   return {
     databaseTimeouts: DEFAULT_DATABASE_TIMEOUTS,
+    databasePoolSize: 10,
     redisUrl: TEST_REDIS_URL,
     smtpUrl: 'smtp://127.0.0.1:1025',
     mailFrom: 'Vigil Alerts <alerts@localhost>',

@@ -10,7 +10,11 @@ const SCRIPT = join(__dirname, 'worker-process.ts');
 export function configEnvironment(config: VigilConfig): Record<string, string> {
   return {
     DATABASE_URL: config.databaseUrl,
+    DATABASE_POOL_SIZE: String(config.databasePoolSize),
     REDIS_URL: config.redisUrl,
+    ...(config.redisClusterNodes
+      ? { REDIS_CLUSTER_NODES: config.redisClusterNodes.map(({ host, port }) => `${host}:${port}`).join(',') }
+      : {}),
     SMTP_URL: config.smtpUrl,
     MAIL_FROM: config.mailFrom,
     PORT: String(config.port || 3000),
