@@ -17,6 +17,8 @@ export interface HoldingSmtpServer {
   held(): number;
   /** How many held messages lost their connection before the reply. */
   heldAndAbandoned(): number;
+  /** How many connections are still open from these client ports (a killed sender's: tcpPortsOf). */
+  openFrom(ports: Set<number>): number;
   release(): void;
   /** Holds the replies of later messages again. */
   hold(): void;
@@ -73,6 +75,7 @@ export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
     messageIds,
     held: () => held.length,
     heldAndAbandoned: () => held.filter((h) => closedSessions.has(h.sessionId)).length,
+    openFrom: (ports) => [...sockets].filter((socket) => ports.has(socket.remotePort ?? -1)).length,
     release() {
       holding = false;
       for (const { answer } of held.splice(0)) answer();

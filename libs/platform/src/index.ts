@@ -1,5 +1,5 @@
 export { ConfigError } from './config/config.error';
-export { isHashTag, LOG_LEVELS, loadConfig, loadDatabaseUrl } from './config/vigil-config';
+export { DEFAULT_DATABASE_POOL_SIZE, isHashTag, LOG_LEVELS, loadConfig, loadDatabaseUrl } from './config/vigil-config';
 export type { LogLevel, RedisNode, TrustProxy, VigilConfig } from './config/vigil-config';
 export {
   LOCK_CLASS_CONFIRMATION_MAILS,

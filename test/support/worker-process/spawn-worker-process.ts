@@ -30,6 +30,20 @@ export function configEnvironment(config: VigilConfig): Record<string, string> {
 
 /** The real worker (worker-process.ts under ts-node) in a child process. */
 export class WorkerProcess extends TsChildProcess<WorkerProcessMessage> {
+  /** Its health and metrics port, once started. */
+  get port(): number {
+    const started = this.messages.find((m) => m.type === 'started');
+    if (!started) throw new Error(`worker ${this.pid} has not started`);
+    return started.port;
+  }
+
+  /** Its /metrics, as Prometheus text. */
+  async metrics(): Promise<string> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/metrics`);
+    if (!response.ok) throw new Error(`worker ${this.pid} /metrics answered ${response.status}`);
+    return response.text();
+  }
+
   static spawn(config: VigilConfig, options: WorkerOptions = {}): WorkerProcess {
     return new WorkerProcess(SCRIPT, { ...configEnvironment(config), WORKER_OPTIONS: JSON.stringify(options) });
   }

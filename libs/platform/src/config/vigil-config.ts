@@ -55,6 +55,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Record<string, string | undefined>;
 
+/** Pooled PostgreSQL connections per process: two APIs and three workers fit a default PostgreSQL (README, "Connection budget"). */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+
 interface Variable<T> {
   default?: string;
   parse(raw: string): T;
@@ -132,7 +135,7 @@ const SCHEMA = {
     rule: 'a duration such as 60s (ms, s, m)',
   },
   DATABASE_POOL_SIZE: {
-    default: '10',
+    default: String(DEFAULT_DATABASE_POOL_SIZE),
     parse: (raw: string) => {
       const size = Number(raw);
       if (!/^\d+$/.test(raw) || size < 2 || size > 200) throw new Error(raw);
