@@ -6,6 +6,7 @@ import { createApiApp } from '../apps/api/src/api-app';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import type { BenchContext, Summary } from './context';
 import { median, percentile, round } from './stats';
+import { measureScaleOut, RECEIVER_DELAY_MS, SCALE_OUT_TARGET } from './webhooks-scale-out';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 2_000);
@@ -88,6 +89,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics(false)), {
     logger: false,
   });
+  let closing: Promise<void> | undefined;
+  const closeWorker = () => (closing ??= worker.close());
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   try {
     // Throughput: one incident watched by DELIVERIES webhook subscriptions to the same receiver.
@@ -240,6 +243,10 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       tries: latencyRuns.reduce((sum, r) => sum + r.tries, 0),
     };
 
+    // Scale-out: the in-process worker goes, and worker processes take its place (one, then three).
+    await closeWorker();
+    const scaleOut = await measureScaleOut(ctx, config, pool, base, admin);
+
     const value = round(median(rates));
     const ceiling = round(median(raw));
     return {
@@ -247,8 +254,9 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       value,
       ceiling,
       target: 0.5,
-      meets: value / ceiling >= 0.5 && latency.p99Ms < 100,
+      meets: value / ceiling >= 0.5 && latency.p99Ms < 100 && scaleOut.ratio >= SCALE_OUT_TARGET,
       details: {
+        scaleOut: { ...scaleOut, receiverDelayMs: RECEIVER_DELAY_MS, target: SCALE_OUT_TARGET },
         deliveries: DELIVERIES,
         endToEnd: latency,
         endToEndTargetP99Ms: 100,
@@ -257,7 +265,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       },
     };
   } finally {
-    await worker.close();
+    await closeWorker();
     await api.close();
     await target.close();
   }
