@@ -5,6 +5,7 @@ import { WorkerProcess } from '../test/support/worker-process/spawn-worker-proce
 import { startWorkerProcess } from './soak/processes';
 import type { BenchContext } from './context';
 import { median, round } from './stats';
+import { subscribeWebhooks } from './webhook-subscribers';
 
 /** Each receiver answers this long after the request: a partner's ordinary latency, not its CPU. */
 export const RECEIVER_DELAY_MS = 50;
@@ -84,17 +85,7 @@ export async function measureScaleOut(
       try {
         for (let run = 0; run <= RUNS; run++) {
           const name = `Fictional Scaled ${processes} ${run}`;
-          for (let i = 0; i < DELIVERIES; i += 200) {
-            await Promise.all(
-              Array.from({ length: Math.min(200, DELIVERIES - i) }, (_, j) =>
-                fetch(`${base}/v1/admin/webhook-subscriptions`, {
-                  method: 'POST',
-                  headers: adminHeaders,
-                  body: JSON.stringify({ url: receivers.urls[(i + j) % RECEIVERS], watch: { persons: [name] } }),
-                }),
-              ),
-            );
-          }
+          await subscribeWebhooks(base, adminHeaders, receivers.urls, name, DELIVERIES);
           receivers.reset();
           const started = performance.now();
           const response = await fetch(`${base}/v1/admin/incidents`, {

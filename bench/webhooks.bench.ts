@@ -6,6 +6,7 @@ import { createApiApp } from '../apps/api/src/api-app';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import type { BenchContext, Summary } from './context';
 import { median, percentile, round } from './stats';
+import { subscribeWebhooks } from './webhook-subscribers';
 import { measureScaleOut, RECEIVER_DELAY_MS, SCALE_OUT_TARGET } from './webhooks-scale-out';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
@@ -98,17 +99,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     const raw: number[] = [];
     for (let run = 0; run <= RUNS; run++) {
       const name = `Fictional Webhooked ${run}`;
-      for (let i = 0; i < DELIVERIES; i += 200) {
-        await Promise.all(
-          Array.from({ length: Math.min(200, DELIVERIES - i) }, () =>
-            fetch(`${base}/v1/admin/webhook-subscriptions`, {
-              method: 'POST',
-              headers: admin,
-              body: JSON.stringify({ url: target.url, watch: { persons: [name] } }),
-            }),
-          ),
-        );
-      }
+      await subscribeWebhooks(base, admin, [target.url], name, DELIVERIES);
       target.arrivals.clear();
       const started = performance.now();
       const response = await fetch(`${base}/v1/admin/incidents`, {
@@ -158,11 +149,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     }
 
     // Latency: signed-report 201 to the receiver's request, at 50 reports/s, one subscription watching them all.
-    await fetch(`${base}/v1/admin/webhook-subscriptions`, {
-      method: 'POST',
-      headers: admin,
-      body: JSON.stringify({ url: target.url, watch: { persons: ['Fictional Latency'] } }),
-    });
+    await subscribeWebhooks(base, admin, [target.url], 'Fictional Latency', 1);
     const sourceResponse = await fetch(`${base}/v1/admin/sources`, {
       method: 'POST',
       headers: admin,

@@ -1,0 +1,26 @@
+/**
+ * `count` webhook subscriptions watching `name`, made through the admin API 200 at a time, spread over
+ * `urls` in turn. A refused one stops the benchmark: a missing subscription would leave it waiting for a
+ * delivery that never comes.
+ */
+export async function subscribeWebhooks(
+  base: string,
+  adminHeaders: Record<string, string>,
+  urls: string[],
+  name: string,
+  count: number,
+): Promise<void> {
+  for (let i = 0; i < count; i += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, count - i) }, async (_, j) => {
+        const response = await fetch(`${base}/v1/admin/webhook-subscriptions`, {
+          method: 'POST',
+          headers: adminHeaders,
+          body: JSON.stringify({ url: urls[(i + j) % urls.length], watch: { persons: [name] } }),
+        });
+        if (response.status !== 201)
+          throw new Error(`subscription refused: ${response.status} ${await response.text()}`);
+      }),
+    );
+  }
+}
