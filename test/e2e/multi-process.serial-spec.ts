@@ -1,6 +1,5 @@
 import { EmailSubscriptions, newToken } from '@vigil/alerts';
 import { nameKey } from '@vigil/domain';
-import { createProjections } from '@vigil/projections';
 import {
   connectionBudget,
   createRedis,
@@ -30,8 +29,6 @@ const WEBHOOK_RECEIVERS = 5;
 const WEBHOOKS_PER_RECEIVER = 10;
 const MAILS = REPORTS * MAIL_WATCHERS;
 const WEBHOOKS = REPORTS * WEBHOOK_RECEIVERS * WEBHOOKS_PER_RECEIVER;
-/** Every consumer of the log a worker runs: the projections and the alert router. */
-const CONSUMERS = [...createProjections().map((projection) => projection.name), 'alert-router'];
 
 interface Api {
   port: number;
@@ -70,6 +67,8 @@ describe('Vigil as two API and three worker processes', () => {
   const receivers: HoldingHttpReceiver[] = [];
   const apis: Api[] = [];
   let workers: WorkerProcess[] = [];
+  /** Every consumer of the log the workers run (the projections and the alert router), as they say. */
+  let consumers: string[] = [];
   let samplers: NodeJS.Timeout | undefined;
   let sampling: Promise<void> = Promise.resolve();
 
@@ -93,7 +92,8 @@ describe('Vigil as two API and three worker processes', () => {
     started.forEach(({ process }, i) => apis.push({ port: ports[i], process }));
     workers = [0, 1, 2].map(() => WorkerProcess.spawn(config));
     await Promise.all(workers.map((worker) => worker.started(90_000)));
-  }, 120_000);
+    consumers = workers[0].consumers;
+  }, 180_000);
 
   afterAll(async () => {
     clearInterval(samplers);
@@ -179,14 +179,21 @@ describe('Vigil as two API and three worker processes', () => {
         peak.byApplication.set(name, Math.max(peak.byApplication.get(name) ?? 0, sessions));
       }
       const led = await Promise.all(live().map((worker) => ledBy(worker).catch((): string[] => [])));
-      for (const consumer of CONSUMERS) {
+      for (const consumer of consumers) {
         const leaders = led.filter((names) => names.includes(consumer)).length;
         if (leaders > 1) doubleLeaders.push(`${consumer}: ${leaders} leaders`);
       }
     };
+    // One sample at a time: on a busy machine a sample may take longer than the interval, and queued ones
+    // would pile up behind it.
+    let busy = false;
     samplers = setInterval(() => {
-      sampling = sampling.then(sample).catch(() => undefined);
-    }, 100);
+      if (busy) return;
+      busy = true;
+      sampling = sample()
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    }, 200);
   }
 
   it('delivers every alert exactly once while a worker is killed and an API restarted, each consumer led by one worker at a time, within the connection budget', async () => {
@@ -223,11 +230,8 @@ describe('Vigil as two API and three worker processes', () => {
     // In the middle of the fan-out: replies are held, so nothing the victim has in hand was acknowledged.
     await waitFor(() => smtp.received.length >= MAIL_WATCHERS, {
       what: 'the fan-out to be under way',
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
     });
-    smtp.hold();
-    receivers.forEach((receiver) => receiver.hold());
-    await waitFor(() => smtp.held() > 0, { what: 'mails in DATA' });
     const leaders = await Promise.all(workers.map(ledBy));
     // The victim is the worker leading the alert router: the second half's routing must move elsewhere.
     const victimIndex = leaders.findIndex((names) => names.includes('alert-router'));
@@ -236,6 +240,30 @@ describe('Vigil as two API and three worker processes', () => {
     killed.add(victim);
     await sampling;
     const victimLed = leaders[victimIndex];
+    // Held replies must be released well within the sender's 10 s socket timeout: a send that timed out is
+    // tried again, and a reply that crossed the timeout would count twice. So everything slow comes first.
+    smtp.hold();
+    receivers.forEach((receiver) => receiver.hold());
+    await waitFor(() => smtp.held() > 0, { what: 'mails in DATA' });
+    // A send answered just before the hold may not be recorded yet. A process killed in that window would
+    // send it again: the one duplicate Vigil admits (docs/decisions/0013-*.md), and not what this spec is
+    // about. Nothing more is answered while holding, so the kill waits until every answered send is recorded.
+    await waitFor(
+      async () => {
+        const answered = [
+          ...smtp.messageIds.map((id) => id.replace(/@localhost$/, '')),
+          ...receivers.flatMap((receiver) => [...receiver.acknowledged.keys()]),
+        ];
+        const {
+          rows: [{ recorded }],
+        } = await db.pool.query(
+          `SELECT count(*)::int AS recorded FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'delivered'`,
+          [answered],
+        );
+        return recorded === answered.length;
+      },
+      { what: 'every answered send to be recorded', timeoutMs: 30_000 },
+    );
     const victimPorts = await tcpPortsOf(victim.pid);
     await victim.kill('SIGKILL');
     // The server side has seen each of its connections close before any held reply goes out.
@@ -253,7 +281,7 @@ describe('Vigil as two API and three worker processes', () => {
         const led = (await Promise.all(survivors.map(ledBy))).flat();
         return victimLed.every((consumer) => led.includes(consumer));
       },
-      { what: "the dead leader's consumers to move", timeoutMs: 10_000 },
+      { what: "the dead leader's consumers to move", timeoutMs: 20_000 },
     );
 
     // One API restarts while the fan-out goes on; reports meanwhile go to the other.
@@ -272,7 +300,7 @@ describe('Vigil as two API and three worker processes', () => {
         } = await db.pool.query(`SELECT count(*)::int AS final FROM deliveries WHERE status IN ('delivered', 'dead')`);
         return new Set(smtp.messageIds).size >= MAILS && webhooks >= WEBHOOKS && final === MAILS + WEBHOOKS;
       },
-      { what: 'every alert to arrive and every delivery to be final', timeoutMs: 60_000, intervalMs: 200 },
+      { what: 'every alert to arrive and every delivery to be final', timeoutMs: 120_000, intervalMs: 200 },
     );
     clearInterval(samplers);
     await sampling;
@@ -294,7 +322,7 @@ describe('Vigil as two API and three worker processes', () => {
     // One leader per consumer at every sample, and every consumer led by a live worker at the end.
     expect(doubleLeaders).toEqual([]);
     const led = (await Promise.all(survivors.map(ledBy))).flat();
-    expect(led.sort()).toEqual([...CONSUMERS].sort());
+    expect(led.sort()).toEqual([...consumers].sort());
 
     // The live workers shared the deliveries (each sent a fair part; the victim's count died with it).
     const completed = await Promise.all(
@@ -308,15 +336,15 @@ describe('Vigil as two API and three worker processes', () => {
 
     // The connection budget: what the configuration allows each process, two APIs and three workers.
     const api = connectionBudget.api(config);
-    const worker = connectionBudget.worker(config, CONSUMERS.length);
+    const worker = connectionBudget.worker(config, consumers.length);
     const budget = 2 * api + 3 * worker;
     expect(peak.total).toBeGreaterThan(0);
     expect(peak.total).toBeLessThanOrEqual(budget);
     expect(peak.byApplication.get('vigil-api') ?? 0).toBeLessThanOrEqual(2 * config.databasePoolSize);
     expect(peak.byApplication.get('vigil-worker') ?? 0).toBeLessThanOrEqual(3 * config.databasePoolSize);
     expect(peak.byApplication.get('vigil-log-listener')).toBeLessThanOrEqual(3);
-    expect(peak.byApplication.get('vigil-lock')).toBeLessThanOrEqual(3 * CONSUMERS.length);
+    expect(peak.byApplication.get('vigil-lock')).toBeLessThanOrEqual(3 * consumers.length);
     // With room to spare on a PostgreSQL of default settings: a fifth of what is left for everyone else.
     expect(budget).toBeLessThanOrEqual((POSTGRES_DEFAULT_MAX_CONNECTIONS - POSTGRES_RESERVED_CONNECTIONS) * 0.8);
-  }, 180_000);
+  }, 300_000);
 });

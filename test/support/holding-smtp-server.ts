@@ -50,7 +50,9 @@ export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
         const head = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n')[0];
         const messageId = /^message-id:\s*<([^>]*)>/im.exec(head)?.[1] ?? '';
         const answer = () => {
-          if (closedSessions.has(session.id)) return callback(new Error('the client went away'));
+          // The raw socket's close comes before smtp-server's onClose: either says the sender is gone.
+          const open = [...sockets].some((socket) => socket.remotePort === session.remotePort);
+          if (closedSessions.has(session.id) || !open) return callback(new Error('the client went away'));
           received.push(to);
           messageIds.push(messageId);
           callback();

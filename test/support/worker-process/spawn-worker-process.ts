@@ -32,9 +32,18 @@ export function configEnvironment(config: VigilConfig): Record<string, string> {
 export class WorkerProcess extends TsChildProcess<WorkerProcessMessage> {
   /** Its health and metrics port, once started. */
   get port(): number {
+    return this.startedMessage().port;
+  }
+
+  /** The consumers of the log it runs (each led by one worker at a time), once started. */
+  get consumers(): string[] {
+    return this.startedMessage().consumers;
+  }
+
+  private startedMessage(): Extract<WorkerProcessMessage, { type: 'started' }> {
     const started = this.messages.find((m) => m.type === 'started');
     if (!started) throw new Error(`worker ${this.pid} has not started`);
-    return started.port;
+    return started;
   }
 
   /** Its /metrics, as Prometheus text. */
