@@ -6,6 +6,8 @@ import { createApiApp } from '../apps/api/src/api-app';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import type { BenchContext, Summary } from './context';
 import { median, percentile, round } from './stats';
+import { subscribeWebhooks } from './webhook-subscribers';
+import { measureScaleOut, RECEIVER_DELAY_MS, SCALE_OUT_TARGET } from './webhooks-scale-out';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 2_000);
@@ -88,6 +90,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics(false)), {
     logger: false,
   });
+  let closing: Promise<void> | undefined;
+  const closeWorker = () => (closing ??= worker.close());
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   try {
     // Throughput: one incident watched by DELIVERIES webhook subscriptions to the same receiver.
@@ -95,17 +99,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     const raw: number[] = [];
     for (let run = 0; run <= RUNS; run++) {
       const name = `Fictional Webhooked ${run}`;
-      for (let i = 0; i < DELIVERIES; i += 200) {
-        await Promise.all(
-          Array.from({ length: Math.min(200, DELIVERIES - i) }, () =>
-            fetch(`${base}/v1/admin/webhook-subscriptions`, {
-              method: 'POST',
-              headers: admin,
-              body: JSON.stringify({ url: target.url, watch: { persons: [name] } }),
-            }),
-          ),
-        );
-      }
+      await subscribeWebhooks(base, admin, [target.url], name, DELIVERIES);
       target.arrivals.clear();
       const started = performance.now();
       const response = await fetch(`${base}/v1/admin/incidents`, {
@@ -155,11 +149,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     }
 
     // Latency: signed-report 201 to the receiver's request, at 50 reports/s, one subscription watching them all.
-    await fetch(`${base}/v1/admin/webhook-subscriptions`, {
-      method: 'POST',
-      headers: admin,
-      body: JSON.stringify({ url: target.url, watch: { persons: ['Fictional Latency'] } }),
-    });
+    await subscribeWebhooks(base, admin, [target.url], 'Fictional Latency', 1);
     const sourceResponse = await fetch(`${base}/v1/admin/sources`, {
       method: 'POST',
       headers: admin,
@@ -240,6 +230,10 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       tries: latencyRuns.reduce((sum, r) => sum + r.tries, 0),
     };
 
+    // Scale-out: the in-process worker goes, and worker processes take its place (one, then three).
+    await closeWorker();
+    const scaleOut = await measureScaleOut(ctx, config, pool, base, admin);
+
     const value = round(median(rates));
     const ceiling = round(median(raw));
     return {
@@ -247,8 +241,9 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       value,
       ceiling,
       target: 0.5,
-      meets: value / ceiling >= 0.5 && latency.p99Ms < 100,
+      meets: value / ceiling >= 0.5 && latency.p99Ms < 100 && scaleOut.ratio >= SCALE_OUT_TARGET,
       details: {
+        scaleOut: { ...scaleOut, receiverDelayMs: RECEIVER_DELAY_MS, target: SCALE_OUT_TARGET },
         deliveries: DELIVERIES,
         endToEnd: latency,
         endToEndTargetP99Ms: 100,
@@ -257,7 +252,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       },
     };
   } finally {
-    await worker.close();
+    await closeWorker();
     await api.close();
     await target.close();
   }

@@ -17,6 +17,8 @@ export interface HoldingSmtpServer {
   held(): number;
   /** How many held messages lost their connection before the reply. */
   heldAndAbandoned(): number;
+  /** How many connections are still open from these client ports (a killed sender's: tcpPortsOf). */
+  openFrom(ports: Set<number>): number;
   release(): void;
   /** Holds the replies of later messages again. */
   hold(): void;
@@ -48,7 +50,9 @@ export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
         const head = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n')[0];
         const messageId = /^message-id:\s*<([^>]*)>/im.exec(head)?.[1] ?? '';
         const answer = () => {
-          if (closedSessions.has(session.id)) return callback(new Error('the client went away'));
+          // The raw socket's close comes before smtp-server's onClose: either says the sender is gone.
+          const open = [...sockets].some((socket) => socket.remotePort === session.remotePort);
+          if (closedSessions.has(session.id) || !open) return callback(new Error('the client went away'));
           received.push(to);
           messageIds.push(messageId);
           callback();
@@ -73,6 +77,7 @@ export async function startHoldingSmtpServer(): Promise<HoldingSmtpServer> {
     messageIds,
     held: () => held.length,
     heldAndAbandoned: () => held.filter((h) => closedSessions.has(h.sessionId)).length,
+    openFrom: (ports) => [...sockets].filter((socket) => ports.has(socket.remotePort ?? -1)).length,
     release() {
       holding = false;
       for (const { answer } of held.splice(0)) answer();

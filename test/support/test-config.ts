@@ -1,4 +1,4 @@
-import { DEFAULT_DATABASE_TIMEOUTS, type VigilConfig } from '@vigil/platform';
+import { DEFAULT_DATABASE_POOL_SIZE, DEFAULT_DATABASE_TIMEOUTS, type VigilConfig } from '@vigil/platform';
 import { TEST_ADMIN_TOKEN, TEST_REDIS_URL } from './test-environment';
 import { testQueuePrefix } from './test-queue-prefix';
 
@@ -6,6 +6,7 @@ import { testQueuePrefix } from './test-queue-prefix';
 export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, 'databaseUrl'>): VigilConfig {
   return {
     databaseTimeouts: DEFAULT_DATABASE_TIMEOUTS,
+    databasePoolSize: DEFAULT_DATABASE_POOL_SIZE,
     redisUrl: TEST_REDIS_URL,
     smtpUrl: 'smtp://127.0.0.1:1025',
     mailFrom: 'Vigil Alerts <alerts@localhost>',

@@ -19,7 +19,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        PlatformModule.forRoot(config, logger, metrics),
+        PlatformModule.forRoot(config, logger, metrics, 'vigil-api'),
         OperationsModule,
         AdminModule,
         IntakeModule,

@@ -46,7 +46,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        PlatformModule.forRoot(config, logger, metrics),
+        PlatformModule.forRoot(config, logger, metrics, 'vigil-worker'),
         DeliveryQueuesModule,
         WorkerOperationsModule.forRoot(options.httpHost),
       ],

@@ -24,6 +24,11 @@ export interface ConsumerRunnerOptions {
   random?: () => number;
   pollIntervalMs?: number;
   lockIntervalMs?: number;
+  /**
+   * false: the runner opens no LISTEN connection of its own; whoever hosts it calls `wake()` on every
+   * NOTIFY (the worker's ConsumerHost does, for all its runners on one connection: the connection budget).
+   */
+  ownListener?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,7 +55,7 @@ interface PendingStall {
  */
 export class ConsumerRunner {
   private readonly lock: ConsumerLock;
-  private readonly listener: LogListener;
+  private readonly listener?: LogListener;
   private row?: CheckpointRow;
   private running?: Promise<void>;
   private again = false;
@@ -77,15 +82,18 @@ export class ConsumerRunner {
       },
       onError: (error) => this.report('consumer-lock', error),
     });
-    this.listener = new LogListener(
-      {
-        databaseUrl: options.databaseUrl,
-        pollIntervalMs: options.pollIntervalMs,
-        // Polling goes on until the LISTEN connection is back.
-        onError: (error) => this.report('log-listener', error),
-      },
-      () => this.wake(),
-    );
+    this.listener =
+      options.ownListener === false
+        ? undefined
+        : new LogListener(
+            {
+              databaseUrl: options.databaseUrl,
+              pollIntervalMs: options.pollIntervalMs,
+              // Polling goes on until the LISTEN connection is back.
+              onError: (error) => this.report('log-listener', error),
+            },
+            () => this.wake(),
+          );
   }
 
   get isLeader(): boolean {
@@ -95,12 +103,12 @@ export class ConsumerRunner {
   async start(): Promise<void> {
     this.stopped = false;
     this.lock.start();
-    await this.listener.start();
+    await this.listener?.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.listener.stop();
+    await this.listener?.stop();
     await this.running;
     await this.lock.stop();
   }

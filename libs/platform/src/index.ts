@@ -1,6 +1,13 @@
 export { ConfigError } from './config/config.error';
-export { CONFIG_VARIABLES, LOG_LEVELS, loadConfig, loadDatabaseUrl } from './config/vigil-config';
-export type { LogLevel, TrustProxy, VigilConfig } from './config/vigil-config';
+export {
+  CONFIG_VARIABLES,
+  DEFAULT_DATABASE_POOL_SIZE,
+  isHashTag,
+  LOG_LEVELS,
+  loadConfig,
+  loadDatabaseUrl,
+} from './config/vigil-config';
+export type { LogLevel, RedisNode, TrustProxy, VigilConfig } from './config/vigil-config';
 export {
   LOCK_CLASS_CONFIRMATION_MAILS,
   LOCK_CLASS_CONSUMERS,
@@ -8,6 +15,11 @@ export {
   LOCK_CLASS_MIGRATIONS,
   LOCK_CLASS_SUBSCRIBER_ERASURE,
 } from './database/advisory-locks';
+export {
+  connectionBudget,
+  POSTGRES_DEFAULT_MAX_CONNECTIONS,
+  POSTGRES_RESERVED_CONNECTIONS,
+} from './database/connection-budget';
 export { createDataSource } from './database/data-source';
 export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
 export { DEFAULT_DATABASE_TIMEOUTS, PG_POOL, createPgPool } from './database/pg-pool';
@@ -28,8 +40,16 @@ export { ErrorReporter, reportUnhandledRejections } from './observability/error-
 export { Metrics } from './observability/metrics';
 export { unreachableDependencies } from './observability/readiness';
 export { RecentValue } from './observability/recent-value';
-export { LOGGER, PlatformModule, VIGIL_CONFIG } from './platform.module';
-export { REDIS, REDIS_COMMAND_TIMEOUT_MS, createRedis } from './redis/redis-connection';
+export { LOGGER, PlatformModule, QUEUE_CLUSTER, VIGIL_CONFIG } from './platform.module';
+export {
+  REDIS,
+  REDIS_COMMAND_TIMEOUT_MS,
+  createRedis,
+  createRedisClient,
+  createRedisCluster,
+  redisUrlOptions,
+} from './redis/redis-connection';
+export type { RedisClient } from './redis/redis-connection';
 export { BearerToken } from './crypto/bearer-token';
 export { BlindIndex, SecretBox } from './crypto/secret-box';
 export { resealColumn } from './crypto/reseal-column';

@@ -1,25 +1,32 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import { VigilConfig } from './config/vigil-config';
 import { PG_POOL, createPgPool } from './database/pg-pool';
 import { ErrorReporter } from './observability/error-reporter';
 import { Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
-import { REDIS, createRedis } from './redis/redis-connection';
+import type { Cluster } from 'ioredis';
+import { REDIS, createRedisClient, createRedisCluster, type RedisClient } from './redis/redis-connection';
 
 export const VIGIL_CONFIG = Symbol('VIGIL_CONFIG');
 export const LOGGER = Symbol('LOGGER');
+/**
+ * With REDIS_CLUSTER_NODES: the one Cluster connection BullMQ's queues and workers share (each worker
+ * duplicates it for its blocking reads), else null. Owned here so it closes after every queue and worker:
+ * this global module shuts down last.
+ */
+export const QUEUE_CLUSTER = Symbol('QUEUE_CLUSTER');
 
 @Injectable()
 class PlatformShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(QUEUE_CLUSTER) private readonly queueCluster: Cluster | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.pool.end(), this.redis.quit()]);
+    await Promise.allSettled([this.pool.end(), this.redis.quit(), this.queueCluster?.quit()]);
   }
 }
 
@@ -27,7 +34,13 @@ class PlatformShutdown implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: VigilConfig, logger: Logger, metrics = new Metrics()): DynamicModule {
+  /** `applicationName` names the pool's sessions in pg_stat_activity (vigil-api, vigil-worker): the connection budget counts by it. */
+  static forRoot(
+    config: VigilConfig,
+    logger: Logger,
+    metrics = new Metrics(),
+    applicationName = 'vigil',
+  ): DynamicModule {
     return {
       module: PlatformModule,
       providers: [
@@ -39,19 +52,32 @@ export class PlatformModule {
           provide: PG_POOL,
           inject: [ErrorReporter],
           useFactory: (errors: ErrorReporter) =>
-            createPgPool(config.databaseUrl, 20, 'vigil', config.databaseTimeouts).on('error', (error) =>
-              errors.report('pg-pool', error),
+            createPgPool(config.databaseUrl, config.databasePoolSize, applicationName, config.databaseTimeouts).on(
+              'error',
+              (error) => errors.report('pg-pool', error),
             ),
         },
         {
           provide: REDIS,
           inject: [ErrorReporter],
           useFactory: (errors: ErrorReporter) =>
-            createRedis(config.redisUrl).on('error', (error) => errors.report('redis', error)),
+            createRedisClient(config).on('error', (error) => errors.report('redis', error)),
+        },
+        {
+          provide: QUEUE_CLUSTER,
+          inject: [ErrorReporter],
+          useFactory: (errors: ErrorReporter) =>
+            config.redisClusterNodes
+              ? // BullMQ's blocking reads must wait for Redis forever (maxRetriesPerRequest: null).
+                createRedisCluster(config.redisClusterNodes, config.redisUrl, { maxRetriesPerRequest: null }).on(
+                  'error',
+                  (error) => errors.report('queue-cluster', error),
+                )
+              : null,
         },
         PlatformShutdown,
       ],
-      exports: [VIGIL_CONFIG, LOGGER, Metrics, ErrorReporter, PG_POOL, REDIS],
+      exports: [VIGIL_CONFIG, LOGGER, Metrics, ErrorReporter, PG_POOL, REDIS, QUEUE_CLUSTER],
     };
   }
 }

@@ -10,7 +10,11 @@ const SCRIPT = join(__dirname, 'worker-process.ts');
 export function configEnvironment(config: VigilConfig): Record<string, string> {
   return {
     DATABASE_URL: config.databaseUrl,
+    DATABASE_POOL_SIZE: String(config.databasePoolSize),
     REDIS_URL: config.redisUrl,
+    ...(config.redisClusterNodes
+      ? { REDIS_CLUSTER_NODES: config.redisClusterNodes.map(({ host, port }) => `${host}:${port}`).join(',') }
+      : {}),
     SMTP_URL: config.smtpUrl,
     MAIL_FROM: config.mailFrom,
     PORT: String(config.port || 3000),
@@ -26,6 +30,29 @@ export function configEnvironment(config: VigilConfig): Record<string, string> {
 
 /** The real worker (worker-process.ts under ts-node) in a child process. */
 export class WorkerProcess extends TsChildProcess<WorkerProcessMessage> {
+  /** Its health and metrics port, once started. */
+  get port(): number {
+    return this.startedMessage().port;
+  }
+
+  /** The consumers of the log it runs (each led by one worker at a time), once started. */
+  get consumers(): string[] {
+    return this.startedMessage().consumers;
+  }
+
+  private startedMessage(): Extract<WorkerProcessMessage, { type: 'started' }> {
+    const started = this.messages.find((m) => m.type === 'started');
+    if (!started) throw new Error(`worker ${this.pid} has not started`);
+    return started;
+  }
+
+  /** Its /metrics, as Prometheus text. */
+  async metrics(): Promise<string> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/metrics`);
+    if (!response.ok) throw new Error(`worker ${this.pid} /metrics answered ${response.status}`);
+    return response.text();
+  }
+
   static spawn(config: VigilConfig, options: WorkerOptions = {}): WorkerProcess {
     return new WorkerProcess(SCRIPT, { ...configEnvironment(config), WORKER_OPTIONS: JSON.stringify(options) });
   }

@@ -8,6 +8,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, loadConfig, Metrics } from '@vigil/platform';
+import { ConsumerHost } from '../../../apps/worker/src/consumer-host';
+import { WorkerHttpServer } from '../../../apps/worker/src/operations/worker-http-server';
 import { WorkerModule, type WorkerOptions } from '../../../apps/worker/src/worker.module';
 import type { WorkerProcessMessage } from './worker-process-message';
 
@@ -37,7 +39,12 @@ async function main(): Promise<void> {
   });
   process.on('disconnect', () => void stop());
 
-  send({ type: 'started', pid: process.pid });
+  send({
+    type: 'started',
+    pid: process.pid,
+    port: app.get(WorkerHttpServer, { strict: false }).port,
+    consumers: app.get(ConsumerHost, { strict: false }).runners.map((runner) => runner.consumer.name),
+  });
 }
 
 main().catch((error: Error) => {

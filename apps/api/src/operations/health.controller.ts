@@ -1,15 +1,14 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type Redis from 'ioredis';
 import type { Pool } from 'pg';
-import { PG_POOL, REDIS, unreachableDependencies } from '@vigil/platform';
+import { PG_POOL, REDIS, type RedisClient, unreachableDependencies } from '@vigil/platform';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** The process is up; says nothing about its dependencies (restart only if this fails). */

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { REDIS, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { REDIS, type RedisClient, VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
 import { RateLimitedError } from '../http/rate-limited.error';
 
 export interface SubscribeLimits {
@@ -20,7 +19,7 @@ export const DEFAULT_SUBSCRIBE_LIMITS: SubscribeLimits = { perClientPerHour: 20,
 @Injectable()
 export class SubscribeRateLimit {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Optional() @Inject(SUBSCRIBE_LIMITS) private readonly limits: SubscribeLimits = DEFAULT_SUBSCRIBE_LIMITS,
   ) {}

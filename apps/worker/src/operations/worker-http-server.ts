@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import {
   BearerToken,
@@ -11,6 +10,7 @@ import {
   Metrics,
   PG_POOL,
   REDIS,
+  type RedisClient,
   unreachableDependencies,
   PROBLEM_CONTENT_TYPE,
   problem,
@@ -37,7 +37,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(WORKER_HTTP_HOST) private readonly host: string,
     private readonly metrics: Metrics,

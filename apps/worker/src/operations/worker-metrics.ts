@@ -60,6 +60,16 @@ export class WorkerMetrics implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const host = this.moduleRef.get(ConsumerHost, { strict: false });
+    // Which consumers this process leads: across the workers, each consumer has one leader at a time.
+    new Gauge({
+      name: 'vigil_consumer_leader',
+      help: 'Whether this worker process holds the lock of a consumer of the log (1) or follows (0)',
+      labelNames: ['consumer'] as const,
+      registers: [this.metrics.registry],
+      collect() {
+        for (const runner of host.runners) this.set({ consumer: runner.consumer.name }, runner.isLeader ? 1 : 0);
+      },
+    });
     new ConsumerLagGauge(
       this.metrics,
       this.pool,

@@ -12,6 +12,7 @@ describe(loadConfig.name, () => {
     expect(config).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/vigil',
       databaseTimeouts: { connectMs: 5_000, statementMs: 30_000, lockMs: 10_000, idleInTransactionMs: 60_000 },
+      databasePoolSize: 10,
       redisUrl: 'redis://127.0.0.1:6379',
       smtpUrl: 'smtp://127.0.0.1:1025',
       mailFrom: 'Vigil Alerts <alerts@localhost>',
@@ -114,6 +115,13 @@ describe(loadConfig.name, () => {
     ['RETRY_SCHEDULE', '5s,,5m'],
     ['RETRY_SCHEDULE', '5 minutes'],
     ['QUEUE_PREFIX', 'has space'],
+    ['QUEUE_PREFIX', '{half'],
+    ['QUEUE_PREFIX', 'a{tag}'],
+    ['QUEUE_PREFIX', '{}'],
+    ['DATABASE_POOL_SIZE', '1'],
+    ['DATABASE_POOL_SIZE', '10.5'],
+    ['REDIS_CLUSTER_NODES', 'redis-1'],
+    ['REDIS_CLUSTER_NODES', 'redis-1:6379,,redis-2:6379'],
     ['PUBLIC_BASE_URL', 'ftp://example.org'],
     ['MAIL_FROM', 'not an address'],
     ['SECRETS_KEY', 'shorter-than-32-characters'],
@@ -129,5 +137,27 @@ describe(loadConfig.name, () => {
     });
     expect(config.retrySchedule).toEqual([100, 1_000, 120_000]);
     expect(config.publicBaseUrl).toBe('https://vigil.example');
+  });
+
+  it('takes a queue prefix in braces, a Redis Cluster hash tag, and the cluster nodes with it', () => {
+    const config = loadConfig({
+      ADMIN_TOKEN: TOKEN,
+      QUEUE_PREFIX: '{vigil}',
+      REDIS_CLUSTER_NODES: 'redis-1:7000, 10.0.0.2:7001,[::1]:7002',
+      DATABASE_POOL_SIZE: '6',
+    });
+    expect(config.queuePrefix).toBe('{vigil}');
+    expect(config.redisClusterNodes).toEqual([
+      { host: 'redis-1', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(config.databasePoolSize).toBe(6);
+  });
+
+  it('refuses cluster nodes with a prefix that is no hash tag: BullMQ would fail with CROSSSLOT', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: TOKEN, REDIS_CLUSTER_NODES: 'redis-1:7000' })).toThrow(
+      new ConfigError('QUEUE_PREFIX must be in braces, such as {vigil}, when REDIS_CLUSTER_NODES is set'),
+    );
   });
 });

@@ -7,7 +7,14 @@ import { ConfigError } from './config.error';
 export interface VigilConfig {
   databaseUrl: string;
   databaseTimeouts: DatabaseTimeouts;
+  /** DATABASE_POOL_SIZE: the most pooled connections one process opens (README, "Connection budget"). */
+  databasePoolSize: number;
   redisUrl: string;
+  /**
+   * REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster; when given, REDIS_URL's host is not used (its
+   * user, password and rediss:// still are) and QUEUE_PREFIX must be a hash tag such as {vigil}.
+   */
+  redisClusterNodes?: RedisNode[];
   smtpUrl: string;
   mailFrom: string;
   port: number;
@@ -35,10 +42,21 @@ export interface VigilConfig {
 
 export type TrustProxy = false | number | string[];
 
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** Whether a queue prefix is a Redis Cluster hash tag: wholly in braces, so all of a queue's keys share a slot. */
+export const isHashTag = (prefix: string): boolean => /^\{[^{}]+\}$/.test(prefix);
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Record<string, string | undefined>;
+
+/** Pooled PostgreSQL connections per process: two APIs and three workers fit a default PostgreSQL (README, "Connection budget"). */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
 
 interface Variable<T> {
   default?: string;
@@ -116,6 +134,15 @@ const SCHEMA = {
     parse: positiveDuration,
     rule: 'a duration such as 60s (ms, s, m)',
   },
+  DATABASE_POOL_SIZE: {
+    default: String(DEFAULT_DATABASE_POOL_SIZE),
+    parse: (raw: string) => {
+      const size = Number(raw);
+      if (!/^\d+$/.test(raw) || size < 2 || size > 200) throw new Error(raw);
+      return size;
+    },
+    rule: 'a whole number from 2 to 200',
+  },
   REDIS_URL: { default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), rule: 'a redis:// URL' },
   SMTP_URL: { default: 'smtp://127.0.0.1:1025', parse: url(['smtp:', 'smtps:']), rule: 'an smtp:// or smtps:// URL' },
   MAIL_FROM: {
@@ -151,13 +178,23 @@ const SCHEMA = {
     },
     rule: '"true" or "false"',
   },
+  REDIS_CLUSTER_NODES: {
+    parse: (raw: string): RedisNode[] =>
+      raw.split(',').map((node) => {
+        const match = /^\s*([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})\s*$/.exec(node);
+        if (!match) throw new Error(node);
+        return { host: match[1].replace(/^\[|\]$/g, ''), port: tcpPort(match[2]) };
+      }),
+    rule: 'comma-separated host:port of Redis Cluster nodes (such as redis-1:6379,redis-2:6379)',
+  },
   QUEUE_PREFIX: {
     default: 'vigil',
+    // Braces around the whole prefix make it a Redis Cluster hash tag (docs/decisions/0022-*.md).
     parse: (raw: string) => {
-      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) throw new Error('prefix');
+      if (!/^(?:[A-Za-z0-9_.-]{1,64}|\{[A-Za-z0-9_.-]{1,62}\})$/.test(raw)) throw new Error('prefix');
       return raw;
     },
-    rule: '1 to 64 letters, digits, ".", "_" or "-"',
+    rule: '1 to 64 letters, digits, ".", "_" or "-", or such a name in braces ({vigil}) for a Redis Cluster',
   },
   RETRY_SCHEDULE: {
     default: '5s,5m,30m,2h,5h,10h,10h',
@@ -248,6 +285,12 @@ export function loadConfig(env: Env = process.env): VigilConfig {
   if (env.NODE_ENV === 'production' && !env.SECRETS_KEY) {
     throw new ConfigError('SECRETS_KEY is required when NODE_ENV=production and must be at least 32 characters');
   }
+  const queuePrefix = read(env, 'QUEUE_PREFIX');
+  const redisClusterNodes = env.REDIS_CLUSTER_NODES ? read(env, 'REDIS_CLUSTER_NODES') : undefined;
+  // Without the hash tag BullMQ's scripts touch keys of several slots, and the cluster refuses them (CROSSSLOT).
+  if (redisClusterNodes && !isHashTag(queuePrefix)) {
+    throw new ConfigError('QUEUE_PREFIX must be in braces, such as {vigil}, when REDIS_CLUSTER_NODES is set');
+  }
   return {
     databaseUrl: read(env, 'DATABASE_URL'),
     databaseTimeouts: {
@@ -256,7 +299,9 @@ export function loadConfig(env: Env = process.env): VigilConfig {
       lockMs: read(env, 'DATABASE_LOCK_TIMEOUT'),
       idleInTransactionMs: read(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT'),
     },
+    databasePoolSize: read(env, 'DATABASE_POOL_SIZE'),
     redisUrl: read(env, 'REDIS_URL'),
+    redisClusterNodes,
     smtpUrl: read(env, 'SMTP_URL'),
     mailFrom: read(env, 'MAIL_FROM'),
     port: read(env, 'PORT'),
@@ -264,7 +309,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     publicBaseUrl: read(env, 'PUBLIC_BASE_URL'),
     adminToken,
     webhookAllowPrivateTargets: read(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'),
-    queuePrefix: read(env, 'QUEUE_PREFIX'),
+    queuePrefix,
     retrySchedule: read(env, 'RETRY_SCHEDULE'),
     secretsKey: env.SECRETS_KEY ? read(env, 'SECRETS_KEY') : deriveSecretsKey(adminToken),
     previousSecretsKeys: env.SECRETS_KEY_PREVIOUS ? [read(env, 'SECRETS_KEY_PREVIOUS')] : [],

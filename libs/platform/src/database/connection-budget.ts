@@ -1,0 +1,17 @@
+import type { VigilConfig } from '../config/vigil-config';
+
+/** PostgreSQL's default max_connections, of which superuser_reserved_connections (3) only a superuser may use. */
+export const POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
+export const POSTGRES_RESERVED_CONNECTIONS = 3;
+
+/**
+ * The most PostgreSQL sessions one running process holds (README, "Connection budget"): its pool
+ * (DATABASE_POOL_SIZE), and in a worker one LISTEN session for all its consumers and one session per
+ * consumer holding or trying that consumer's advisory lock. At boot, before these open, migrations take two
+ * more for a moment (under their lock, so one process at a time).
+ */
+export const connectionBudget = {
+  api: (config: Pick<VigilConfig, 'databasePoolSize'>): number => config.databasePoolSize,
+  worker: (config: Pick<VigilConfig, 'databasePoolSize'>, consumers: number): number =>
+    config.databasePoolSize + 1 + consumers,
+};
