@@ -166,7 +166,8 @@ describe('Subscriber journey (browser)', () => {
     const hostile = {
       ...arrest,
       externalId: 'hostile-summary',
-      occurredOn: '2020-06-22',
+      // Another arrest, a year later: a day apart would be the same arrest (docs/architecture.md, "Matching").
+      occurredOn: '2021-06-22',
       summary: '<script>window.__pwned = true</script><img src=x onerror="window.__pwned = true">',
     };
     expect((await postSigned(stack.api, partner, hostile)).status).toBeLessThan(300);
