@@ -7,7 +7,9 @@ export type SubjectKind = 'person' | 'organization';
 
 /**
  * Persons and organisations are listed by rank, name, then id; that triple is the lists' key. The rank
- * is how a search matched (subject-search.ts), 0 for every subject of a list without `q`.
+ * is how a search matched (subject-search.ts), 0 for every subject of a list without `q`; in a search the
+ * name is the normalised key the subject matched by (its name's, alias's or word's), the order its index
+ * gives, so that a page reads about `limit` rows.
  */
 export interface RankedNameKey {
   rank: number;
@@ -52,11 +54,10 @@ const statements = (kind: SubjectKind) => ({
            FROM ${TABLES[kind]} s
           WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid)))
           ORDER BY s.name, s.id LIMIT $1`,
-  search: `WITH hits AS (${searchHits(kind)})
-           SELECT ${VIEWS[kind]} AS view, h.rank, s.name, s.id
-             FROM hits h JOIN ${TABLES[kind]} s ON s.id = h.id
-            WHERE ($3::smallint IS NULL OR (h.rank, s.name, s.id) > ($3, $4, $5::uuid))
-            ORDER BY h.rank, s.name, s.id LIMIT $1`,
+  search: `WITH hits AS MATERIALIZED (${searchHits(kind)})
+           SELECT ${VIEWS[kind]} AS view, h.rank, h.name, s.id
+             FROM hits h CROSS JOIN LATERAL (SELECT * FROM ${TABLES[kind]} s WHERE s.id = h.id) s
+            ORDER BY h.rank, h.name COLLATE "C", h.id`,
 });
 
 export const SUBJECT_STATEMENTS: Record<SubjectKind, ReturnType<typeof statements>> = {

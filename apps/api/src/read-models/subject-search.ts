@@ -16,14 +16,42 @@ export function searchKey(q: string): string {
   return key;
 }
 
+/** Where a rank's key range starts: after the cursor's key when the cursor is in that rank, else at its beginning. */
+const NO_ID = `'00000000-0000-0000-0000-000000000000'::uuid`;
+const startOf = (rank: number) =>
+  `(CASE WHEN $3::smallint = ${rank} THEN $4::text ELSE '' END, CASE WHEN $3::smallint = ${rank} THEN $5::uuid ELSE ${NO_ID} END)`;
+
 /**
- * The subjects whose name, alias or word keys start with $2, each with its best rank: a range on the
- * primary key of read_name_words (its key is COLLATE "C"; U+10FFFF is in no key, see normaliseName), not
- * LIKE, so that a generic plan probes the index too. `subject` is the kind, a constant of the statement.
+ * One rank's subjects whose keys start with $2, in `(key, subject_id)` order after the cursor ($3, $4, $5),
+ * at most $1 of them: a range of read_name_words_by_rank read in its own order, so a page reads about $1 rows
+ * however many subjects share the prefix. A subject is listed once, by its best matching row (a lower rank,
+ * then the smaller key): the NOT EXISTS probes that subject's few rows in read_name_words_by_subject. The range,
+ * not LIKE, so that a generic plan probes the index too (the key is COLLATE "C"; U+10FFFF is in no key, see
+ * normaliseName).
+ */
+const rankHits = (subject: 'person' | 'organization', rank: number) => `(
+  SELECT w.subject_id AS id, ${rank}::smallint AS rank, w.key AS name
+    FROM read_name_words w
+   WHERE w.subject = '${subject}' AND w.rank = ${rank}
+     AND w.key >= $2::text AND w.key < $2::text || chr(1114111)
+     AND coalesce($3::smallint, 0) <= ${rank}
+     AND (w.key, w.subject_id) > ${startOf(rank)}
+     AND NOT EXISTS (
+           SELECT FROM read_name_words b
+            WHERE b.subject = '${subject}' AND b.subject_id = w.subject_id
+              AND b.key >= $2::text AND b.key < $2::text || chr(1114111)
+              AND (b.rank, b.key, b.from_alias) < (w.rank, w.key, w.from_alias))
+   ORDER BY w.key, w.subject_id
+   LIMIT $1)`;
+
+/**
+ * The first $1 subjects after the cursor whose name, alias or word keys start with $2, each with its best
+ * rank and the key it matched by (`name`, the list's second sort field): each rank's first $1, merged. The
+ * rank is read_name_words' stored `rank` column (0 name, 1 alias, 2 word: the index of MATCHES). `subject`
+ * is the kind, a constant of the statement.
  */
 export const searchHits = (subject: 'person' | 'organization') => `
-  SELECT w.subject_id AS id,
-         min(CASE WHEN NOT w.whole THEN 2 WHEN w.from_alias THEN 1 ELSE 0 END)::smallint AS rank
-    FROM read_name_words w
-   WHERE w.subject = '${subject}' AND w.key >= $2::text AND w.key < $2::text || chr(1114111)
-   GROUP BY w.subject_id`;
+  SELECT h.id, h.rank, h.name
+    FROM (${MATCHES.map((_, rank) => rankHits(subject, rank)).join(' UNION ALL ')}) h
+   ORDER BY h.rank, h.name COLLATE "C", h.id
+   LIMIT $1`;

@@ -18,6 +18,7 @@ import { CreateIncidentMatchSubjects1764386000000 } from './1764386000000-Create
 import { AddIncidentVerification1764386010000 } from './1764386010000-AddIncidentVerification';
 import { RouteByVerification1764386100000 } from './1764386100000-RouteByVerification';
 import { CreateSimilarNames1764386200000 } from './1764386200000-CreateSimilarNames';
+import { IndexNameWordsByRank1764386250000 } from './1764386250000-IndexNameWordsByRank';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AddIncidentVerification1764386010000,
   RouteByVerification1764386100000,
   CreateSimilarNames1764386200000,
+  IndexNameWordsByRank1764386250000,
 ];
