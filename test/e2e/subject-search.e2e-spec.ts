@@ -54,6 +54,13 @@ describe('Search of persons and organisations by any word', () => {
         persons: [{ name: 'Karim Moradi', aliases: ['Rahimi Moradi'] }],
         organizations: [],
       },
+      // One whose alias and several words of both name and alias begin with "rahim".
+      {
+        ...first,
+        externalId: 'search-rahim-many',
+        persons: [{ name: 'Maryam Rahim Rahimpour', aliases: ['Rahim Rahimpour'] }],
+        organizations: [],
+      },
     ];
     for (const report of reports) {
       const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
@@ -103,6 +110,24 @@ describe('Search of persons and organisations by any word', () => {
       walked.push(...page.items.map((p: Json) => p.name));
       if (page.nextCursor === null) break;
       page = await admin(`/v1/admin/persons?q=rahimi&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
+    }
+    expect(walked).toEqual(items.map((p) => p.name));
+  });
+
+  it('lists a subject matched many ways once, by its best match, and ranks within a match by the key it matched', async () => {
+    const items = await search('persons', 'rahim');
+    expect(items.map((p) => [p.name, p.match])).toEqual([
+      ['Rahimi Karimi', 'name'],
+      ['Karim Moradi', 'alias'], // rahimimoradi
+      ['Maryam Rahim Rahimpour', 'alias'], // rahimrahimpour, not again by its words
+      ['Zahra Rahimi', 'word'],
+    ]);
+    const walked: string[] = [];
+    let page = await admin('/v1/admin/persons?q=rahim&limit=1');
+    for (;;) {
+      walked.push(...page.items.map((p: Json) => p.name));
+      if (page.nextCursor === null) break;
+      page = await admin(`/v1/admin/persons?q=rahim&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
     }
     expect(walked).toEqual(items.map((p) => p.name));
   });
