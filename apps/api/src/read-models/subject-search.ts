@@ -16,10 +16,17 @@ export function searchKey(q: string): string {
   return key;
 }
 
-/** Where a rank's key range starts: after the cursor's key when the cursor is in that rank, else at its beginning. */
+/**
+ * Where a rank's read starts: after the cursor's key when the cursor is in that rank (and within the range),
+ * else at the range's beginning, $2. This row bound, not only `key >= $2`, is where the index scan starts:
+ * btree does not know which of two bounds on a key is the tighter one, and from '' it would read every key
+ * below the prefix.
+ */
 const NO_ID = `'00000000-0000-0000-0000-000000000000'::uuid`;
-const startOf = (rank: number) =>
-  `(CASE WHEN $3::smallint = ${rank} THEN $4::text ELSE '' END, CASE WHEN $3::smallint = ${rank} THEN $5::uuid ELSE ${NO_ID} END)`;
+const startOf = (rank: number) => {
+  const inRank = `$3::smallint = ${rank} AND $4::text COLLATE "C" >= $2::text`;
+  return `(CASE WHEN ${inRank} THEN $4::text ELSE $2::text END, CASE WHEN ${inRank} THEN $5::uuid ELSE ${NO_ID} END)`;
+};
 
 /**
  * One rank's subjects whose keys start with $2, in `(key, subject_id)` order after the cursor ($3, $4, $5),
@@ -33,7 +40,7 @@ const rankHits = (subject: 'person' | 'organization', rank: number) => `(
   SELECT w.subject_id AS id, ${rank}::smallint AS rank, w.key AS name
     FROM read_name_words w
    WHERE w.subject = '${subject}' AND w.rank = ${rank}
-     AND w.key >= $2::text AND w.key < $2::text || chr(1114111)
+     AND w.key < $2::text || chr(1114111)
      AND coalesce($3::smallint, 0) <= ${rank}
      AND (w.key, w.subject_id) > ${startOf(rank)}
      AND NOT EXISTS (
