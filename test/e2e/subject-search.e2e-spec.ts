@@ -54,6 +54,14 @@ describe('Search of persons and organisations by any word', () => {
         persons: [{ name: 'Karim Moradi', aliases: ['Rahimi Moradi'] }],
         organizations: [],
       },
+      // Known by one Latin spelling; searched by another.
+      { ...first, externalId: 'search-similar', persons: [{ name: 'Omid Meymandinezhad' }], organizations: [] },
+      {
+        ...first,
+        externalId: 'search-similar-prefix',
+        persons: [{ name: 'Omid Meymandinejad Rad' }],
+        organizations: [],
+      },
       // One whose alias and several words of both name and alias begin with "rahim".
       {
         ...first,
@@ -130,6 +138,29 @@ describe('Search of persons and organisations by any word', () => {
       page = await admin(`/v1/admin/persons?q=rahim&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
     }
     expect(walked).toEqual(items.map((p) => p.name));
+  });
+
+  it('finds another spelling of a whole name as similar, and never again one a prefix matched', async () => {
+    await waitFor(
+      async () =>
+        (await stack.db.pool.query(`SELECT 1 FROM read_similar_keys WHERE key = 'umidmamandinejad'`)).rowCount! > 0,
+      { what: 'the similar-names projection' },
+    );
+    const items = await search('persons', 'Omid Meymandinejad');
+    expect(items.map((p) => [p.name, p.match])).toEqual([
+      ['Omid Meymandinejad Rad', 'name'],
+      ['Omid Meymandinezhad', 'similar'],
+    ]);
+    const first = await admin('/v1/admin/persons?q=Omid%20Meymandinejad&limit=1');
+    const second = await admin(
+      `/v1/admin/persons?q=Omid%20Meymandinejad&limit=1&cursor=${encodeURIComponent(first.nextCursor)}`,
+    );
+    expect([...first.items, ...second.items].map((p: Json) => p.name)).toEqual(items.map((p) => p.name));
+    expect(second.nextCursor).toBeNull();
+    // A prefix match is not repeated as similar.
+    expect((await search('persons', 'Omid Meymandinezhad')).map((p) => [p.name, p.match])).toEqual([
+      ['Omid Meymandinezhad', 'name'],
+    ]);
   });
 
   it('says how an item matched only when searched', async () => {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { keysetPage, type KeysetPage } from '@vigil/platform';
 import { incidentsOfSubjects } from './incident-read-model';
-import { MATCHES, searchHits, searchKey } from './subject-search';
+import { MATCHES, searchHits, searchKey, similarKey } from './subject-search';
 
 export type SubjectKind = 'person' | 'organization';
 
@@ -45,7 +45,8 @@ const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organizati
 /**
  * The statements of the person and organisation views: one by `id` ($1); the list ($1 the limit, ($2,
  * $3, $4) the key to start after, or nulls); the search ($1 the limit, $2 the search key, ($3, $4, $5)
- * the key to start after). Without `q` every rank is 0: a search's cursor of rank 1 or 2 has nothing after
+ * the key to start after, $6 the loose key of similar names or null). Without `q` every rank is 0: a
+ * search's cursor of rank 1 to 3 has nothing after
  * it there.
  */
 const statements = (kind: SubjectKind) => ({
@@ -81,7 +82,7 @@ async function readSubjects(pool: Pool, kind: SubjectKind, limit: number, query:
           // Named: it runs on every keystroke of a search box; its generic plan probes read_name_words' key.
           name: `search-${kind}s`,
           text: SUBJECT_STATEMENTS[kind].search,
-          values: [limit, searchKey(query.q), ...after],
+          values: [limit, searchKey(query.q), ...after, similarKey(query.q)],
         });
   return rows;
 }

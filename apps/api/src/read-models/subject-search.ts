@@ -1,9 +1,13 @@
-import { normaliseName } from '@vigil/domain';
+import { looseKey, normaliseName } from '@vigil/domain';
 import { RequestValidationError } from '../http/request-validation.error';
 
 /** How a subject matched a search, best first: the rank is the first part of the search list's sort key. */
-export const MATCHES = ['name', 'alias', 'word'] as const;
+export const MATCHES = ['name', 'alias', 'word', 'similar'] as const;
 export type Match = (typeof MATCHES)[number];
+
+/** The prefix ranks, read from read_name_words; `similar` (3) is read from read_similar_keys. */
+const PREFIX_RANKS = [0, 1, 2];
+const SIMILAR = 3;
 
 /**
  * Search goes through the same normalisation as intake (case, spacing, Persian letter forms): the key
@@ -14,6 +18,14 @@ export function searchKey(q: string): string {
   const key = normaliseName(q);
   if (!key) throw new RequestValidationError([{ path: 'q', message: 'has no letters or digits to search for' }]);
   return key;
+}
+
+/**
+ * The loose key of `q` as a whole name (Persian letter forms folded, or a Latin transliteration key: see
+ * libs/domain's similar-names), which finds the names it may be another spelling of; null when it has none.
+ */
+export function similarKey(q: string): string | null {
+  return looseKey(q)?.key ?? null;
 }
 
 /**
@@ -52,13 +64,31 @@ const rankHits = (subject: 'person' | 'organization', rank: number) => `(
    LIMIT $1)`;
 
 /**
+ * Last, the subjects one of whose names or aliases has the loose key $6 as a whole (position -1 in
+ * read_similar_keys, the similar-names projection), in subject order after the cursor, and none that a prefix
+ * matched: `name` is the loose key, one for the whole rank, so the cursor's id is the keyset.
+ */
+const similarHits = (subject: 'person' | 'organization') => `(
+  SELECT k.subject_id AS id, ${SIMILAR}::smallint AS rank, k.key AS name
+    FROM read_similar_keys k
+   WHERE k.subject = '${subject}' AND k.key = $6::text AND k.position = -1 AND k.long = false
+     AND coalesce($3::smallint, 0) <= ${SIMILAR}
+     AND k.subject_id > CASE WHEN $3::smallint = ${SIMILAR} THEN $5::uuid ELSE ${NO_ID} END
+     AND NOT EXISTS (
+           SELECT FROM read_name_words b
+            WHERE b.subject = '${subject}' AND b.subject_id = k.subject_id
+              AND b.key >= $2::text AND b.key < $2::text || chr(1114111))
+   ORDER BY k.subject_id
+   LIMIT $1)`;
+
+/**
  * The first $1 subjects after the cursor whose name, alias or word keys start with $2, each with its best
  * rank and the key it matched by (`name`, the list's second sort field): each rank's first $1, merged. The
- * rank is read_name_words' stored `rank` column (0 name, 1 alias, 2 word: the index of MATCHES). `subject`
- * is the kind, a constant of the statement.
+ * rank is read_name_words' stored `rank` column (0 name, 1 alias, 2 word: the index of MATCHES), then 3 for
+ * similar. `subject` is the kind, a constant of the statement.
  */
 export const searchHits = (subject: 'person' | 'organization') => `
   SELECT h.id, h.rank, h.name
-    FROM (${MATCHES.map((_, rank) => rankHits(subject, rank)).join(' UNION ALL ')}) h
+    FROM (${[...PREFIX_RANKS.map((rank) => rankHits(subject, rank)), similarHits(subject)].join(' UNION ALL ')}) h
    ORDER BY h.rank, h.name COLLATE "C", h.id
    LIMIT $1`;
