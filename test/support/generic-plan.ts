@@ -77,3 +77,28 @@ export async function namedStatementsSentBy(
   await send(recording);
   return named;
 }
+
+/** Nodes that consume all of their input before giving a row: a sort, a grouping, a hash table. */
+const BLOCKING = ['Sort', 'Incremental Sort', 'Aggregate', 'Hash', 'Materialize', 'Unique', 'WindowAgg'];
+
+/** Whether `node` reads `relation` with no Limit in between (a Limit's input is bounded by it). */
+const reads = (node: PlanNode, relation: string): boolean =>
+  node['Relation Name'] === relation ||
+  (node['Index Name']?.startsWith(relation) ?? false) ||
+  (node.Plans ?? []).some((child) => node['Node Type'] !== 'Limit' && reads(child, relation));
+
+const unboundedBlocking = (node: PlanNode, relation: string): string[] => [
+  ...(BLOCKING.includes(node['Node Type']) && (node.Plans ?? []).some((child) => reads(child, relation))
+    ? [node['Node Type']]
+    : []),
+  ...(node.Plans ?? []).flatMap((child) => unboundedBlocking(child, relation)),
+];
+
+/**
+ * The nodes of a statement's generic plan that sort, group or hash rows of `relation` before a LIMIT bounds
+ * them: each has to read every row that matches, so its cost grows with the data, however well the rows are
+ * found. A statement that reads an index in the order it returns rows has none.
+ */
+export async function unboundedSortsByGenericPlan(pool: Pool, sql: string, relation: string): Promise<string[]> {
+  return unboundedBlocking(await genericPlan(pool, sql), relation);
+}

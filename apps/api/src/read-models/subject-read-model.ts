@@ -3,13 +3,15 @@ import { keysetPage, type KeysetPage } from '@vigil/platform';
 import { statusKey } from '@vigil/projections';
 import { incidentsOfSubjects } from './incident-read-model';
 import { groupOf, isMergedAway, survivorOf } from './subject-groups';
-import { MATCHES, searchHits, searchKey } from './subject-search';
+import { MATCHES, searchHits, searchKey, similarKey } from './subject-search';
 
 export type SubjectKind = 'person' | 'organization';
 
 /**
  * Persons and organisations are listed by rank, name, then id; that triple is the lists' key. The rank
- * is how a search matched (subject-search.ts), 0 for every subject of a list without `q`.
+ * is how a search matched (subject-search.ts), 0 for every subject of a list without `q`; in a search the
+ * name is the normalised key the subject matched by (its name's, alias's or word's), the order its index
+ * gives, so that a page reads about `limit` rows.
  */
 export interface RankedNameKey {
   rank: number;
@@ -52,9 +54,10 @@ const VIEWS: Record<SubjectKind, string> = {
 
 /** The names and aliases of the others of the group `g`, as aliases of its survivor. */
 function otherNames(table: string): string {
-  return `coalesce((SELECT array_agg(x.n ORDER BY m.name, m.id, x.k) FROM ${table} m
-                      CROSS JOIN LATERAL unnest(array[m.name] || m.aliases) WITH ORDINALITY AS x(n, k)
-                     WHERE m.id = ANY(g.merged)), '{}')`;
+  return `coalesce((SELECT array_agg(x.n ORDER BY m.name, m.id, x.k)
+                      FROM unnest(g.merged) AS gid(id)
+                      CROSS JOIN LATERAL (SELECT * FROM ${table} m WHERE m.id = gid.id LIMIT 1) m
+                      CROSS JOIN LATERAL unnest(array[m.name] || m.aliases) WITH ORDINALITY AS x(n, k)), '{}')`;
 }
 
 /**
@@ -63,12 +66,14 @@ function otherNames(table: string): string {
  */
 const STATUS: Record<SubjectKind, string> = {
   person: `CROSS JOIN LATERAL (
-             SELECT m.status, m.status_since FROM read_persons m WHERE m.id = ANY(g.ids)
+             SELECT m.status, m.status_since FROM unnest(g.ids) AS gid(id)
+               CROSS JOIN LATERAL (SELECT * FROM read_persons m WHERE m.id = gid.id LIMIT 1) m
               ORDER BY m.status_from IS NOT NULL DESC, ${statusKey('m.status_from', 'm.status_rank', 'm.status_position')} DESC
               LIMIT 1) st`,
   organization: `CROSS JOIN LATERAL (
              SELECT CASE WHEN bool_or(m.status = 'dissolved') THEN 'dissolved' ELSE 'active' END AS status
-               FROM read_organizations m WHERE m.id = ANY(g.ids)) st`,
+               FROM unnest(g.ids) AS gid(id)
+                CROSS JOIN LATERAL (SELECT * FROM read_organizations m WHERE m.id = gid.id LIMIT 1) m) st`,
 };
 
 const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organization: 'read_organizations' };
@@ -76,7 +81,8 @@ const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organizati
 /**
  * The statements of the person and organisation views: one by `id` ($1); the list ($1 the limit, ($2,
  * $3, $4) the key to start after, or nulls); the search ($1 the limit, $2 the search key, ($3, $4, $5)
- * the key to start after). Without `q` every rank is 0: a search's cursor of rank 1 or 2 has nothing after
+ * the key to start after, $6 the loose key of similar names or null). Without `q` every rank is 0: a
+ * search's cursor of rank 1 to 3 has nothing after
  * it there.
  */
 const statements = (kind: SubjectKind) => ({
@@ -87,13 +93,16 @@ const statements = (kind: SubjectKind) => ({
            FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
           WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid))) AND NOT ${isMergedAway(kind, 's')}
           ORDER BY s.name, s.id LIMIT $1`,
-  // A name of a merged one finds its survivor, with the best rank of any name of the group.
-  search: `WITH raw AS (${searchHits(kind)}),
-                hits AS (SELECT ${survivorOf(kind, 'raw.id')} AS id, min(raw.rank) AS rank FROM raw GROUP BY 1)
-           SELECT ${VIEWS[kind]} AS view, h.rank, s.name, s.id, g.ids
-             FROM hits h JOIN ${TABLES[kind]} s ON s.id = h.id ${groupOf(kind)} ${STATUS[kind]}
-            WHERE ($3::smallint IS NULL OR (h.rank, s.name, s.id) > ($3, $4, $5::uuid))
-            ORDER BY h.rank, s.name, s.id LIMIT $1`,
+  // A name of a merged one finds its survivor (the view), keyed for paging by the hit itself; a merged one's
+  // hit is left out when its survivor was hit too.
+  search: `WITH hits AS MATERIALIZED (${searchHits(kind)})
+           SELECT ${VIEWS[kind]} AS view, h.rank, h.name, h.id, g.ids
+             FROM hits h
+            CROSS JOIN LATERAL (SELECT ${survivorOf(kind, 'h.id')} AS id) sv
+            JOIN ${TABLES[kind]} s ON s.id = sv.id
+            ${groupOf(kind)} ${STATUS[kind]}
+            WHERE s.id = h.id OR NOT EXISTS (SELECT 1 FROM hits h2 WHERE h2.id = s.id)
+            ORDER BY h.rank, h.name COLLATE "C", h.id`,
 });
 
 export const SUBJECT_STATEMENTS: Record<SubjectKind, ReturnType<typeof statements>> = {
@@ -119,7 +128,7 @@ async function readSubjects(pool: Pool, kind: SubjectKind, limit: number, query:
           // Named: it runs on every keystroke of a search box; its generic plan probes read_name_words' key.
           name: `search-${kind}s`,
           text: SUBJECT_STATEMENTS[kind].search,
-          values: [limit, searchKey(query.q), ...after],
+          values: [limit, searchKey(query.q), ...after, similarKey(query.q)],
         });
   return rows;
 }

@@ -1,9 +1,13 @@
-import { normaliseName } from '@vigil/domain';
+import { looseKey, normaliseName } from '@vigil/domain';
 import { RequestValidationError } from '../http/request-validation.error';
 
 /** How a subject matched a search, best first: the rank is the first part of the search list's sort key. */
-export const MATCHES = ['name', 'alias', 'word'] as const;
+export const MATCHES = ['name', 'alias', 'word', 'similar'] as const;
 export type Match = (typeof MATCHES)[number];
+
+/** The prefix ranks, read from read_name_words; `similar` (3) is read from read_similar_keys. */
+const PREFIX_RANKS = [0, 1, 2];
+const SIMILAR = 3;
 
 /**
  * Search goes through the same normalisation as intake (case, spacing, Persian letter forms): the key
@@ -17,13 +21,74 @@ export function searchKey(q: string): string {
 }
 
 /**
- * The subjects whose name, alias or word keys start with $2, each with its best rank: a range on the
- * primary key of read_name_words (its key is COLLATE "C"; U+10FFFF is in no key, see normaliseName), not
- * LIKE, so that a generic plan probes the index too. `subject` is the kind, a constant of the statement.
+ * The loose key of `q` as a whole name (Persian letter forms folded, or a Latin transliteration key: see
+ * libs/domain's similar-names), which finds the names it may be another spelling of; null when it has none.
+ */
+export function similarKey(q: string): string | null {
+  return looseKey(q)?.key ?? null;
+}
+
+/**
+ * Where a rank's read starts: after the cursor's key when the cursor is in that rank (and within the range),
+ * else at the range's beginning, $2. This row bound, not only `key >= $2`, is where the index scan starts:
+ * btree does not know which of two bounds on a key is the tighter one, and from '' it would read every key
+ * below the prefix.
+ */
+const NO_ID = `'00000000-0000-0000-0000-000000000000'::uuid`;
+const startOf = (rank: number) => {
+  const inRank = `$3::smallint = ${rank} AND $4::text COLLATE "C" >= $2::text`;
+  return `(CASE WHEN ${inRank} THEN $4::text ELSE $2::text END, CASE WHEN ${inRank} THEN $5::uuid ELSE ${NO_ID} END)`;
+};
+
+/**
+ * One rank's subjects whose keys start with $2, in `(key, subject_id)` order after the cursor ($3, $4, $5),
+ * at most $1 of them: a range of read_name_words_by_rank read in its own order, so a page reads about $1 rows
+ * however many subjects share the prefix. A subject is listed once, by its best matching row (a lower rank,
+ * then the smaller key): the NOT EXISTS probes that subject's few rows in read_name_words_by_subject. The range,
+ * not LIKE, so that a generic plan probes the index too (the key is COLLATE "C"; U+10FFFF is in no key, see
+ * normaliseName).
+ */
+const rankHits = (subject: 'person' | 'organization', rank: number) => `(
+  SELECT w.subject_id AS id, ${rank}::smallint AS rank, w.key AS name
+    FROM read_name_words w
+   WHERE w.subject = '${subject}' AND w.rank = ${rank}
+     AND w.key < $2::text || chr(1114111)
+     AND coalesce($3::smallint, 0) <= ${rank}
+     AND (w.key, w.subject_id) > ${startOf(rank)}
+     AND NOT EXISTS (
+           SELECT FROM read_name_words b
+            WHERE b.subject = '${subject}' AND b.subject_id = w.subject_id
+              AND b.key >= $2::text AND b.key < $2::text || chr(1114111)
+              AND (b.rank, b.key, b.from_alias) < (w.rank, w.key, w.from_alias))
+   ORDER BY w.key, w.subject_id
+   LIMIT $1)`;
+
+/**
+ * Last, the subjects one of whose names or aliases has the loose key $6 as a whole (position -1 in
+ * read_similar_keys, the similar-names projection), in subject order after the cursor, and none that a prefix
+ * matched: `name` is the loose key, one for the whole rank, so the cursor's id is the keyset.
+ */
+const similarHits = (subject: 'person' | 'organization') => `(
+  SELECT k.subject_id AS id, ${SIMILAR}::smallint AS rank, k.key AS name
+    FROM read_similar_keys k
+   WHERE k.subject = '${subject}' AND k.key = $6::text AND k.position = -1 AND k.long = false
+     AND coalesce($3::smallint, 0) <= ${SIMILAR}
+     AND k.subject_id > CASE WHEN $3::smallint = ${SIMILAR} THEN $5::uuid ELSE ${NO_ID} END
+     AND NOT EXISTS (
+           SELECT FROM read_name_words b
+            WHERE b.subject = '${subject}' AND b.subject_id = k.subject_id
+              AND b.key >= $2::text AND b.key < $2::text || chr(1114111))
+   ORDER BY k.subject_id
+   LIMIT $1)`;
+
+/**
+ * The first $1 subjects after the cursor whose name, alias or word keys start with $2, each with its best
+ * rank and the key it matched by (`name`, the list's second sort field): each rank's first $1, merged. The
+ * rank is read_name_words' stored `rank` column (0 name, 1 alias, 2 word: the index of MATCHES), then 3 for
+ * similar. `subject` is the kind, a constant of the statement.
  */
 export const searchHits = (subject: 'person' | 'organization') => `
-  SELECT w.subject_id AS id,
-         min(CASE WHEN NOT w.whole THEN 2 WHEN w.from_alias THEN 1 ELSE 0 END)::smallint AS rank
-    FROM read_name_words w
-   WHERE w.subject = '${subject}' AND w.key >= $2::text AND w.key < $2::text || chr(1114111)
-   GROUP BY w.subject_id`;
+  SELECT h.id, h.rank, h.name
+    FROM (${[...PREFIX_RANKS.map((rank) => rankHits(subject, rank)), similarHits(subject)].join(' UNION ALL ')}) h
+   ORDER BY h.rank, h.name COLLATE "C", h.id
+   LIMIT $1`;

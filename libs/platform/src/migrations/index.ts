@@ -18,6 +18,7 @@ import { CreateIncidentMatchSubjects1764386000000 } from './1764386000000-Create
 import { AddIncidentVerification1764386010000 } from './1764386010000-AddIncidentVerification';
 import { RouteByVerification1764386100000 } from './1764386100000-RouteByVerification';
 import { CreateSimilarNames1764386200000 } from './1764386200000-CreateSimilarNames';
+import { IndexNameWordsByRank1764386250000 } from './1764386250000-IndexNameWordsByRank';
 import { CreateSubjectMerges1764386300000 } from './1764386300000-CreateSubjectMerges';
 import { AddSubscriptionLanguageAndContent1764386400000 } from './1764386400000-AddSubscriptionLanguageAndContent';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   AddIncidentVerification1764386010000,
   RouteByVerification1764386100000,
   CreateSimilarNames1764386200000,
+  IndexNameWordsByRank1764386250000,
   CreateSubjectMerges1764386300000,
   AddSubscriptionLanguageAndContent1764386400000,
 ];
