@@ -6,6 +6,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
 import { PagesFoundationModule } from './pages/foundation/pages-foundation.module';
+import { AdminConsoleModule } from './pages/admin/admin-console.module';
 import { SourcesModule } from './sources/sources.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -23,6 +24,7 @@ export class ApiModule {
         SubscriptionsModule,
         SourcesModule,
         PagesFoundationModule,
+        AdminConsoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

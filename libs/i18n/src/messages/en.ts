@@ -1,3 +1,5 @@
+import { adminEn } from './admin-en';
+
 /**
  * Every string Vigil shows a person in English: the reference catalogue. Keys are grouped by the page or mail
  * that shows them; `{name}` is filled in by `translate`. A key added here must be added to fa.ts too
@@ -36,4 +38,7 @@ export const en = {
   'unsubscribe.button': 'Unsubscribe',
   'unsubscribed.title': 'Unsubscribed',
   'unsubscribed.body': 'You will receive no further alerts from this subscription, and your address is erased from it.',
+
+  // The admin console's strings live in admin-en.ts.
+  ...adminEn,
 } as const;

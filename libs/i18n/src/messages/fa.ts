@@ -1,3 +1,4 @@
+import { adminFa } from './admin-fa';
 import type { en } from './en';
 
 /** Every string Vigil shows a person in Persian, key for key with en.ts. */
@@ -35,4 +36,7 @@ export const fa: Record<keyof typeof en, string> = {
   'unsubscribe.button': 'لغو اشتراک',
   'unsubscribed.title': 'اشتراک لغو شد',
   'unsubscribed.body': 'از این اشتراک دیگر هشداری دریافت نخواهید کرد و نشانی شما از آن پاک شده است.',
+
+  // The admin console's strings live in admin-fa.ts.
+  ...adminFa,
 };

@@ -14,6 +14,7 @@ import { CreateConfirmationMails1764385200000 } from './1764385200000-CreateConf
 import { AddSourceDisabledAt1764385400000 } from './1764385400000-AddSourceDisabledAt';
 import { AddSourceKinds1764385500000 } from './1764385500000-AddSourceKinds';
 import { CreateNameWords1764385600000 } from './1764385600000-CreateNameWords';
+import { CreateAdminSessions1764386500000 } from './1764386500000-CreateAdminSessions';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AddSourceDisabledAt1764385400000,
   AddSourceKinds1764385500000,
   CreateNameWords1764385600000,
+  CreateAdminSessions1764386500000,
 ];
