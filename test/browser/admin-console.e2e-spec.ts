@@ -156,7 +156,7 @@ describe('Admin console (browser)', () => {
       const before = partner.requests.length;
       await submit(page, 'main tbody tr:first-child form button');
       expect(await page.textContent('[role=status]')).toContain('queued again');
-      await waitFor(() => partner.requests.length > before, { what: 'the retried alert to arrive' });
+      await waitFor(() => partner.requests.length > before, { what: 'the retried alert to arrive', timeoutMs: 30_000 });
       await waitFor(
         async () => {
           const delivered = await readJson(
@@ -164,7 +164,7 @@ describe('Admin console (browser)', () => {
           );
           return delivered.items.length === 1;
         },
-        { what: 'the retried delivery to be delivered' },
+        { what: 'the retried delivery to be delivered', timeoutMs: 30_000 },
       );
 
       // A projection is rebuilt from the log, and ends where it was.

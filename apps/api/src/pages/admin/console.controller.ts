@@ -102,15 +102,17 @@ export class ConsoleController {
   @Get()
   @RouteConfig(PAGE)
   async dashboard(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply): Promise<string> {
-    const [status, dead, queues] = await Promise.all([
-      this.api.get<{ headPosition: number; projections: ProjectionStatus[] }>(request, '/v1/admin/projections'),
-      this.api.get<ApiPage<unknown>>(request, '/v1/admin/deliveries', { status: 'dead', limit: 500 }),
-      // Redis away: the dashboard still shows the log and the projections, and says the queues cannot be read.
-      this.api.get<{ queues: QueueDepth[] }>(request, '/v1/admin/queues').then(
-        (answer) => answer.queues,
-        () => undefined,
-      ),
-    ]);
+    // One after the other: a page needs one database connection at a time, not three.
+    const status = await this.api.get<{ headPosition: number; projections: ProjectionStatus[] }>(
+      request,
+      '/v1/admin/projections',
+    );
+    const dead = await this.api.get<ApiPage<unknown>>(request, '/v1/admin/deliveries', { status: 'dead', limit: 500 });
+    // Redis away: the dashboard still shows the log and the projections, and says the queues cannot be read.
+    const queues = await this.api.get<{ queues: QueueDepth[] }>(request, '/v1/admin/queues').then(
+      (answer) => answer.queues,
+      () => undefined,
+    );
     return sendPage(
       reply,
       dashboardPage(this.context(request), {
