@@ -207,4 +207,18 @@ export const adminEn = {
   'admin.events.stream': 'Stream · version',
   'admin.events.recordedAt': 'Recorded',
   'admin.events.data': 'Data',
+
+  'admin.queue.wait': 'Waiting',
+  'admin.queue.prioritized': 'Prioritised',
+  'admin.queue.delayed': 'Delayed (to retry)',
+  'admin.queue.active': 'Being sent',
+  'admin.projectionStatus.running': 'running',
+  'admin.projectionStatus.catching_up': 'catching up',
+  'admin.projectionStatus.stalled': 'stalled',
+  'admin.projectionStatus.failed': 'failed',
+  'admin.projectionStatus.rebuilding': 'rebuilding',
+  'admin.deliveryStatus.pending': 'pending',
+  'admin.deliveryStatus.delivered': 'delivered',
+  'admin.deliveryStatus.failed': 'failed',
+  'admin.deliveryStatus.dead': 'dead',
 } as const;

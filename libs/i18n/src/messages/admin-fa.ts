@@ -206,4 +206,18 @@ export const adminFa: Record<keyof typeof adminEn, string> = {
   'admin.events.stream': 'جریان · نسخه',
   'admin.events.recordedAt': 'ثبت',
   'admin.events.data': 'داده',
+
+  'admin.queue.wait': 'در انتظار',
+  'admin.queue.prioritized': 'با اولویت',
+  'admin.queue.delayed': 'با تأخیر (برای تلاش دوباره)',
+  'admin.queue.active': 'در حال ارسال',
+  'admin.projectionStatus.running': 'در حال کار',
+  'admin.projectionStatus.catching_up': 'در حال رسیدن',
+  'admin.projectionStatus.stalled': 'گیرکرده',
+  'admin.projectionStatus.failed': 'متوقف بر اثر خطا',
+  'admin.projectionStatus.rebuilding': 'در حال بازسازی',
+  'admin.deliveryStatus.pending': 'در انتظار',
+  'admin.deliveryStatus.delivered': 'رسیده',
+  'admin.deliveryStatus.failed': 'ناموفق',
+  'admin.deliveryStatus.dead': 'ازدست‌رفته',
 };

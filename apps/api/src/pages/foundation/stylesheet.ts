@@ -59,6 +59,7 @@ input[type=password],input[type=url],input[type=date],input[type=search]{width:1
 .filters .field{min-width:10rem}
 .scroll{overflow-x:auto;margin:0 0 1rem}
 .scroll table{margin:0}
+caption{text-align:start;font-weight:700;font-size:1.1rem;padding:.25rem 0 .5rem}
 td form{display:inline}
 td button{padding:.3rem .7rem;font-size:.9rem}
 pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;margin:0;max-width:40rem}

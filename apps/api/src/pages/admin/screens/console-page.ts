@@ -91,7 +91,7 @@ export function nextLink(context: PageContext, nextCursor: string | null | undef
 /** A table that scrolls sideways on a phone instead of squeezing its columns. */
 export const table = (caption: string, head: string[], rows: Html[], empty: string): Html =>
   rows.length
-    ? html`<div class="scroll"><table><caption class="label">${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
+    ? html`<div class="scroll"><table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p class="muted">${empty}</p>`;
 
 /** A notice at the top of a page after an action (Post/Redirect/Get carries its key in `?done=`). */

@@ -17,6 +17,10 @@ describe('the console’s words for values from the API', () => {
     ...['digital_attack', 'raid', 'closure', 'summons', 'threat', 'other'].map((kind) => `admin.harassment.${kind}`),
     ...['active', 'disabled'].map((state) => `admin.sourceState.${state}`),
     ...['confirmed', 'unconfirmed'].map((status) => `admin.sourceStatus.${status}`),
+    ...['running', 'catching_up', 'stalled', 'failed', 'rebuilding'].map(
+      (status) => `admin.projectionStatus.${status}`,
+    ),
+    ...['pending', 'delivered', 'failed', 'dead'].map((status) => `admin.deliveryStatus.${status}`),
     'admin.persons.title',
     'admin.organizations.title',
   ];

@@ -26,14 +26,20 @@ export function dashboardPage(context: ConsoleContext, data: DashboardData): Htm
       p,
     ) => html`<tr><th scope="row">${p.name}</th><td>${number(context, p.position)}</td><td>${number(context, p.lag)}</td>
 <td>${p.oldestUnprocessedAgeMs === null ? '' : t('admin.dashboard.seconds', { n: Math.round(p.oldestUnprocessedAgeMs / 1000) })}</td>
-<td class="status-${p.status}">${p.status}${p.lastError ? html`<br><span class="muted">${p.lastError}</span>` : ''}</td>
+<td class="status-${p.status}">${t(`admin.projectionStatus.${p.status}` as never)}${p.lastError ? html`<br><span class="muted">${p.lastError}</span>` : ''}</td>
 <td>${buttonForm(context, `/admin/projections/${encodeURIComponent(p.name)}/rebuild`, t('admin.dashboard.rebuild', { name: p.name }))}
 ${p.status === 'failed' ? buttonForm(context, `/admin/projections/${encodeURIComponent(p.name)}/resume`, t('admin.dashboard.resume', { name: p.name }), 'primary') : ''}</td></tr>`,
   );
   const queues = data.queues
     ? table(
         t('admin.dashboard.queues'),
-        [t('admin.dashboard.queue'), 'wait', 'prioritized', 'delayed', 'active'],
+        [
+          t('admin.dashboard.queue'),
+          t('admin.queue.wait'),
+          t('admin.queue.prioritized'),
+          t('admin.queue.delayed'),
+          t('admin.queue.active'),
+        ],
         data.queues.map(
           (q) =>
             html`<tr><th scope="row">${q.channel}</th><td>${number(context, q.wait)}</td><td>${number(context, q.prioritized)}</td><td>${number(context, q.delayed)}</td><td>${number(context, q.active)}</td></tr>`,

@@ -145,7 +145,7 @@ export function deliveriesPage(
     (
       d,
     ) => html`<tr><td>${d.alertType}</td><td><a href="${to(context, `/admin/incidents/${d.incidentId}`)}">${t('admin.deliveries.incident')}</a></td><td>${d.channel}</td>
-<td class="status-${d.status}">${d.status}</td><td>${number(context, d.attempts)}</td><td>${momentWords(context, d.lastAttemptAt)}</td><td>${d.lastError ?? ''}</td>
+<td class="status-${d.status}">${t(`admin.deliveryStatus.${d.status}` as never)}</td><td>${number(context, d.attempts)}</td><td>${momentWords(context, d.lastAttemptAt)}</td><td>${d.lastError ?? ''}</td>
 <td>${d.status === 'dead' || d.status === 'failed' ? buttonForm(context, `/admin/deliveries/${d.id}/retry`, t('admin.deliveries.retry'), 'primary') : ''}</td></tr>`,
   );
   return consolePage(
@@ -156,7 +156,7 @@ export function deliveriesPage(
 <form method="get" action="/admin/deliveries" class="filters" role="search" aria-label="${t('admin.filter.label')}">
 <input type="hidden" name="lang" value="${context.language}">
 ${filters.subscriptionId ? html`<input type="hidden" name="subscriptionId" value="${filters.subscriptionId}">` : ''}
-<div class="field"><label for="d-status">${t('admin.subjects.status')}</label><select id="d-status" name="status">${option('', filters.status, t('admin.filter.any'))}${['pending', 'delivered', 'failed', 'dead'].map((s) => option(s, filters.status, s))}</select></div>
+<div class="field"><label for="d-status">${t('admin.subjects.status')}</label><select id="d-status" name="status">${option('', filters.status, t('admin.filter.any'))}${['pending', 'delivered', 'failed', 'dead'].map((s) => option(s, filters.status, t(`admin.deliveryStatus.${s}` as never)))}</select></div>
 <div class="field"><label for="d-channel">${t('admin.deliveries.channel')}</label><select id="d-channel" name="channel">${option('', filters.channel, t('admin.filter.any'))}${['email', 'webhook'].map((c) => option(c, filters.channel, c))}</select></div>
 <div class="field"><button type="submit">${t('admin.filter.apply')}</button></div>
 </form>
