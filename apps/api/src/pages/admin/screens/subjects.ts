@@ -26,7 +26,7 @@ const memberships = (context: ConsoleContext, kind: 'persons' | 'organizations',
     context,
     list.map(
       (m) =>
-        html`<a href="${to(context, `/admin/${kind}/${m.id}`)}">${m.name ?? m.id}</a>${m.role ? html` <span class="muted">(${m.role})</span>` : ''}`,
+        html`<a href="${to(context, `/admin/${kind}/${m.id}`)}">${m.name ?? m.id}</a>${m.role ? html` <span class="muted">(<bdi>${m.role}</bdi>)</span>` : ''}`,
     ),
   );
 
@@ -70,7 +70,7 @@ export function subjectPage(context: ConsoleContext, kind: SubjectKind, subject:
     html`<dl class="facts">
 <dt>${t('admin.subjects.status')}</dt><dd id="subject-status" data-status="${subject.status}">${t(`admin.subjectStatus.${subject.status}` as never)}${
       subject.statusSince
-        ? html` <span class="muted">(${t('admin.subjects.since', { date: dateWords(context, subject.statusSince) })})</span>`
+        ? html` <span class="muted">· ${t('admin.subjects.since', { date: dateWords(context, subject.statusSince) })}</span>`
         : ''
     }</dd>
 <dt>${t('admin.subjects.aliases')}</dt><dd>${subject.aliases.join(', ')}</dd>
