@@ -109,9 +109,10 @@ describe('Every route under fuzzing', () => {
       what,
     ]);
     if (response.status < 400) return;
-    // The confirmation page posts a form; a browser is shown a page, not a problem document.
+    // The confirmation page and the admin console post forms; a browser is shown a page, not a problem document.
     const formOnPage =
-      sent.path.startsWith('/v1/subscriptions/') && /text\/html/.test(response.headers.get('content-type') ?? '');
+      (sent.path.startsWith('/v1/subscriptions/') || sent.path.startsWith('/admin')) &&
+      /text\/html/.test(response.headers.get('content-type') ?? '');
     if (!formOnPage) {
       expect([response.headers.get('content-type'), what]).toEqual([
         expect.stringMatching(/^application\/problem\+json/),
