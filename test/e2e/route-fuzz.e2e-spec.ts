@@ -118,8 +118,11 @@ describe('Every route under fuzzing', () => {
       what,
     ]);
     if (response.status < 400) return;
-    // Pages post forms (docs/api.md, "Pages"); a browser is shown a page, not a problem document.
-    const pagePath = sent.path.startsWith('/v1/subscriptions/') || /^\/(subscribe|manage)?(\/|\?|$)/.test(sent.path);
+    // Pages post forms (docs/api.md, "Pages"), the admin console too; a browser is shown a page, not a problem document.
+    const pagePath =
+      sent.path.startsWith('/v1/subscriptions/') ||
+      sent.path.startsWith('/admin') ||
+      /^\/(subscribe|manage)?(\/|\?|$)/.test(sent.path);
     const formOnPage = pagePath && /text\/html/.test(response.headers.get('content-type') ?? '');
     if (!formOnPage) {
       expect([response.headers.get('content-type'), what]).toEqual([

@@ -8,6 +8,7 @@ import { OperationsModule } from './operations/operations.module';
 import { ReviewModule } from './review/review.module';
 import { PagesFoundationModule } from './pages/foundation/pages-foundation.module';
 import { PublicPagesModule } from './pages/public/public-pages.module';
+import { AdminConsoleModule } from './pages/admin/admin-console.module';
 import { SourcesModule } from './sources/sources.module';
 import { SubjectIdentityModule } from './subjects/subject-identity.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -29,6 +30,7 @@ export class ApiModule {
         PagesFoundationModule,
         PublicPagesModule,
         SubjectIdentityModule,
+        AdminConsoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

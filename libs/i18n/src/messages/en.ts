@@ -1,3 +1,5 @@
+import { adminEn } from './admin-en';
+
 /**
  * Every string Vigil shows a person in English: the reference catalogue. Keys are grouped by the page or mail
  * that shows them; `{name}` is filled in by `translate`. A key added here must be added to fa.ts too
@@ -227,4 +229,6 @@ export const en = {
   'mail.plural.ruling': 'court rulings',
   'mail.plural.execution': 'executions',
   'mail.plural.harassment': 'harassment',
+  // The admin console's strings live in admin-en.ts.
+  ...adminEn,
 } as const;

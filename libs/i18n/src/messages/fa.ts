@@ -1,3 +1,4 @@
+import { adminFa } from './admin-fa';
 import type { en } from './en';
 
 /** Every string Vigil shows a person in Persian, key for key with en.ts. */
@@ -226,4 +227,6 @@ export const fa: Record<keyof typeof en, string> = {
   'mail.plural.ruling': 'حکم‌های دادگاه',
   'mail.plural.execution': 'اعدام‌ها',
   'mail.plural.harassment': 'آزار و فشار',
+  // The admin console's strings live in admin-fa.ts.
+  ...adminFa,
 };

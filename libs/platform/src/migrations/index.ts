@@ -21,6 +21,7 @@ import { CreateSimilarNames1764386200000 } from './1764386200000-CreateSimilarNa
 import { IndexNameWordsByRank1764386250000 } from './1764386250000-IndexNameWordsByRank';
 import { CreateSubjectMerges1764386300000 } from './1764386300000-CreateSubjectMerges';
 import { AddSubscriptionLanguageAndContent1764386400000 } from './1764386400000-AddSubscriptionLanguageAndContent';
+import { CreateAdminSessions1764386500000 } from './1764386500000-CreateAdminSessions';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   IndexNameWordsByRank1764386250000,
   CreateSubjectMerges1764386300000,
   AddSubscriptionLanguageAndContent1764386400000,
+  CreateAdminSessions1764386500000,
 ];

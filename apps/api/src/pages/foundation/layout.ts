@@ -8,13 +8,17 @@ export interface LayoutOptions {
   main: Html;
   /** Loads /assets/suggest.js (name suggestions, "add another"): only pages with such fields need it. */
   script?: boolean;
+  /** A page's own navigation under the site header (the admin console's sections and its sign-out). */
+  nav?: Html;
+  /** Wide pages hold tables (the admin console); the public pages keep a readable measure. */
+  wide?: boolean;
 }
 
 /**
  * The one layout of every page: the language and direction on <html>, a skip link, the language switch, the
  * stylesheet and icon served by Vigil, and at most one script file. No inline script or style (PAGE_CSP).
  */
-export function layout(context: PageContext, { title, main, script = false }: LayoutOptions): Html {
+export function layout(context: PageContext, { title, main, script = false, nav, wide = false }: LayoutOptions): Html {
   const { language, t } = context;
   const switcher = LANGUAGES.map((other) =>
     other === language
@@ -33,12 +37,13 @@ export function layout(context: PageContext, { title, main, script = false }: La
 <link rel="stylesheet" href="${ASSET_URLS.stylesheet}">
 ${script ? html`<script src="${ASSET_URLS.suggestScript}" defer></script>` : ''}
 </head>
-<body>
+<body${wide ? html` class="wide"` : ''}>
 <a class="skip" href="#main">${t('layout.skip')}</a>
 <header class="site">
 <a class="brand" href="${withLanguage('/', language)}">${t('site.name')}</a>
 <nav aria-label="${t('layout.language')}"><ul class="languages">${switcher}</ul></nav>
 </header>
+${nav ?? ''}
 <main id="main">
 <h1>${title}</h1>
 ${main}

@@ -48,4 +48,22 @@ dl.facts dd{margin:0}
 table{border-collapse:collapse;width:100%;margin:0 0 1rem}
 th,td{text-align:start;padding:.35rem .5rem;border-bottom:1px solid #e2e2dc;vertical-align:top}
 @media (max-width:30rem){main{border-radius:0;margin-block:0}h1{font-size:1.35rem}dl.facts{grid-template-columns:1fr}}
+body.wide header.site,body.wide main,body.wide footer.site,nav.console{max-width:72rem}
+nav.console{margin:0 auto;padding:.5rem 1rem;border-bottom:1px solid #d6d6d0}
+nav.console ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0;align-items:center}
+nav.console [aria-current]{font-weight:700;color:#1a1a1a}
+nav.console li.signout{margin-inline-start:auto}
+nav.console button{padding:.25rem .75rem}
+input[type=password],input[type=url],input[type=date],input[type=search]{width:100%;max-width:30rem;font:inherit;padding:.5rem .6rem;border:1px solid #6b6b6b;border-radius:.3rem;background:#fff;color:#1a1a1a}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
+.filters .field{min-width:10rem}
+.scroll{overflow-x:auto;margin:0 0 1rem}
+.scroll table{margin:0}
+caption{text-align:start;font-weight:700;font-size:1.1rem;padding:.25rem 0 .5rem}
+td form{display:inline}
+td button{padding:.3rem .7rem;font-size:.9rem}
+pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;margin:0;max-width:40rem}
+.secret{font-family:ui-monospace,monospace;font-size:1.05rem;background:#fff8e6;border:1px solid #b35c00;padding:.5rem .75rem;word-break:break-all;unicode-bidi:isolate;direction:ltr}
+.status-failed,.status-dead,.status-retracted{color:#a3160f;font-weight:700}
+.muted{color:#4a4a4a}
 `.trim();

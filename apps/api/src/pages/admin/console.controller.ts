@@ -1,0 +1,411 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { RequestValidationError } from '../../http/request-validation.error';
+import { pageContext, sendPage } from '../foundation';
+import type { QueueDepth } from '../../admin/queues.controller';
+import { AdminApi, type ApiPage } from './admin-api';
+import {
+  AdminSessionGuard,
+  ConsoleCsrf,
+  SignInRedirectFilter,
+  sessionCookie,
+  sessionIdOf,
+} from './admin-session.guard';
+import { AdminSessions } from './admin-sessions';
+import { ReadYourWrites } from './read-your-writes';
+import { seeOther } from './see-other';
+import { afterAction, to, type ConsoleContext } from './screens/console-page';
+import { dashboardPage, type ProjectionStatus } from './screens/dashboard';
+import { incidentPage, incidentsPage, type IncidentFilters, type IncidentView } from './screens/incidents';
+import { idempotencyKeyOf, recordIncidentPage, reportFromForm, type ReportForm } from './screens/record-incident';
+import { subjectPage, subjectsPage, type SubjectKind, type SubjectView } from './screens/subjects';
+import {
+  deliveriesPage,
+  eventsPage,
+  secretPage,
+  sourcesPage,
+  subscriptionsPage,
+  webhooksPage,
+  type DeliveryView,
+  type EmailSubscriptionView,
+  type LogEntry,
+  type SourceView,
+  type WebhookView,
+} from './screens/operations';
+
+type Form = Record<string, string | string[] | undefined>;
+type Reply = FastifyReply;
+
+const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+/** Names typed one per line (or comma-separated), as the API's watch lists take them. */
+const lines = (value: string | string[] | undefined): string[] =>
+  [value ?? []]
+    .flat()
+    .flatMap((v) => v.split(/[\n,،]/))
+    .map((v) => v.trim())
+    .filter(Boolean);
+const segment = (id: string): string => encodeURIComponent(id);
+
+const PAGE = { page: true } as const;
+const FORM = { page: true, acceptsForms: true } as const;
+
+/**
+ * The admin console (docs/console.md): pages over the admin API. Every read and every action is a call to the
+ * API route an API client would use (AdminApi), so the console has no path to the data of its own; a new API
+ * action becomes a console action with one form and one route here. Without a live session every route
+ * redirects to the sign-in form; every POST carries the session's CSRF token (AdminSessionGuard).
+ */
+@ApiExcludeController()
+@Controller('admin')
+@UseGuards(AdminSessionGuard)
+@UseFilters(SignInRedirectFilter)
+export class ConsoleController {
+  constructor(
+    private readonly api: AdminApi,
+    private readonly csrf: ConsoleCsrf,
+    private readonly sessions: AdminSessions,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+  ) {}
+
+  private context(request: FastifyRequest, here?: string): ConsoleContext {
+    return { ...pageContext(request, here), csrf: this.csrf.tokenOf(request) };
+  }
+
+  @Post('logout')
+  @HttpCode(303)
+  @RouteConfig(FORM)
+  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply): Promise<string> {
+    await this.sessions.end(sessionIdOf(request));
+    void reply.header('set-cookie', sessionCookie(this.config, undefined));
+    return seeOther(reply, to(pageContext(request), '/admin/sign-in'));
+  }
+
+  // Dashboard and projections
+
+  @Get()
+  @RouteConfig(PAGE)
+  async dashboard(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply): Promise<string> {
+    // One after the other: a page needs one database connection at a time, not three.
+    const status = await this.api.get<{ headPosition: number; projections: ProjectionStatus[] }>(
+      request,
+      '/v1/admin/projections',
+    );
+    const dead = await this.api.get<ApiPage<unknown>>(request, '/v1/admin/deliveries', { status: 'dead', limit: 500 });
+    // Redis away: the dashboard still shows the log and the projections, and says the queues cannot be read.
+    const queues = await this.api.get<{ queues: QueueDepth[] }>(request, '/v1/admin/queues').then(
+      (answer) => answer.queues,
+      () => undefined,
+    );
+    return sendPage(
+      reply,
+      dashboardPage(this.context(request), {
+        headPosition: status.headPosition,
+        projections: status.projections,
+        queues,
+        dead: { count: dead.items.length, more: dead.nextCursor !== null && dead.items.length === 500 },
+      }),
+    );
+  }
+
+  @Post('projections/:name/rebuild')
+  @RouteConfig(FORM)
+  async rebuild(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    await this.api.post(request, `/v1/admin/projections/${segment(name)}/rebuild`);
+    return seeOther(reply, afterAction(pageContext(request), '/admin', 'rebuilding'));
+  }
+
+  @Post('projections/:name/resume')
+  @RouteConfig(FORM)
+  async resume(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    await this.api.post(request, `/v1/admin/projections/${segment(name)}/resume`);
+    return seeOther(reply, afterAction(pageContext(request), '/admin', 'resumed'));
+  }
+
+  // Incidents
+
+  @Get('incidents')
+  @RouteConfig(PAGE)
+  async incidents(
+    @Query() query: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ): Promise<string> {
+    const filters: IncidentFilters = {
+      type: one(query.type) || undefined,
+      from: one(query.from) || undefined,
+      to: one(query.to) || undefined,
+      personId: one(query.personId) || undefined,
+      organizationId: one(query.organizationId) || undefined,
+    };
+    const page = await this.api.get<ApiPage<IncidentView>>(request, '/v1/admin/incidents', {
+      ...filters,
+      cursor: one(query.cursor),
+    });
+    return sendPage(reply, incidentsPage(this.context(request), filters, page));
+  }
+
+  @Get('incidents/new')
+  @RouteConfig(PAGE)
+  recordForm(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply): string {
+    return sendPage(reply, recordIncidentPage(this.context(request)));
+  }
+
+  /** The admin intake: the form becomes the API's report body; a refused report shows the form again with why. */
+  @Post('incidents')
+  @RouteConfig(FORM)
+  async record(@Body() form: ReportForm, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const key = idempotencyKeyOf(form);
+    try {
+      const answer = await this.api.post<{ incidentId: string }>(
+        request,
+        '/v1/admin/incidents',
+        reportFromForm(form),
+        key ? { 'idempotency-key': key } : {},
+      );
+      await this.readYourWrites.settle(request, 'incidents');
+      return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${answer.incidentId}`, 'recorded'));
+    } catch (error) {
+      if (!(error instanceof RequestValidationError)) throw error;
+      return sendPage(
+        reply,
+        recordIncidentPage(this.context(request, '/admin/incidents/new'), form, error.errors),
+        400,
+      );
+    }
+  }
+
+  @Get('incidents/:id')
+  @RouteConfig(PAGE)
+  async incident(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const incident = await this.api.get<IncidentView>(request, `/v1/admin/incidents/${segment(id)}`);
+    return sendPage(reply, incidentPage(this.context(request), incident));
+  }
+
+  @Post('incidents/:id/confirm')
+  @RouteConfig(FORM)
+  async confirm(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const source = one(form.source)?.trim();
+    await this.api.post(
+      request,
+      `/v1/admin/incidents/${segment(id)}/confirm`,
+      source ? { source: { name: source } } : {},
+    );
+    await this.readYourWrites.settle(request, 'incidents');
+    return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${id}`, 'confirmed'));
+  }
+
+  @Post('incidents/:id/retract')
+  @RouteConfig(FORM)
+  async retract(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    await this.api.post(request, `/v1/admin/incidents/${segment(id)}/retract`, { reason: one(form.reason) ?? '' });
+    await this.readYourWrites.settle(request, 'incidents');
+    return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${id}`, 'retracted'));
+  }
+
+  // Persons and organisations
+
+  @Get(':kind(persons|organizations)')
+  @RouteConfig(PAGE)
+  async subjects(
+    @Param('kind') kind: SubjectKind,
+    @Query() query: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const q = one(query.q)?.trim() || undefined;
+    const page = await this.api.get<ApiPage<SubjectView>>(request, `/v1/admin/${kind}`, {
+      q,
+      cursor: one(query.cursor),
+    });
+    return sendPage(reply, subjectsPage(this.context(request), kind, q, page));
+  }
+
+  @Get(':kind(persons|organizations)/:id')
+  @RouteConfig(PAGE)
+  async subject(
+    @Param('kind') kind: SubjectKind,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
+    return sendPage(reply, subjectPage(this.context(request), kind, subject));
+  }
+
+  // Sources
+
+  @Get('sources')
+  @RouteConfig(PAGE)
+  async sources(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const page = await this.api.get<ApiPage<SourceView>>(request, '/v1/admin/sources', { cursor: one(query.cursor) });
+    return sendPage(reply, sourcesPage(this.context(request), page));
+  }
+
+  /** The secret is shown on the answer page itself: never in a redirect URL, never again. */
+  @Post('sources')
+  @HttpCode(201)
+  @RouteConfig(FORM)
+  async createSource(@Body() form: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const issued = await this.api.post<{ id: string; name: string; secret: string }>(request, '/v1/admin/sources', {
+      name: one(form.name) ?? '',
+      ...(one(form.kind) ? { kind: one(form.kind) } : {}),
+    });
+    return sendPage(
+      reply,
+      secretPage(this.context(request, '/admin/sources'), 'sources', '/admin/sources', issued),
+      201,
+    );
+  }
+
+  @Post('sources/:id/rotate-secret')
+  @HttpCode(200)
+  @RouteConfig(FORM)
+  async rotateSource(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const issued = await this.api.post<{ id: string; name: string; secret: string }>(
+      request,
+      `/v1/admin/sources/${segment(id)}/rotate-secret`,
+      one(form.revokeOldNow) === 'true' ? { revokeOldNow: true } : {},
+    );
+    return sendPage(reply, secretPage(this.context(request, '/admin/sources'), 'sources', '/admin/sources', issued));
+  }
+
+  @Post('sources/:id/:change(disable|enable)')
+  @RouteConfig(FORM)
+  async switchSource(
+    @Param('id') id: string,
+    @Param('change') change: 'disable' | 'enable',
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    await this.api.post(request, `/v1/admin/sources/${segment(id)}/${change}`);
+    return seeOther(
+      reply,
+      afterAction(pageContext(request), '/admin/sources', change === 'disable' ? 'disabled' : 'enabled'),
+    );
+  }
+
+  // Webhook subscriptions
+
+  @Get('webhooks')
+  @RouteConfig(PAGE)
+  async webhooks(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const page = await this.api.get<ApiPage<WebhookView>>(request, '/v1/admin/webhook-subscriptions', {
+      cursor: one(query.cursor),
+    });
+    return sendPage(reply, webhooksPage(this.context(request), page));
+  }
+
+  @Post('webhooks')
+  @HttpCode(201)
+  @RouteConfig(FORM)
+  async createWebhook(@Body() form: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const types = [form.types ?? []].flat();
+    const issued = await this.api.post<{ id: string; secret: string }>(request, '/v1/admin/webhook-subscriptions', {
+      url: one(form.url) ?? '',
+      watch: { persons: lines(form.persons), organizations: lines(form.organizations) },
+      ...(types.length ? { types } : {}),
+    });
+    return sendPage(
+      reply,
+      secretPage(this.context(request, '/admin/webhooks'), 'webhooks', '/admin/webhooks', {
+        ...issued,
+        name: one(form.url),
+      }),
+      201,
+    );
+  }
+
+  @Post('webhooks/:id/delete')
+  @RouteConfig(FORM)
+  async deleteWebhook(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    await this.api.delete(request, `/v1/admin/webhook-subscriptions/${segment(id)}`);
+    return seeOther(reply, afterAction(pageContext(request), '/admin/webhooks', 'deleted'));
+  }
+
+  // Deliveries
+
+  @Get('deliveries')
+  @RouteConfig(PAGE)
+  async deliveries(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const filters = {
+      status: one(query.status) || undefined,
+      channel: one(query.channel) || undefined,
+      subscriptionId: one(query.subscriptionId) || undefined,
+    };
+    const page = await this.api.get<ApiPage<DeliveryView>>(request, '/v1/admin/deliveries', {
+      ...filters,
+      cursor: one(query.cursor),
+    });
+    return sendPage(reply, deliveriesPage(this.context(request), filters, page));
+  }
+
+  @Post('deliveries/:id/retry')
+  @RouteConfig(FORM)
+  async retry(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    await this.api.post(request, `/v1/admin/deliveries/${segment(id)}/retry`);
+    return seeOther(reply, afterAction(pageContext(request), '/admin/deliveries', 'retried'));
+  }
+
+  // Email subscriptions
+
+  @Get('subscriptions')
+  @RouteConfig(PAGE)
+  async subscriptions(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const page = await this.api.get<ApiPage<EmailSubscriptionView>>(request, '/v1/admin/subscriptions', {
+      cursor: one(query.cursor),
+    });
+    return sendPage(reply, subscriptionsPage(this.context(request), page, one(query.reveal)));
+  }
+
+  @Post('subscriptions/:id/erase')
+  @RouteConfig(FORM)
+  async erase(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    await this.api.delete(request, `/v1/admin/subscriptions/${segment(id)}`);
+    return seeOther(reply, afterAction(pageContext(request), '/admin/subscriptions', 'erased'));
+  }
+
+  // The event log
+
+  @Get('events')
+  @RouteConfig(PAGE)
+  async events(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const page = await this.api.get<ApiPage<LogEntry>>(request, '/v1/admin/events', { cursor: one(query.cursor) });
+    return sendPage(reply, eventsPage(this.context(request), page));
+  }
+}
