@@ -187,10 +187,11 @@ export async function suggestNames(pool: Pool, kind: SubjectKind, q: string, lim
   }
   const { rows } = await pool.query<{ name: string }>({
     name: `suggest-${kind}-names`,
+    // The search's own statement shape: no cursor ($3-$5) and no similar names ($6), only what starts as `q`.
     text: `WITH hits AS (${searchHits(kind)})
            SELECT s.name FROM hits h JOIN ${TABLES[kind]} s ON s.id = h.id
             ORDER BY h.rank, s.name LIMIT $1`,
-    values: [limit, key],
+    values: [limit, key, null, null, null, null],
   });
   return rows.map((row) => row.name);
 }
