@@ -60,9 +60,17 @@ function urlOf(server: string, database: string): string {
   return url.toString();
 }
 
-async function until<T>(what: string, condition: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000) {
+async function until<T>(
+  what: string,
+  condition: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+  /** Why waiting is pointless (a process that stopped), to give up at once rather than at the deadline. */
+  failure: () => string | undefined = () => undefined,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const failed = failure();
+    if (failed) throw new Error(`the demo gave up waiting for ${what}: ${failed}`);
     const value = await Promise.resolve(condition()).catch(() => undefined);
     if (value !== undefined && value !== false) return value as T;
     if (Date.now() > deadline) throw new Error(`the demo gave up waiting for ${what}`);
@@ -109,7 +117,8 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
   const { say } = options;
   await startClean(options);
   const mail: MailCatcher = await startMailCatcher();
-  const adminToken = randomBytes(24).toString('hex');
+  // base64url, not hex: hex has only 16 letters, and a token missing one of them is refused as of low entropy.
+  const adminToken = randomBytes(32).toString('base64url');
   const baseUrl = `http://localhost:${options.port}`;
   const env = {
     DATABASE_URL: urlOf(options.databaseServer, options.databaseName),
@@ -138,7 +147,12 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     const api = `http://127.0.0.1:${options.port}`;
     say('starting the API (it creates and migrates its database)…');
     children.push(options.launch('api', env));
-    await until('the API', async () => (await fetch(`${api}/health/ready`)).ok || undefined, 120_000);
+    await until(
+      'the API',
+      async () => (await fetch(`${api}/health/ready`)).ok || undefined,
+      120_000,
+      () => (children[0].exitCode !== null ? `the API stopped (exit code ${children[0].exitCode})` : undefined),
+    );
     say('starting the worker…');
     children.push(options.launch('worker', env));
     await until(
