@@ -212,7 +212,8 @@ describe('Vigil as two API and three worker processes', () => {
       const body = JSON.stringify({
         externalId: `many-processes-${n}`,
         type: 'arrest',
-        occurredOn: `2024-03-${String(n + 1).padStart(2, '0')}`,
+        // A year apart each: one person's arrests days apart would be one incident (docs/architecture.md, "Matching").
+        occurredOn: `${2000 + n}-03-04`,
         persons: [{ name: WATCHED }],
         source: { name: 'Many Processes Monitor', status: 'confirmed' },
       });
