@@ -1,4 +1,4 @@
-import { SOURCE_KINDS, type SourceKind, type Verification } from '@vigil/domain';
+import { independentSources, type SourceKind, type Verification } from '@vigil/domain';
 import { translate, type Language } from '@vigil/i18n';
 
 /** What a text needs of an alert's incident to say how established it is (as the payload carries it). */
@@ -17,7 +17,6 @@ export interface VerifiedIncident {
  */
 export function verificationInWords(incident: VerifiedIncident, language: Language = 'en'): string {
   const sources = incident.sources ?? [];
-  const independent = new Set(sources.filter((s) => SOURCE_KINDS[s.kind]?.corroborates).map((s) => s.id)).size;
   switch (incident.verification) {
     case 'reported':
       // Several sources that do not corroborate each other (an anonymous one among them) are still one report.
@@ -25,7 +24,9 @@ export function verificationInWords(incident: VerifiedIncident, language: Langua
         ? translate(language, 'verification.reported.many', { n: sources.length })
         : translate(language, 'verification.reported.one');
     case 'corroborated':
-      return translate(language, 'verification.corroborated', { n: independent });
+      return translate(language, 'verification.corroborated', {
+        n: independentSources(sources.map(({ id, kind }) => ({ sourceId: id, kind }))),
+      });
     case 'disputed': {
       const aboutTheDate = (incident.conflicts ?? []).some((conflict) => conflict.field === 'occurredOn');
       return translate(language, aboutTheDate ? 'verification.disputed.date' : 'verification.disputed');
