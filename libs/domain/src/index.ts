@@ -32,6 +32,7 @@ export {
 } from './incidents/incident-types';
 export type { IncidentTypeName, RecordedEventType } from './incidents/incident-types';
 export type { MergeIncident, ResolveConflict } from './incidents/conflict-commands';
+export { HARASSMENT_KINDS, RULING_OUTCOMES } from './incidents/incident.commands';
 export type {
   ArrestDetails,
   ConfirmIncident,

@@ -1,6 +1,6 @@
 import { Optional } from '../http/optional';
 import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import type { IncidentTypeName } from '@vigil/domain';
+import { HARASSMENT_KINDS, RULING_OUTCOMES, type IncidentTypeName, type RulingDetails } from '@vigil/domain';
 
 const TEXT = 500;
 
@@ -17,7 +17,7 @@ export class RulingDetailsDto {
   @IsString() @MinLength(1) @MaxLength(TEXT) court: string;
   @Optional() @IsString() @MaxLength(TEXT) branch?: string;
   @Optional() @IsString() @MaxLength(TEXT) judge?: string;
-  @IsIn(['sentence', 'acquittal', 'dissolution', 'other']) outcome: 'sentence' | 'acquittal' | 'dissolution' | 'other';
+  @IsIn(RULING_OUTCOMES) outcome: RulingDetails['outcome'];
   @Optional() @IsString() @MaxLength(TEXT) sentence?: string;
 }
 
@@ -32,8 +32,8 @@ export class ExecutionDetailsDto {
 }
 
 export class HarassmentDetailsDto {
-  @IsIn(['digital_attack', 'raid', 'closure', 'summons', 'threat', 'other'])
-  kind: 'digital_attack' | 'raid' | 'closure' | 'summons' | 'threat' | 'other';
+  @IsIn(HARASSMENT_KINDS)
+  kind: (typeof HARASSMENT_KINDS)[number];
 }
 
 /** The details each incident type takes (docs/api.md, "Details by type"). */

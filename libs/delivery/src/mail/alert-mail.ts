@@ -1,5 +1,11 @@
 import { verificationInWords, type AlertType, type VerifiedIncident } from '@vigil/alerts';
-import type { IncidentTypeName, PartialDate } from '@vigil/domain';
+import {
+  HARASSMENT_KINDS,
+  INCIDENT_TYPE_NAMES,
+  RULING_OUTCOMES,
+  type IncidentTypeName,
+  type PartialDate,
+} from '@vigil/domain';
 import { translate, type Language, type MessageKey } from '@vigil/i18n';
 import { dateWords } from './date-words';
 import {
@@ -52,9 +58,7 @@ type Incident = AlertMailInput['incident'];
 type Row = { label: string; value: Inline[] };
 
 const SUBJECT_LIMIT = 120;
-const TYPES: readonly string[] = ['arrest', 'release', 'ruling', 'execution', 'harassment'];
-const OUTCOMES: readonly string[] = ['sentence', 'acquittal', 'dissolution', 'other'];
-const HARASSMENT_KINDS: readonly string[] = ['digital_attack', 'raid', 'closure', 'summons', 'threat', 'other'];
+const TYPES: readonly string[] = INCIDENT_TYPE_NAMES;
 
 /** The alert mail: what happened, to whom, when, where, by whose account, and how sure it is. */
 export function renderAlertMail(input: AlertMailInput): RenderedMail {
@@ -210,7 +214,7 @@ function detailRows(type: IncidentTypeName, details: Record<string, unknown>, la
         ...optional(label('mail.label.court'), details.court),
         ...optional(label('mail.label.branch'), details.branch),
         ...optional(label('mail.label.judge'), details.judge),
-        ...inWords(label('mail.label.outcome'), 'mail.outcome.', OUTCOMES, details.outcome, language),
+        ...inWords(label('mail.label.outcome'), 'mail.outcome.', RULING_OUTCOMES, details.outcome, language),
         ...optional(label('mail.label.sentence'), details.sentence),
       ];
     case 'execution': {

@@ -1,3 +1,4 @@
+import { INCIDENT_TYPE_NAMES } from '@vigil/domain';
 import { translate, type Language, type MessageKey } from '@vigil/i18n';
 import { listOf, partner, renderMail, type Block, type Inline, type RenderedMail } from './mail-document';
 import { words } from './mail-words';
@@ -12,7 +13,7 @@ export interface ConfirmationMailInput {
   language?: Language;
 }
 
-const TYPES: readonly string[] = ['arrest', 'release', 'ruling', 'execution', 'harassment'];
+const TYPES: readonly string[] = INCIDENT_TYPE_NAMES;
 
 /**
  * The one mail an unconfirmed address may receive. Anyone can type any address, so it says plainly

@@ -15,12 +15,18 @@ export interface ReleaseDetails {
   conditions?: string;
 }
 
+/** A ruling's outcomes: 'dissolution' dissolves the organisations the report names. */
+export const RULING_OUTCOMES = ['sentence', 'acquittal', 'dissolution', 'other'] as const;
+
+/** The kinds of harassment a report may name. */
+export const HARASSMENT_KINDS = ['digital_attack', 'raid', 'closure', 'summons', 'threat', 'other'] as const;
+
 export interface RulingDetails {
   court: string;
   branch?: string;
   judge?: string;
   /** 'dissolution' dissolves the organisations the report names. */
-  outcome: 'sentence' | 'acquittal' | 'dissolution' | 'other';
+  outcome: (typeof RULING_OUTCOMES)[number];
   sentence?: string;
 }
 
@@ -30,7 +36,7 @@ export interface ExecutionDetails {
 }
 
 export interface HarassmentDetails {
-  kind: 'digital_attack' | 'raid' | 'closure' | 'summons' | 'threat' | 'other';
+  kind: (typeof HARASSMENT_KINDS)[number];
 }
 
 /** The details each incident type carries (a report's `details`, checked at the edge by type). */

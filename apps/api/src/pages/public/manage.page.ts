@@ -1,3 +1,4 @@
+import { INCIDENT_TYPE_NAMES } from '@vigil/domain';
 import type { ManagedSubscription } from '@vigil/alerts';
 import { dayInBothCalendars, type MessageKey } from '@vigil/i18n';
 import { csrfField, html, layout, withLanguage, type Html, type PageContext } from '../foundation';
@@ -25,9 +26,7 @@ function recentAlert(context: PageContext, alert: RecentAlert): Html {
   const { t, language } = context;
   const incident = alert.incident;
   const type = text(incident.type);
-  const typeWords = ['arrest', 'release', 'ruling', 'execution', 'harassment'].includes(type)
-    ? t(`type.${type}` as MessageKey)
-    : type;
+  const typeWords = (INCIDENT_TYPE_NAMES as readonly string[]).includes(type) ? t(`type.${type}` as MessageKey) : type;
   const occurred = text(incident.occurredOn);
   const date = /^\d{4}-\d{2}-\d{2}$/.test(occurred) ? dayInBothCalendars(occurred, language) : occurred;
   const statusKey = `alertType.${alert.alertType}` as MessageKey;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { INCIDENT_TYPE_NAMES } from '@vigil/domain';
+import { HARASSMENT_KINDS, INCIDENT_TYPE_NAMES, RULING_OUTCOMES } from '@vigil/domain';
 import { attributes, html, type Html } from '../../foundation';
 import { consolePage, postForm, type ConsoleContext } from './console-page';
 
@@ -14,8 +14,6 @@ const DETAILS: Record<string, readonly string[]> = {
   execution: ['facility', 'charges'],
   harassment: ['kind'],
 };
-const OUTCOMES = ['sentence', 'acquittal', 'dissolution', 'other'];
-const HARASSMENT_KINDS = ['digital_attack', 'raid', 'closure', 'summons', 'threat', 'other'];
 
 const text = (value: string | string[] | undefined): string | undefined => {
   const one = (Array.isArray(value) ? value[0] : value)?.trim();
@@ -129,7 +127,7 @@ ${input('conditions', t('admin.detail.conditions'))}
 ${input('court', t('admin.detail.court'))}
 ${input('branch', t('admin.detail.branch'))}
 ${input('judge', t('admin.detail.judge'))}
-${select('outcome', t('admin.detail.outcome'), OUTCOMES, (o) => t(`admin.outcome.${o}` as never))}
+${select('outcome', t('admin.detail.outcome'), RULING_OUTCOMES, (o) => t(`admin.outcome.${o}` as never))}
 ${input('sentence', t('admin.detail.sentence'))}
 ${input('charges', t('admin.detail.charges'))}
 ${select('kind', t('admin.detail.kind'), HARASSMENT_KINDS, (o) => t(`admin.harassment.${o}` as never))}
