@@ -5,13 +5,14 @@ import { AdminApi } from './admin-api';
 import { AdminSessionGuard, ConsoleCsrf } from './admin-session.guard';
 import { AdminSessions } from './admin-sessions';
 import { ConsoleController } from './console.controller';
+import { ConsoleIdentityController } from './console-identity.controller';
 import { ReadYourWrites } from './read-your-writes';
 import { SignInController } from './sign-in.controller';
 
 /** The admin console at /admin (docs/console.md): sessions, and pages over the admin API. */
 @Module({
   imports: [AdminAuthModule, PagesFoundationModule],
-  controllers: [SignInController, ConsoleController],
+  controllers: [SignInController, ConsoleController, ConsoleIdentityController],
   providers: [AdminSessions, AdminSessionGuard, ConsoleCsrf, AdminApi, ReadYourWrites],
 })
 export class AdminConsoleModule {}

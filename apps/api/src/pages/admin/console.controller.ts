@@ -34,7 +34,7 @@ import { afterAction, to, type ConsoleContext } from './screens/console-page';
 import { dashboardPage, type ProjectionStatus } from './screens/dashboard';
 import { incidentPage, incidentsPage, type IncidentFilters, type IncidentView } from './screens/incidents';
 import { idempotencyKeyOf, recordIncidentPage, reportFromForm, type ReportForm } from './screens/record-incident';
-import { subjectPage, subjectsPage, type SubjectKind, type SubjectView } from './screens/subjects';
+import type { ReviewItem } from './screens/review';
 import {
   deliveriesPage,
   eventsPage,
@@ -63,6 +63,8 @@ const lines = (value: string | string[] | undefined): string[] =>
 const segment = (id: string): string => encodeURIComponent(id);
 
 const PAGE = { page: true } as const;
+/** The dashboard counts this many review items at most ("100+"). */
+const REVIEW_COUNTED = 100;
 const FORM = { page: true, acceptsForms: true } as const;
 
 /**
@@ -113,6 +115,7 @@ export class ConsoleController {
       (answer) => answer.queues,
       () => undefined,
     );
+    const review = await this.api.get<ApiPage<ReviewItem>>(request, '/v1/admin/review', { limit: REVIEW_COUNTED });
     return sendPage(
       reply,
       dashboardPage(this.context(request), {
@@ -120,6 +123,7 @@ export class ConsoleController {
         projections: status.projections,
         queues,
         dead: { count: dead.items.length, more: dead.nextCursor !== null && dead.items.length === 500 },
+        review: { items: review.items, more: review.nextCursor !== null },
       }),
     );
   }
@@ -229,35 +233,7 @@ export class ConsoleController {
     return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${id}`, 'retracted'));
   }
 
-  // Persons and organisations
-
-  @Get(':kind(persons|organizations)')
-  @RouteConfig(PAGE)
-  async subjects(
-    @Param('kind') kind: SubjectKind,
-    @Query() query: Form,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: Reply,
-  ) {
-    const q = one(query.q)?.trim() || undefined;
-    const page = await this.api.get<ApiPage<SubjectView>>(request, `/v1/admin/${kind}`, {
-      q,
-      cursor: one(query.cursor),
-    });
-    return sendPage(reply, subjectsPage(this.context(request), kind, q, page));
-  }
-
-  @Get(':kind(persons|organizations)/:id')
-  @RouteConfig(PAGE)
-  async subject(
-    @Param('kind') kind: SubjectKind,
-    @Param('id') id: string,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: Reply,
-  ) {
-    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
-    return sendPage(reply, subjectPage(this.context(request), kind, subject));
-  }
+  // Persons, organisations and the review list: console-identity.controller.ts
 
   // Sources
 

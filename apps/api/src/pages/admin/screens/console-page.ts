@@ -13,6 +13,7 @@ export const SECTIONS = [
   ['record', '/admin/incidents/new', 'admin.nav.record'],
   ['persons', '/admin/persons', 'admin.nav.persons'],
   ['organizations', '/admin/organizations', 'admin.nav.organizations'],
+  ['review', '/admin/review', 'admin.nav.review'],
   ['sources', '/admin/sources', 'admin.nav.sources'],
   ['webhooks', '/admin/webhooks', 'admin.nav.webhooks'],
   ['deliveries', '/admin/deliveries', 'admin.nav.deliveries'],
@@ -112,6 +113,11 @@ const DONE_KEYS: Record<string, MessageKey> = {
   deleted: 'admin.done.deleted',
   erased: 'admin.done.erased',
   recorded: 'admin.done.recorded',
+  merged: 'admin.done.merged',
+  unmerged: 'admin.done.unmerged',
+  aliasAdded: 'admin.done.aliasAdded',
+  aliasKnown: 'admin.done.aliasKnown',
+  dismissed: 'admin.done.dismissed',
 };
 
 /** `path?done=key` for the redirect after an action. */

@@ -1,4 +1,4 @@
-import { INCIDENT_TYPE_NAMES } from '@vigil/domain';
+import { INCIDENT_TYPE_NAMES, REVIEW_KINDS, SIMILAR_NAME_REASONS } from '@vigil/domain';
 import { CATALOGUES, LANGUAGES } from '@vigil/i18n';
 
 /**
@@ -21,6 +21,8 @@ describe('the console’s words for values from the API', () => {
       (status) => `admin.projectionStatus.${status}`,
     ),
     ...['pending', 'delivered', 'failed', 'dead'].map((status) => `admin.deliveryStatus.${status}`),
+    ...SIMILAR_NAME_REASONS.map((reason) => `admin.reason.${reason}`),
+    ...REVIEW_KINDS.map((kind) => `admin.reviewKind.${kind}`),
     'admin.persons.title',
     'admin.organizations.title',
   ];

@@ -1,6 +1,7 @@
 import { html, type Html } from '../../foundation';
 import type { QueueDepth } from '../../../admin/queues.controller';
 import { buttonForm, consolePage, doneNotice, number, table, to, type ConsoleContext } from './console-page';
+import { reviewKindWords, reviewSummary, type ReviewItem } from './review';
 
 export interface ProjectionStatus {
   name: string;
@@ -17,7 +18,12 @@ export interface DashboardData {
   /** Undefined while Redis is away: the dashboard says so instead of failing. */
   queues?: QueueDepth[];
   dead: { count: number; more: boolean };
+  /** The first page of what waits in review (oldest first); `more` when there is a next page. */
+  review: { items: ReviewItem[]; more: boolean };
 }
+
+/** How many of the waiting review items the dashboard names; the count links to all of them. */
+const REVIEW_SHOWN = 3;
 
 export function dashboardPage(context: ConsoleContext, data: DashboardData): Html {
   const { t } = context;
@@ -50,6 +56,14 @@ ${p.status === 'failed' ? buttonForm(context, `/admin/projections/${encodeURICom
   const dead = data.dead.count
     ? t('admin.dashboard.deadCount', { n: data.dead.count }) + (data.dead.more ? '+' : '')
     : t('admin.dashboard.noDead');
+  const review = data.review.items.length
+    ? t('admin.dashboard.reviewCount', { n: data.review.items.length }) + (data.review.more ? '+' : '')
+    : t('admin.dashboard.noReview');
+  const firstInReview = data.review.items.length
+    ? html`<ul class="review-first">${data.review.items
+        .slice(0, REVIEW_SHOWN)
+        .map((item) => html`<li>${reviewKindWords(context, item.kind)}: ${reviewSummary(context, item)}</li>`)}</ul>`
+    : '';
   return consolePage(
     context,
     'dashboard',
@@ -58,6 +72,7 @@ ${p.status === 'failed' ? buttonForm(context, `/admin/projections/${encodeURICom
 <dl class="facts">
 <dt>${t('admin.dashboard.events')}</dt><dd><a href="${to(context, '/admin/events')}">${number(context, data.headPosition)}</a></dd>
 <dt>${t('admin.dashboard.dead')}</dt><dd><a href="${to(context, '/admin/deliveries?status=dead')}">${dead}</a></dd>
+<dt>${t('admin.dashboard.review')}</dt><dd><a href="${to(context, '/admin/review')}" id="review-count">${review}</a>${firstInReview}</dd>
 </dl>
 ${table(
   t('admin.dashboard.projections'),

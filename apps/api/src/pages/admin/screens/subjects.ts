@@ -1,5 +1,5 @@
 import { html, type Html } from '../../foundation';
-import { consolePage, dateWords, nextLink, table, to, type ConsoleContext } from './console-page';
+import { consolePage, dateWords, doneNotice, nextLink, table, to, type ConsoleContext } from './console-page';
 import { incidentHead, incidentRows, joined, type IncidentView } from './incidents';
 
 export type SubjectKind = 'persons' | 'organizations';
@@ -19,6 +19,8 @@ export interface SubjectView {
   organizations?: Membership[];
   members?: Membership[];
   incidents?: IncidentView[];
+  /** The ids merged into this one (docs/api.md, "Names and identity"). */
+  mergedFrom?: string[];
 }
 
 const memberships = (context: ConsoleContext, kind: 'persons' | 'organizations', list: Membership[]): Html =>
@@ -58,22 +60,29 @@ ${nextLink(context, page.nextCursor)}`,
 
 /**
  * A person or an organisation: names, status, memberships, and the timeline of its incidents by when they
- * happened (with their precision: a year stays a year), newest first, as the read model orders them.
+ * happened (with their precision: a year stays a year), newest first, as the read model orders them; then
+ * `identity`, who they may be the same as and the merges (screens/identity.ts).
  */
-export function subjectPage(context: ConsoleContext, kind: SubjectKind, subject: SubjectView): Html {
+export function subjectPage(
+  context: ConsoleContext,
+  kind: SubjectKind,
+  subject: SubjectView,
+  identity: Html = html``,
+): Html {
   const { t } = context;
   const isPerson = kind === 'persons';
   return consolePage(
     context,
     kind,
     subject.name,
-    html`<dl class="facts">
+    html`${doneNotice(context)}
+<dl class="facts">
 <dt>${t('admin.subjects.status')}</dt><dd id="subject-status" data-status="${subject.status}">${t(`admin.subjectStatus.${subject.status}` as never)}${
       subject.statusSince
         ? html` <span class="muted">· ${t('admin.subjects.since', { date: dateWords(context, subject.statusSince) })}</span>`
         : ''
     }</dd>
-<dt>${t('admin.subjects.aliases')}</dt><dd>${subject.aliases.join(', ')}</dd>
+<dt>${t('admin.subjects.aliases')}</dt><dd id="subject-aliases">${subject.aliases.join(', ')}</dd>
 <dt>${isPerson ? t('admin.subjects.memberOf') : t('admin.subjects.members')}</dt><dd>${memberships(
       context,
       isPerson ? 'organizations' : 'persons',
@@ -81,6 +90,7 @@ export function subjectPage(context: ConsoleContext, kind: SubjectKind, subject:
     )}</dd>
 </dl>
 <p><a href="${to(context, `/admin/incidents?${isPerson ? 'personId' : 'organizationId'}=${subject.id}`)}">${t('admin.subjects.allIncidents')}</a></p>
-${table(t('admin.subjects.timeline'), incidentHead(context), incidentRows(context, subject.incidents ?? []), t('admin.incidents.none'))}`,
+${table(t('admin.subjects.timeline'), incidentHead(context), incidentRows(context, subject.incidents ?? []), t('admin.incidents.none'))}
+${identity}`,
   );
 }

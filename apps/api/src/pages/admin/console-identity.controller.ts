@@ -1,0 +1,298 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequestValidationError } from '../../http/request-validation.error';
+import { pageContext, sendPage } from '../foundation';
+import { AdminApi, type ApiPage } from './admin-api';
+import { AdminSessionGuard, ConsoleCsrf, SignInRedirectFilter } from './admin-session.guard';
+import { ReadYourWrites } from './read-your-writes';
+import { seeOther } from './see-other';
+import { afterAction, type ConsoleContext } from './screens/console-page';
+import {
+  identitySections,
+  mergePage,
+  type MergeChoice,
+  type MergeForm,
+  type Refusal,
+  type SimilarView,
+} from './screens/identity';
+import { reviewPage, type ReviewItem } from './screens/review';
+import { subjectPage, subjectsPage, type SubjectKind, type SubjectView } from './screens/subjects';
+
+type Form = Record<string, string | string[] | undefined>;
+type Reply = FastifyReply;
+
+const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+const text = (value: string | string[] | undefined): string | undefined => one(value)?.trim() || undefined;
+const segment = (id: string): string => encodeURIComponent(id);
+
+const PAGE = { page: true } as const;
+const FORM = { page: true, acceptsForms: true } as const;
+
+/** How many similar names a page lists (the strongest first); a person has a handful at most. */
+const SIMILAR_SHOWN = 50;
+/** How many a search on the merge page offers. */
+const SEARCH_SHOWN = 20;
+
+/** The read models a page shows after a change of who is who: the merge forest, the subject's own, its incidents. */
+const IDENTITY_PROJECTIONS = (kind: SubjectKind) => ['subject-merges', kind, 'incidents'];
+/** Where a dismissal is read back: the similar pairs' projection, and the incidents' for the other kinds. */
+const REVIEW_PROJECTIONS = ['similar-names', 'incidents'];
+
+/** After "not the same" on a person's or organisation's page, back to it; nowhere else (no open redirect). */
+const BACK = /^\/admin\/(persons|organizations)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The API's refusal of an action an admin can correct (a field, an id, a merge that conflicts), to show on the
+ * page that asked; any other error (429, 503 …) is left to the error page.
+ */
+function refusalOf(error: unknown): Refusal | undefined {
+  if (error instanceof RequestValidationError) return { status: 400, detail: error.message, errors: error.errors };
+  if (error instanceof HttpException && [400, 404, 409].includes(error.getStatus())) {
+    return { status: error.getStatus(), detail: error.message };
+  }
+  return undefined;
+}
+
+/**
+ * The console's persons, organisations and review list (docs/console.md): similar names, other names, merges
+ * and unmerges, and dismissing what is not the same. As every console screen, it reads and acts only through
+ * the admin API (AdminApi): no statement here touches a table. Without a live session every route redirects to
+ * the sign-in form; every POST carries the session's CSRF token (AdminSessionGuard).
+ */
+@ApiExcludeController()
+@Controller('admin')
+@UseGuards(AdminSessionGuard)
+@UseFilters(SignInRedirectFilter)
+export class ConsoleIdentityController {
+  constructor(
+    private readonly api: AdminApi,
+    private readonly csrf: ConsoleCsrf,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  private context(request: FastifyRequest, here?: string): ConsoleContext {
+    return { ...pageContext(request, here), csrf: this.csrf.tokenOf(request) };
+  }
+
+  /** Waits until each of the read models the next page shows has read the log as far as it is now. */
+  private async settle(request: FastifyRequest, projections: string[]): Promise<void> {
+    for (const projection of projections) await this.readYourWrites.settle(request, projection);
+  }
+
+  // Persons and organisations
+
+  @Get(':kind(persons|organizations)')
+  @RouteConfig(PAGE)
+  async subjects(
+    @Param('kind') kind: SubjectKind,
+    @Query() query: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const q = text(query.q);
+    const page = await this.api.get<ApiPage<SubjectView>>(request, `/v1/admin/${kind}`, {
+      q,
+      cursor: one(query.cursor),
+    });
+    return sendPage(reply, subjectsPage(this.context(request), kind, q, page));
+  }
+
+  @Get(':kind(persons|organizations)/:id')
+  @RouteConfig(PAGE)
+  async subject(
+    @Param('kind') kind: SubjectKind,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    return this.showSubject(request, reply, kind, id);
+  }
+
+  /** The page of `id` (a merged one's shows its survivor), with the refusal of an action on it if there was one. */
+  private async showSubject(
+    request: FastifyRequest,
+    reply: Reply,
+    kind: SubjectKind,
+    id: string,
+    refusal?: Refusal,
+  ): Promise<string> {
+    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
+    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
+      limit: SIMILAR_SHOWN,
+    });
+    // A GET shows itself again (its ?done= notice too); a refused POST shows the page of the subject.
+    const context = this.context(request, refusal ? `/admin/${kind}/${segment(id)}` : undefined);
+    const identity = identitySections(context, kind, subject, { requestedId: id, similar: similar.items, refusal });
+    return sendPage(reply, subjectPage(context, kind, subject, identity), refusal?.status ?? 200);
+  }
+
+  @Post(':kind(persons|organizations)/:id/aliases')
+  @RouteConfig(FORM)
+  async addAlias(
+    @Param('kind') kind: SubjectKind,
+    @Param('id') id: string,
+    @Body() form: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    try {
+      const answer = await this.api.post<{ added: boolean }>(request, `/v1/admin/${kind}/${segment(id)}/aliases`, {
+        name: one(form.name) ?? '',
+      });
+      await this.settle(request, [kind]);
+      return seeOther(
+        reply,
+        afterAction(pageContext(request), `/admin/${kind}/${id}`, answer.added ? 'aliasAdded' : 'aliasKnown'),
+      );
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
+      return this.showSubject(request, reply, kind, id, refusal);
+    }
+  }
+
+  @Get(':kind(persons|organizations)/:id/merge')
+  @RouteConfig(PAGE)
+  async mergeForm(
+    @Param('kind') kind: SubjectKind,
+    @Param('id') id: string,
+    @Query() query: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    return this.showMerge(request, reply, kind, id, { q: text(query.q), into: text(query.into) });
+  }
+
+  /** The merge form: the similar ones, then what a search found, as choices; a refusal above it. */
+  private async showMerge(
+    request: FastifyRequest,
+    reply: Reply,
+    kind: SubjectKind,
+    id: string,
+    form: MergeForm,
+    refused?: Refusal,
+  ): Promise<string> {
+    let refusal = refused;
+    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
+    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
+      limit: SIMILAR_SHOWN,
+    });
+    let found: SubjectView[] = [];
+    if (form.q) {
+      try {
+        found = (
+          await this.api.get<ApiPage<SubjectView>>(request, `/v1/admin/${kind}`, { q: form.q, limit: SEARCH_SHOWN })
+        ).items;
+      } catch (error) {
+        refusal ??= refusalOf(error);
+        if (!refusal) throw error;
+      }
+    }
+    // Not itself, nor one already merged into it, nor one offered twice.
+    const taken = new Set([subject.id, ...(subject.mergedFrom ?? [])]);
+    const choices: MergeChoice[] = [];
+    for (const choice of [
+      ...similar.items,
+      ...found.map(({ id: foundId, name, aliases }) => ({ id: foundId, name, aliases })),
+    ]) {
+      if (taken.has(choice.id)) continue;
+      taken.add(choice.id);
+      choices.push(choice);
+    }
+    // An id asked for that is no choice (a link from elsewhere) is put in the id field.
+    const intoId = form.intoId ?? (form.into && !choices.some((c) => c.id === form.into) ? form.into : undefined);
+    const context = this.context(request, refused ? `/admin/${kind}/${segment(id)}/merge` : undefined);
+    return sendPage(
+      reply,
+      mergePage(context, kind, subject, choices, { ...form, intoId }, refusal),
+      refusal?.status ?? 200,
+    );
+  }
+
+  /** The survivor is the id typed, else the one chosen; the API judges both (400, 404, 409 shown on the form). */
+  @Post(':kind(persons|organizations)/:id/merge')
+  @RouteConfig(FORM)
+  async merge(
+    @Param('kind') kind: SubjectKind,
+    @Param('id') id: string,
+    @Body() body: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const form: MergeForm = {
+      q: text(body.q),
+      into: text(body.into),
+      intoId: text(body.intoId),
+      reason: one(body.reason),
+    };
+    try {
+      const merged = await this.api.post<{ into: string }>(request, `/v1/admin/${kind}/${segment(id)}/merge`, {
+        into: form.intoId ?? form.into ?? '',
+        reason: form.reason ?? '',
+      });
+      await this.settle(request, IDENTITY_PROJECTIONS(kind));
+      return seeOther(reply, afterAction(pageContext(request), `/admin/${kind}/${merged.into}`, 'merged'));
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
+      return this.showMerge(request, reply, kind, id, form, refusal);
+    }
+  }
+
+  /** Undoes the merge of `id`; its own page then shows it on its own again. A refusal is an error page. */
+  @Post(':kind(persons|organizations)/:id/unmerge')
+  @RouteConfig(FORM)
+  async unmerge(
+    @Param('kind') kind: SubjectKind,
+    @Param('id') id: string,
+    @Body() form: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const reason = text(form.reason);
+    await this.api.post(request, `/v1/admin/${kind}/${segment(id)}/unmerge`, reason ? { reason } : {});
+    await this.settle(request, IDENTITY_PROJECTIONS(kind));
+    return seeOther(reply, afterAction(pageContext(request), `/admin/${kind}/${id}`, 'unmerged'));
+  }
+
+  // The review list
+
+  @Get('review')
+  @RouteConfig(PAGE)
+  async review(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
+    const page = await this.api.get<ApiPage<ReviewItem>>(request, '/v1/admin/review', { cursor: one(query.cursor) });
+    return sendPage(reply, reviewPage(this.context(request), page));
+  }
+
+  /** "Not the same": the item leaves the list for good; back to the review list, or to the page it was said on. */
+  @Post('review/:id/dismiss')
+  @RouteConfig(FORM)
+  async dismiss(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    await this.api.post(request, `/v1/admin/review/${segment(id)}/dismiss`);
+    await this.settle(request, REVIEW_PROJECTIONS);
+    const back = one(form.back);
+    return seeOther(
+      reply,
+      afterAction(pageContext(request), back && BACK.test(back) ? back : '/admin/review', 'dismissed'),
+    );
+  }
+}

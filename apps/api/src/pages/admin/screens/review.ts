@@ -1,0 +1,96 @@
+import { attributes, html, type Html } from '../../foundation';
+import {
+  consolePage,
+  doneNotice,
+  momentWords,
+  nextLink,
+  postForm,
+  table,
+  to,
+  type ConsoleContext,
+} from './console-page';
+import { reasonWords, wordsFor } from './identity';
+
+/**
+ * An item of GET /v1/admin/review. Only `id` and `kind` are common to every kind; the console knows similar
+ * names, and shows any other kind generically (its words if the catalogues have them, links to its incidents),
+ * so a kind the API adds later is listed, and can be dismissed, without a change here.
+ */
+export interface ReviewItem {
+  id: string;
+  kind: string;
+  [field: string]: unknown;
+}
+
+interface Side {
+  id: string;
+  name: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every incident id an item carries, in fields that name incidents (incidentId, incidents, possibleDuplicates …). */
+export function incidentIdsOf(item: ReviewItem): string[] {
+  const found: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (UUID.test(value) && !found.includes(value)) found.push(value);
+    } else if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === 'object') collect((value as { id?: unknown }).id);
+  };
+  for (const [field, value] of Object.entries(item)) if (/incident|duplicate/i.test(field)) collect(value);
+  return found;
+}
+
+const sinceOf = (item: ReviewItem): string | undefined =>
+  [item.since, item.recordedAt, item.at].find((v): v is string => typeof v === 'string');
+
+/** The item in a line: a similar-names pair with links to both and why; another kind, its words and incidents. */
+export function reviewSummary(context: ConsoleContext, item: ReviewItem): Html {
+  const { t } = context;
+  if (item.kind === 'similar_names' && Array.isArray(item.subjects)) {
+    const kind = item.subject === 'organization' ? 'organizations' : 'persons';
+    const [a, b] = item.subjects as Side[];
+    const link = (side: Side) =>
+      html`<a href="${to(context, `/admin/${kind}/${side.id}`)}">${side.name ?? side.id}</a>`;
+    return html`${link(a)} ${t('admin.review.and')} ${link(b)} <span class="muted">(${reasonWords(context, String(item.reason ?? ''))})</span>`;
+  }
+  const incidents = incidentIdsOf(item).map(
+    (id, i) => html`<a href="${to(context, `/admin/incidents/${id}`)}">${t('admin.review.incident', { n: i + 1 })}</a>`,
+  );
+  const field = typeof item.field === 'string' ? html` <span class="muted">(<bdi>${item.field}</bdi>)</span>` : '';
+  return html`${incidents.map((link, i) => html`${i ? ', ' : ''}${link}`)}${field}`;
+}
+
+export const reviewKindWords = (context: ConsoleContext, kind: string): string =>
+  wordsFor(context, `admin.reviewKind.${kind}`) ?? context.t('admin.review.otherKind');
+
+/** What waits for a person to decide, oldest first, a page at a time; each item can be dismissed. */
+export function reviewPage(context: ConsoleContext, page: { items: ReviewItem[]; nextCursor: string | null }): Html {
+  const { t } = context;
+  const rows = page.items.map(
+    (item, i) =>
+      html`<tr data-id="${item.id}" data-kind="${item.kind}"><td>${momentWords(context, sinceOf(item))}</td><td>${reviewKindWords(context, item.kind)}</td>
+<td>${reviewSummary(context, item)}</td>
+<td>${postForm(
+        context,
+        `/admin/review/${item.id}/dismiss`,
+        html`<button type="submit" class="secondary"${attributes({ 'data-dismiss': item.id })}>${t('admin.review.dismiss')}</button>`,
+        t('admin.review.dismissItem', { n: i + 1 }),
+      )}</td></tr>`,
+  );
+  return consolePage(
+    context,
+    'review',
+    t('admin.review.title'),
+    html`${doneNotice(context)}
+<p>${t('admin.review.body')}</p>
+${table(
+  t('admin.review.title'),
+  [t('admin.review.since'), t('admin.review.kind'), t('admin.review.what'), t('admin.actions')],
+  rows,
+  t('admin.review.none'),
+)}
+${nextLink(context, page.nextCursor)}`,
+  );
+}
