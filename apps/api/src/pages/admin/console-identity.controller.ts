@@ -274,7 +274,10 @@ export class ConsoleIdentityController {
   @Get('review')
   @RouteConfig(PAGE)
   async review(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
-    const page = await this.api.get<ApiPage<ReviewItem>>(request, '/v1/admin/review', { cursor: one(query.cursor) });
+    const page = await this.api.get<ApiPage<ReviewItem>>(request, '/v1/admin/review', {
+      cursor: one(query.cursor),
+      limit: text(query.limit),
+    });
     return sendPage(reply, reviewPage(this.context(request), page));
   }
 
