@@ -205,6 +205,100 @@ describe('Admin console (browser)', () => {
     }
   }, 120_000);
 
+  it('merges two spellings: two partners’ reports make two persons, seen in review and as similar names, merged into one with both names, and unmerged', async () => {
+    // Two partners write one man's name two ways; the intake keeps the spellings apart (decision 0017).
+    const [template] = seedReports();
+    const report = (externalId: string, occurredOn: string, name: string) => ({
+      ...template,
+      externalId,
+      occurredOn,
+      persons: [{ name }],
+      organizations: [],
+    });
+    const mey = 'Navid Meymandinejad';
+    const may = 'Navid Maymandinejad';
+    const first = await createSource(stack.api, 'First Partner');
+    const second = await createSource(stack.api, 'Second Partner');
+    expect((await postSigned(stack.api, first, report('spelling-1', '2015-05-01', mey))).status).toBe(201);
+    expect((await postSigned(stack.api, second, report('spelling-2', '2016-05-01', may))).status).toBe(201);
+    // A third spelling stays in review after this journey, for the screens below.
+    expect(
+      (await postSigned(stack.api, second, report('spelling-3', '2017-05-01', `${mey.slice(0, -3)}zhad`))).status,
+    ).toBe(201);
+    await stack.caughtUp();
+
+    const { context, page, problems } = await newPage(browser);
+    try {
+      await signIn(page);
+      // The dashboard says what waits in review and leads there.
+      expect(await page.textContent('#review-count')).toMatch(/\d+ waiting/);
+      await Promise.all([page.waitForNavigation(), page.click('#review-count')]);
+      expect(new URL(page.url()).pathname).toBe('/admin/review');
+      const pair = page.locator('main tbody tr', { hasText: mey }).filter({ hasText: may });
+      expect(await pair.count()).toBe(1);
+      expect(await pair.textContent()).toContain('the same transliteration in Latin letters');
+      await accessible(page);
+
+      // One of the two: the other is a similar name, with why.
+      await Promise.all([page.waitForNavigation(), pair.locator(`a:text-is("${mey}")`).click()]);
+      expect(await page.textContent('h1')).toBe(mey);
+      const similar = page.locator('#similar tbody tr', { hasText: may });
+      expect(await similar.textContent()).toContain('the same transliteration in Latin letters');
+      await accessible(page);
+
+      // Merge it into the other, chosen from the similar list; a mistyped id first is refused on the form.
+      await Promise.all([page.waitForNavigation(), similar.locator('a', { hasText: 'Merge this one into' }).click()]);
+      expect(await page.isChecked('input[name=into][type=radio]:checked')).toBe(true);
+      expect(await page.getAttribute('input[name=into]:checked', 'value')).toMatch(/^[0-9a-f-]{36}$/);
+      await accessible(page);
+      await screenshots(page, 'admin-merge', 'en');
+      await page.fill('#merge-into-id', '00000000-0000-4000-8000-000000000000');
+      await page.fill('#merge-reason', 'Two partners spell one man’s name two ways.');
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('form[method=post][action*="/merge"] button[type=submit]'),
+      ]);
+      expect(refused.status()).toBe(404);
+      expect(await page.textContent('[role=alert]')).toContain('does not exist');
+      await accessible(page);
+      await page.fill('#merge-into-id', '');
+      expect(await page.inputValue('#merge-reason')).toBe('Two partners spell one man’s name two ways.');
+      await submit(page, 'form[method=post][action*="/merge"] button[type=submit]');
+
+      // One person with both names and both reports; the merged id's page shows the survivor.
+      expect(await page.textContent('h1')).toBe(may);
+      expect(await page.textContent('[role=status]')).toContain('Merged');
+      expect(await page.textContent('#subject-aliases')).toContain(mey);
+      const survivorUrl = page.url().split('?')[0];
+      const mergedRow = page.locator('#merged-from tbody tr');
+      const mergedId = (await mergedRow.getAttribute('data-id'))!;
+      await accessible(page);
+      await screenshots(page, 'admin-person-merged', 'en');
+      await page.goto(url(`/admin/persons/${mergedId}?lang=en`));
+      expect(await page.textContent('h1')).toBe(may);
+      expect(await page.textContent('#opened-merged')).toContain(mergedId);
+
+      // It was two men after all: unmerged, each stands alone again.
+      await page.goto(`${survivorUrl}?lang=en`);
+      await page.fill('#unmerge-reason-0', 'Two men after all.');
+      await submit(page, 'form[action*="/unmerge"] button');
+      expect(await page.textContent('h1')).toBe(mey);
+      expect(await page.textContent('[role=status]')).toContain('Unmerged');
+      expect(await page.textContent('#subject-aliases')).not.toContain(may);
+      await accessible(page);
+
+      // Not the same: dismissed from the review list for good.
+      await page.goto(url('/admin/review?lang=en'));
+      const open = page.locator('main tbody tr', { hasText: mey }).filter({ hasText: may });
+      await Promise.all([page.waitForNavigation(), open.locator('button').click()]);
+      expect(await page.textContent('[role=status]')).toContain('Dismissed');
+      expect(await open.count()).toBe(0);
+      expect(problems.filter((p) => /Content Security Policy/i.test(p))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it.each(['en', 'fa'])(
     'shows every screen accessibly in %s, right to left in Persian, with screenshots',
     async (language) => {
@@ -227,6 +321,8 @@ describe('Admin console (browser)', () => {
           ['admin-person', `/admin/persons/${person.id}`],
           ['admin-organizations', '/admin/organizations'],
           ['admin-organization', `/admin/organizations/${organization.id}`],
+          ['admin-review', '/admin/review'],
+          ['admin-merge', `/admin/persons/${person.id}/merge?q=Amani`],
           ['admin-sources', '/admin/sources'],
           ['admin-webhooks', '/admin/webhooks'],
           ['admin-deliveries', '/admin/deliveries'],
@@ -238,7 +334,14 @@ describe('Admin console (browser)', () => {
           expect([name, response?.status()]).toEqual([name, 200]);
           expect([name, await seriousA11yViolations(page)]).toEqual([name, []]);
           if (
-            ['admin-dashboard', 'admin-incident', 'admin-record', 'admin-person', 'admin-deliveries'].includes(name)
+            [
+              'admin-dashboard',
+              'admin-incident',
+              'admin-record',
+              'admin-person',
+              'admin-deliveries',
+              'admin-review',
+            ].includes(name)
           ) {
             await screenshots(page, name, language);
           }
@@ -270,6 +373,7 @@ describe('Admin console (browser)', () => {
         '/admin/incidents',
         '/admin/incidents/new',
         '/admin/persons',
+        '/admin/review',
         '/admin/sources',
         '/admin/events',
       ]) {

@@ -248,7 +248,7 @@ describe('Console: names, merges and review (pages)', () => {
 
     const survivor = await page(merged.headers.get('location')!);
     expect(survivor.html).toMatch(new RegExp(`<dd id="subject-aliases">[^<]*${MEY}`));
-    expect(survivor.html).toContain('<h2 id="merged-from">');
+    expect(survivor.html).toContain('<div id="merged-from">');
     expect(survivor.html).toContain(`/admin/persons/${id(MEY)}/unmerge`);
     // Both reports are the survivor's.
     expect(survivor.html.match(/\/admin\/incidents\/[0-9a-f-]{36}\?lang=en">Harassment/g)?.length).toBe(2);
@@ -279,7 +279,7 @@ describe('Console: names, merges and review (pages)', () => {
     expect(alone.html).toContain(`<h1>${MEY}</h1>`);
     expect(alone.html).not.toContain('id="opened-merged"');
     const other = await page(`/admin/persons/${id(MAY)}?lang=en`);
-    expect(other.html).not.toContain('<h2 id="merged-from">');
+    expect(other.html).not.toContain('<div id="merged-from">');
     expect(other.html).not.toMatch(new RegExp(`<dd id="subject-aliases">[^<]*${MEY}`));
     expect((await apiRead(`/v1/admin/persons/${id(MAY)}`)).mergedFrom).toEqual([]);
   });

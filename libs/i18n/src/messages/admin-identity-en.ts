@@ -28,6 +28,7 @@ export const adminIdentityEn = {
   'admin.identity.mergeInto': 'Merge this one into {name}',
   'admin.identity.notSame': 'Not the same as {name}',
   'admin.identity.addAlias': 'Add another name',
+  'admin.identity.aliasLabel': 'The other name',
   'admin.identity.aliasHint':
     'Another spelling, or the name in another script. From now on reports naming it are theirs.',
   'admin.identity.aliasButton': 'Add the name',

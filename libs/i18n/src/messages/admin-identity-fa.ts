@@ -27,6 +27,7 @@ export const adminIdentityFa: Record<keyof typeof adminIdentityEn, string> = {
   'admin.identity.mergeInto': 'یکی کردن این پرونده با {name}',
   'admin.identity.notSame': 'با {name} یکی نیست',
   'admin.identity.addAlias': 'افزودن نامی دیگر',
+  'admin.identity.aliasLabel': 'نام دیگر',
   'admin.identity.aliasHint':
     'نگارشی دیگر، یا همین نام به خطی دیگر. از این پس گزارش‌هایی که آن را می‌آورند به همین پرونده می‌رسند.',
   'admin.identity.aliasButton': 'افزودن نام',

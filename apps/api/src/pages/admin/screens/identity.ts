@@ -80,19 +80,22 @@ ${
 }`;
     return html`<tr data-id="${s.id}"><th scope="row"><a href="${to(context, subjectPath(kind, s.id))}">${s.name}</a></th><td>${s.aliases.join(', ')}</td><td data-reason="${s.reason}">${reasonWords(context, s.reason)}</td><td>${momentWords(context, s.since)}</td><td>${actions}</td></tr>`;
   });
-  return html`<p class="hint">${t('admin.identity.similarHint')}</p>
-${table(
-  t('admin.identity.similar'),
-  [
-    t('admin.subjects.name'),
-    t('admin.subjects.aliases'),
-    t('admin.identity.reason'),
-    t('admin.identity.proposed'),
-    t('admin.actions'),
-  ],
-  rows,
-  t('admin.identity.similarNone'),
-)}`;
+  // The table's caption is the section's heading; without rows, a heading of its own says there are none.
+  const list = rows.length
+    ? table(
+        t('admin.identity.similar'),
+        [
+          t('admin.subjects.name'),
+          t('admin.subjects.aliases'),
+          t('admin.identity.reason'),
+          t('admin.identity.proposed'),
+          t('admin.actions'),
+        ],
+        rows,
+        '',
+      )
+    : html`<h2>${t('admin.identity.similar')}</h2><p class="muted">${t('admin.identity.similarNone')}</p>`;
+  return html`<div id="similar">${list}</div><p class="hint">${t('admin.identity.similarHint')}</p>`;
 }
 
 function mergedFromTable(context: ConsoleContext, kind: SubjectKind, subject: SubjectView, data: IdentityData): Html {
@@ -112,8 +115,8 @@ function mergedFromTable(context: ConsoleContext, kind: SubjectKind, subject: Su
         t('admin.identity.unmerge'),
       )}</td></tr>`,
   );
-  return html`<h2 id="merged-from">${t('admin.identity.mergedFrom')}</h2><p class="hint">${t('admin.identity.mergedFromHint')}</p>
-${table(t('admin.identity.mergedFrom'), [t('admin.identity.record'), t('admin.actions')], rows, '')}`;
+  return html`<div id="merged-from">${table(t('admin.identity.mergedFrom'), [t('admin.identity.record'), t('admin.actions')], rows, '')}</div>
+<p class="hint">${t('admin.identity.mergedFromHint')}</p>`;
 }
 
 /** Similar names, the "add another name" form, merging into another, and undoing the merges into this one. */
@@ -129,14 +132,13 @@ export function identitySections(
       ? html`<div class="notice" role="status" id="opened-merged"><p>${t('admin.identity.openedMerged')} <code dir="ltr">${data.requestedId}</code></p></div>`
       : '';
   return html`${opened}
-<h2 id="similar">${t('admin.identity.similar')}</h2>
 ${similarTable(context, kind, subject, data.similar)}
 <h2 id="add-alias">${t('admin.identity.addAlias')}</h2>
 ${refusalBox(context, data.refusal, 'admin.refused.alias409')}
 ${postForm(
   context,
   subjectPath(kind, subject.id, '/aliases'),
-  html`<div class="field"><label for="alias-name">${t('admin.identity.addAlias')}</label><span class="hint" id="alias-hint">${t('admin.identity.aliasHint')}</span>
+  html`<div class="field"><label for="alias-name">${t('admin.identity.aliasLabel')}</label><span class="hint" id="alias-hint">${t('admin.identity.aliasHint')}</span>
 <input type="text" id="alias-name" name="name" required maxlength="200" aria-describedby="alias-hint"></div>
 <button type="submit" class="secondary">${t('admin.identity.aliasButton')}</button>`,
   t('admin.identity.addAlias'),
