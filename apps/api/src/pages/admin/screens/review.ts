@@ -1,6 +1,7 @@
 import { attributes, html, type Html } from '../../foundation';
 import {
   consolePage,
+  dateWords,
   doneNotice,
   momentWords,
   nextLink,
@@ -29,14 +30,29 @@ interface Side {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Every incident id an item carries, in fields that name incidents (incidentId, incidents, possibleDuplicates …). */
-export function incidentIdsOf(item: ReviewItem): string[] {
-  const found: string[] = [];
+/** An incident an item names: its id, and its type and date when the item gives them. */
+export interface ItemIncident {
+  id: string;
+  type?: string;
+  occurredOn?: string;
+}
+
+/** Every incident an item carries, in fields that name incidents (incidentId, incidents, possibleDuplicates …). */
+export function incidentsOf(item: ReviewItem): ItemIncident[] {
+  const found: ItemIncident[] = [];
   const collect = (value: unknown): void => {
     if (typeof value === 'string') {
-      if (UUID.test(value) && !found.includes(value)) found.push(value);
+      if (UUID.test(value) && !found.some((i) => i.id === value)) found.push({ id: value });
     } else if (Array.isArray(value)) value.forEach(collect);
-    else if (value && typeof value === 'object') collect((value as { id?: unknown }).id);
+    else if (value && typeof value === 'object') {
+      const { id, type, occurredOn } = value as Record<string, unknown>;
+      if (typeof id !== 'string' || !UUID.test(id) || found.some((i) => i.id === id)) return;
+      found.push({
+        id,
+        ...(typeof type === 'string' ? { type } : {}),
+        ...(typeof occurredOn === 'string' ? { occurredOn } : {}),
+      });
+    }
   };
   for (const [field, value] of Object.entries(item)) if (/incident|duplicate/i.test(field)) collect(value);
   return found;
@@ -44,6 +60,10 @@ export function incidentIdsOf(item: ReviewItem): string[] {
 
 const sinceOf = (item: ReviewItem): string | undefined =>
   [item.since, item.recordedAt, item.at].find((v): v is string => typeof v === 'string');
+
+/** An item that says how it is acted on (`links`) and gives no dismissal is settled elsewhere (a conflict). */
+const dismissable = (item: ReviewItem): boolean =>
+  !item.links || typeof item.links !== 'object' || 'dismiss' in (item.links as object);
 
 /** The item in a line: a similar-names pair with links to both and why; another kind, its words and incidents. */
 export function reviewSummary(context: ConsoleContext, item: ReviewItem): Html {
@@ -55,10 +75,20 @@ export function reviewSummary(context: ConsoleContext, item: ReviewItem): Html {
       html`<a href="${to(context, `/admin/${kind}/${side.id}`)}">${side.name ?? side.id}</a>`;
     return html`${link(a)} ${t('admin.review.and')} ${link(b)} <span class="muted">(${reasonWords(context, String(item.reason ?? ''))})</span>`;
   }
-  const incidents = incidentIdsOf(item).map(
-    (id, i) => html`<a href="${to(context, `/admin/incidents/${id}`)}">${t('admin.review.incident', { n: i + 1 })}</a>`,
-  );
-  const field = typeof item.field === 'string' ? html` <span class="muted">(<bdi>${item.field}</bdi>)</span>` : '';
+  const incidents = incidentsOf(item).map((incident, i) => {
+    const type = incident.type && wordsFor(context, `admin.type.${incident.type}`);
+    const label = type
+      ? `${type}${incident.occurredOn ? ` · ${dateWords(context, incident.occurredOn)}` : ''}`
+      : t('admin.review.incident', { n: i + 1 });
+    return html`<a href="${to(context, `/admin/incidents/${incident.id}`)}">${label}</a>`;
+  });
+  const values = Array.isArray(item.values)
+    ? (item.values as unknown[]).map((v) => String((v as { value?: unknown })?.value ?? v)).join(' / ')
+    : '';
+  const field =
+    typeof item.field === 'string'
+      ? html` <span class="muted">(<bdi>${item.field}</bdi>${values ? html`: <bdi>${values}</bdi>` : ''})</span>`
+      : '';
   return html`${incidents.map((link, i) => html`${i ? ', ' : ''}${link}`)}${field}`;
 }
 
@@ -72,12 +102,16 @@ export function reviewPage(context: ConsoleContext, page: { items: ReviewItem[];
     (item, i) =>
       html`<tr data-id="${item.id}" data-kind="${item.kind}"><td>${momentWords(context, sinceOf(item))}</td><td>${reviewKindWords(context, item.kind)}</td>
 <td>${reviewSummary(context, item)}</td>
-<td>${postForm(
-        context,
-        `/admin/review/${item.id}/dismiss`,
-        html`<button type="submit" class="secondary"${attributes({ 'data-dismiss': item.id })}>${t('admin.review.dismiss')}</button>`,
-        t('admin.review.dismissItem', { n: i + 1 }),
-      )}</td></tr>`,
+<td>${
+        dismissable(item)
+          ? postForm(
+              context,
+              `/admin/review/${item.id}/dismiss`,
+              html`<button type="submit" class="secondary"${attributes({ 'data-dismiss': item.id })}>${t('admin.review.dismiss')}</button>`,
+              t('admin.review.dismissItem', { n: i + 1 }),
+            )
+          : html`<span class="muted">${t('admin.review.settleOnIncident')}</span>`
+      }</td></tr>`,
   );
   return consolePage(
     context,
