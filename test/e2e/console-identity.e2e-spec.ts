@@ -284,6 +284,20 @@ describe('Console: names, merges and review (pages)', () => {
     expect((await apiRead(`/v1/admin/persons/${id(MAY)}`)).mergedFrom).toEqual([]);
   });
 
+  it('merges and unmerges organisations the same way', async () => {
+    const merged = await submit(`/admin/organizations/${id(SOCIETY_TYPO)}/merge?lang=fa`, {
+      into: id(SOCIETY),
+      reason: 'A typo of the society’s name.',
+    });
+    expect(merged.headers.get('location')).toBe(`/admin/organizations/${id(SOCIETY)}?lang=fa&done=merged`);
+    const survivor = await page(merged.headers.get('location')!);
+    expect(survivor.html).toMatch(new RegExp(`<dd id="subject-aliases">[^<]*${SOCIETY_TYPO}`));
+    expect(survivor.html).toContain(`/admin/organizations/${id(SOCIETY_TYPO)}/unmerge`);
+    const unmerged = await submit(`/admin/organizations/${id(SOCIETY_TYPO)}/unmerge?lang=fa`, {});
+    expect(unmerged.headers.get('location')).toBe(`/admin/organizations/${id(SOCIETY_TYPO)}?lang=fa&done=unmerged`);
+    expect((await page(unmerged.headers.get('location')!)).html).toContain(`<h1>${SOCIETY_TYPO}</h1>`);
+  });
+
   it('dismisses a pair for good: from the review list, or from a person’s page and back to it (never elsewhere)', async () => {
     const [omid, katayoun, society] = (await apiRead('/v1/admin/review')).items;
 
