@@ -236,6 +236,39 @@ describe('Merge and unmerge of persons and organisations', () => {
     expect((await read(`/v1/admin/organizations/${org}`)).incidents).toHaveLength(2);
   });
 
+  it('lists a merge group once in a search, across pages of any size, and loses no one after it', async () => {
+    // Keys in this order: the merged ones' names come before and after their survivor's, and a stranger last.
+    const [first, survivor, third, stranger] = await Promise.all(
+      ['Fictional Paged Aa', 'Fictional Paged Bb', 'Fictional Paged Cc', 'Fictional Paged Dd'].map(async (name) =>
+        personOf(await report([{ name }])),
+      ),
+    );
+    for (const merged of [first, third]) {
+      expect((await post(`/v1/admin/persons/${merged}/merge`, { into: survivor, reason: 'one person' })).status).toBe(
+        200,
+      );
+    }
+    await stack.caughtUp();
+    for (const q of ['fictional paged', 'paged']) {
+      const whole = await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=500`);
+      const listed = whole.items.map((p: Json) => p.id);
+      expect([...listed].sort()).toEqual([survivor, stranger].sort());
+      if (q === 'fictional paged') expect(listed).toEqual([survivor, stranger]);
+      for (const limit of [1, 2, 3]) {
+        const walked: string[] = [];
+        let page = await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}`);
+        for (;;) {
+          walked.push(...page.items.map((p: Json) => p.id));
+          if (page.nextCursor === null) break;
+          page = await read(
+            `/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}&cursor=${encodeURIComponent(page.nextCursor)}`,
+          );
+        }
+        expect({ q, limit, walked }).toEqual({ q, limit, walked: listed });
+      }
+    }
+  });
+
   it('refuses bad merges, unmerges and aliases with a problem, and writes nothing', async () => {
     const a = await personOf(await report([{ name: 'Fictional Bad Input One' }]));
     const b = await personOf(await report([{ name: 'Fictional Bad Input Two' }]));
