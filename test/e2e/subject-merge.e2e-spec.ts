@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { expectProblem } from '../support/expect-problem';
+import { createSource, postSigned } from '../support/signed-webhook';
 import { readJson } from '../support/read-json';
 import { addressIndexOf } from '../support/subscriber-data';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
@@ -234,6 +235,51 @@ describe('Merge and unmerge of persons and organisations', () => {
     await report([{ name: 'Fictional Other Member' }], [{ name: 'حلقه نمونه' }]);
     await stack.caughtUp();
     expect((await read(`/v1/admin/organizations/${org}`)).incidents).toHaveLength(2);
+  });
+
+  it("keeps an unmerge's attribution when the incident it gave back is folded again (a later source)", async () => {
+    const arrest = await report([{ name: 'Fictional Refold Keymanesh' }]);
+    const other = await report([{ name: 'Fictional Refold Kaymanesh' }]);
+    const merged = await personOf(arrest);
+    const survivor = await personOf(other);
+    expect((await post(`/v1/admin/persons/${merged}/merge`, { into: survivor, reason: 'one person' })).status).toBe(
+      200,
+    );
+    // While the merge stands, a release of the merged one's spelling lands on the survivor ...
+    const release = await report([{ name: 'Fictional Refold Keymanesh' }], [], 'release');
+    expect(await personOf(release)).toBe(survivor);
+    // ... and the unmerge gives it back.
+    expect((await post(`/v1/admin/persons/${merged}/unmerge`, { reason: 'two people' })).status).toBe(200);
+    await stack.caughtUp();
+    const given = await read(`/v1/admin/persons/${merged}`);
+    expect(given).toMatchObject({ status: 'released' });
+    expect(given.incidents.map((i: Json) => i.id).sort()).toEqual([arrest, release].sort());
+
+    // A partner reports the same release under the survivor's spelling (the write side's index still lists
+    // the incident under the survivor): a second source, and the incident is folded again from its stream.
+    const partner = await createSource(stack.api, 'Fictional Refold Monitor');
+    const { occurredOn } = await read(`/v1/admin/incidents/${release}`);
+    const corroboration = await postSigned(stack.api, partner, {
+      externalId: 'refold-release',
+      type: 'release',
+      occurredOn,
+      persons: [{ name: 'Fictional Refold Kaymanesh' }],
+      source: { name: 'A bulletin', status: 'unconfirmed' },
+    });
+    expect(await readJson(corroboration)).toMatchObject({ incidentId: release, status: 'corroborated' });
+    const after = await readModels([merged, survivor]);
+    expect(after.incidents.find((i: Json) => i.id === release)).toMatchObject({
+      verification: 'corroborated',
+      persons: [{ id: merged, name: 'Fictional Refold Keymanesh' }],
+    });
+    const [mergedView, survivorView] = after.views;
+    expect(mergedView).toMatchObject({ status: 'released' });
+    expect(mergedView.incidents.map((i: Json) => i.id).sort()).toEqual([arrest, release].sort());
+    expect(survivorView).toMatchObject({ status: 'detained' });
+    expect(survivorView.incidents.map((i: Json) => i.id)).toEqual([other]);
+
+    await rebuildEverything();
+    expect(await readModels([merged, survivor])).toEqual(after);
   });
 
   it('lists a merge group once in a search, across pages of any size, and loses no one after it', async () => {

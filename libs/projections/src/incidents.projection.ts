@@ -122,9 +122,11 @@ export class IncidentsProjection implements Projection {
         WHERE i.id = u.id`,
       [JSON.stringify(rows)],
     );
+    // The subjects it names now and no others: a fold may have given an entry back to an unmerged one
+    // (foldIncidents) whose recording, earlier in the same batch, listed it under the survivor.
     await tx.query(
       `DELETE FROM read_incident_subjects s USING unnest($1::uuid[]) AS m(id) WHERE s.incident_id = m.id`,
-      [rows.filter((row) => row.merged_into !== null).map((row) => row.id)],
+      [rows.map((row) => row.id)],
     );
     const subjects = rows
       .filter((row) => row.merged_into === null)
