@@ -283,35 +283,52 @@ describe('Merge and unmerge of persons and organisations', () => {
   });
 
   it('lists a merge group once in a search, across pages of any size, and loses no one after it', async () => {
-    // Keys in this order: the merged ones' names come before and after their survivor's, and a stranger last.
-    const [first, survivor, third, stranger] = await Promise.all(
-      ['Fictional Paged Aa', 'Fictional Paged Bb', 'Fictional Paged Cc', 'Fictional Paged Dd'].map(async (name) =>
-        personOf(await report([{ name }])),
-      ),
-    );
-    for (const merged of [first, third]) {
-      expect((await post(`/v1/admin/persons/${merged}/merge`, { into: survivor, reason: 'one person' })).status).toBe(
-        200,
-      );
-    }
-    await stack.caughtUp();
-    for (const q of ['fictional paged', 'paged']) {
-      const whole = await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=500`);
-      const listed = whole.items.map((p: Json) => p.id);
-      expect([...listed].sort()).toEqual([survivor, stranger].sort());
-      if (q === 'fictional paged') expect(listed).toEqual([survivor, stranger]);
-      for (const limit of [1, 2, 3]) {
-        const walked: string[] = [];
-        let page = await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}`);
-        for (;;) {
-          walked.push(...page.items.map((p: Json) => p.id));
-          if (page.nextCursor === null) break;
-          page = await read(
-            `/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}&cursor=${encodeURIComponent(page.nextCursor)}`,
-          );
-        }
-        expect({ q, limit, walked }).toEqual({ q, limit, walked: listed });
+    const persons = async (names: string[]) =>
+      Promise.all(names.map(async (name) => personOf(await report([{ name }]))));
+    const merge = async (merged: string, into: string) =>
+      expect((await post(`/v1/admin/persons/${merged}/merge`, { into, reason: 'one person' })).status).toBe(200);
+    /** The ids of every page of a search, walked `limit` at a time. */
+    const walk = async (q: string, limit: number) => {
+      const walked: string[] = [];
+      let page = await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}`);
+      for (;;) {
+        walked.push(...page.items.map((p: Json) => p.id));
+        if (page.nextCursor === null) return walked;
+        page = await read(
+          `/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}&cursor=${encodeURIComponent(page.nextCursor)}`,
+        );
       }
+    };
+    // Keys in this order: the merged ones' names come before and after their survivor's, and a stranger last.
+    const [first, survivor, third, stranger] = await persons([
+      'Fictional Paged Aa',
+      'Fictional Paged Bb',
+      'Fictional Paged Cc',
+      'Fictional Paged Dd',
+    ]);
+    await merge(first, survivor);
+    await merge(third, survivor);
+    // Similar names (one loose key, no prefix matched): two spellings merged, and a stranger with a third.
+    const [spelling, otherSpelling, similarStranger] = await persons([
+      'Fictional Grouped Keymanesh',
+      'Fictional Grouped Kaymanesh',
+      'Fictional Grouped Keymaanesh',
+    ]);
+    await merge(spelling, otherSpelling);
+    await stack.caughtUp();
+    const cases: [q: string, ids: string[], match: string][] = [
+      ['fictional paged', [survivor, stranger], 'name'],
+      ['paged', [survivor, stranger], 'word'],
+      ['Fictional Grouped Keimanesh', [otherSpelling, similarStranger], 'similar'],
+    ];
+    for (const [q, ids, match] of cases) {
+      const whole = (await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=500`)).items;
+      const listed = whole.map((p: Json) => p.id);
+      expect({ q, listed: [...listed].sort() }).toEqual({ q, listed: [...ids].sort() });
+      expect(whole.map((p: Json) => p.match)).toEqual(ids.map(() => match));
+      if (q === 'fictional paged') expect(listed).toEqual(ids);
+      for (const limit of [1, 2, 3])
+        expect({ q, limit, walked: await walk(q, limit) }).toEqual({ q, limit, walked: listed });
     }
   });
 
