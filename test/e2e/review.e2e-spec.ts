@@ -1,3 +1,4 @@
+import { AddIncidentReviewItems1764387200000 as Migration } from '../../libs/platform/src/migrations/1764387200000-AddIncidentReviewItems';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
@@ -199,6 +200,35 @@ describe('The review list: similar names, possible duplicate incidents, conflict
     await expectProblem(await dismiss(conflict.id), 404);
     await expectProblem(await dismiss(duplicate.id), 404);
     expect(await eventCount()).toBe(events);
+  });
+
+  it('waits since the first flag after the last resolve, and its migration fills rows from the log the same', async () => {
+    // The conflict resolved above is disputed again, then flagged again with a third date.
+    const fourth = await createSource(stack.api, 'Fictional Fourth Review Monitor');
+    await report('disputed', third, arrest('r-8', '2024-03-10', ['Fictional Review Disputed']), 'disputed');
+    await report('disputed', fourth, arrest('r-9', '2024-03-13', ['Fictional Review Disputed']), 'disputed');
+    await stack.caughtUp();
+    const flags = (
+      await stack.db.pool.query(
+        `SELECT position FROM events WHERE stream_id = $1 AND type = 'ConflictFlagged' ORDER BY position`,
+        [`incident-${made.get('disputed')}`],
+      )
+    ).rows.map((row) => row.position);
+    expect(flags).toHaveLength(3);
+    const since = async () =>
+      (await stack.db.pool.query(`SELECT id, conflicts_since FROM read_incidents WHERE conflicts <> '[]' ORDER BY id`))
+        .rows;
+    const projected = await since();
+    expect(projected).toEqual([
+      { id: made.get('disputed'), conflicts_since: { occurredOn: { position: flags[1], at: expect.any(String) } } },
+    ]);
+    const [conflict] = about(await review(), 'conflict', 'disputed');
+    expect(conflict.values.map((v: Json) => v.value)).toEqual(['2024-03-12', '2024-03-10', '2024-03-13']);
+
+    const runner = { query: (sql: string) => stack.db.pool.query(sql) } as never;
+    await new Migration().down(runner);
+    await new Migration().up(runner);
+    expect(await since()).toEqual(projected);
   });
 
   it('answers 404 for an item that does not exist and 401 without the token', async () => {
