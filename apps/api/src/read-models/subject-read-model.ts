@@ -94,16 +94,15 @@ const statements = (kind: SubjectKind) => ({
            FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
           WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid))) AND NOT ${isMergedAway(kind, 's')}
           ORDER BY s.name, s.id LIMIT $1`,
-  // A name of a merged one finds its survivor (the view), keyed for paging by the hit itself; a merged one's
-  // hit is left out when its survivor was hit too. Each hit's row is a LATERAL probe by primary key: as a plain
-  // join, the generic plan (estimating hundreds of hits) hashed the whole table, 100,000 persons per search.
+  // A name of a merged one finds its survivor (the view), keyed for paging by the hit itself; the hits hold
+  // one per merge group, its best (subject-search.ts). Each hit's row is a LATERAL probe by primary key: as a
+  // plain join, the generic plan (estimating hundreds of hits) hashed the whole table, 100,000 persons a search.
   search: `WITH hits AS MATERIALIZED (${searchHits(kind)})
            SELECT ${VIEWS[kind]} AS view, h.rank, h.name, h.id, g.ids
              FROM hits h
             CROSS JOIN LATERAL (SELECT ${survivorOf(kind, 'h.id')} AS id) sv
             CROSS JOIN LATERAL (SELECT * FROM ${TABLES[kind]} x WHERE x.id = sv.id LIMIT 1) s
             ${groupOf(kind)} ${STATUS[kind]}
-            WHERE s.id = h.id OR NOT EXISTS (SELECT 1 FROM hits h2 WHERE h2.id = s.id)
             ORDER BY h.rank, h.name COLLATE "C", h.id`,
 });
 
