@@ -13,7 +13,7 @@ import { readAppendsRest, type RecordedEvent } from '@vigil/event-store';
 import type { Consumer } from '@vigil/consumers';
 import { AlertIncidents } from './alert-incidents';
 import type { UpdateAlertType } from './alert-types';
-import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
+import { newPagePrefix, pageJobIdSql, type DeliveryQueues, type QueuedDelivery } from './delivery-queues';
 import { shareWithRouting } from './erasure-lock';
 import { evolveFacts, FACT_EVENTS, type IncidentFacts } from './incident-facts';
 import { incidentPayloadOf, verificationFacts } from './incident-payload';
@@ -67,7 +67,7 @@ interface RoutedSubjects {
  *
  * `incident.recorded`: $1 incident, $2/$3 reported persons/organisations, $4/$5 their keys, $6 payload, $7 the
  * incident's type, $8 when the causing event was recorded, $9 its position, $10 the thresholds met, $11 the
- * incident and those merged into it.
+ * incident and those merged into it, $12 the prefix of its mail pages' job ids.
  */
 export const ROUTE_RECORDED_SQL = `WITH reported AS (
          SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
@@ -100,10 +100,11 @@ export const ROUTE_RECORDED_SQL = `WITH reported AS (
                 jsonb_agg(DISTINCT label) AS labels
            FROM matches GROUP BY subscription_id
        )
-       INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
+       INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, job_id)
        SELECT gen_random_uuid(), s.channel, s.id, $1, 'incident.recorded', $9,
               jsonb_build_object('incident', $6::jsonb, 'matched', jsonb_build_object('persons', m.persons, 'organizations', m.organizations),
-                                 'watched', m.labels)
+                                 'watched', m.labels),
+              ${pageJobIdSql('s.channel', '$12')}
          FROM per_subscription m
          CROSS JOIN LATERAL (SELECT * FROM subscriptions s WHERE s.id = m.subscription_id LIMIT 1) s
         WHERE s.status = 'active' AND s.confirmed_at <= $8 AND (s.types IS NULL OR $7 = ANY (s.types))
@@ -112,14 +113,14 @@ export const ROUTE_RECORDED_SQL = `WITH reported AS (
                            WHERE d.subscription_id = s.id AND d.alert_type = 'incident.recorded'
                              AND d.incident_id = ANY ($11::uuid[]) OFFSET 0)
        ON CONFLICT (subscription_id, incident_id) WHERE alert_type = 'incident.recorded' DO NOTHING
-       RETURNING id, channel, subscription_id AS "subscriptionId"`;
+       RETURNING id, channel, subscription_id AS "subscriptionId", job_id AS "jobId"`;
 
 /**
  * An update: $1 incident, $2 alert type, $3 the causing position, $4 payload, $5 the incident and those merged
- * into it. The incident's deliveries by deliveries_incident, each one's subscription by a probe.
+ * into it, $6 the prefix of its mail pages' job ids. The incident's deliveries by deliveries_incident, each one's subscription by a probe.
  */
-export const ROUTE_UPDATE_SQL = `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
-       SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload
+export const ROUTE_UPDATE_SQL = `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, job_id)
+       SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload, ${pageJobIdSql('r.channel', '$6')}
          FROM (SELECT DISTINCT ON (d.subscription_id) d.channel, d.subscription_id,
                       jsonb_build_object('incident', $4::jsonb, 'matched', d.payload->'matched', 'watched', d.payload->'watched')
                         AS payload
@@ -130,7 +131,7 @@ export const ROUTE_UPDATE_SQL = `INSERT INTO deliveries (id, channel, subscripti
                 WHERE s.status = 'active'
                 ORDER BY d.subscription_id, d.incident_id = $1 DESC, d.created_at) r
        ON CONFLICT (subscription_id, incident_id, alert_type, cause_position) DO NOTHING
-       RETURNING id, channel, subscription_id AS "subscriptionId"`;
+       RETURNING id, channel, subscription_id AS "subscriptionId", job_id AS "jobId"`;
 
 /**
  * Turns incident events into delivery rows (docs/architecture.md, "Alerts by verification"). It keeps its
@@ -319,6 +320,7 @@ export class AlertRouter implements Consumer {
         event.position,
         thresholds,
         [facts.incidentId, ...facts.absorbed],
+        newPagePrefix(),
       ],
     });
     return rows;
@@ -343,6 +345,7 @@ export class AlertRouter implements Consumer {
         event.position,
         JSON.stringify(incidentPayloadOf(facts)),
         [facts.incidentId, ...facts.absorbed],
+        newPagePrefix(),
       ],
     });
     return rows;
