@@ -35,7 +35,7 @@ export const adminIncidentsEn = {
   'admin.conflicts.givenBy': 'Given by',
   'admin.conflicts.admin': 'an admin',
   'admin.conflicts.choose': 'What stands',
-  'admin.conflicts.keep': '{value}, as {sources} give it',
+  'admin.conflicts.keep': '{value}, given by {sources}',
   'admin.conflicts.separate':
     'They were two events: the report that disagrees becomes an incident of its own, alerted as a new one',
   'admin.conflicts.note': 'Note (optional)',

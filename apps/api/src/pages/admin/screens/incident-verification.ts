@@ -3,7 +3,7 @@ import { verificationInWords } from '@vigil/alerts';
 import { ADMIN_SOURCE_ID, independentSources, type SourceKind, type Verification } from '@vigil/domain';
 import type { FieldError } from '../../../http/validation-errors';
 import { attributes, html, type Html } from '../../foundation';
-import { dateWords, momentWords, postForm, table, to, type ConsoleContext } from './console-page';
+import { dateWords, momentWords, postForm, to, type ConsoleContext } from './console-page';
 import { deliveryHead, deliveryRows, type DeliveryView } from './operations';
 
 /**
@@ -50,6 +50,16 @@ function voices(incident: VerifiedIncidentView): { id: string; name: string; kin
   return adminSpoke ? [...listed, { id: ADMIN_SOURCE_ID, name: ADMIN_SOURCE_ID, kind: 'hr_ngo' }] : listed;
 }
 
+/**
+ * A table under the section's heading, named by it (a caption would repeat the heading); scrolls sideways on a
+ * phone, like the console's other tables.
+ */
+function sectionTable(heading: string, head: string[], rows: Html[], empty = ''): Html {
+  return rows.length
+    ? html`<div class="scroll"><table aria-labelledby="${heading}"><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p class="muted">${empty}</p>`;
+}
+
 /** The verification and official acknowledgement, as rows of the incident's facts. */
 export function verificationFacts(context: ConsoleContext, incident: VerifiedIncidentView): Html {
   const { t } = context;
@@ -71,8 +81,8 @@ export function sourcesTable(context: ConsoleContext, incident: VerifiedIncident
 <td>${s.url ? html`<a href="${s.url}" rel="noreferrer" dir="ltr">${s.url}</a>` : ''}</td><td>${momentWords(context, s.reportedAt)}</td></tr>`,
   );
   return html`<h2 id="sources">${t('admin.incident.sources')}</h2>
-${table(
-  t('admin.incident.sources'),
+${sectionTable(
+  'sources',
   [
     t('admin.incident.sourceName'),
     t('admin.incident.sourceKind'),
@@ -114,7 +124,7 @@ export function conflictsSection(context: ConsoleContext, incident: VerifiedInci
         )}</label></div>`,
     );
     return html`<p>${t(`admin.conflicts.field.${conflict.field}` as never)}</p>
-${table(t('admin.conflicts.title'), [t('admin.conflicts.value'), t('admin.conflicts.givenBy')], rows, '')}
+${sectionTable('conflicts', [t('admin.conflicts.value'), t('admin.conflicts.givenBy')], rows)}
 ${postForm(
   context,
   `/admin/incidents/${incident.id}/resolve`,
@@ -171,7 +181,7 @@ export function mergeSection(
   return html`${
     duplicates.length
       ? html`<h2 id="duplicates">${t('admin.duplicates.title')}</h2><p>${t('admin.duplicates.body')}</p>
-${table(t('admin.duplicates.title'), [t('admin.incident.type'), t('admin.incident.location'), t('admin.actions')], rows, '')}`
+${sectionTable('duplicates', [t('admin.incident.type'), t('admin.incident.location'), t('admin.actions')], rows)}`
       : ''
   }
 <h2>${t('admin.merge.title')}</h2>
@@ -217,6 +227,6 @@ export function deliveriesSection(
 ): Html {
   const { t } = context;
   return html`<h2 id="deliveries">${t('admin.incident.deliveries')}</h2>
-${table(t('admin.incident.deliveries'), deliveryHead(context), deliveryRows(context, deliveries.items), t('admin.incident.noDeliveries'))}
+${sectionTable('deliveries', deliveryHead(context), deliveryRows(context, deliveries.items), t('admin.incident.noDeliveries'))}
 ${deliveries.nextCursor ? html`<p><a href="${to(context, `/admin/deliveries?incidentId=${incident.id}`)}">${t('admin.incident.allDeliveries')}</a></p>` : ''}`;
 }
