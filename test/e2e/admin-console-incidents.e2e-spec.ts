@@ -145,7 +145,7 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
     expect(fa).toContain('اختلاف‌های باز');
   });
 
-  it('refuses a resolve or a merge without the CSRF token of the session with 403, writing nothing', async () => {
+  it('refuses a resolve or a merge without the CSRF token of the session with 403 (without a session: to sign in), writing nothing', async () => {
     const arrestId = seeded.get('ihr-2020-09-06-rahimi-arrest')!;
     const before = await eventCount();
     const other = (await readPageForm(await fetch(url('/admin/sign-in')))).csrf;
@@ -161,6 +161,18 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
         into: seeded.get('ihr-2020-09-07-rahimi-release')!,
       });
       expect(merge.status).toBe(403);
+    }
+    // Without a session, the page and its forms lead to the sign-in form.
+    for (const response of [
+      await fetch(url(`/admin/incidents/${arrestId}?lang=fa`), { redirect: 'manual' }),
+      await postForm(stack.api.baseUrl, `/admin/incidents/${arrestId}/resolve?lang=fa`, {
+        _csrf: csrf,
+        field: 'occurredOn',
+        choice: '2020-09-05',
+      }),
+      await postForm(stack.api.baseUrl, `/admin/incidents/${arrestId}/merge?lang=fa`, { _csrf: csrf, into: arrestId }),
+    ]) {
+      expect([response.status, response.headers.get('location')]).toEqual([303, '/admin/sign-in?lang=fa']);
     }
     expect(await eventCount()).toBe(before);
     expect((await admin(`/v1/admin/incidents/${arrestId}`)).verification).toBe('disputed');
