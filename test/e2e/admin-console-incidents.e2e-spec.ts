@@ -112,6 +112,38 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
     expect(refused.headers.get('content-type')).toContain('text/html');
   });
 
+  it('pages the filtered list by cursor, the filters kept in the next page’s link', async () => {
+    const bulk = await createSource(stack.api, 'Fictional Bulk Monitor');
+    const ids = new Set<string>();
+    for (let i = 0; i < 51; i++) {
+      // Each a person of their own: no report matches another, so each is an incident, reported by one source.
+      ids.add(
+        await report(bulk, {
+          ...arrest(`bulk-${i}`, `2019-03-${String((i % 28) + 1).padStart(2, '0')}`, [`Fictional Bulk ${i}`]),
+          type: 'release',
+        }),
+      );
+    }
+    await stack.caughtUp();
+    const first = await pageText(`/admin/incidents?lang=en&sourceId=${bulk.id}&verification=reported`);
+    const next = /<a href="([^"]+)" rel="next">/.exec(first)![1].replace(/&amp;/g, '&');
+    const nextUrl = new URL(next, 'http://vigil.invalid');
+    expect(Object.fromEntries(nextUrl.searchParams)).toMatchObject({
+      lang: 'en',
+      sourceId: bulk.id,
+      verification: 'reported',
+      cursor: expect.any(String),
+    });
+    const second = await pageText(next);
+    /** The incidents a list page links, in its order. */
+    const linked = (html: string) =>
+      [...html.matchAll(/<td><a href="\/admin\/incidents\/([0-9a-f-]{36})\?lang=en">/g)].map((m) => m[1]);
+    const seen = [...linked(first), ...linked(second)];
+    expect(seen).toHaveLength(51);
+    expect(new Set(seen)).toEqual(ids);
+    expect(second).not.toContain('rel="next"');
+  });
+
   it("shows an incident's verification in words, its sources, the open conflict and the alerts about it", async () => {
     const arrestId = seeded.get('ihr-2020-09-06-rahimi-arrest')!;
     const en = await pageText(`/admin/incidents/${arrestId}?lang=en`);
