@@ -61,6 +61,8 @@ export interface DeliveryFilter {
   status?: DeliveryStatus;
   channel?: Channel;
   subscriptionId?: string;
+  /** The alerts about one incident (the console's incident page lists them). */
+  incidentId?: string;
 }
 
 /** A mail delivery about to be tried, with its recipient; null fields once the subscription is gone. */
@@ -115,6 +117,7 @@ export class Deliveries {
         WHERE ($2::text IS NULL OR status = $2)
           AND ($3::text IS NULL OR channel = $3)
           AND ($4::uuid IS NULL OR subscription_id = $4)
+          AND ($7::uuid IS NULL OR incident_id = $7)
           AND ($5::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $5 * interval '1 microsecond', $6::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $1`,
@@ -125,6 +128,7 @@ export class Deliveries {
         filter.subscriptionId ?? null,
         after?.createdAtUs ?? null,
         after?.id ?? null,
+        filter.incidentId ?? null,
       ],
     );
     return keysetPage(

@@ -1,4 +1,5 @@
 import { adminEn } from './admin-en';
+import { adminIncidentsEn } from './admin-incidents-en';
 
 /**
  * Every string Vigil shows a person in English: the reference catalogue. Keys are grouped by the page or mail
@@ -229,6 +230,8 @@ export const en = {
   'mail.plural.ruling': 'court rulings',
   'mail.plural.execution': 'executions',
   'mail.plural.harassment': 'harassment',
-  // The admin console's strings live in admin-en.ts.
+  // The admin console's strings live in admin-en.ts, those of an incident's verification and merges in
+  // admin-incidents-en.ts.
   ...adminEn,
+  ...adminIncidentsEn,
 } as const;

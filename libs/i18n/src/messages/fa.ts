@@ -1,4 +1,5 @@
 import { adminFa } from './admin-fa';
+import { adminIncidentsFa } from './admin-incidents-fa';
 import type { en } from './en';
 
 /** Every string Vigil shows a person in Persian, key for key with en.ts. */
@@ -227,6 +228,8 @@ export const fa: Record<keyof typeof en, string> = {
   'mail.plural.ruling': 'حکم‌های دادگاه',
   'mail.plural.execution': 'اعدام‌ها',
   'mail.plural.harassment': 'آزار و فشار',
-  // The admin console's strings live in admin-fa.ts.
+  // The admin console's strings live in admin-fa.ts, those of an incident's verification and merges in
+  // admin-incidents-fa.ts.
   ...adminFa,
+  ...adminIncidentsFa,
 };

@@ -4,6 +4,7 @@ import { PagesFoundationModule } from '../foundation/pages-foundation.module';
 import { AdminApi } from './admin-api';
 import { AdminSessionGuard, ConsoleCsrf } from './admin-session.guard';
 import { AdminSessions } from './admin-sessions';
+import { ConsoleIncidentsController } from './console-incidents.controller';
 import { ConsoleController } from './console.controller';
 import { ReadYourWrites } from './read-your-writes';
 import { SignInController } from './sign-in.controller';
@@ -11,7 +12,7 @@ import { SignInController } from './sign-in.controller';
 /** The admin console at /admin (docs/console.md): sessions, and pages over the admin API. */
 @Module({
   imports: [AdminAuthModule, PagesFoundationModule],
-  controllers: [SignInController, ConsoleController],
+  controllers: [SignInController, ConsoleController, ConsoleIncidentsController],
   providers: [AdminSessions, AdminSessionGuard, ConsoleCsrf, AdminApi, ReadYourWrites],
 })
 export class AdminConsoleModule {}
