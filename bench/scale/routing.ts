@@ -63,7 +63,7 @@ function watch(data: SubscriberData, subscriptionId: string, subject: string, wa
 
 export interface RoutingFigures {
   deliveries: number;
-  /** Append to the last delivery row written and the last job in the queue (or already taken by a worker). */
+  /** Append to the last delivery row written and the last job (a page of rows, or one) in the queue or started. */
   routingSeconds: number;
   /** The worker process's peak resident set while it routed and sent. */
   workerRssPeakMiB: number;
@@ -107,16 +107,18 @@ export async function routeOneReport(
     while (smtp.accepted() < expected) {
       if (performance.now() > deadline) throw new Error(`only ${smtp.accepted()} of ${expected} mails in 10 minutes`);
       if (routedAt === undefined) {
-        // The rows first, the queue after: a job that leaves the queue in between is counted in neither,
-        // so the sum can only come out low (the next probe sees it), never early.
-        const { rows } = await pool.query<{ written: number; taken: number }>(
-          `SELECT count(*)::int AS written, (count(*) FILTER (WHERE status <> 'pending' OR attempts > 0))::int AS taken
+        // A row's job is its page's or its own (job_id, else the row id). The rows first, the queue after: a
+        // job started (one of its rows tried) is out of the waiting sets, and one taken but not yet started is
+        // counted in neither, so the sum can only come out low (the next probe sees it), never early.
+        const { rows } = await pool.query<{ written: number; jobs: number; started: number }>(
+          `SELECT count(*)::int AS written, count(DISTINCT coalesce(job_id, id::text))::int AS jobs,
+                  (count(DISTINCT coalesce(job_id, id::text)) FILTER (WHERE status <> 'pending' OR attempts > 0))::int AS started
              FROM deliveries WHERE incident_id = $1`,
           [incidentId],
         );
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized');
         const queued = Object.values(counts).reduce((sum, n) => sum + n, 0);
-        if (rows[0].written === expected && rows[0].taken + queued >= expected) routedAt = performance.now();
+        if (rows[0].written === expected && rows[0].started + queued >= rows[0].jobs) routedAt = performance.now();
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

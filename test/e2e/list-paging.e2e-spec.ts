@@ -116,7 +116,7 @@ describe('Paged lists', () => {
     },
   );
 
-  it('filters deliveries by status, channel and subscription, on every page', async () => {
+  it('filters deliveries by status, channel, subscription and incident, on every page', async () => {
     for (const status of ['pending', 'delivered', 'failed', 'dead']) {
       const { rows } = await db.pool.query(`SELECT id::text FROM deliveries WHERE status = $1`, [status]);
       const walked = await walk(`/v1/admin/deliveries?status=${status}`, 2);
@@ -133,7 +133,22 @@ describe('Paged lists', () => {
       items: [one],
       nextCursor: null,
     });
+    // Three alerts about one incident, made at the same microsecond as others: walked one at a time, no other.
+    const incidentId = '0f1e2d3c-4b5a-4697-8877-665544332211';
+    const { rows: about } = await db.pool.query(
+      `UPDATE deliveries SET incident_id = $1
+        WHERE id IN (SELECT id FROM deliveries ORDER BY created_at, id LIMIT 3) RETURNING id::text`,
+      [incidentId],
+    );
+    const ofIncident = await walk(`/v1/admin/deliveries?incidentId=${incidentId}`, 1);
+    expect(ofIncident.map((d) => d.id).sort()).toEqual(about.map((row) => row.id).sort());
+    expect(ofIncident.every((d) => d.incidentId === incidentId)).toBe(true);
+    expect(await get(`/v1/admin/deliveries?incidentId=${one.incidentId}&status=${one.status}`)).toEqual({
+      items: [one],
+      nextCursor: null,
+    });
     await expectProblem(await api.request('/v1/admin/deliveries?status=lost', { admin: true }), 400);
+    await expectProblem(await api.request('/v1/admin/deliveries?incidentId=admin', { admin: true }), 400);
   });
 
   it.each([

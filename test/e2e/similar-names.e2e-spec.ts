@@ -160,6 +160,10 @@ describe('Similar names and the review list', () => {
       ],
       reason: expect.any(String),
       since: expect.any(String),
+      links: {
+        dismiss: `/v1/admin/review/${items[0].id}/dismiss`,
+        merge: `/v1/admin/persons/${items[0].subjects[0].id}/merge`,
+      },
     });
     const since = items.map((item) => Date.parse(item.since));
     expect(since).toEqual([...since].sort((a, b) => a - b));

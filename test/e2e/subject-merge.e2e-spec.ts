@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { expectProblem } from '../support/expect-problem';
+import { createSource, postSigned } from '../support/signed-webhook';
 import { readJson } from '../support/read-json';
 import { addressIndexOf } from '../support/subscriber-data';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
@@ -234,6 +235,101 @@ describe('Merge and unmerge of persons and organisations', () => {
     await report([{ name: 'Fictional Other Member' }], [{ name: 'حلقه نمونه' }]);
     await stack.caughtUp();
     expect((await read(`/v1/admin/organizations/${org}`)).incidents).toHaveLength(2);
+  });
+
+  it("keeps an unmerge's attribution when the incident it gave back is folded again (a later source)", async () => {
+    const arrest = await report([{ name: 'Fictional Refold Keymanesh' }]);
+    const other = await report([{ name: 'Fictional Refold Kaymanesh' }]);
+    const merged = await personOf(arrest);
+    const survivor = await personOf(other);
+    expect((await post(`/v1/admin/persons/${merged}/merge`, { into: survivor, reason: 'one person' })).status).toBe(
+      200,
+    );
+    // While the merge stands, a release of the merged one's spelling lands on the survivor ...
+    const release = await report([{ name: 'Fictional Refold Keymanesh' }], [], 'release');
+    expect(await personOf(release)).toBe(survivor);
+    // ... and the unmerge gives it back.
+    expect((await post(`/v1/admin/persons/${merged}/unmerge`, { reason: 'two people' })).status).toBe(200);
+    await stack.caughtUp();
+    const given = await read(`/v1/admin/persons/${merged}`);
+    expect(given).toMatchObject({ status: 'released' });
+    expect(given.incidents.map((i: Json) => i.id).sort()).toEqual([arrest, release].sort());
+
+    // A partner reports the same release under the survivor's spelling (the write side's index still lists
+    // the incident under the survivor): a second source, and the incident is folded again from its stream.
+    const partner = await createSource(stack.api, 'Fictional Refold Monitor');
+    const { occurredOn } = await read(`/v1/admin/incidents/${release}`);
+    const corroboration = await postSigned(stack.api, partner, {
+      externalId: 'refold-release',
+      type: 'release',
+      occurredOn,
+      persons: [{ name: 'Fictional Refold Kaymanesh' }],
+      source: { name: 'A bulletin', status: 'unconfirmed' },
+    });
+    expect(await readJson(corroboration)).toMatchObject({ incidentId: release, status: 'corroborated' });
+    const after = await readModels([merged, survivor]);
+    expect(after.incidents.find((i: Json) => i.id === release)).toMatchObject({
+      verification: 'corroborated',
+      persons: [{ id: merged, name: 'Fictional Refold Keymanesh' }],
+    });
+    const [mergedView, survivorView] = after.views;
+    expect(mergedView).toMatchObject({ status: 'released' });
+    expect(mergedView.incidents.map((i: Json) => i.id).sort()).toEqual([arrest, release].sort());
+    expect(survivorView).toMatchObject({ status: 'detained' });
+    expect(survivorView.incidents.map((i: Json) => i.id)).toEqual([other]);
+
+    await rebuildEverything();
+    expect(await readModels([merged, survivor])).toEqual(after);
+  });
+
+  it('lists a merge group once in a search, across pages of any size, and loses no one after it', async () => {
+    const persons = async (names: string[]) =>
+      Promise.all(names.map(async (name) => personOf(await report([{ name }]))));
+    const merge = async (merged: string, into: string) =>
+      expect((await post(`/v1/admin/persons/${merged}/merge`, { into, reason: 'one person' })).status).toBe(200);
+    /** The ids of every page of a search, walked `limit` at a time. */
+    const walk = async (q: string, limit: number) => {
+      const walked: string[] = [];
+      let page = await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}`);
+      for (;;) {
+        walked.push(...page.items.map((p: Json) => p.id));
+        if (page.nextCursor === null) return walked;
+        page = await read(
+          `/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}&cursor=${encodeURIComponent(page.nextCursor)}`,
+        );
+      }
+    };
+    // Keys in this order: the merged ones' names come before and after their survivor's, and a stranger last.
+    const [first, survivor, third, stranger] = await persons([
+      'Fictional Paged Aa',
+      'Fictional Paged Bb',
+      'Fictional Paged Cc',
+      'Fictional Paged Dd',
+    ]);
+    await merge(first, survivor);
+    await merge(third, survivor);
+    // Similar names (one loose key, no prefix matched): two spellings merged, and a stranger with a third.
+    const [spelling, otherSpelling, similarStranger] = await persons([
+      'Fictional Grouped Keymanesh',
+      'Fictional Grouped Kaymanesh',
+      'Fictional Grouped Keymaanesh',
+    ]);
+    await merge(spelling, otherSpelling);
+    await stack.caughtUp();
+    const cases: [q: string, ids: string[], match: string][] = [
+      ['fictional paged', [survivor, stranger], 'name'],
+      ['paged', [survivor, stranger], 'word'],
+      ['Fictional Grouped Keimanesh', [otherSpelling, similarStranger], 'similar'],
+    ];
+    for (const [q, ids, match] of cases) {
+      const whole = (await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=500`)).items;
+      const listed = whole.map((p: Json) => p.id);
+      expect({ q, listed: [...listed].sort() }).toEqual({ q, listed: [...ids].sort() });
+      expect(whole.map((p: Json) => p.match)).toEqual(ids.map(() => match));
+      if (q === 'fictional paged') expect(listed).toEqual(ids);
+      for (const limit of [1, 2, 3])
+        expect({ q, limit, walked: await walk(q, limit) }).toEqual({ q, limit, walked: listed });
+    }
   });
 
   it('refuses bad merges, unmerges and aliases with a problem, and writes nothing', async () => {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { incidentStreamId } from '@vigil/domain';
-import { appendEvents } from '@vigil/event-store';
+import { AlertRouter, DeliveryQueues, type QueuedDelivery } from '@vigil/alerts';
+import { appendEvents, readStream } from '@vigil/event-store';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { startTestWorker } from '../support/test-worker';
 import { startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { expectProblem } from '../support/expect-problem';
@@ -400,6 +402,48 @@ describe('Alerts by verification', () => {
     await stack.db.pool.query('DELETE FROM alert_incidents WHERE incident_id = $1', [incidentId]);
     await append(incidentId, sourceAdded(hengaw));
     expect(await alertsOf(reported)).toEqual(['incident.recorded', 'incident.corroborated']);
+  });
+
+  it('routes an append a batch of the log ends inside as one alert, as a batch holding all of it does', async () => {
+    const reported = await webhookWatcher(['Fictional Cutappend']);
+    const incidentId = await report(['Fictional Cutappend'], '2021-03-05');
+    expect(await alertsOf(reported)).toEqual(['incident.recorded']);
+    // The worker stopped, a router of its own is given batches that end after the append's first event.
+    await stack.worker.close();
+    const routed: QueuedDelivery[] = [];
+    try {
+      await append(incidentId, sourceAdded(hengaw, '2021-03-06'), {
+        type: 'ConflictFlagged',
+        data: {
+          field: 'occurredOn',
+          values: [
+            { value: { value: '2021-03-05', precision: 'day', calendar: 'gregorian' }, sources: [ihr.id] },
+            { value: { value: '2021-03-06', precision: 'day', calendar: 'gregorian' }, sources: [hengaw.sourceId] },
+          ],
+        },
+      });
+      const [added, flagged] = (await readStream(stack.db.pool, incidentStreamId(incidentId))).slice(-2);
+      expect([added.type, flagged.type]).toEqual(['SourceAdded', 'ConflictFlagged']);
+      const router = new AlertRouter({
+        enqueue: async (deliveries: QueuedDelivery[]) => void routed.push(...deliveries),
+      } as unknown as DeliveryQueues);
+      for (const batch of [[added], [flagged]]) {
+        const tx = await stack.db.pool.connect();
+        try {
+          await tx.query('BEGIN');
+          await router.applyBatch(batch, tx);
+          await tx.query('COMMIT');
+        } finally {
+          tx.release();
+        }
+        await router.afterCommit();
+      }
+    } finally {
+      // The worker's own router finds both events routed (the facts' version is past them) and skips them.
+      stack.worker = await startTestWorker(stack.config, { sweeper: { intervalMs: 200, staleAfterMs: 2_000 } });
+    }
+    await stack.worker.app.get(DeliveryQueues).enqueue(routed);
+    expect(await alertsOf(reported)).toEqual(['incident.recorded', 'incident.disputed']);
   });
 
   it('sends nothing new when the alert router replays its input from the start', async () => {

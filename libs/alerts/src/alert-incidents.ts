@@ -3,6 +3,16 @@ import { incidentStreamId, isRecordedEventType } from '@vigil/domain';
 import { readStream, type RecordedEvent } from '@vigil/event-store';
 import { evolveFacts, type EvolveContext, type IncidentFacts } from './incident-facts';
 
+/** $1: incident ids. Named, as every statement of the router (alert-router.ts). */
+export const ALERT_INCIDENTS_LOAD_SQL = 'SELECT facts FROM alert_incidents WHERE incident_id = ANY($1::uuid[])';
+
+/** $1: a JSON array of {incident_id, version, merged_into, facts}. */
+export const ALERT_INCIDENTS_SAVE_SQL = `INSERT INTO alert_incidents (incident_id, version, merged_into, facts)
+       SELECT r.incident_id, r.version, r.merged_into, r.facts
+         FROM jsonb_to_recordset($1::jsonb) AS r(incident_id uuid, version bigint, merged_into uuid, facts jsonb)
+       ON CONFLICT (incident_id) DO UPDATE
+         SET version = excluded.version, merged_into = excluded.merged_into, facts = excluded.facts`;
+
 /**
  * The alert router's facts of each incident (alert_incidents: every statement on that table is here). A
  * batch loads the facts of the incidents it touches at once, evolves them in memory and saves them at once.
@@ -19,10 +29,11 @@ export class AlertIncidents {
    * the batch (or of the streams read later) only name by id.
    */
   async load(incidentIds: string[], events: RecordedEvent[]): Promise<void> {
-    const { rows } = await this.tx.query<{ facts: IncidentFacts }>(
-      'SELECT facts FROM alert_incidents WHERE incident_id = ANY($1::uuid[])',
-      [[...new Set(incidentIds)]],
-    );
+    const { rows } = await this.tx.query<{ facts: IncidentFacts }>({
+      name: 'alert-incidents-load',
+      text: ALERT_INCIDENTS_LOAD_SQL,
+      values: [[...new Set(incidentIds)]],
+    });
     // A document of an earlier shape (before the facts were the domain's fold) is read again from the log.
     for (const { facts } of rows) if (facts.state) this.facts.set(facts.incidentId, facts);
     await this.learnSourceNames(events);
@@ -61,13 +72,10 @@ export class AlertIncidents {
   async save(): Promise<void> {
     if (!this.changed.size) return;
     const rows = [...this.changed].map((id) => this.facts.get(id)!);
-    await this.tx.query(
-      `INSERT INTO alert_incidents (incident_id, version, merged_into, facts)
-       SELECT r.incident_id, r.version, r.merged_into, r.facts
-         FROM jsonb_to_recordset($1::jsonb) AS r(incident_id uuid, version bigint, merged_into uuid, facts jsonb)
-       ON CONFLICT (incident_id) DO UPDATE
-         SET version = excluded.version, merged_into = excluded.merged_into, facts = excluded.facts`,
-      [
+    await this.tx.query({
+      name: 'alert-incidents-save',
+      text: ALERT_INCIDENTS_SAVE_SQL,
+      values: [
         JSON.stringify(
           rows.map((facts) => ({
             incident_id: facts.incidentId,
@@ -77,7 +85,7 @@ export class AlertIncidents {
           })),
         ),
       ],
-    );
+    });
     this.changed.clear();
   }
 

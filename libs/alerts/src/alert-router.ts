@@ -9,11 +9,11 @@ import {
   type PersonRef,
   type VerificationThreshold,
 } from '@vigil/domain';
-import { readStream, type RecordedEvent } from '@vigil/event-store';
+import { readAppendsRest, type RecordedEvent } from '@vigil/event-store';
 import type { Consumer } from '@vigil/consumers';
 import { AlertIncidents } from './alert-incidents';
 import type { UpdateAlertType } from './alert-types';
-import type { DeliveryQueues, QueuedDelivery } from './delivery-queues';
+import { newPagePrefix, pageJobIdSql, type DeliveryQueues, type QueuedDelivery } from './delivery-queues';
 import { shareWithRouting } from './erasure-lock';
 import { evolveFacts, FACT_EVENTS, type IncidentFacts } from './incident-facts';
 import { incidentPayloadOf, verificationFacts } from './incident-payload';
@@ -58,6 +58,82 @@ interface RoutedSubjects {
 }
 
 /**
+ * The router's statements are named (planned once per connection, as the intake's are), and a plan made on a
+ * young database must stay index probes as the tables grow: every lookup of a subject's keys, memberships,
+ * watchers and subscription is a `CROSS JOIN LATERAL` probe whose subquery cannot be pulled up into a join
+ * (`OFFSET 0`, or `LIMIT 1` for a unique row), and the "alerted before" test a correlated probe (`OFFSET 0`
+ * keeps the planner from turning it into an anti-join over every delivery). A hash join there read all of
+ * alert_subject_keys for every incident routed (docs/scaling.md, "the alert router's catch-up").
+ *
+ * `incident.recorded`: $1 incident, $2/$3 reported persons/organisations, $4/$5 their keys, $6 payload, $7 the
+ * incident's type, $8 when the causing event was recorded, $9 its position, $10 the thresholds met, $11 the
+ * incident and those merged into it, $12 the prefix of its mail pages' job ids.
+ */
+export const ROUTE_RECORDED_SQL = `WITH reported AS (
+         SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
+         UNION SELECT 'organization', o.id FROM unnest($3::uuid[]) AS o(id)
+       ), reported_groups AS (${inMergeGroups('reported')}
+       ), with_memberships AS (
+         SELECT subject, id FROM reported_groups
+         UNION SELECT 'organization', m.organization_id FROM reported_groups g
+                 CROSS JOIN LATERAL (SELECT m.organization_id FROM alert_memberships m
+                                      WHERE g.subject = 'person' AND m.person_id = g.id OFFSET 0) m
+       ), named AS (${inMergeGroups('with_memberships')}
+       ), named_keys AS (
+         SELECT n.subject, n.id, k.key FROM named n
+           CROSS JOIN LATERAL (SELECT k.key FROM alert_subject_keys k
+                                WHERE k.subject = n.subject AND k.subject_id = n.id OFFSET 0) k
+         UNION SELECT 'person', p.id, p.key FROM unnest($2::uuid[], $4::text[]) AS p(id, key)
+         UNION SELECT 'organization', o.id, o.key FROM unnest($3::uuid[], $5::text[]) AS o(id, key)
+       ), matches AS (
+         SELECT w.subscription_id, n.subject, n.id, w.label FROM named n
+           CROSS JOIN LATERAL (SELECT w.subscription_id, w.label FROM subscription_watches w
+                                WHERE w.subject = n.subject AND w.subject_id = n.id OFFSET 0) w
+         UNION
+         SELECT w.subscription_id, nk.subject, nk.id, w.label FROM named_keys nk
+           CROSS JOIN LATERAL (SELECT w.subscription_id, w.label FROM subscription_watches w
+                                WHERE w.subject = nk.subject AND w.key = nk.key OFFSET 0) w
+       ), per_subscription AS (
+         SELECT subscription_id,
+                coalesce(jsonb_agg(DISTINCT id) FILTER (WHERE subject = 'person'), '[]') AS persons,
+                coalesce(jsonb_agg(DISTINCT id) FILTER (WHERE subject = 'organization'), '[]') AS organizations,
+                jsonb_agg(DISTINCT label) AS labels
+           FROM matches GROUP BY subscription_id
+       )
+       INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, job_id)
+       SELECT gen_random_uuid(), s.channel, s.id, $1, 'incident.recorded', $9,
+              jsonb_build_object('incident', $6::jsonb, 'matched', jsonb_build_object('persons', m.persons, 'organizations', m.organizations),
+                                 'watched', m.labels),
+              ${pageJobIdSql('s.channel', '$12')}
+         FROM per_subscription m
+         CROSS JOIN LATERAL (SELECT * FROM subscriptions s WHERE s.id = m.subscription_id LIMIT 1) s
+        WHERE s.status = 'active' AND s.confirmed_at <= $8 AND (s.types IS NULL OR $7 = ANY (s.types))
+          AND s.min_verification = ANY ($10::text[])
+          AND NOT EXISTS (SELECT 1 FROM deliveries d
+                           WHERE d.subscription_id = s.id AND d.alert_type = 'incident.recorded'
+                             AND d.incident_id = ANY ($11::uuid[]) OFFSET 0)
+       ON CONFLICT (subscription_id, incident_id) WHERE alert_type = 'incident.recorded' DO NOTHING
+       RETURNING id, channel, subscription_id AS "subscriptionId", job_id AS "jobId"`;
+
+/**
+ * An update: $1 incident, $2 alert type, $3 the causing position, $4 payload, $5 the incident and those merged
+ * into it, $6 the prefix of its mail pages' job ids. The incident's deliveries by deliveries_incident, each one's subscription by a probe.
+ */
+export const ROUTE_UPDATE_SQL = `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, job_id)
+       SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload, ${pageJobIdSql('r.channel', '$6')}
+         FROM (SELECT DISTINCT ON (d.subscription_id) d.channel, d.subscription_id,
+                      jsonb_build_object('incident', $4::jsonb, 'matched', d.payload->'matched', 'watched', d.payload->'watched')
+                        AS payload
+                 FROM unnest($5::uuid[]) AS i(id)
+                 CROSS JOIN LATERAL (SELECT * FROM deliveries d
+                                      WHERE d.incident_id = i.id AND d.alert_type = 'incident.recorded' OFFSET 0) d
+                 CROSS JOIN LATERAL (SELECT s.status FROM subscriptions s WHERE s.id = d.subscription_id LIMIT 1) s
+                WHERE s.status = 'active'
+                ORDER BY d.subscription_id, d.incident_id = $1 DESC, d.created_at) r
+       ON CONFLICT (subscription_id, incident_id, alert_type, cause_position) DO NOTHING
+       RETURNING id, channel, subscription_id AS "subscriptionId", job_id AS "jobId"`;
+
+/**
  * Turns incident events into delivery rows (docs/architecture.md, "Alerts by verification"). It keeps its
  * own facts of every incident (AlertIncidents), its own copy of subject keys and memberships (never another
  * consumer's tables), and enqueues a job per new row after its commit.
@@ -95,6 +171,7 @@ export class AlertRouter implements Consumer {
       }),
       incidentEvents,
     );
+    const rest = await this.restOfLastAppends(incidentEvents, tx);
     // In log order: an incident recorded and corrected in one batch is routed before its correction.
     for (const [index, event] of incidentEvents.entries()) {
       const { incidentId } = event.data as { incidentId: string };
@@ -104,7 +181,7 @@ export class AlertRouter implements Consumer {
       // Routed before: by this replay's first run, or with the earlier events of its append.
       if (before && event.streamVersion <= before.version) continue;
       let after = before;
-      const append = await this.appendOf(event, incidentEvents.slice(index + 1), tx);
+      const append = this.appendOf(event, incidentEvents.slice(index + 1), rest);
       for (const next of append) {
         const { from } = next.data as { from?: string };
         if (from && !incidents.get(from)) await incidents.hydrate(from);
@@ -120,17 +197,35 @@ export class AlertRouter implements Consumer {
 
   /**
    * The events one append wrote to this incident's stream, from `event` on: one piece of news, routed as
-   * one (a report that adds a source and disputes a date is one alert, not two). Read from the batch, and
-   * from the log when the append may go on past the batch, so that any batching routes it alike.
+   * one (a report that adds a source and disputes a date is one alert, not two). Read from the batch, and,
+   * for an append of the batch's last transaction, which may go on past the batch, from `rest`, so that any
+   * batching routes it alike.
    */
-  private async appendOf(event: RecordedEvent, later: RecordedEvent[], tx: PoolClient): Promise<RecordedEvent[]> {
+  private appendOf(event: RecordedEvent, later: RecordedEvent[], rest: Map<string, RecordedEvent[]>): RecordedEvent[] {
     const sameAppend = (other: RecordedEvent) =>
       other.streamId === event.streamId && other.transactionId === event.transactionId;
     const append = [event, ...later.filter(sameAppend)];
     if (later.some((other) => other.transactionId !== event.transactionId)) return append;
-    const last = append[append.length - 1].streamVersion;
-    const rest = (await readStream(tx, event.streamId, last + 1)).filter(sameAppend);
-    return [...append, ...rest];
+    return [...append, ...(rest.get(event.streamId) ?? [])];
+  }
+
+  /**
+   * What the batch's last transaction wrote to each incident stream it touches past the batch's end: only that
+   * transaction can be cut by the batch (the log is read in transaction order, a transaction's events
+   * together). One statement per batch, instead of a read of the rest of a stream for every such append (a
+   * bulk append of thousands of incidents in one transaction made that one read per incident).
+   */
+  private async restOfLastAppends(events: RecordedEvent[], tx: PoolClient): Promise<Map<string, RecordedEvent[]>> {
+    const last = events[events.length - 1].transactionId;
+    const versions = new Map<string, number>();
+    for (const event of events)
+      if (event.transactionId === last)
+        versions.set(event.streamId, Math.max(event.streamVersion, versions.get(event.streamId) ?? 0));
+    return readAppendsRest(
+      tx,
+      last,
+      [...versions].map(([streamId, afterVersion]) => ({ streamId, afterVersion })),
+    );
   }
 
   async afterCommit(): Promise<void> {
@@ -210,46 +305,10 @@ export class AlertRouter implements Consumer {
     thresholds: VerificationThreshold[],
     tx: PoolClient,
   ): Promise<QueuedDelivery[]> {
-    const { rows } = await tx.query<QueuedDelivery>(
-      `WITH reported AS (
-         SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
-         UNION SELECT 'organization', o.id FROM unnest($3::uuid[]) AS o(id)
-       ), reported_groups AS (${inMergeGroups('reported')}
-       ), with_memberships AS (
-         SELECT subject, id FROM reported_groups
-         UNION SELECT 'organization', m.organization_id FROM reported_groups g
-                 JOIN alert_memberships m ON g.subject = 'person' AND m.person_id = g.id
-       ), named AS (${inMergeGroups('with_memberships')}
-       ), named_keys AS (
-         SELECT n.subject, n.id, k.key FROM named n JOIN alert_subject_keys k ON k.subject = n.subject AND k.subject_id = n.id
-         UNION SELECT 'person', p.id, p.key FROM unnest($2::uuid[], $4::text[]) AS p(id, key)
-         UNION SELECT 'organization', o.id, o.key FROM unnest($3::uuid[], $5::text[]) AS o(id, key)
-       ), matches AS (
-         SELECT w.subscription_id, n.subject, n.id, w.label FROM named n
-           JOIN subscription_watches w ON w.subject = n.subject AND w.subject_id = n.id
-         UNION
-         SELECT w.subscription_id, nk.subject, nk.id, w.label FROM named_keys nk
-           JOIN subscription_watches w ON w.subject = nk.subject AND w.key = nk.key
-       ), per_subscription AS (
-         SELECT subscription_id,
-                coalesce(jsonb_agg(DISTINCT id) FILTER (WHERE subject = 'person'), '[]') AS persons,
-                coalesce(jsonb_agg(DISTINCT id) FILTER (WHERE subject = 'organization'), '[]') AS organizations,
-                jsonb_agg(DISTINCT label) AS labels
-           FROM matches GROUP BY subscription_id
-       )
-       INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
-       SELECT gen_random_uuid(), s.channel, s.id, $1, 'incident.recorded', $9,
-              jsonb_build_object('incident', $6::jsonb, 'matched', jsonb_build_object('persons', m.persons, 'organizations', m.organizations),
-                                 'watched', m.labels)
-         FROM per_subscription m JOIN subscriptions s ON s.id = m.subscription_id
-        WHERE s.status = 'active' AND s.confirmed_at <= $8 AND (s.types IS NULL OR $7 = ANY (s.types))
-          AND s.min_verification = ANY ($10::text[])
-          AND NOT EXISTS (SELECT 1 FROM deliveries d
-                           WHERE d.subscription_id = s.id AND d.alert_type = 'incident.recorded'
-                             AND d.incident_id = ANY ($11::uuid[]))
-       ON CONFLICT (subscription_id, incident_id) WHERE alert_type = 'incident.recorded' DO NOTHING
-       RETURNING id, channel, subscription_id AS "subscriptionId"`,
-      [
+    const { rows } = await tx.query<QueuedDelivery>({
+      name: 'alert-router-route-recorded',
+      text: ROUTE_RECORDED_SQL,
+      values: [
         facts.incidentId,
         subjects.persons.map((p) => p.personId),
         subjects.organizations.map((o) => o.organizationId),
@@ -261,8 +320,9 @@ export class AlertRouter implements Consumer {
         event.position,
         thresholds,
         [facts.incidentId, ...facts.absorbed],
+        newPagePrefix(),
       ],
-    );
+    });
     return rows;
   }
 
@@ -276,25 +336,18 @@ export class AlertRouter implements Consumer {
     facts: IncidentFacts,
     tx: PoolClient,
   ): Promise<QueuedDelivery[]> {
-    const { rows } = await tx.query<QueuedDelivery>(
-      `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
-       SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload
-         FROM (SELECT DISTINCT ON (d.subscription_id) d.channel, d.subscription_id,
-                      jsonb_build_object('incident', $4::jsonb, 'matched', d.payload->'matched', 'watched', d.payload->'watched')
-                        AS payload
-                 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-                WHERE d.incident_id = ANY ($5::uuid[]) AND d.alert_type = 'incident.recorded' AND s.status = 'active'
-                ORDER BY d.subscription_id, d.incident_id = $1 DESC, d.created_at) r
-       ON CONFLICT (subscription_id, incident_id, alert_type, cause_position) DO NOTHING
-       RETURNING id, channel, subscription_id AS "subscriptionId"`,
-      [
+    const { rows } = await tx.query<QueuedDelivery>({
+      name: 'alert-router-route-update',
+      text: ROUTE_UPDATE_SQL,
+      values: [
         facts.incidentId,
         alertType,
         event.position,
         JSON.stringify(incidentPayloadOf(facts)),
         [facts.incidentId, ...facts.absorbed],
+        newPagePrefix(),
       ],
-    );
+    });
     return rows;
   }
 }

@@ -42,3 +42,72 @@ describe('delivery statements on a new database', () => {
     },
   );
 });
+
+/**
+ * A row is tried only by the job that owns it (docs/decisions/0023-a-job-per-page-of-deliveries.md): its page,
+ * or its own job once the sweeper or an admin retry gave it one. So a page and a single job never both send it.
+ */
+describe('delivery rows owned by their job', () => {
+  let db: TestDatabase;
+  let deliveries: Deliveries;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    deliveries = new Deliveries(db.pool, {
+      secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
+      previousSecretsKeys: [],
+    });
+  });
+  afterAll(() => db.drop());
+
+  async function rowOfPage(page: string): Promise<string> {
+    const subscription = randomUUID();
+    const id = randomUUID();
+    await db.pool.query(`INSERT INTO subscriptions (id, channel, status) VALUES ($1, 'email', 'active')`, [
+      subscription,
+    ]);
+    await db.pool.query(
+      `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, payload, job_id)
+       VALUES ($1, 'email', $2, $3, 'incident.recorded', '{"incident": {}, "matched": {}, "watched": []}', $4)`,
+      [id, subscription, randomUUID(), page],
+    );
+    return id;
+  }
+  const attemptsOf = async (id: string) =>
+    (await db.pool.query<{ attempts: number }>('SELECT attempts FROM deliveries WHERE id = $1', [id])).rows[0].attempts;
+
+  it('is tried by its page, and not by a job of its own id', async () => {
+    const id = await rowOfPage('page-a-0');
+    expect(await deliveries.startMailTry(id)).toBeUndefined();
+    expect(await deliveries.startMailTry(id, 'page-b-0')).toBeUndefined();
+    expect(await attemptsOf(id)).toBe(0);
+    expect((await deliveries.startMailTry(id, 'page-a-0'))?.id).toBe(id);
+    expect(await attemptsOf(id)).toBe(1);
+  });
+
+  it('is tried by its own job after an admin retry, no longer by its page', async () => {
+    const id = await rowOfPage('page-c-0');
+    await deliveries.failed(id, 'refused', true);
+    expect(await deliveries.reopen(id, async () => undefined)).toBeDefined();
+    expect(await deliveries.startMailTry(id, 'page-c-0')).toBeUndefined();
+    expect((await deliveries.startMailTry(id))?.id).toBe(id);
+  });
+
+  it('is taken over from a lost page once, into a new page', async () => {
+    const ids = [await rowOfPage('page-d-0'), await rowOfPage('page-d-0')];
+    const orphans = ids.map((id) => ({
+      id,
+      channel: 'email' as const,
+      subscriptionId: randomUUID(),
+      owner: 'page-d-0',
+    }));
+    const taken = await deliveries.takeOver(orphans);
+    expect(taken.map((row) => row.id).sort()).toEqual([...ids].sort());
+    const [page] = new Set(taken.map((row) => row.jobId));
+    expect(page).toMatch(/^page-[0-9a-f-]+-0$/);
+    expect(new Set(taken.map((row) => row.jobId)).size).toBe(1);
+    // A second sweeper that saw the same lost page takes nothing: the rows have a job again.
+    expect(await deliveries.takeOver(orphans)).toEqual([]);
+    expect(await deliveries.startMailTry(ids[0], 'page-d-0')).toBeUndefined();
+    expect((await deliveries.startMailTry(ids[0], page!))?.id).toBe(ids[0]);
+  });
+});

@@ -12,7 +12,7 @@ import {
   type VigilConfig,
 } from '@vigil/platform';
 import type { AlertType } from './alert-types';
-import type { Channel, QueuedDelivery } from './delivery-queues';
+import { pageJobIds, type Channel, type QueuedDelivery } from './delivery-queues';
 import type { MailContent, MailLanguage } from './mail-choices';
 import { SubscriberData } from './subscriber-data';
 
@@ -47,6 +47,12 @@ const columnsOf = (
   ${t}.last_attempt_at AS "lastAttemptAt", ${t}.created_at AS "createdAt"`;
 const COLUMNS = columnsOf('deliveries');
 
+/** A try asked for: the row, and the job asking (see startMailTry). */
+interface TryOf {
+  id: string;
+  owner: string;
+}
+
 /** What the admin list shows of a delivery: no payload, and when it was made and delivered. */
 export type DeliveryListItem = Omit<DeliveryRow, 'payload'> & { deliveredAt: Date | null };
 
@@ -55,6 +61,8 @@ export interface DeliveryFilter {
   status?: DeliveryStatus;
   channel?: Channel;
   subscriptionId?: string;
+  /** The alerts about one incident (the console's incident page lists them). */
+  incidentId?: string;
 }
 
 /** A mail delivery about to be tried, with its recipient; null fields once the subscription is gone. */
@@ -109,6 +117,7 @@ export class Deliveries {
         WHERE ($2::text IS NULL OR status = $2)
           AND ($3::text IS NULL OR channel = $3)
           AND ($4::uuid IS NULL OR subscription_id = $4)
+          AND ($7::uuid IS NULL OR incident_id = $7)
           AND ($5::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $5 * interval '1 microsecond', $6::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $1`,
@@ -119,6 +128,7 @@ export class Deliveries {
         filter.subscriptionId ?? null,
         after?.createdAtUs ?? null,
         after?.id ?? null,
+        filter.incidentId ?? null,
       ],
     );
     return keysetPage(
@@ -133,9 +143,11 @@ export class Deliveries {
    * Counts a mail's try before it is made (a worker killed mid-send still leaves the try on record) and
    * returns the row with its recipient in the same round trip; undefined when it is no longer to send.
    * Concurrent tries share one statement. The address and the watch labels, sealed at rest, are opened here.
+   * `owner`: the job trying it (its page job, or the row's own whose id is the row's); a row is tried only by
+   * the job its job_id names, so a page and a single job never both send it (decision 0023).
    */
-  async startMailTry(id: string): Promise<MailTry | undefined> {
-    const row = await this.mailTries.submit(id);
+  async startMailTry(id: string, owner = id): Promise<MailTry | undefined> {
+    const row = await this.mailTries.submit({ id, owner });
     return row && openMailTry(this.data, row);
   }
 
@@ -144,7 +156,7 @@ export class Deliveries {
    * sealed secrets); undefined when nothing is to send. Concurrent tries share one statement.
    */
   startWebhookTry(id: string): Promise<WebhookTry | undefined> {
-    return this.webhookTries.submit(id);
+    return this.webhookTries.submit({ id, owner: id });
   }
 
   /**
@@ -182,7 +194,7 @@ export class Deliveries {
     return this.deliveredMarks.submit({ id, response });
   }
 
-  private readonly mailTries = new WriteBatcher<string, MailTry | undefined>((ids) =>
+  private readonly mailTries = new WriteBatcher<TryOf, MailTry | undefined>((ids) =>
     this.startTries<MailTry>(
       ids,
       'deliveries-start-mail-tries',
@@ -192,7 +204,7 @@ export class Deliveries {
     ),
   );
 
-  private readonly webhookTries = new WriteBatcher<string, WebhookTry | undefined>((ids) =>
+  private readonly webhookTries = new WriteBatcher<TryOf, WebhookTry | undefined>((ids) =>
     this.startTries<WebhookTry>(
       ids,
       'deliveries-start-webhook-tries',
@@ -214,21 +226,23 @@ export class Deliveries {
    * unfinished rows, and a plan made on a young table reads that whole index, which grows with the backlog.
    */
   private async startTries<Row extends DeliveryRow>(
-    ids: string[],
+    tries: TryOf[],
     name: string,
     select: string,
   ): Promise<(Row | undefined)[]> {
     const { rows } = await this.pool.query<Row>({
       name,
+      // The owner is compared with the id as one text, so that each row is paired with the job asking for it.
       text: `WITH d AS (
          UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = now()
-          WHERE id = ANY($1::uuid[]) AND status <> 'delivered' AND status <> 'dead' RETURNING *
+          WHERE id = ANY($1::uuid[]) AND (id::text || '/' || coalesce(job_id, id::text)) = ANY($2::text[])
+            AND status <> 'delivered' AND status <> 'dead' RETURNING *
        )
        ${select}`,
-      values: [ids],
+      values: [tries.map((t) => t.id), tries.map((t) => `${t.id}/${t.owner}`)],
     });
     const started = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => {
+    return tries.map(({ id }) => {
       const row = started.get(id);
       started.delete(id);
       return row;
@@ -270,12 +284,14 @@ export class Deliveries {
    * transaction that reopens the row, so the reopening is kept only if the job was queued: with Redis away
    * nothing changes. Should the job start before the commit, its try waits on the row's lock and then
    * finds it pending; should the commit fail after the job was queued, the job finds the row as it was and
-   * does nothing. Undefined (and `queue` not called) when the row is missing or not dead or failed.
+   * does nothing. Undefined (and `queue` not called) when the row is missing or not dead or failed. The row
+   * gets its own job (job_id NULL): a page still retrying its other rows no longer tries it.
    */
   async reopen(id: string, queue: (row: DeliveryRow) => Promise<void>): Promise<DeliveryRow | undefined> {
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<DeliveryRow>(
-        `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL WHERE id = $1 AND status IN ('dead', 'failed')
+        `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL, job_id = NULL
+          WHERE id = $1 AND status IN ('dead', 'failed')
          RETURNING ${COLUMNS}`,
         [id],
       );
@@ -284,16 +300,41 @@ export class Deliveries {
     });
   }
 
+  /** See takeOverOrphans. */
+  takeOver(orphans: (QueuedDelivery & { owner: string })[]): Promise<QueuedDelivery[]> {
+    return takeOverOrphans(this.pool, orphans);
+  }
+
   /** Rows still to send whose last try (or creation) is older than `olderThanMs`: candidates for the sweeper. */
   async unfinished(olderThanMs: number, limit: number): Promise<QueuedDelivery[]> {
     const { rows } = await this.pool.query<QueuedDelivery>(
-      `SELECT id, channel, subscription_id AS "subscriptionId" FROM deliveries
+      `SELECT id, channel, subscription_id AS "subscriptionId", job_id AS "jobId" FROM deliveries
         WHERE status IN ('pending', 'failed') AND coalesce(last_attempt_at, created_at) < now() - make_interval(secs => $1 / 1000.0)
         ORDER BY created_at LIMIT $2`,
       [olderThanMs, limit],
     );
     return rows;
   }
+}
+
+/**
+ * Gives rows whose job is lost new jobs (the sweeper's orphans), mail rows in pages: each row only while its
+ * job is still the lost one (`ownerOf`) and it is still to send, so that two sweepers, or a sweeper and an
+ * admin retry, never give one row two jobs. Returns the rows taken over, with their new jobs.
+ */
+export async function takeOverOrphans(
+  pool: Pool,
+  orphans: (QueuedDelivery & { owner: string })[],
+): Promise<QueuedDelivery[]> {
+  if (!orphans.length) return [];
+  const { rows } = await pool.query<QueuedDelivery>(
+    `UPDATE deliveries d SET job_id = v.job
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, owner, job)
+      WHERE d.id = v.id AND coalesce(d.job_id, d.id::text) = v.owner AND d.status IN ('pending', 'failed')
+     RETURNING d.id, d.channel, d.subscription_id AS "subscriptionId", d.job_id AS "jobId"`,
+    [orphans.map((o) => o.id), orphans.map((o) => o.owner), pageJobIds(orphans)],
+  );
+  return rows;
 }
 
 /** A mail try as read holds the address and the labels sealed: this opens them, with the subscription's id. */

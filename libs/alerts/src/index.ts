@@ -1,10 +1,10 @@
 export { ALERT_ROUTER, AlertRouter } from './alert-router';
 export { Deliveries } from './deliveries';
 export type { DeliveryFilter, DeliveryListItem, DeliveryRow, DeliveryStatus, MailTry, WebhookTry } from './deliveries';
-export { CONFIRMATION_JOB, DeliveryQueues, QUEUE_NAMES } from './delivery-queues';
+export { CONFIRMATION_JOB, DeliveryQueues, MAIL_PAGE_SIZE, ownerOf, PAGE_JOB, QUEUE_NAMES } from './delivery-queues';
 export { ConfirmationMails } from './confirmation-mails';
 export type { ConfirmationContent, ConfirmationTry } from './confirmation-mails';
-export type { Channel, DeliveryJob, QueuedDelivery } from './delivery-queues';
+export type { Channel, DeliveryJob, DeliveryPageJob, QueuedDelivery } from './delivery-queues';
 export { DeliveryQueuesModule } from './delivery-queues.module';
 export { EmailSubscriptions, UNCONFIRMED_KEPT_DAYS } from './email-subscriptions';
 export type {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfirmationMails, Deliveries, DeliveryQueues } from '@vigil/alerts';
+import { ConfirmationMails, Deliveries, DeliveryQueues, ownerOf, type QueuedDelivery } from '@vigil/alerts';
 import { ErrorReporter, LOGGER, PeriodicTask, type Logger } from '@vigil/platform';
 
 export interface SweeperOptions {
@@ -14,7 +14,8 @@ export const DEFAULT_SWEEPER_OPTIONS: SweeperOptions = { intervalMs: 30_000, sta
 /**
  * Redis holds only work in flight. If it is flushed or restarted without its data, the deliveries table
  * still says what must go out: rows pending or failed whose job is gone are queued again, alerts and
- * confirmation mails alike (the latter also when the API could not queue them).
+ * confirmation mails alike (the latter also when the API could not queue them). Alert mails go back in
+ * pages under new job ids, each row only while the lost job still owns it (docs/decisions/0023-a-job-per-page-of-deliveries.md).
  */
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,10 +43,16 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
   /** Re-queues stale rows that have no job; returns how many. */
   async sweep(): Promise<number> {
     const stale = await this.deliveries.unfinished(this.options.staleAfterMs, 5_000);
-    const orphans = [];
-    for (const row of stale) {
-      if (!(await this.queues.queues[row.channel].getJob(row.id))) orphans.push(row);
+    // A row's job is its page's or its own (ownerOf): one look in Redis per job, not per row.
+    const byOwner = new Map<string, QueuedDelivery[]>();
+    for (const row of stale) byOwner.set(ownerOf(row), [...(byOwner.get(ownerOf(row)) ?? []), row]);
+    const lost = [];
+    for (const [owner, rows] of byOwner) {
+      if (!(await this.queues.queues[rows[0].channel].getJob(owner)))
+        lost.push(...rows.map((row) => ({ ...row, owner })));
     }
+    // New jobs (mail rows in new pages) for the rows still owned by a lost job, then queued.
+    const orphans = await this.deliveries.takeOver(lost);
     const confirmations = [];
     for (const id of await this.confirmations.unfinished(this.options.staleAfterMs, 5_000)) {
       if (!(await this.queues.queues.email.getJob(id))) confirmations.push(id);

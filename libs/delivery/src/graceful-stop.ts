@@ -39,13 +39,23 @@ export async function stopWorker(worker: Worker, deadlineMs: number, cut: () => 
  * A send the shutdown cut is no try: its try is taken back on the row and its job goes back to the queue
  * for the next worker without spending a BullMQ attempt. Always throws (BullMQ's way to say "delayed").
  */
-export async function handBackCutSend(
+export function handBackCutSend(
   record: { handBack(id: string): Promise<void> },
   id: string,
   job: Job,
   token: string | undefined,
 ): Promise<never> {
-  await record.handBack(id);
+  return handBackCutSends(record, [id], job, token);
+}
+
+/** The same for the sends of a page job that the shutdown cut: every one handed back, the page queued again. */
+export async function handBackCutSends(
+  record: { handBack(id: string): Promise<void> },
+  ids: string[],
+  job: Job,
+  token: string | undefined,
+): Promise<never> {
+  for (const id of ids) await record.handBack(id);
   await job.moveToDelayed(Date.now(), token);
   throw new DelayedError();
 }

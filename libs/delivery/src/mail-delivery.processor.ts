@@ -1,25 +1,34 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import {
   CONFIRMATION_JOB,
   ConfirmationMails,
   Deliveries,
+  PAGE_JOB,
   QUEUE_NAMES,
   retryBackoff,
   triesOf,
   type ConfirmationContent,
   type DeliveryJob,
+  type DeliveryPageJob,
   type MailTry,
 } from '@vigil/alerts';
 import { ErrorReporter, LOGGER, SecretBox, VIGIL_CONFIG, type Logger, type VigilConfig } from '@vigil/platform';
 import { sendConfirmationMail } from './confirmation-mailer';
 import { recordDelivered, recordFailedTry, type OutcomeRecord } from './delivery-outcome';
-import { DELIVERY_SHUTDOWN_OPTIONS, handBackCutSend, stopWorker, type DeliveryShutdownOptions } from './graceful-stop';
+import {
+  DELIVERY_SHUTDOWN_OPTIONS,
+  handBackCutSend,
+  handBackCutSends,
+  stopWorker,
+  type DeliveryShutdownOptions,
+} from './graceful-stop';
 import { renderAlertMail, renderMinimalAlertMail } from './mail/alert-mail';
 import {
   classifySmtpError,
   createMailTransport,
+  MAIL_POOL_CONNECTIONS,
   messageIdFor,
   sendMail,
   unsubscribeHeaders,
@@ -79,24 +88,99 @@ export class MailDeliveryProcessor
     this.transport.close();
   }
 
-  async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
-    if (job.name === CONFIRMATION_JOB) return this.processConfirmation(job, token);
-    // Counting the try, loading the row and its recipient are one statement; nothing for a finished delivery.
-    const delivery = await this.deliveries.startMailTry(job.data.deliveryId);
+  async process(job: Job<DeliveryJob | DeliveryPageJob>, token?: string): Promise<void> {
+    if (job.name === CONFIRMATION_JOB) return this.processConfirmation(job as Job<DeliveryJob>, token);
+    if (job.name === PAGE_JOB) return this.processPage(job as Job<DeliveryPageJob>, token);
+    // One delivery (its job id is the row's): as queued for a webhook-less retry, by the sweeper before
+    // pages, or by an older version.
+    const { deliveryId } = job.data as DeliveryJob;
+    const delivery = await this.startAlert(deliveryId, deliveryId);
     if (!delivery) return;
-    const recipient = {
-      email: delivery.email,
-      status: delivery.subscriptionStatus,
-      unsubscribeTokenBox: delivery.unsubscribeTokenBox,
-    };
-    if (!recipient.email || recipient.status !== 'active' || !recipient.unsubscribeTokenBox) {
-      await this.deliveries.failed(delivery.id, 'the subscription has ended', true);
-      return;
-    }
-    const { email, unsubscribeTokenBox } = recipient;
-    await this.attempt(job, token, this.deliveries, delivery.id, delivery.attempts, () =>
-      this.send(delivery, email, this.box.open(unsubscribeTokenBox)),
+    await this.attempt(job as Job<DeliveryJob>, token, this.deliveries, delivery.row.id, delivery.row.attempts, () =>
+      this.send(delivery.row, delivery.email, this.box.open(delivery.unsubscribeTokenBox)),
     );
+  }
+
+  /**
+   * A page of deliveries (decision 0023): its rows are tried one by one, each claimed, sent and recorded by
+   * itself as a single job's row is, MAIL_POOL_CONNECTIONS at a time so that the transport's pool stays busy;
+   * their claims and marks share statements with the other pages' (WriteBatcher). A row the page no longer
+   * owns (an admin retry gave it its own job) or that is finished is skipped. A failed try is recorded on its
+   * row; if any may be tried again the page fails, and BullMQ tries it again after the schedule's wait: its
+   * delivered and dead rows are then skipped. A worker killed mid-page leaves the page to another after its
+   * lock lapses, which tries only what is still to send. Cut by the shutdown, its cut sends are handed back
+   * and the page goes back to the queue.
+   */
+  private async processPage(job: Job<DeliveryPageJob>, token?: string): Promise<void> {
+    const ids = job.data.deliveryIds;
+    const owner = job.id!;
+    const cut: string[] = [];
+    let retry: Error | undefined;
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length && !this.cutting) {
+        const id = ids[next++];
+        try {
+          const outcome = await this.sendPageRow(id, owner);
+          if (outcome === 'cut') cut.push(id);
+          else if (outcome) retry ??= outcome;
+        } catch (error) {
+          // The row's claim or record failed (PostgreSQL away): the page is tried again later.
+          retry ??= error as Error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MAIL_POOL_CONNECTIONS, ids.length) }, lane));
+    // Cut, or stopped before its last rows: what was cut is handed back, the page waits for the next worker.
+    if (this.cutting && (cut.length || next < ids.length)) return handBackCutSends(this.deliveries, cut, job, token);
+    if (retry) throw retry;
+  }
+
+  /** One row of a page: 'cut' when the shutdown cut its send, the error when it may be tried again. */
+  private async sendPageRow(id: string, owner: string): Promise<'cut' | Error | undefined> {
+    const delivery = await this.startAlert(id, owner);
+    if (!delivery) return undefined;
+    try {
+      await this.send(delivery.row, delivery.email, this.box.open(delivery.unsubscribeTokenBox));
+    } catch (error) {
+      if (this.cutting) return 'cut';
+      const attempt = delivery.row.attempts;
+      this.logger.warn({ deliveryId: id, job: PAGE_JOB, attempt, err: (error as Error).message }, 'mail not sent');
+      try {
+        await recordFailedTry(
+          this.deliveries,
+          id,
+          attempt,
+          triesOf(this.config.retrySchedule),
+          error as Error,
+          classifySmtpError(error) === 'permanent',
+        );
+      } catch (outcome) {
+        // recordFailedTry always throws: UnrecoverableError when the row is dead, the error when it is not.
+        return outcome instanceof UnrecoverableError ? undefined : (outcome as Error);
+      }
+    }
+    const unrecorded = await recordDelivered(this.deliveries, id);
+    if (unrecorded) this.errors.report('mail-delivery:delivered-mark', unrecorded);
+    return undefined;
+  }
+
+  /**
+   * Counts a try of an alert and loads the row with its recipient in one statement (nothing for a finished
+   * row, or one `owner` does not own); a subscription that ended makes the row dead instead.
+   */
+  private async startAlert(
+    id: string,
+    owner: string,
+  ): Promise<{ row: MailTry; email: string; unsubscribeTokenBox: string } | undefined> {
+    const delivery = await this.deliveries.startMailTry(id, owner);
+    if (!delivery) return undefined;
+    const { email, subscriptionStatus, unsubscribeTokenBox } = delivery;
+    if (!email || subscriptionStatus !== 'active' || !unsubscribeTokenBox) {
+      await this.deliveries.failed(delivery.id, 'the subscription has ended', true);
+      return undefined;
+    }
+    return { row: delivery, email, unsubscribeTokenBox };
   }
 
   /** A confirmation mail: only while its subscription waits for confirmation; the link's token is in the row. */

@@ -157,8 +157,8 @@ export {
   UnknownSubjectError,
 } from './incidents/incident.errors';
 
-export { candidateDismissed, REVIEW_KINDS, reviewStreamId } from './review/review.events';
-export type { CandidateDismissed, ReviewKind } from './review/review.events';
+export { candidateDismissed, DISMISSABLE_REVIEW_KINDS, REVIEW_KINDS, reviewStreamId } from './review/review.events';
+export type { CandidateDismissed, DismissableReviewKind, ReviewKind } from './review/review.events';
 export {
   assertMergeable,
   assertUnmergeable,

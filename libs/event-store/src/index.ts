@@ -19,7 +19,7 @@ export { LogListener } from './log-listener';
 export type { LogListenerOptions } from './log-listener';
 export { wakeLogReaders } from './log-notifier';
 export { LOG_CHANNEL, LogNotifier } from './log-notifier';
-export { readEventsAfter, readStream, readStreams } from './read-events';
+export { readAppendsRest, readEventsAfter, readStream, readStreams } from './read-events';
 export type { LogBatch } from './read-events';
 export { eventsHeldBehindHorizon, headPosition, lagAfter } from './read-events';
 export { StreamVersionConflictError } from './stream-version-conflict.error';

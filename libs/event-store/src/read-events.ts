@@ -101,6 +101,31 @@ export async function readStream(db: Queryable, streamId: string, fromVersion = 
   return rows.map(toEvent);
 }
 
+/**
+ * The rest of appends a batch of the log ended inside: of each stream, the events after `afterVersion`
+ * written by transaction `transactionId` (one append per stream and transaction), grouped by stream in
+ * version order. One round trip for all of them, a probe of each stream's index from its version on.
+ */
+export async function readAppendsRest(
+  db: Queryable,
+  transactionId: string,
+  streams: { streamId: string; afterVersion: number }[],
+): Promise<Map<string, RecordedEvent[]>> {
+  const rest = new Map<string, RecordedEvent[]>(streams.map(({ streamId }) => [streamId, []]));
+  if (!streams.length) return rest;
+  const { rows } = await db.query<EventRow>({
+    name: 'vigil-read-appends-rest',
+    text: `SELECT ${COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS s(id, after)
+             CROSS JOIN LATERAL (SELECT * FROM events e
+                                  WHERE e.stream_id = s.id AND e.version > s.after AND e.transaction_id = $3::xid8
+                                  ORDER BY e.version) e
+            ORDER BY stream_id, version`,
+    values: [streams.map((s) => s.streamId), streams.map((s) => s.afterVersion), transactionId],
+  });
+  for (const row of rows) rest.get(row.stream_id)!.push(toEvent(row));
+  return rest;
+}
+
 /** Several streams' events at once (one round trip), grouped by stream in version order. */
 export async function readStreams(db: Queryable, streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
   const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));

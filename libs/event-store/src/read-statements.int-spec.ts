@@ -1,7 +1,7 @@
 import { namedStatementsSentBy, readWholeByGenericPlan } from '../../../test/support/generic-plan';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { START_OF_LOG } from './event.types';
-import { readEventsAfter, readStreams } from './read-events';
+import { readAppendsRest, readEventsAfter, readStreams } from './read-events';
 
 /**
  * Consumers and intake read the log through named statements, planned once per connection: made on a
@@ -16,11 +16,12 @@ describe('event store reads on a new database', () => {
       await readEventsAfter(pool, START_OF_LOG, 10);
       await readEventsAfter(pool, START_OF_LOG, 10, false);
       await readStreams(pool, ['person-a', 'organization-b']);
+      await readAppendsRest(pool, '1000', [{ streamId: 'incident-a', afterVersion: 2 }]);
     });
   });
   afterAll(() => db.drop());
 
-  it.each(['vigil-read-log', 'vigil-read-log-headers', 'vigil-read-streams'])(
+  it.each(['vigil-read-log', 'vigil-read-log-headers', 'vigil-read-streams', 'vigil-read-appends-rest'])(
     '%s reads no table or index whole under a generic plan',
     async (name) => {
       expect(named.has(name)).toBe(true);

@@ -7,9 +7,8 @@ import {
   isRecordedEventType,
   officiallyAcknowledged,
   SOURCE_KINDS,
-  type IncidentState,
 } from '@vigil/domain';
-import { CORROBORATION_TYPES, foldIncidents, incidentsOf } from './incident-folds';
+import { CORROBORATION_TYPES, foldIncidents, incidentsOf, type FoldedIncident } from './incident-folds';
 import { INCIDENT_TYPE_BY_EVENT_PARAM, positionsOf, RECORDED_TYPES, REPORTED_BY_SQL, SQL } from './incident-events';
 import { earliestOccurredOn } from './occurred-order';
 import { ID_FIELD, unmergesAt, type Unmerge } from './unmerges';
@@ -105,26 +104,28 @@ export class IncidentsProjection implements Projection {
   }
 
   /** Writes each incident's row again from its fold, and the subjects it names now (none once merged away). */
-  private async refresh(tx: PoolClient, folds: Map<string, IncidentState>): Promise<void> {
+  private async refresh(tx: PoolClient, folds: Map<string, FoldedIncident>): Promise<void> {
     const rows = [...folds.values()].filter((s) => s.status !== 'unrecorded').map(rowOf);
     await tx.query(
       `UPDATE read_incidents i
           SET status = u.status, verification = u.verification, sources = u.sources, conflicts = u.conflicts,
-              possible_duplicates = u.possible_duplicates, officially_acknowledged = u.officially_acknowledged,
+              conflicts_since = u.conflicts_since, possible_duplicates = u.possible_duplicates, officially_acknowledged = u.officially_acknowledged,
               merged_into = u.merged_into, persons = u.persons, organizations = u.organizations,
               occurred_on = u.occurred_on, occurred_on_disputed = u.disputed,
               occurred_from = ${SQL.occurredFrom}, occurred_to = ${SQL.occurredTo}, precision_rank = ${SQL.precisionRank}
          FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, verification text, sources jsonb, conflicts jsonb,
-                possible_duplicates jsonb, officially_acknowledged boolean, merged_into uuid, persons jsonb,
+                conflicts_since jsonb, possible_duplicates jsonb, officially_acknowledged boolean, merged_into uuid, persons jsonb,
                 organizations jsonb, occurred_on jsonb, disputed boolean, dates jsonb)
         -- The order columns come from the earliest value while the date is disputed, else from the date.
         CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
         WHERE i.id = u.id`,
       [JSON.stringify(rows)],
     );
+    // The subjects it names now and no others: a fold may have given an entry back to an unmerged one
+    // (foldIncidents) whose recording, earlier in the same batch, listed it under the survivor.
     await tx.query(
       `DELETE FROM read_incident_subjects s USING unnest($1::uuid[]) AS m(id) WHERE s.incident_id = m.id`,
-      [rows.filter((row) => row.merged_into !== null).map((row) => row.id)],
+      [rows.map((row) => row.id)],
     );
     const subjects = rows
       .filter((row) => row.merged_into === null)
@@ -174,7 +175,7 @@ export class IncidentsProjection implements Projection {
 }
 
 /** An incident's row as its fold makes it. */
-function rowOf(state: IncidentState) {
+function rowOf(state: FoldedIncident) {
   const disputed = state.conflicts.find((c) => c.field === 'occurredOn');
   return {
     id: state.incidentId!,
@@ -194,6 +195,8 @@ function rowOf(state: IncidentState) {
       field,
       values: values.map(({ value, sources }) => ({ value: value.value, sources })),
     })),
+    // Where each open conflict waits since: the review list's order.
+    conflicts_since: state.conflictsSince,
     possible_duplicates: state.possibleDuplicates,
     officially_acknowledged: officiallyAcknowledged(state.sources),
     merged_into: state.mergedInto ?? null,

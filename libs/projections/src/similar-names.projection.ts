@@ -10,6 +10,7 @@ import {
   type OrganizationRegistered,
   type PersonRegistered,
 } from '@vigil/domain';
+import { reviewItemIdSql } from './review-items';
 
 type NameEvent = PersonRegistered | OrganizationRegistered | AliasAdded;
 type Applied = NameEvent | CandidateDismissed;
@@ -27,8 +28,8 @@ function nameOf(event: NameEvent): [subject: string, subjectId: string, name: st
  * whole loose keys equal ($7: persian_letters or transliteration) before one letter apart), recorded as a
  * pair once. A letter apart: one whole key is a deletion of the other in a long word, or both share a
  * deletion at the same place, long in either (libs/domain's oneLetterApart). An existing pair keeps its
- * first time and position and takes a stronger reason. The pair's id is the MD5 of its kind and subjects,
- * laid out as a version 3 (name-based) UUID: the same after a rebuild, so a dismissal still names it.
+ * first time and position and takes a stronger reason. The pair's id is named by its kind and subjects
+ * (reviewItemIdSql): the same after a rebuild, so a dismissal still names it.
  */
 const PROPOSE_PAIRS = `
   WITH mine AS (SELECT * FROM unnest($3::text[], $4::smallint[], $5::boolean[]) AS m(key, position, long)),
@@ -44,8 +45,7 @@ const PROPOSE_PAIRS = `
          OR (m.position >= 0 AND k.position = m.position AND (m.long OR k.long)))
      GROUP BY k.subject_id)
   INSERT INTO read_similar_pairs AS p (id, subject, first_id, second_id, reason, since, position)
-  SELECT overlay(overlay(md5('similar_names:' || $1 || ':' || least($2::uuid, f.subject_id) || ':' || greatest($2::uuid, f.subject_id))
-                 PLACING '3' FROM 13) PLACING '8' FROM 17)::uuid,
+  SELECT ${reviewItemIdSql(`'similar_names:' || $1 || ':' || least($2::uuid, f.subject_id) || ':' || greatest($2::uuid, f.subject_id)`)},
          $1, least($2::uuid, f.subject_id), greatest($2::uuid, f.subject_id), $6[f.rank], $8, $9
     FROM found f
   ON CONFLICT (subject, first_id, second_id) DO UPDATE SET reason = EXCLUDED.reason

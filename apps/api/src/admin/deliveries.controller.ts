@@ -12,6 +12,7 @@ export class DeliveriesQueryDto extends ListQueryDto {
   @Optional() @IsIn(['pending', 'delivered', 'failed', 'dead']) status?: DeliveryStatus;
   @Optional() @IsIn(['email', 'webhook']) channel?: Channel;
   @Optional() @IsUUID('all') subscriptionId?: string;
+  @Optional() @IsUUID('all') incidentId?: string;
 }
 
 const DELIVERIES_CURSOR = new ListCursor('deliveries', { createdAtUs: KEY.epochMicroseconds, id: KEY.uuid });
@@ -30,9 +31,11 @@ export class DeliveriesController {
   /** Newest first. */
   @Get()
   async list(@Query() query: DeliveriesQueryDto): Promise<Page<DeliveryListItem>> {
-    const { status, channel, subscriptionId } = query;
+    const { status, channel, subscriptionId, incidentId } = query;
     const after = DELIVERIES_CURSOR.decode(query.cursor);
-    return DELIVERIES_CURSOR.page(await this.deliveries.list({ status, channel, subscriptionId }, query.limit, after));
+    return DELIVERIES_CURSOR.page(
+      await this.deliveries.list({ status, channel, subscriptionId, incidentId }, query.limit, after),
+    );
   }
 
   @Post(':id/retry')

@@ -30,7 +30,8 @@ export interface SubjectQuery {
  * The view of one subject as the admin API shows it, from `read_persons s` or `read_organizations s` and its
  * merge group `g` (subject-groups.ts): the survivor's name, then every other name of the group among the
  * aliases; the latest status of any; every membership of any, each organisation (or member) shown as the
- * survivor of its own group; `mergedFrom`, the ids merged into it.
+ * survivor of its own group; `mergedFrom`, the ids merged into it. Every name is a LATERAL probe by primary key,
+ * which no estimate turns into a hash of the whole table (decision 0003).
  */
 const VIEWS: Record<SubjectKind, string> = {
   person: `json_build_object(
@@ -40,7 +41,7 @@ const VIEWS: Record<SubjectKind, string> = {
                 SELECT json_agg(json_build_object('id', m.organization_id, 'name', o.name, 'role', nullif(m.role, '')) ORDER BY m.position)
                   FROM (SELECT DISTINCT ON (1, m.role) ${survivorOf('organization', 'm.organization_id')} AS organization_id, m.role, m.position
                           FROM read_person_memberships m WHERE m.person_id = ANY(g.ids) ORDER BY 1, m.role, m.position) m
-                  LEFT JOIN read_organizations o ON o.id = m.organization_id), '[]'::json),
+                  LEFT JOIN LATERAL (SELECT x.name FROM read_organizations x WHERE x.id = m.organization_id LIMIT 1) o ON true), '[]'::json),
               'mergedFrom', g.merged)`,
   organization: `json_build_object(
               'id', s.id, 'name', s.name, 'aliases', s.aliases || ${otherNames('read_organizations')}, 'status', st.status,
@@ -48,7 +49,7 @@ const VIEWS: Record<SubjectKind, string> = {
                 SELECT json_agg(json_build_object('id', m.person_id, 'name', p.name, 'role', nullif(m.role, '')) ORDER BY m.position)
                   FROM (SELECT DISTINCT ON (1, m.role) ${survivorOf('person', 'm.person_id')} AS person_id, m.role, m.position
                           FROM read_person_memberships m WHERE m.organization_id = ANY(g.ids) ORDER BY 1, m.role, m.position) m
-                  LEFT JOIN read_persons p ON p.id = m.person_id), '[]'::json),
+                  LEFT JOIN LATERAL (SELECT x.name FROM read_persons x WHERE x.id = m.person_id LIMIT 1) p ON true), '[]'::json),
               'mergedFrom', g.merged)`,
 };
 
@@ -93,15 +94,15 @@ const statements = (kind: SubjectKind) => ({
            FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
           WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid))) AND NOT ${isMergedAway(kind, 's')}
           ORDER BY s.name, s.id LIMIT $1`,
-  // A name of a merged one finds its survivor (the view), keyed for paging by the hit itself; a merged one's
-  // hit is left out when its survivor was hit too.
+  // A name of a merged one finds its survivor (the view), keyed for paging by the hit itself; the hits hold
+  // one per merge group, its best (subject-search.ts). Each hit's row is a LATERAL probe by primary key: as a
+  // plain join, the generic plan (estimating hundreds of hits) hashed the whole table, 100,000 persons a search.
   search: `WITH hits AS MATERIALIZED (${searchHits(kind)})
            SELECT ${VIEWS[kind]} AS view, h.rank, h.name, h.id, g.ids
              FROM hits h
             CROSS JOIN LATERAL (SELECT ${survivorOf(kind, 'h.id')} AS id) sv
-            JOIN ${TABLES[kind]} s ON s.id = sv.id
+            CROSS JOIN LATERAL (SELECT * FROM ${TABLES[kind]} x WHERE x.id = sv.id LIMIT 1) s
             ${groupOf(kind)} ${STATUS[kind]}
-            WHERE s.id = h.id OR NOT EXISTS (SELECT 1 FROM hits h2 WHERE h2.id = s.id)
             ORDER BY h.rank, h.name COLLATE "C", h.id`,
 });
 

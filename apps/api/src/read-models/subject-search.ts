@@ -1,5 +1,6 @@
 import { looseKey, normaliseName } from '@vigil/domain';
 import { RequestValidationError } from '../http/request-validation.error';
+import { groupIdsOf } from './subject-groups';
 
 /** How a subject matched a search, best first: the rank is the first part of the search list's sort key. */
 export const MATCHES = ['name', 'alias', 'word', 'similar'] as const;
@@ -41,12 +42,31 @@ const startOf = (rank: number) => {
 };
 
 /**
+ * Whether the subject `id` has a name, alias or word key in the range of $2 (a prefix row). OFFSET 0 keeps it
+ * a probe per subject: pulled up into a join, the planner may read the whole key range of every subject.
+ */
+const hasPrefixRow = (subject: 'person' | 'organization', id: string, before = 'true') =>
+  `EXISTS (SELECT FROM read_name_words b
+            WHERE b.subject = '${subject}' AND b.subject_id = ${id}
+              AND b.key >= $2::text AND b.key < $2::text || chr(1114111) AND ${before} OFFSET 0)`;
+
+/**
+ * A merge group is listed once, by the best hit of any of its members (a lower rank, then the smaller key,
+ * then the smaller id): the hit `(rank, key)` of the member `id` is not that when another member of its group
+ * (subject-groups.ts: two index probes, and none further for a subject in no group) has a better one. Inside
+ * each rank's read, before its LIMIT, so that a page is never cut short and a group shown on one page never
+ * comes back on another through another member's name.
+ */
+const bestOfItsGroup = (subject: 'person' | 'organization', id: string, better: (other: string) => string) =>
+  `NOT EXISTS (SELECT FROM ${groupIdsOf(subject, id)} AS o(id) WHERE o.id <> ${id} AND ${better('o.id')})`;
+
+/**
  * One rank's subjects whose keys start with $2, in `(key, subject_id)` order after the cursor ($3, $4, $5),
  * at most $1 of them: a range of read_name_words_by_rank read in its own order, so a page reads about $1 rows
  * however many subjects share the prefix. A subject is listed once, by its best matching row (a lower rank,
- * then the smaller key): the NOT EXISTS probes that subject's few rows in read_name_words_by_subject. The range,
- * not LIKE, so that a generic plan probes the index too (the key is COLLATE "C"; U+10FFFF is in no key, see
- * normaliseName).
+ * then the smaller key): the NOT EXISTS probes that subject's few rows in read_name_words_by_subject; and a
+ * merge group once (bestOfItsGroup). The range, not LIKE, so that a generic plan probes the index too (the key
+ * is COLLATE "C"; U+10FFFF is in no key, see normaliseName).
  */
 const rankHits = (subject: 'person' | 'organization', rank: number) => `(
   SELECT w.subject_id AS id, ${rank}::smallint AS rank, w.key AS name
@@ -60,13 +80,17 @@ const rankHits = (subject: 'person' | 'organization', rank: number) => `(
             WHERE b.subject = '${subject}' AND b.subject_id = w.subject_id
               AND b.key >= $2::text AND b.key < $2::text || chr(1114111)
               AND (b.rank, b.key, b.from_alias) < (w.rank, w.key, w.from_alias))
+     AND ${bestOfItsGroup(subject, 'w.subject_id', (other) =>
+       hasPrefixRow(subject, other, `(b.rank, b.key, b.subject_id) < (w.rank, w.key, w.subject_id)`),
+     )}
    ORDER BY w.key, w.subject_id
    LIMIT $1)`;
 
 /**
  * Last, the subjects one of whose names or aliases has the loose key $6 as a whole (position -1 in
  * read_similar_keys, the similar-names projection), in subject order after the cursor, and none that a prefix
- * matched: `name` is the loose key, one for the whole rank, so the cursor's id is the keyset.
+ * matched: `name` is the loose key, one for the whole rank, so the cursor's id is the keyset. A merge group
+ * once: not when another member had a prefix hit, or a similar one with a smaller id.
  */
 const similarHits = (subject: 'person' | 'organization') => `(
   SELECT k.subject_id AS id, ${SIMILAR}::smallint AS rank, k.key AS name
@@ -74,10 +98,14 @@ const similarHits = (subject: 'person' | 'organization') => `(
    WHERE k.subject = '${subject}' AND k.key = $6::text AND k.position = -1 AND k.long = false
      AND coalesce($3::smallint, 0) <= ${SIMILAR}
      AND k.subject_id > CASE WHEN $3::smallint = ${SIMILAR} THEN $5::uuid ELSE ${NO_ID} END
-     AND NOT EXISTS (
-           SELECT FROM read_name_words b
-            WHERE b.subject = '${subject}' AND b.subject_id = k.subject_id
-              AND b.key >= $2::text AND b.key < $2::text || chr(1114111))
+     AND NOT ${hasPrefixRow(subject, 'k.subject_id')}
+     AND ${bestOfItsGroup(
+       subject,
+       'k.subject_id',
+       (other) => `(${hasPrefixRow(subject, other)} OR (${other} < k.subject_id AND EXISTS (
+             SELECT FROM read_similar_keys o2 WHERE o2.subject = '${subject}' AND o2.subject_id = ${other}
+                AND o2.key = $6::text AND o2.position = -1 AND o2.long = false)))`,
+     )}
    ORDER BY k.subject_id
    LIMIT $1)`;
 

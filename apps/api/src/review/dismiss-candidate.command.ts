@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { candidateDismissed, reviewStreamId, type ReviewKind } from '@vigil/domain';
+import { candidateDismissed, reviewStreamId, type DismissableReviewKind } from '@vigil/domain';
 import { EventStore, StreamVersionConflictError } from '@vigil/event-store';
 
 export interface DismissAnswer {
@@ -11,7 +11,7 @@ export interface DismissAnswer {
 export class DismissCandidate extends Command<DismissAnswer> {
   constructor(
     readonly candidateId: string,
-    readonly kind: ReviewKind,
+    readonly kind: DismissableReviewKind,
     readonly requestId: string,
   ) {
     super();

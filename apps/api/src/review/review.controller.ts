@@ -1,4 +1,5 @@
 import {
+  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -25,7 +26,10 @@ import { DismissCandidate, type DismissAnswer } from './dismiss-candidate.comman
 /** The log position of what made an item, then its id: see ReviewKey. */
 const REVIEW_CURSOR = new ListCursor('review', { position: KEY.position, id: KEY.uuid });
 
-/** What waits for a person to decide: candidates Vigil proposes and never acts on by itself. */
+/**
+ * What waits for a person to decide: similar names, possible duplicate incidents and open conflicts, which
+ * Vigil proposes and never acts on by itself.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
@@ -43,12 +47,20 @@ export class ReviewController {
     return REVIEW_CURSOR.page(await openReviewItems(this.pool, limit, after));
   }
 
-  /** For good: the item never comes back on the list; again on a dismissed one answers the same. */
+  /**
+   * For good: the item never comes back on the list; again on a dismissed one answers the same. A conflict
+   * is not dismissed but settled: 409, naming the route that resolves it, and nothing is written.
+   */
   @Post(':id/dismiss')
   @HttpCode(200)
   async dismiss(@Param('id') id: string, @Req() request: FastifyRequest): Promise<DismissAnswer> {
     const item = isUUID(id) ? await findReviewItem(this.pool, id) : undefined;
     if (!item) throw new NotFoundException('no review item has this id');
+    if (item.kind === 'conflict') {
+      throw new ConflictException(
+        `a conflict is not dismissed: settle it with POST /v1/admin/incidents/${item.incidentId}/resolve`,
+      );
+    }
     if (item.dismissed) return { id, dismissed: true };
     return this.commandBus.execute(new DismissCandidate(id, item.kind, String(request.id)));
   }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { Counter, Gauge } from 'prom-client';
-import { DeliveryQueues, type Channel } from '@vigil/alerts';
+import { DeliveryQueues, PAGE_JOB, type Channel, type DeliveryPageJob } from '@vigil/alerts';
 import { ConsumerLagGauge } from '@vigil/consumers';
 import { MailDeliveryProcessor, WebhookDeliveryProcessor } from '@vigil/delivery';
 import { ErrorReporter, Metrics, PG_POOL, REDIS_COMMAND_TIMEOUT_MS, withDeadline } from '@vigil/platform';
@@ -52,7 +52,7 @@ export class WorkerMetrics implements OnApplicationBootstrap {
     });
     this.outcomes = new Counter({
       name: 'vigil_delivery_jobs_total',
-      help: 'Delivery jobs that ended, by channel and outcome: completed (delivered, or nothing left to send), retried, dead',
+      help: 'Delivery jobs that ended, by channel and outcome: completed (delivered, or nothing left to send), retried, dead; a page of deliveries counts once per row',
       labelNames: ['channel', 'outcome'] as const,
       registers: [metrics.registry],
     });
@@ -82,13 +82,17 @@ export class WorkerMetrics implements OnApplicationBootstrap {
 
   /**
    * Read from the BullMQ worker's events, so the processors stay as they are: a job that failed is
-   * `dead` when it will not run again (its last try, or a permanent failure), else `retried`.
+   * `dead` when it will not run again (its last try, or a permanent failure), else `retried`. A page that
+   * fails is retried for the rows still to send among its own; it counts all its rows, as when it completes.
    */
   private countOutcomes(channel: Channel, worker: Worker): void {
-    worker.on('completed', () => this.outcomes.inc({ channel, outcome: 'completed' }));
+    // A page job (decision 0023) counts once per row it lists: the figure stays one per delivery.
+    const rows = (job: Job | undefined) =>
+      job?.name === PAGE_JOB ? (job.data as DeliveryPageJob).deliveryIds.length : 1;
+    worker.on('completed', (job) => this.outcomes.inc({ channel, outcome: 'completed' }, rows(job)));
     worker.on('failed', (job, error) => {
       const final = error.name === 'UnrecoverableError' || !job || job.attemptsMade >= (job.opts.attempts ?? 1);
-      this.outcomes.inc({ channel, outcome: final ? 'dead' : 'retried' });
+      this.outcomes.inc({ channel, outcome: final ? 'dead' : 'retried' }, rows(job));
     });
   }
 }

@@ -22,6 +22,9 @@ const TIMEOUT_MS = 10_000;
 const CREDENTIAL_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2']);
 const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
 
+/** The transport's connections: as many mails at once as a page job sends. */
+export const MAIL_POOL_CONNECTIONS = 5;
+
 /**
  * A pooled SMTP transport: a few long-lived connections shared by every send, so a burst of alerts does
  * not open one connection per mail. Logging stays off: nodemailer's logs carry addresses.
@@ -30,7 +33,7 @@ export function createMailTransport(smtpUrl: string, options: Partial<SMTPPoolOp
   return createTransport({
     url: smtpUrl,
     pool: true,
-    maxConnections: 5,
+    maxConnections: MAIL_POOL_CONNECTIONS,
     maxMessages: 100,
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,

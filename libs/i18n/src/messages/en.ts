@@ -1,5 +1,6 @@
 import { adminEn } from './admin-en';
 import { adminIdentityEn } from './admin-identity-en';
+import { adminIncidentsEn } from './admin-incidents-en';
 
 /**
  * Every string Vigil shows a person in English: the reference catalogue. Keys are grouped by the page or mail
@@ -230,7 +231,9 @@ export const en = {
   'mail.plural.ruling': 'court rulings',
   'mail.plural.execution': 'executions',
   'mail.plural.harassment': 'harassment',
-  // The admin console's strings live in admin-en.ts and admin-identity-en.ts.
+  // The admin console's strings live in admin-en.ts, those of an incident's verification and merges in
+  // admin-incidents-en.ts, those of who is who (similar names, merges of persons, review) in admin-identity-en.ts.
   ...adminEn,
+  ...adminIncidentsEn,
   ...adminIdentityEn,
 } as const;

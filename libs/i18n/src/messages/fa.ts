@@ -1,5 +1,6 @@
 import { adminFa } from './admin-fa';
 import { adminIdentityFa } from './admin-identity-fa';
+import { adminIncidentsFa } from './admin-incidents-fa';
 import type { en } from './en';
 
 /** Every string Vigil shows a person in Persian, key for key with en.ts. */
@@ -228,7 +229,9 @@ export const fa: Record<keyof typeof en, string> = {
   'mail.plural.ruling': 'حکم‌های دادگاه',
   'mail.plural.execution': 'اعدام‌ها',
   'mail.plural.harassment': 'آزار و فشار',
-  // The admin console's strings live in admin-fa.ts and admin-identity-fa.ts.
+  // The admin console's strings live in admin-fa.ts, those of an incident's verification and merges in
+  // admin-incidents-fa.ts, those of who is who (similar names, merges of persons, review) in admin-identity-fa.ts.
   ...adminFa,
+  ...adminIncidentsFa,
   ...adminIdentityFa,
 };

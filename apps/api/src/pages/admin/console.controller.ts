@@ -32,7 +32,7 @@ import { ReadYourWrites } from './read-your-writes';
 import { seeOther } from './see-other';
 import { afterAction, to, type ConsoleContext } from './screens/console-page';
 import { dashboardPage, type ProjectionStatus } from './screens/dashboard';
-import { incidentPage, incidentsPage, type IncidentFilters, type IncidentView } from './screens/incidents';
+import { incidentsPage, type IncidentFilters, type IncidentView } from './screens/incidents';
 import { idempotencyKeyOf, recordIncidentPage, reportFromForm, type ReportForm } from './screens/record-incident';
 import type { ReviewItem } from './screens/review';
 import {
@@ -157,12 +157,16 @@ export class ConsoleController {
       to: one(query.to) || undefined,
       personId: one(query.personId) || undefined,
       organizationId: one(query.organizationId) || undefined,
+      verification: one(query.verification) || undefined,
+      sourceId: one(query.sourceId) || undefined,
     };
     const page = await this.api.get<ApiPage<IncidentView>>(request, '/v1/admin/incidents', {
       ...filters,
       cursor: one(query.cursor),
     });
-    return sendPage(reply, incidentsPage(this.context(request), filters, page));
+    // The registered sources, to filter by one of them (by name).
+    const sources = await this.api.get<ApiPage<SourceView>>(request, '/v1/admin/sources', { limit: 500 });
+    return sendPage(reply, incidentsPage(this.context(request), filters, page, sources.items));
   }
 
   @Get('incidents/new')
@@ -195,12 +199,7 @@ export class ConsoleController {
     }
   }
 
-  @Get('incidents/:id')
-  @RouteConfig(PAGE)
-  async incident(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
-    const incident = await this.api.get<IncidentView>(request, `/v1/admin/incidents/${segment(id)}`);
-    return sendPage(reply, incidentPage(this.context(request), incident));
-  }
+  // An incident's page, its conflicts and merges: console-incidents.controller.ts.
 
   @Post('incidents/:id/confirm')
   @RouteConfig(FORM)
@@ -343,6 +342,7 @@ export class ConsoleController {
       status: one(query.status) || undefined,
       channel: one(query.channel) || undefined,
       subscriptionId: one(query.subscriptionId) || undefined,
+      incidentId: one(query.incidentId) || undefined,
     };
     const page = await this.api.get<ApiPage<DeliveryView>>(request, '/v1/admin/deliveries', {
       ...filters,

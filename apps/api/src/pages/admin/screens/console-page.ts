@@ -105,6 +105,9 @@ export function doneNotice(context: PageContext): Html {
 const DONE_KEYS: Record<string, MessageKey> = {
   confirmed: 'admin.done.confirmed',
   retracted: 'admin.done.retracted',
+  resolved: 'admin.done.resolved',
+  separated: 'admin.done.separated',
+  incidentMerged: 'admin.done.incidentMerged',
   rebuilding: 'admin.done.rebuilding',
   resumed: 'admin.done.resumed',
   retried: 'admin.done.retried',

@@ -1,4 +1,10 @@
-import { INCIDENT_TYPE_NAMES, REVIEW_KINDS, SIMILAR_NAME_REASONS } from '@vigil/domain';
+import {
+  INCIDENT_TYPE_NAMES,
+  REVIEW_KINDS,
+  SIMILAR_NAME_REASONS,
+  SOURCE_KIND_NAMES,
+  VERIFICATIONS,
+} from '@vigil/domain';
 import { CATALOGUES, LANGUAGES } from '@vigil/i18n';
 
 /**
@@ -9,6 +15,10 @@ describe('the console’s words for values from the API', () => {
   const keys = [
     ...INCIDENT_TYPE_NAMES.map((type) => `admin.type.${type}`),
     ...['recorded', 'confirmed', 'retracted'].map((status) => `admin.status.${status}`),
+    ...VERIFICATIONS.map((verification) => `admin.verification.${verification}`),
+    ...SOURCE_KIND_NAMES.map((kind) => `admin.sourceKind.${kind}`),
+    // The fields a conflict can be about (ConflictField in libs/domain).
+    'admin.conflicts.field.occurredOn',
     ...['year', 'month', 'day', 'month-day'].map((precision) => `admin.precision.${precision}`),
     ...['unknown', 'detained', 'released', 'sentenced', 'executed', 'active', 'dissolved'].map(
       (status) => `admin.subjectStatus.${status}`,

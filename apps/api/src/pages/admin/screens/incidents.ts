@@ -1,4 +1,4 @@
-import { INCIDENT_TYPE_NAMES } from '@vigil/domain';
+import { INCIDENT_TYPE_NAMES, VERIFICATIONS } from '@vigil/domain';
 import { attributes, html, type Html } from '../../foundation';
 import {
   consolePage,
@@ -11,9 +11,21 @@ import {
   to,
   type ConsoleContext,
 } from './console-page';
+import {
+  conflictsSection,
+  deliveriesSection,
+  mergeSection,
+  sourcesTable,
+  verificationFacts,
+  verificationNotices,
+  type DuplicateView,
+  type Refusal,
+  type VerifiedIncidentView,
+} from './incident-verification';
+import type { DeliveryView } from './operations';
 
 /** An incident as GET /v1/admin/incidents/{id} gives it (the fields the console shows). */
-export interface IncidentView {
+export interface IncidentView extends VerifiedIncidentView {
   id: string;
   type: string;
   occurredOn: string;
@@ -25,7 +37,6 @@ export interface IncidentView {
   details: Record<string, unknown> | null;
   summary: string | null;
   source: { name?: string; url?: string; status?: string } | null;
-  sources: { id: string; name: string | null; kind: string; url: string | null; reportedAt: string }[];
   externalId: string | null;
   status: string;
   confirmedBy: unknown;
@@ -40,6 +51,8 @@ export interface IncidentFilters {
   to?: string;
   personId?: string;
   organizationId?: string;
+  verification?: string;
+  sourceId?: string;
 }
 
 const subjectLinks = (context: ConsoleContext, incident: IncidentView): Html[] => [
@@ -60,7 +73,8 @@ export function incidentRows(context: ConsoleContext, incidents: IncidentView[])
   return incidents.map(
     (i) => html`<tr><td>${dateWords(context, i.occurredOn, i.occurredOnPrecision)}</td>
 <td><a href="${to(context, `/admin/incidents/${i.id}`)}">${t(`admin.type.${i.type}` as never)}</a></td>
-<td>${joined(context, subjectLinks(context, i))}</td><td>${i.location ?? ''}</td><td class="status-${i.status}">${t(`admin.status.${i.status}` as never)}</td></tr>`,
+<td>${joined(context, subjectLinks(context, i))}</td><td>${i.location ?? ''}</td><td class="status-${i.status}">${t(`admin.status.${i.status}` as never)}</td>
+<td class="status-${i.verification}">${i.verification ? t(`admin.verification.${i.verification}` as never) : ''}</td></tr>`,
   );
 }
 
@@ -72,6 +86,7 @@ export const incidentHead = (context: ConsoleContext): string[] => {
     t('admin.incident.subjects'),
     t('admin.incident.location'),
     t('admin.incident.status'),
+    t('admin.incident.verification'),
   ];
 };
 
@@ -79,8 +94,11 @@ export function incidentsPage(
   context: ConsoleContext,
   filters: IncidentFilters,
   page: { items: IncidentView[]; nextCursor: string | null },
+  sources: { id: string; name: string }[] = [],
 ): Html {
   const { t } = context;
+  const option = (value: string, current: string | undefined, words: string) =>
+    html`<option${attributes({ value, selected: value === (current ?? '') })}>${words}</option>`;
   const typeOptions = [
     html`<option value="">${t('admin.filter.any')}</option>`,
     ...INCIDENT_TYPE_NAMES.map(
@@ -98,6 +116,8 @@ export function incidentsPage(
 ${filters.personId ? html`<input type="hidden" name="personId" value="${filters.personId}">` : ''}
 ${filters.organizationId ? html`<input type="hidden" name="organizationId" value="${filters.organizationId}">` : ''}
 <div class="field"><label for="f-type">${t('admin.incident.type')}</label><select id="f-type" name="type">${typeOptions}</select></div>
+<div class="field"><label for="f-verification">${t('admin.incident.verification')}</label><select id="f-verification" name="verification">${option('', filters.verification, t('admin.filter.any'))}${VERIFICATIONS.map((v) => option(v, filters.verification, t(`admin.verification.${v}` as never)))}</select></div>
+<div class="field"><label for="f-source">${t('admin.filter.source')}</label><select id="f-source" name="sourceId">${option('', filters.sourceId, t('admin.filter.any'))}${sources.map((s) => option(s.id, filters.sourceId, s.name))}</select></div>
 <div class="field"><label for="f-from">${t('admin.filter.from')}</label><input type="date" id="f-from" name="from"${attributes({ value: filters.from })}></div>
 <div class="field"><label for="f-to">${t('admin.filter.to')}</label><input type="date" id="f-to" name="to"${attributes({ value: filters.to })}></div>
 <div class="field"><button type="submit">${t('admin.filter.apply')}</button></div>
@@ -114,16 +134,19 @@ function detailWords(details: Record<string, unknown> | null): Html {
   return html`${entries.map(([name, value]) => html`<dt>${name}</dt><dd>${Array.isArray(value) ? value.join(', ') : String(value)}</dd>`)}`;
 }
 
-export function incidentPage(context: ConsoleContext, incident: IncidentView): Html {
+/** What the incident page shows beside the incident: its alerts, its possible duplicates, what the API refused. */
+export interface IncidentPageExtras {
+  deliveries: { items: DeliveryView[]; nextCursor: string | null };
+  duplicates: DuplicateView[];
+  refusal?: Refusal;
+}
+
+export function incidentPage(context: ConsoleContext, incident: IncidentView, extras: IncidentPageExtras): Html {
   const { t } = context;
   const title = `${t(`admin.type.${incident.type}` as never)} · ${dateWords(context, incident.occurredOn, incident.occurredOnPrecision)}`;
   const original = incident.occurredOnOriginal?.value
     ? html` <span class="muted">(${t('admin.incident.original', { date: incident.occurredOnOriginal.value })})</span>`
     : '';
-  const sources = incident.sources.map(
-    (s) =>
-      html`<li>${s.name ?? s.id} <span class="muted">(${s.kind}, ${momentWords(context, s.reportedAt)})</span></li>`,
-  );
   const corrections =
     incident.status === 'retracted'
       ? html`<p class="problem">${t('admin.incident.retractedBecause', { reason: incident.retractionReason ?? '' })}</p>`
@@ -155,9 +178,10 @@ ${postForm(
     context,
     'incidents',
     title,
-    html`${doneNotice(context)}
+    html`${doneNotice(context)}${verificationNotices(context, incident, extras.refusal)}
 <dl class="facts">
 <dt>${t('admin.incident.status')}</dt><dd class="status-${incident.status}">${t(`admin.status.${incident.status}` as never)}</dd>
+${verificationFacts(context, incident)}
 <dt>${t('admin.incident.occurredOn')}</dt><dd>${dateWords(context, incident.occurredOn, incident.occurredOnPrecision)} <span class="muted">(${t(`admin.precision.${incident.occurredOnPrecision}` as never)})</span>${original}</dd>
 <dt>${t('admin.incident.persons')}</dt><dd>${joined(context, subjectLinks(context, { ...incident, organizations: [] }))}</dd>
 <dt>${t('admin.incident.organizations')}</dt><dd>${joined(context, subjectLinks(context, { ...incident, persons: [] }))}</dd>
@@ -167,7 +191,10 @@ ${detailWords(incident.details)}
 <dt>${t('admin.incident.source')}</dt><dd>${incident.source?.url ? html`<a href="${incident.source.url}" rel="noreferrer">${incident.source.name}</a>` : (incident.source?.name ?? '')} ${incident.source?.status ? html`<span class="muted">(${incident.source.status})</span>` : ''}</dd>
 <dt>${t('admin.incident.recordedAt')}</dt><dd>${momentWords(context, incident.recordedAt)}</dd>
 </dl>
-${sources.length ? html`<h2>${t('admin.incident.sources')}</h2><ul>${sources}</ul>` : ''}
-${corrections}`,
+${sourcesTable(context, incident)}
+${conflictsSection(context, incident)}
+${corrections}
+${mergeSection(context, incident, extras.duplicates)}
+${deliveriesSection(context, incident, extras.deliveries)}`,
   );
 }

@@ -133,36 +133,21 @@ export interface DeliveryView {
   lastAttemptAt: string | null;
 }
 
-export function deliveriesPage(
-  context: ConsoleContext,
-  filters: { status?: string; channel?: string; subscriptionId?: string },
-  page: ListOf<DeliveryView>,
-): Html {
+/** One row per delivery, with **Retry** for a dead or failed one; the deliveries page and an incident's page. */
+export function deliveryRows(context: ConsoleContext, deliveries: DeliveryView[]): Html[] {
   const { t } = context;
-  const option = (value: string, current: string | undefined, words: string) =>
-    html`<option${attributes({ value, selected: value === (current ?? '') })}>${words}</option>`;
-  const rows = page.items.map(
+  return deliveries.map(
     (
       d,
     ) => html`<tr><td>${d.alertType}</td><td><a href="${to(context, `/admin/incidents/${d.incidentId}`)}">${t('admin.deliveries.incident')}</a></td><td>${d.channel}</td>
 <td class="status-${d.status}">${t(`admin.deliveryStatus.${d.status}` as never)}</td><td>${number(context, d.attempts)}</td><td>${momentWords(context, d.lastAttemptAt)}</td><td>${d.lastError ?? ''}</td>
 <td>${d.status === 'dead' || d.status === 'failed' ? buttonForm(context, `/admin/deliveries/${d.id}/retry`, t('admin.deliveries.retry'), 'primary') : ''}</td></tr>`,
   );
-  return consolePage(
-    context,
-    'deliveries',
-    t('admin.deliveries.title'),
-    html`${doneNotice(context)}
-<form method="get" action="/admin/deliveries" class="filters" role="search" aria-label="${t('admin.filter.label')}">
-<input type="hidden" name="lang" value="${context.language}">
-${filters.subscriptionId ? html`<input type="hidden" name="subscriptionId" value="${filters.subscriptionId}">` : ''}
-<div class="field"><label for="d-status">${t('admin.subjects.status')}</label><select id="d-status" name="status">${option('', filters.status, t('admin.filter.any'))}${['pending', 'delivered', 'failed', 'dead'].map((s) => option(s, filters.status, t(`admin.deliveryStatus.${s}` as never)))}</select></div>
-<div class="field"><label for="d-channel">${t('admin.deliveries.channel')}</label><select id="d-channel" name="channel">${option('', filters.channel, t('admin.filter.any'))}${['email', 'webhook'].map((c) => option(c, filters.channel, c))}</select></div>
-<div class="field"><button type="submit">${t('admin.filter.apply')}</button></div>
-</form>
-${table(
-  t('admin.deliveries.title'),
-  [
+}
+
+export const deliveryHead = (context: ConsoleContext): string[] => {
+  const { t } = context;
+  return [
     t('admin.deliveries.alert'),
     t('admin.deliveries.incident'),
     t('admin.deliveries.channel'),
@@ -171,10 +156,31 @@ ${table(
     t('admin.deliveries.lastAttempt'),
     t('admin.deliveries.lastError'),
     t('admin.actions'),
-  ],
-  rows,
-  t('admin.deliveries.none'),
-)}
+  ];
+};
+
+export function deliveriesPage(
+  context: ConsoleContext,
+  filters: { status?: string; channel?: string; subscriptionId?: string; incidentId?: string },
+  page: ListOf<DeliveryView>,
+): Html {
+  const { t } = context;
+  const option = (value: string, current: string | undefined, words: string) =>
+    html`<option${attributes({ value, selected: value === (current ?? '') })}>${words}</option>`;
+  return consolePage(
+    context,
+    'deliveries',
+    t('admin.deliveries.title'),
+    html`${doneNotice(context)}
+<form method="get" action="/admin/deliveries" class="filters" role="search" aria-label="${t('admin.filter.label')}">
+<input type="hidden" name="lang" value="${context.language}">
+${filters.subscriptionId ? html`<input type="hidden" name="subscriptionId" value="${filters.subscriptionId}">` : ''}
+${filters.incidentId ? html`<input type="hidden" name="incidentId" value="${filters.incidentId}">` : ''}
+<div class="field"><label for="d-status">${t('admin.subjects.status')}</label><select id="d-status" name="status">${option('', filters.status, t('admin.filter.any'))}${['pending', 'delivered', 'failed', 'dead'].map((s) => option(s, filters.status, t(`admin.deliveryStatus.${s}` as never)))}</select></div>
+<div class="field"><label for="d-channel">${t('admin.deliveries.channel')}</label><select id="d-channel" name="channel">${option('', filters.channel, t('admin.filter.any'))}${['email', 'webhook'].map((c) => option(c, filters.channel, c))}</select></div>
+<div class="field"><button type="submit">${t('admin.filter.apply')}</button></div>
+</form>
+${table(t('admin.deliveries.title'), deliveryHead(context), deliveryRows(context, page.items), t('admin.deliveries.none'))}
 ${nextLink(context, page.nextCursor)}`,
   );
 }

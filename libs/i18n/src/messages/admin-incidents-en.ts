@@ -1,0 +1,66 @@
+/**
+ * The admin console's strings for an incident's verification, conflicts, merges and alerts (docs/console.md),
+ * in a file of their own so the screens of persons and review can grow admin-en.ts beside them; en.ts spreads
+ * them in, and admin-incidents-fa.ts must match them key for key.
+ */
+export const adminIncidentsEn = {
+  'admin.incident.verification': 'Verification',
+  'admin.verification.reported': 'Reported',
+  'admin.verification.corroborated': 'Corroborated',
+  'admin.verification.confirmed': 'Confirmed',
+  'admin.verification.disputed': 'Disputed',
+  'admin.verification.retracted': 'Retracted',
+  'admin.filter.source': 'Reported by',
+  'admin.incident.acknowledged': 'Acknowledged by the state',
+  'admin.incident.acknowledgedYes': 'yes: an official body or state media reported it (a claim, not a proof)',
+  'admin.incident.acknowledgedNo': 'no',
+  'admin.incident.sourceName': 'Source',
+  'admin.incident.sourceKind': 'Kind',
+  'admin.incident.sourceUrl': 'What it cited',
+  'admin.incident.reportedAt': 'Reported',
+  'admin.incident.noSources': 'No partner reported it through the webhook; what an admin entered counts as one voice.',
+  'admin.sourceKind.hr_ngo': 'human-rights organisation',
+  'admin.sourceKind.independent_media': 'independent media',
+  'admin.sourceKind.state_media': 'state media',
+  'admin.sourceKind.official': 'official body',
+  'admin.sourceKind.lawyer': 'lawyer',
+  'admin.sourceKind.family': 'family',
+  'admin.sourceKind.witness': 'witness',
+  'admin.sourceKind.anonymous': 'anonymous',
+  'admin.sourceKind.other': 'other',
+
+  'admin.conflicts.title': 'Open conflicts',
+  'admin.conflicts.field.occurredOn': 'Sources disagree on when it happened.',
+  'admin.conflicts.value': 'Value',
+  'admin.conflicts.givenBy': 'Given by',
+  'admin.conflicts.admin': 'an admin',
+  'admin.conflicts.choose': 'What stands',
+  'admin.conflicts.keep': '{value}, given by {sources}',
+  'admin.conflicts.separate':
+    'They were two events: the report that disagrees becomes an incident of its own, alerted as a new one',
+  'admin.conflicts.note': 'Note (optional)',
+  'admin.conflicts.noteHint': 'Why, for whoever reads the event log later.',
+  'admin.conflicts.resolve': 'Resolve the conflict',
+
+  'admin.duplicates.title': 'Possible duplicates',
+  'admin.duplicates.body':
+    'Its first report matched these incidents as well. If it is one of them, merge it into that one: its sources and persons join it, and nobody already alerted about either is alerted again.',
+  'admin.merge.title': 'Merge into another incident',
+  'admin.merge.into': 'The incident it is (its id)',
+  'admin.merge.intoHint': 'The id at the end of that incident’s address, or one of the possible duplicates above.',
+  'admin.merge.note': 'Note (optional)',
+  'admin.merge.button': 'Merge',
+  'admin.merge.intoThis': 'Merge into this one',
+  'admin.incident.mergedInto': 'Merged into another incident, which holds its sources and persons now.',
+  'admin.incident.mergedIntoLink': 'Open the incident it was merged into',
+  'admin.incident.separatedAs': 'Open the incident the other report became',
+
+  'admin.incident.deliveries': 'Alerts about it',
+  'admin.incident.noDeliveries': 'No alerts about it yet.',
+  'admin.incident.allDeliveries': 'All its alerts',
+  'admin.incident.refused': 'The admin API refused this, and nothing was changed:',
+
+  'admin.done.resolved': 'The conflict is resolved; its watchers are being told.',
+  'admin.done.separated': 'The report that disagreed is an incident of its own now.',
+  'admin.done.incidentMerged': 'The incident is merged into this one.',
+} as const;

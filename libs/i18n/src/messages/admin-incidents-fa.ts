@@ -1,0 +1,65 @@
+import type { adminIncidentsEn } from './admin-incidents-en';
+
+/** The console's strings for an incident's verification, conflicts, merges and alerts in Persian. */
+export const adminIncidentsFa: Record<keyof typeof adminIncidentsEn, string> = {
+  'admin.incident.verification': 'میزان اطمینان',
+  'admin.verification.reported': 'گزارش‌شده',
+  'admin.verification.corroborated': 'تأییدشده از چند منبع',
+  'admin.verification.confirmed': 'تأییدشده',
+  'admin.verification.disputed': 'مورد اختلاف',
+  'admin.verification.retracted': 'پس‌گرفته',
+  'admin.filter.source': 'گزارش‌دهنده',
+  'admin.incident.acknowledged': 'پذیرفته‌شده از سوی حکومت',
+  'admin.incident.acknowledgedYes': 'بله: نهادی رسمی یا رسانه‌ای حکومتی آن را گزارش کرده است (ادعا، نه اثبات)',
+  'admin.incident.acknowledgedNo': 'نه',
+  'admin.incident.sourceName': 'منبع',
+  'admin.incident.sourceKind': 'گونه',
+  'admin.incident.sourceUrl': 'استناد',
+  'admin.incident.reportedAt': 'زمان گزارش',
+  'admin.incident.noSources':
+    'هیچ همکاری آن را از راه وب‌هوک گزارش نکرده است؛ آنچه مدیر ثبت کرده یک صدا به شمار می‌آید.',
+  'admin.sourceKind.hr_ngo': 'سازمان حقوق بشری',
+  'admin.sourceKind.independent_media': 'رسانهٔ مستقل',
+  'admin.sourceKind.state_media': 'رسانهٔ حکومتی',
+  'admin.sourceKind.official': 'نهاد رسمی',
+  'admin.sourceKind.lawyer': 'وکیل',
+  'admin.sourceKind.family': 'خانواده',
+  'admin.sourceKind.witness': 'شاهد',
+  'admin.sourceKind.anonymous': 'ناشناس',
+  'admin.sourceKind.other': 'دیگر',
+
+  'admin.conflicts.title': 'اختلاف‌های باز',
+  'admin.conflicts.field.occurredOn': 'منابع دربارهٔ زمان رخ دادن هم‌نظر نیستند.',
+  'admin.conflicts.value': 'مقدار',
+  'admin.conflicts.givenBy': 'از سوی',
+  'admin.conflicts.admin': 'یک مدیر',
+  'admin.conflicts.choose': 'کدام درست است',
+  'admin.conflicts.keep': '{value}، به گفتهٔ {sources}',
+  'admin.conflicts.separate':
+    'دو رویداد جدا بوده‌اند: گزارشی که هم‌نظر نیست رویدادی جداگانه می‌شود و مانند رویدادی تازه هشدار داده می‌شود',
+  'admin.conflicts.note': 'یادداشت (اختیاری)',
+  'admin.conflicts.noteHint': 'چرا، برای کسی که بعدها دفتر رویدادها را می‌خواند.',
+  'admin.conflicts.resolve': 'حل اختلاف',
+
+  'admin.duplicates.title': 'تکراری‌های احتمالی',
+  'admin.duplicates.body':
+    'نخستین گزارش این رویداد با این رویدادها نیز جور درآمد. اگر همان یکی از آن‌هاست، آن را در آن یکی ادغام کنید: منابع و افرادش به آن می‌پیوندند و به کسی که دربارهٔ هر یک هشدار گرفته دوباره هشدار داده نمی‌شود.',
+  'admin.merge.title': 'ادغام در رویدادی دیگر',
+  'admin.merge.into': 'رویدادی که همین است (شناسهٔ آن)',
+  'admin.merge.intoHint': 'شناسهٔ پایان نشانی آن رویداد، یا یکی از تکراری‌های احتمالی بالا.',
+  'admin.merge.note': 'یادداشت (اختیاری)',
+  'admin.merge.button': 'ادغام',
+  'admin.merge.intoThis': 'ادغام در این یکی',
+  'admin.incident.mergedInto': 'در رویدادی دیگر ادغام شده است که اکنون منابع و افرادش را در بر دارد.',
+  'admin.incident.mergedIntoLink': 'باز کردن رویدادی که در آن ادغام شد',
+  'admin.incident.separatedAs': 'باز کردن رویدادی که گزارش دیگر به آن تبدیل شد',
+
+  'admin.incident.deliveries': 'هشدارهای مربوط به آن',
+  'admin.incident.noDeliveries': 'هنوز هشداری دربارهٔ آن نیست.',
+  'admin.incident.allDeliveries': 'همهٔ هشدارهایش',
+  'admin.incident.refused': 'رابط مدیریت این را نپذیرفت و چیزی تغییر نکرد:',
+
+  'admin.done.resolved': 'اختلاف حل شد؛ به دنبال‌کنندگانش خبر داده می‌شود.',
+  'admin.done.separated': 'گزارشی که هم‌نظر نبود اکنون رویدادی جداگانه است.',
+  'admin.done.incidentMerged': 'رویداد در این یکی ادغام شد.',
+};
