@@ -61,7 +61,7 @@ describe('the review screen', () => {
     expect(row(ID(4))).toContain(`<a href="/admin/incidents/${ID(5)}?lang=en">Arrest · 6 September 2020`);
     expect(row(ID(4))).toContain(`/admin/review/${ID(4)}/dismiss`);
     expect(row(ID(7))).toContain(`<a href="/admin/incidents/${ID(8)}?lang=en">Release`);
-    expect(row(ID(7))).toContain('2020-09-07 / 2020-09-08');
+    expect(row(ID(7))).toContain('Sources disagree on when it happened. <bdi>2020-09-07 / 2020-09-08</bdi>');
   });
 
   it('offers no Dismiss for an item settled elsewhere (its links give no dismissal)', () => {

@@ -85,10 +85,14 @@ export function reviewSummary(context: ConsoleContext, item: ReviewItem): Html {
   const values = Array.isArray(item.values)
     ? (item.values as unknown[]).map((v) => String((v as { value?: unknown })?.value ?? v)).join(' / ')
     : '';
+  // A field of a conflict in the catalogues' words (a sentence), else as the API names it.
+  const fieldWords = typeof item.field === 'string' && wordsFor(context, `admin.conflicts.field.${item.field}`);
   const field =
-    typeof item.field === 'string'
-      ? html` <span class="muted">(<bdi>${item.field}</bdi>${values ? html`: <bdi>${values}</bdi>` : ''})</span>`
-      : '';
+    typeof item.field !== 'string'
+      ? ''
+      : fieldWords
+        ? html` <span class="muted">— ${fieldWords} <bdi>${values}</bdi></span>`
+        : html` <span class="muted">(<bdi>${item.field}</bdi>${values ? html`: <bdi>${values}</bdi>` : ''})</span>`;
   return html`${incidents.map((link, i) => html`${i ? ', ' : ''}${link}`)}${field}`;
 }
 
