@@ -19,12 +19,7 @@ describe('Admin console (browser)', () => {
   let partner: TestHttpReceiver;
 
   beforeAll(async () => {
-    [stack, browser, partner] = await Promise.all([
-      // The sweeper re-queues a pending delivery whose job was lost within seconds, as in production within minutes.
-      startTestStack({}, { sweeper: { intervalMs: 200, staleAfterMs: 2_000 } }),
-      launchBrowser(),
-      startTestHttpReceiver(),
-    ]);
+    [stack, browser, partner] = await Promise.all([startTestStack(), launchBrowser(), startTestHttpReceiver()]);
   });
   afterAll(async () => {
     await browser?.close();
