@@ -1,8 +1,10 @@
 import { DEFAULT_SWEEPER_OPTIONS, SWEEPER_OPTIONS } from '@vigil/delivery';
 import { readJson } from '../support/read-json';
+import { recordReport } from '../support/recorded-report';
 import { answer, startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { watchByWebhook } from '../support/webhook-subscription';
 
 /**
  * An admin's retry of a dead delivery is sent by the job it queues, not a minute later by the sweeper. The worker
@@ -24,27 +26,19 @@ describe('Admin retry of a dead delivery, with the default sweeper', () => {
     // The sweeper would find a reopened row without a job only after a minute of rest, 30 s apart.
     expect(stack.worker.app.get(SWEEPER_OPTIONS)).toEqual(DEFAULT_SWEEPER_OPTIONS);
     partner.fallback = answer(500);
-    const subscription = await readJson(
-      await stack.api.request('/v1/admin/webhook-subscriptions', {
-        method: 'POST',
-        admin: true,
-        json: { url: `${partner.url}/hook`, watch: { persons: ['Fictional Retried'] } },
-      }),
-    );
+    const subscription = await watchByWebhook(stack.api, {
+      url: `${partner.url}/hook`,
+      watch: { persons: ['Fictional Retried'] },
+    });
     // Several deliveries, each retried as soon as it is dead: each retry is one more chance for the race.
     for (const [n, occurredOn] of ['2025-01-04', '2025-02-04', '2025-03-04'].entries()) {
-      const recorded = await stack.api.request('/v1/admin/incidents', {
-        method: 'POST',
-        admin: true,
-        json: {
-          externalId: `admin-retry-${n}`,
-          type: 'arrest',
-          occurredOn,
-          persons: [{ name: 'Fictional Retried' }],
-          source: { name: 'Test Monitor', status: 'confirmed' },
-        },
+      await recordReport(stack.api, {
+        externalId: `admin-retry-${n}`,
+        type: 'arrest',
+        occurredOn,
+        persons: [{ name: 'Fictional Retried' }],
+        source: { name: 'Test Monitor', status: 'confirmed' },
       });
-      expect(recorded.status).toBe(201);
     }
     const deliveries = async (): Promise<{ id: string; status: string }[]> =>
       (

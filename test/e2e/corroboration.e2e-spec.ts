@@ -1,4 +1,4 @@
-import { createSource, postSigned } from '../support/signed-webhook';
+import { createSource, postReport } from '../support/signed-webhook';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
@@ -21,10 +21,7 @@ describe('Corroboration: one incident, several sources', () => {
 
   const admin = async (path: string) => readJson(await stack.api.request(path, { admin: true }));
   const incident = (id: string) => admin(`/v1/admin/incidents/${id}`);
-  const post = async (source: { id: string; secret: string }, report: Json) => {
-    const response = await postSigned(stack.api, source, report);
-    return { status: response.status, body: await readJson(response) };
-  };
+  const post = (source: { id: string; secret: string }, report: Json) => postReport(stack.api, source, report);
   const command = async (id: string, action: 'resolve' | 'merge', json: unknown) => {
     const response = await stack.api.request(`/v1/admin/incidents/${id}/${action}`, {
       method: 'POST',

@@ -1,6 +1,7 @@
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
+import { recordReport } from '../support/recorded-report';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -60,10 +61,7 @@ describe('Similar names and the review list', () => {
       ...VARIANTS.map(([variant], i) => report(`similar-variant-${i}`, [{ name: variant }])),
       report('similar-society', [], [{ name: 'Imam Ali Popular Students Relief Society' }]),
     ];
-    for (const body of reports) {
-      const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: body });
-      expect(response.status).toBe(201);
-    }
+    for (const body of reports) await recordReport(stack.api, body);
     await stack.caughtUp();
     for (const kind of ['persons', 'organizations']) {
       for (const subject of (await admin(`/v1/admin/${kind}?limit=500`)).items) ids.set(subject.name, subject.id);

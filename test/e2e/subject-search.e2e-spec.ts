@@ -7,6 +7,7 @@ import {
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
+import { recordReport } from '../support/recorded-report';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -70,10 +71,7 @@ describe('Search of persons and organisations by any word', () => {
         organizations: [],
       },
     ];
-    for (const report of reports) {
-      const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
-      expect(response.status).toBe(201);
-    }
+    for (const report of reports) await recordReport(stack.api, report);
     await stack.caughtUp();
   });
   afterAll(async () => {
