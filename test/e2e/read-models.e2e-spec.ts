@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '@vigil/event-store';
 import { postSigned } from '../support/signed-webhook';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { rebuildProjections } from '../support/rebuild-projections';
 import { recordReport } from '../support/recorded-report';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
-import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -378,20 +378,14 @@ describe('Read models and the admin read API', () => {
       ).toEqual(['hr_ngo', 'state_media']);
       const person = (await admin(corrected, `/v1/admin/persons/${personId}`)) as Json;
       expect(person).toMatchObject({ status: 'detained', statusSince: '2023-01-10' });
-      for (const name of ['persons', 'organizations', 'incidents', 'name-index', 'name-words', 'subject-merges']) {
-        const response = await corrected.api.request(`/v1/admin/projections/${name}/rebuild`, {
-          method: 'POST',
-          admin: true,
-        });
-        expect(response.status).toBe(202);
-      }
-      await waitFor(
-        async () =>
-          (await admin(corrected, '/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') ===
-          false,
-        { what: 'rebuilds to finish' },
-      );
-      await corrected.caughtUp();
+      await rebuildProjections(corrected, [
+        'persons',
+        'organizations',
+        'incidents',
+        'name-index',
+        'name-words',
+        'subject-merges',
+      ]);
       expect(await snapshot(corrected)).toEqual(before);
       expect((await admin(corrected, '/v1/admin/incidents?limit=500')).items).toEqual(incidentsBefore);
       expect(await admin(corrected, `/v1/admin/persons/${personId}`)).toEqual(person);

@@ -5,8 +5,8 @@ import { readJson } from '../support/read-json';
 import { recordReport } from '../support/recorded-report';
 import { addressIndexOf } from '../support/subscriber-data';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
+import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -77,15 +77,7 @@ describe('Merge and unmerge of persons and organisations', () => {
       incidents: (await read('/v1/admin/incidents?limit=500')).items,
     };
   }
-  async function rebuildEverything() {
-    for (const name of PROJECTIONS) {
-      expect((await post(`/v1/admin/projections/${name}/rebuild`, {})).status).toBe(202);
-    }
-    await waitFor(
-      async () => (await read('/v1/admin/projections')).projections.every((p: Json) => p.status !== 'rebuilding'),
-      { what: 'rebuilds to finish' },
-    );
-  }
+  const rebuildEverything = () => rebuildProjections(stack, PROJECTIONS);
 
   it('alerts the watchers of both after a merge, each about its own after an unmerge, never twice', async () => {
     const first = await report(

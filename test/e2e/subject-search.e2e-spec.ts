@@ -8,6 +8,7 @@ import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 import { recordReport } from '../support/recorded-report';
+import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -180,17 +181,7 @@ describe('Search of persons and organisations by any word', () => {
   it('rebuilds the name words to the same rows', async () => {
     const before = await words();
     expect(before.length).toBeGreaterThan(0);
-    const response = await stack.api.request('/v1/admin/projections/name-words/rebuild', {
-      method: 'POST',
-      admin: true,
-    });
-    expect(response.status).toBe(202);
-    await waitFor(
-      async () =>
-        (await admin('/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') === false,
-      { what: 'the rebuild to finish' },
-    );
-    await stack.caughtUp();
+    await rebuildProjections(stack, ['name-words']);
     expect(await words()).toEqual(before);
   });
 
