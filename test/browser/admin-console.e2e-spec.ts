@@ -8,6 +8,7 @@ import { TEST_ADMIN_TOKEN } from '../support/test-environment';
 import { answer, startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { watchByWebhook } from '../support/webhook-subscription';
 
 /**
  * The admin console in a real Chromium, over the real API and worker: the journey of the person who records and
@@ -19,12 +20,7 @@ describe('Admin console (browser)', () => {
   let partner: TestHttpReceiver;
 
   beforeAll(async () => {
-    [stack, browser, partner] = await Promise.all([
-      // The sweeper re-queues a pending delivery whose job was lost within seconds, as in production within minutes.
-      startTestStack({}, { sweeper: { intervalMs: 200, staleAfterMs: 2_000 } }),
-      launchBrowser(),
-      startTestHttpReceiver(),
-    ]);
+    [stack, browser, partner] = await Promise.all([startTestStack(), launchBrowser(), startTestHttpReceiver()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -53,12 +49,10 @@ describe('Admin console (browser)', () => {
   it('walks the admin journey: sign in, record the release before the arrest, confirm, retract, retry a dead delivery, rebuild, sign out', async () => {
     // A partner's system that watches the society's founder by webhook, and is down: its alerts will end dead.
     partner.fallback = answer(500);
-    const created = await stack.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url: `${partner.url}/hook`, watch: { persons: ['Sharmin Maymandinejad'], organizations: [] } },
+    await watchByWebhook(stack.api, {
+      url: `${partner.url}/hook`,
+      watch: { persons: ['Sharmin Maymandinejad'], organizations: [] },
     });
-    expect(created.status).toBe(201);
 
     const { context, page, problems } = await newPage(browser);
     try {

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { alertMailsTo, mailsTo } from '../support/mails-to';
 import { seedReports } from '../support/seed';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/test-smtp-server';
@@ -41,8 +42,7 @@ describe('Subscriber journey (browser)', () => {
     await smtp?.stop();
   });
 
-  const mailsTo = (address: string) => smtp.messages.filter((m) => m.envelope.to.includes(address));
-  const alertsTo = (address: string) => mailsTo(address).filter((m) => m.headers.has('list-unsubscribe'));
+  const alertsTo = (address: string) => alertMailsTo(smtp, address);
   /** A link of the mail, pointed at the test's API (the mails name PUBLIC_BASE_URL). */
   const linkIn = (mail: ReceivedMail, path: string) => {
     const found = new RegExp(`https?://[^\\s"<>/]+${path}\\?token=[^\\s"<>]+`).exec(mail.text ?? '');
@@ -103,7 +103,7 @@ describe('Subscriber journey (browser)', () => {
     await screenshots(page, 'subscribed', 'fa');
 
     // The confirmation mail, in Persian; its link opens a page with a button.
-    const confirmation = await waitFor(() => mailsTo(ADDRESS)[0], { what: 'the confirmation mail' });
+    const confirmation = await waitFor(() => mailsTo(smtp, ADDRESS)[0], { what: 'the confirmation mail' });
     expect(confirmation.subject).toBe('هشدارهای ویجیل را تأیید کنید');
     await page.goto(linkIn(confirmation, '/v1/subscriptions/confirm'));
     await accessible();

@@ -1,9 +1,9 @@
-import { createSource, postSigned } from '../support/signed-webhook';
+import { createSource, postReport } from '../support/signed-webhook';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
+import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -21,10 +21,7 @@ describe('Corroboration: one incident, several sources', () => {
 
   const admin = async (path: string) => readJson(await stack.api.request(path, { admin: true }));
   const incident = (id: string) => admin(`/v1/admin/incidents/${id}`);
-  const post = async (source: { id: string; secret: string }, report: Json) => {
-    const response = await postSigned(stack.api, source, report);
-    return { status: response.status, body: await readJson(response) };
-  };
+  const post = (source: { id: string; secret: string }, report: Json) => postReport(stack.api, source, report);
   const command = async (id: string, action: 'resolve' | 'merge', json: unknown) => {
     const response = await stack.api.request(`/v1/admin/incidents/${id}/${action}`, {
       method: 'POST',
@@ -321,19 +318,7 @@ describe('Corroboration: one incident, several sources', () => {
     const before = await read();
     expect(before.incidents.some((i: Json) => i.mergedInto)).toBe(true);
     expect(before.incidents.some((i: Json) => i.verification === 'corroborated')).toBe(true);
-    for (const name of ['persons', 'organizations', 'incidents', 'name-index', 'name-words']) {
-      const response = await stack.api.request(`/v1/admin/projections/${name}/rebuild`, {
-        method: 'POST',
-        admin: true,
-      });
-      expect(response.status).toBe(202);
-    }
-    await waitFor(
-      async () =>
-        (await admin('/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') === false,
-      { what: 'rebuilds to finish' },
-    );
-    await stack.caughtUp();
+    await rebuildProjections(stack, ['persons', 'organizations', 'incidents', 'name-index', 'name-words']);
     expect(await read()).toEqual(before);
   });
 });

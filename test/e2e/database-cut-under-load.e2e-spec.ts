@@ -1,9 +1,9 @@
 import { messageIdFor } from '../../libs/delivery/src/mail/mail-transport';
+import { watchByEmail } from '../support/email-subscription';
 import { readJson } from '../support/read-json';
 import { createSource, signedHeaders } from '../support/signed-webhook';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 /** A year of its own for each report id, the same when the report is sent again. */
 const yearOf = (() => {
@@ -53,7 +53,7 @@ describe('Vigil while PostgreSQL is cut under a steady flow of reports', () => {
       { behindProxy: true },
     );
     const watchers = ['steady1@example.org', 'steady2@example.org'];
-    for (const email of watchers) await subscribeAndConfirm(email);
+    for (const email of watchers) await watchByEmail(stack.api, smtp, { email, watch: { persons: [WATCHED] } });
 
     const source = await createSource(stack.api);
     const sends: Promise<void>[] = [];
@@ -69,23 +69,6 @@ describe('Vigil while PostgreSQL is cut under a steady flow of reports', () => {
     await stack?.close();
     await smtp?.stop();
   });
-
-  async function subscribeAndConfirm(email: string): Promise<void> {
-    const response = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons: [WATCHED] } },
-    });
-    expect(response.status).toBe(202);
-    const mail = await waitFor(() => smtp.messages.find((m) => JSON.stringify(m.to).includes(email)), {
-      what: `confirmation mail to ${email}`,
-    });
-    const token = /confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text ?? '')![1];
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', {
-      method: 'POST',
-      json: { token: decodeURIComponent(token) },
-    });
-    expect(confirmed.status).toBe(200);
-  }
 
   async function send(source: { id: string; secret: string }, externalId: string): Promise<void> {
     const body = JSON.stringify({

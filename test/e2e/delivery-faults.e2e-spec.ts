@@ -5,6 +5,11 @@ import { startTestStack, type TestStack } from '../support/test-stack';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
 import { addressIndexOf } from '../support/subscriber-data';
+import { confirmSubscription, watchByEmail } from '../support/email-subscription';
+import { tokenIn } from '../support/mail-link';
+import { alertMailsTo, mailsTo } from '../support/mails-to';
+import { recordReport } from '../support/recorded-report';
+import { watchByWebhook } from '../support/webhook-subscription';
 
 /** Closes the connection with a TCP reset instead of answering: the sender sees ECONNRESET. */
 const resetConnection: Responder = (_, response: ServerResponse) => response.socket?.resetAndDestroy();
@@ -33,8 +38,7 @@ describe('Delivery faults', () => {
     await smtp?.stop();
   });
 
-  const alertsTo = (address: string) =>
-    smtp.messages.filter((m) => m.envelope.to.includes(address) && m.headers.has('list-unsubscribe'));
+  const alertsTo = (address: string) => alertMailsTo(smtp, address);
   const deliveryOf = async (subscriptionId: string) =>
     (
       await stack.db.pool.query<{ id: string; status: string; attempts: number }>(
@@ -43,50 +47,24 @@ describe('Delivery faults', () => {
       )
     ).rows;
 
-  async function mailWatcher(email: string, person: string): Promise<string> {
-    const started = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons: [person] } },
-    });
-    expect(started.status).toBe(202);
-    const mail = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes(email)), {
-      what: `the confirmation mail to ${email}`,
-    });
-    const token = decodeURIComponent(/\/v1\/subscriptions\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text ?? '')![1]);
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect(confirmed.status).toBe(200);
-    const { rows } = await stack.db.pool.query<{ id: string }>(`SELECT id FROM subscriptions WHERE email_index = $1`, [
-      addressIndexOf(email),
-    ]);
-    return rows[0].id;
-  }
+  const mailWatcher = (email: string, person: string) =>
+    watchByEmail(stack.api, smtp, { email, watch: { persons: [person] } });
 
   async function webhookWatcher(person: string): Promise<{ id: string; receiver: TestHttpReceiver }> {
     const receiver = await startTestHttpReceiver();
     receivers.push(receiver);
-    const response = await stack.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url: receiver.url, watch: { persons: [person] } },
-    });
-    expect(response.status).toBe(201);
-    return { id: (await readJson(response)).id, receiver };
+    const { id } = await watchByWebhook(stack.api, { url: receiver.url, watch: { persons: [person] } });
+    return { id, receiver };
   }
 
-  async function report(person: string): Promise<void> {
-    const response = await stack.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: `delivery-faults-${++reportNumber}`,
-        type: 'arrest',
-        occurredOn: `${1000 + reportNumber}-05-06`, // Another arrest for each report (years apart): one arrest reported twice would be one incident.
-        persons: [{ name: person }],
-        source: { name: 'Test Monitor', status: 'confirmed' },
-      },
+  const report = (person: string) =>
+    recordReport(stack.api, {
+      externalId: `delivery-faults-${++reportNumber}`,
+      type: 'arrest',
+      occurredOn: `${1000 + reportNumber}-05-06`, // Another arrest for each report (years apart): one arrest reported twice would be one incident.
+      persons: [{ name: person }],
+      source: { name: 'Test Monitor', status: 'confirmed' },
     });
-    expect(response.status).toBe(201);
-  }
 
   /**
    * Makes the next `count` writes of a `delivered` mark fail (a trigger raises), as a database that drops
@@ -201,12 +179,9 @@ describe('Delivery faults', () => {
     expect(row.attempts).toBeGreaterThan(1);
     // The token is no longer kept once the mail is out.
     expect(row.sealed).toBe(false);
-    const mails = smtp.messages.filter((m) => m.envelope.to.includes(email));
+    const mails = mailsTo(smtp, email);
     expect(mails).toHaveLength(1);
-    const token = decodeURIComponent(
-      /\/v1\/subscriptions\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mails[0].text ?? '')![1],
-    );
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect((await readJson(confirmed)).status).toBe('active');
+    const token = tokenIn(mails[0], '/v1/subscriptions/confirm');
+    expect((await confirmSubscription(stack.api, token)).status).toBe('active');
   });
 });

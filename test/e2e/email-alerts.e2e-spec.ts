@@ -1,10 +1,12 @@
-import type { ParsedMail } from 'mailparser';
 import { createRedis } from '@vigil/platform';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
 import { addressIndexOf } from '../support/subscriber-data';
+import { confirmSubscription, subscribeByEmail } from '../support/email-subscription';
+import { tokenIn } from '../support/mail-link';
+import { alertMailsTo } from '../support/mails-to';
+import { recordReport } from '../support/recorded-report';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -26,8 +28,7 @@ describe('Email alerts', () => {
     await smtp?.stop();
   });
 
-  const mailsTo = (address: string) => smtp.messages.filter((m) => m.to && JSON.stringify(m.to).includes(address));
-  const alertsTo = (address: string) => mailsTo(address).filter((m) => m.headers.has('list-unsubscribe'));
+  const alertsTo = (address: string) => alertMailsTo(smtp, address);
   /** The delivery rows of an address, oldest first: what the router wrote, whatever reached the SMTP server. */
   const deliveriesTo = async (email: string) =>
     (
@@ -38,40 +39,15 @@ describe('Email alerts', () => {
         [addressIndexOf(email)],
       )
     ).rows;
-  const linkIn = (mail: ParsedMail, path: string) =>
-    new RegExp(`https?://[^\\s"<>]*${path}\\?token=([A-Za-z0-9_%-]+)`).exec(mail.text ?? '')![1];
-
-  async function subscribe(email: string, watch: { persons?: string[]; organizations?: string[] }, types?: string[]) {
-    const before = mailsTo(email).length;
-    const response = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch, ...(types && { types }) },
+  const subscribe = (email: string, watch: { persons?: string[]; organizations?: string[] }, types?: string[]) =>
+    subscribeByEmail(stack.api, smtp, { email, watch, types });
+  const confirm = (token: string) => confirmSubscription(stack.api, token);
+  const report = (body: Json) =>
+    recordReport(stack.api, {
+      externalId: `email-alerts-${++reportNumber}`,
+      source: { name: 'Test Monitor', status: 'confirmed' },
+      ...body,
     });
-    expect(response.status).toBe(202);
-    expect(await readJson(response)).toEqual({ status: 'pending_confirmation' });
-    const confirmation = await waitFor(() => mailsTo(email)[before], { what: `confirmation mail to ${email}` });
-    return decodeURIComponent(linkIn(confirmation, '/v1/subscriptions/confirm'));
-  }
-
-  async function confirm(token: string) {
-    const response = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect(response.status).toBe(200);
-    return readJson(response);
-  }
-
-  async function report(body: Json) {
-    const response = await stack.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: `email-alerts-${++reportNumber}`,
-        source: { name: 'Test Monitor', status: 'confirmed' },
-        ...body,
-      },
-    });
-    expect(response.status).toBe(201);
-    return (await readJson(response)).incidentId as string;
-  }
 
   it('mails a confirmed person watch: subject, parts, unsubscribe headers; nothing before confirmation', async () => {
     const token = await subscribe('watcher1@example.org', { persons: ['Fictional Amini'] });
@@ -183,7 +159,7 @@ describe('Email alerts', () => {
     expect(retraction.subject).toMatch(/retract/i);
     expect(retraction.text).toContain('wrong person');
 
-    const unsubscribeToken = decodeURIComponent(linkIn(alert, '/v1/subscriptions/unsubscribe'));
+    const unsubscribeToken = tokenIn(alert, '/v1/subscriptions/unsubscribe');
     const page = await stack.api.request(`/v1/subscriptions/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form');
@@ -300,7 +276,10 @@ describe('Email alerts', () => {
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     await smtp.up();
-    await waitFor(() => alertsTo('watcher7@example.org').length === 1, { what: 'the swept alert', timeoutMs: 15_000 });
+    await waitFor(() => alertsTo('watcher7@example.org').length === 1, {
+      what: 'the swept alert',
+      timeoutMs: 15_000,
+    });
   });
 
   it('sends nothing new when the alert router replays the log from the start', async () => {

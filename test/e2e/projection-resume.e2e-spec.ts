@@ -1,6 +1,8 @@
 import { ALERT_ROUTER } from '@vigil/alerts';
+import { watchByEmail } from '../support/email-subscription';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
+import { recordReport } from '../support/recorded-report';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -32,18 +34,7 @@ describe('POST /v1/admin/projections/{name}/resume', () => {
     );
 
   it('sends a failed alert router back to work at the event it stopped on: the alert it held back is mailed once', async () => {
-    const subscribed = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons: ['Fictional Resumed'] } },
-    });
-    expect(subscribed.status).toBe(202);
-    const confirmation = await waitFor(() => smtp.messages.find((m) => JSON.stringify(m.to).includes(email)), {
-      what: 'the confirmation mail',
-    });
-    const token = decodeURIComponent(/confirm\?token=([A-Za-z0-9_%-]+)/.exec(confirmation.text ?? '')![1]);
-    expect((await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } })).status).toBe(
-      200,
-    );
+    await watchByEmail(stack.api, smtp, { email, watch: { persons: ['Fictional Resumed'] } });
     await stack.caughtUp();
 
     // As if the router had thrown on the next event on every try (the state it leaves, and what an operator sees).
@@ -52,18 +43,13 @@ describe('POST /v1/admin/projections/{name}/resume', () => {
         WHERE name = $1`,
       [ALERT_ROUTER],
     );
-    const reported = await stack.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: 'resume-1',
-        type: 'arrest',
-        occurredOn: '2025-03-04',
-        persons: [{ name: 'Fictional Resumed' }],
-        source: { name: 'Test Monitor', status: 'confirmed' },
-      },
+    await recordReport(stack.api, {
+      externalId: 'resume-1',
+      type: 'arrest',
+      occurredOn: '2025-03-04',
+      persons: [{ name: 'Fictional Resumed' }],
+      source: { name: 'Test Monitor', status: 'confirmed' },
     });
-    expect(reported.status).toBe(201);
     // The other consumers apply the report; the router stays where it stopped and sends nothing.
     await waitFor(async () => (await projection('incidents'))?.lag === 0, { what: 'the projections to catch up' });
     expect(await projection(ALERT_ROUTER)).toMatchObject({

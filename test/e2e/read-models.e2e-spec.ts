@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '@vigil/event-store';
 import { postSigned } from '../support/signed-webhook';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { rebuildProjections } from '../support/rebuild-projections';
+import { recordReport } from '../support/recorded-report';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
-import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -48,10 +49,7 @@ describe('Read models and the admin read API', () => {
       (await admin(stack, '/v1/admin/organizations?limit=500')).items,
     );
   const record = async (stack: TestStack, reports: Json[]) => {
-    for (const report of reports) {
-      const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
-      expect(response.status).toBe(201);
-    }
+    for (const report of reports) await recordReport(stack.api, report);
     await stack.caughtUp();
   };
 
@@ -212,21 +210,14 @@ describe('Read models and the admin read API', () => {
       expect(response.status).toBe(200);
     };
     /** Records an incident through the admin intake and answers its id. */
-    const reported = async (type: string, occurredOn: string, persons: Json[]) => {
-      const response = await corrected.api.request('/v1/admin/incidents', {
-        method: 'POST',
-        admin: true,
-        json: {
-          externalId: `read-models-${++fictional}`,
-          type,
-          occurredOn,
-          persons,
-          source: { name: 'Test Monitor', status: 'unconfirmed' },
-        },
+    const reported = (type: string, occurredOn: string, persons: Json[]) =>
+      recordReport(corrected.api, {
+        externalId: `read-models-${++fictional}`,
+        type,
+        occurredOn,
+        persons,
+        source: { name: 'Test Monitor', status: 'unconfirmed' },
       });
-      expect(response.status).toBe(201);
-      return (await readJson(response)).incidentId as string;
-    };
     /** An arrest and a release of a person no other test reads; answers the person's and incidents' ids. */
     const arrestAndRelease = async (name: string) => {
       const arrestId = await reported('arrest', '2023-01-10', [{ name }]);
@@ -387,20 +378,14 @@ describe('Read models and the admin read API', () => {
       ).toEqual(['hr_ngo', 'state_media']);
       const person = (await admin(corrected, `/v1/admin/persons/${personId}`)) as Json;
       expect(person).toMatchObject({ status: 'detained', statusSince: '2023-01-10' });
-      for (const name of ['persons', 'organizations', 'incidents', 'name-index', 'name-words', 'subject-merges']) {
-        const response = await corrected.api.request(`/v1/admin/projections/${name}/rebuild`, {
-          method: 'POST',
-          admin: true,
-        });
-        expect(response.status).toBe(202);
-      }
-      await waitFor(
-        async () =>
-          (await admin(corrected, '/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') ===
-          false,
-        { what: 'rebuilds to finish' },
-      );
-      await corrected.caughtUp();
+      await rebuildProjections(corrected, [
+        'persons',
+        'organizations',
+        'incidents',
+        'name-index',
+        'name-words',
+        'subject-merges',
+      ]);
       expect(await snapshot(corrected)).toEqual(before);
       expect((await admin(corrected, '/v1/admin/incidents?limit=500')).items).toEqual(incidentsBefore);
       expect(await admin(corrected, `/v1/admin/persons/${personId}`)).toEqual(person);

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Cluster } from 'ioredis';
 import { QUEUE_CLUSTER } from '@vigil/platform';
+import { watchByEmail } from '../support/email-subscription';
 import { startPrivateRedisCluster, type PrivateRedisCluster } from '../support/private-redis-cluster';
 import { readJson } from '../support/read-json';
 import { createSource, postSigned } from '../support/signed-webhook';
@@ -9,6 +10,7 @@ import { startTestHttpReceiver, type TestHttpReceiver } from '../support/test-ht
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { watchByWebhook } from '../support/webhook-subscription';
 
 const WATCHED = 'Fictional Clustered';
 
@@ -41,29 +43,8 @@ describe('Vigil on a Redis Cluster', () => {
   });
 
   it('sends the mail and the webhook of a report, with every queue key in the slot of the hash tag', async () => {
-    const subscribed = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email: 'clustered@example.org', watch: { persons: [WATCHED] } },
-    });
-    expect(subscribed.status).toBe(202);
-    const confirmation = await waitFor(
-      () => smtp.messages.find((m) => m.envelope.to.includes('clustered@example.org')),
-      {
-        what: 'the confirmation mail',
-      },
-    );
-    const token = /confirm\?token=([A-Za-z0-9_%-]+)/.exec(confirmation.text ?? '')![1];
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', {
-      method: 'POST',
-      json: { token: decodeURIComponent(token) },
-    });
-    expect(confirmed.status).toBe(200);
-    const hook = await stack.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url: `${receiver.url}/hook`, watch: { persons: [WATCHED] } },
-    });
-    expect(hook.status).toBe(201);
+    await watchByEmail(stack.api, smtp, { email: 'clustered@example.org', watch: { persons: [WATCHED] } });
+    await watchByWebhook(stack.api, { url: `${receiver.url}/hook`, watch: { persons: [WATCHED] } });
 
     const source = await createSource(stack.api);
     const report = await postSigned(stack.api, source, {

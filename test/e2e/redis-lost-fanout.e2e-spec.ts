@@ -3,6 +3,7 @@ import { nameKey } from '@vigil/domain';
 import { SecretBox } from '@vigil/platform';
 import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { recordReport } from '../support/recorded-report';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 import { addressIndexOf, sealedAddress, sealedLabel } from '../support/subscriber-data';
@@ -63,18 +64,13 @@ describe('Mail fan-out when Redis is killed and restarted empty', () => {
 
   it('delivers each of 1,000 mails exactly once', async () => {
     await seedWatchers();
-    const reported = await stack.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: 'redis-lost-fanout',
-        source: { name: 'Test Monitor', status: 'confirmed' },
-        type: 'arrest',
-        occurredOn: '2025-06-07',
-        persons: [{ name: WATCHED }],
-      },
+    await recordReport(stack.api, {
+      externalId: 'redis-lost-fanout',
+      source: { name: 'Test Monitor', status: 'confirmed' },
+      type: 'arrest',
+      occurredOn: '2025-06-07',
+      persons: [{ name: WATCHED }],
     });
-    expect(reported.status).toBe(201);
 
     // Mid-fan-out: every row written and queued, the first mails in DATA, their replies held.
     await waitFor(async () => (await deliveryIds()).length === WATCHERS && smtp.held() >= 1, {

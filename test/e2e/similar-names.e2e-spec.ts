@@ -1,8 +1,9 @@
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
+import { recordReport } from '../support/recorded-report';
+import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -60,10 +61,7 @@ describe('Similar names and the review list', () => {
       ...VARIANTS.map(([variant], i) => report(`similar-variant-${i}`, [{ name: variant }])),
       report('similar-society', [], [{ name: 'Imam Ali Popular Students Relief Society' }]),
     ];
-    for (const body of reports) {
-      const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: body });
-      expect(response.status).toBe(201);
-    }
+    for (const body of reports) await recordReport(stack.api, body);
     await stack.caughtUp();
     for (const kind of ['persons', 'organizations']) {
       for (const subject of (await admin(`/v1/admin/${kind}?limit=500`)).items) ids.set(subject.name, subject.id);
@@ -192,17 +190,7 @@ describe('Similar names and the review list', () => {
     expect(await countEvents('CandidateDismissed')).toBe(1);
 
     const before = await review();
-    const rebuild = await stack.api.request('/v1/admin/projections/similar-names/rebuild', {
-      method: 'POST',
-      admin: true,
-    });
-    expect(rebuild.status).toBe(202);
-    await waitFor(
-      async () =>
-        (await admin('/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') === false,
-      { what: 'the rebuild to finish' },
-    );
-    await stack.caughtUp();
+    await rebuildProjections(stack, ['similar-names']);
     expect(await review()).toEqual(before);
   });
 

@@ -1,11 +1,13 @@
-import type { ParsedMail } from 'mailparser';
+import { watchByEmail } from '../support/email-subscription';
 import { expectProblem } from '../support/expect-problem';
+import { alertMailsTo } from '../support/mails-to';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { readJson } from '../support/read-json';
+import { recordReport } from '../support/recorded-report';
 import { addressIndexOf } from '../support/subscriber-data';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
+import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -38,22 +40,16 @@ describe('Merge and unmerge of persons and organisations', () => {
     (await stack.db.pool.query(`SELECT subject_id FROM subject_name_keys WHERE subject = 'person' AND key = $1`, [key]))
       .rows[0]?.subject_id;
 
-  async function report(persons: Json[], organizations: Json[] = [], type = 'arrest'): Promise<string> {
-    const response = await admin('/v1/admin/incidents', {
-      method: 'POST',
-      json: {
-        externalId: `merge-${++reportNumber}`,
-        type,
-        // A year apart each: reports of one person days apart would be one incident (docs/architecture.md, "Matching").
-        occurredOn: `${1900 + reportNumber}-02-14`,
-        persons,
-        organizations,
-        source: { name: 'Test Monitor', status: 'confirmed' },
-      },
+  const report = (persons: Json[], organizations: Json[] = [], type = 'arrest'): Promise<string> =>
+    recordReport(stack.api, {
+      externalId: `merge-${++reportNumber}`,
+      type,
+      // A year apart each: reports of one person days apart would be one incident (docs/architecture.md, "Matching").
+      occurredOn: `${1900 + reportNumber}-02-14`,
+      persons,
+      organizations,
+      source: { name: 'Test Monitor', status: 'confirmed' },
     });
-    expect(response.status).toBe(201);
-    return (await readJson(response)).incidentId;
-  }
   const personOf = async (incidentId: string): Promise<string> => {
     await stack.caughtUp();
     return (await read(`/v1/admin/incidents/${incidentId}`)).persons[0].id;
@@ -61,20 +57,7 @@ describe('Merge and unmerge of persons and organisations', () => {
   const post = (path: string, json: unknown) => admin(path, { method: 'POST', json });
 
   // --- subscribers -------------------------------------------------------------------------------------
-  const mailsTo = (address: string) => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
-  const linkIn = (mail: ParsedMail, path: string) =>
-    decodeURIComponent(new RegExp(`https?://[^\\s"<>]*${path}\\?token=([A-Za-z0-9_%-]+)`).exec(mail.text ?? '')![1]);
-  async function subscribe(email: string, persons: string[]) {
-    const response = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons } },
-    });
-    expect(response.status).toBe(202);
-    const confirmation = await waitFor(() => mailsTo(email)[0], { what: `confirmation mail to ${email}` });
-    const token = linkIn(confirmation, '/v1/subscriptions/confirm');
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect(confirmed.status).toBe(200);
-  }
+  const subscribe = (email: string, persons: string[]) => watchByEmail(stack.api, smtp, { email, watch: { persons } });
   /** The incidents an address was alerted about (incident.recorded), in id order: as the router wrote them. */
   const alertedAbout = async (email: string): Promise<string[]> =>
     (
@@ -84,7 +67,6 @@ describe('Merge and unmerge of persons and organisations', () => {
         [addressIndexOf(email)],
       )
     ).rows.map((row) => row.incident_id);
-  const alertMailsTo = (email: string) => mailsTo(email).filter((m) => m.headers.has('list-unsubscribe'));
 
   /** Every person and organisation as the admin reads them, and one person's view by each id. */
   async function readModels(ids: string[]) {
@@ -96,15 +78,7 @@ describe('Merge and unmerge of persons and organisations', () => {
       incidents: (await read('/v1/admin/incidents?limit=500')).items,
     };
   }
-  async function rebuildEverything() {
-    for (const name of PROJECTIONS) {
-      expect((await post(`/v1/admin/projections/${name}/rebuild`, {})).status).toBe(202);
-    }
-    await waitFor(
-      async () => (await read('/v1/admin/projections')).projections.every((p: Json) => p.status !== 'rebuilding'),
-      { what: 'rebuilds to finish' },
-    );
-  }
+  const rebuildEverything = () => rebuildProjections(stack, PROJECTIONS);
 
   it('alerts the watchers of both after a merge, each about its own after an unmerge, never twice', async () => {
     const first = await report(
@@ -131,8 +105,8 @@ describe('Merge and unmerge of persons and organisations', () => {
     await stack.settled();
     expect(await alertedAbout('by-name@example.org')).toEqual([aboutMerged, aboutSurvivor].sort());
     expect(await alertedAbout('by-id@example.org')).toEqual([aboutMerged, aboutSurvivor].sort());
-    expect(alertMailsTo('by-name@example.org')).toHaveLength(2);
-    expect(alertMailsTo('by-id@example.org')).toHaveLength(2);
+    expect(alertMailsTo(smtp, 'by-name@example.org')).toHaveLength(2);
+    expect(alertMailsTo(smtp, 'by-id@example.org')).toHaveLength(2);
 
     const whileMerged = await readModels([merged, survivor]);
     const [viaMerged, viaSurvivor] = whileMerged.views;

@@ -7,6 +7,8 @@ import {
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
+import { recordReport } from '../support/recorded-report';
+import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -70,10 +72,7 @@ describe('Search of persons and organisations by any word', () => {
         organizations: [],
       },
     ];
-    for (const report of reports) {
-      const response = await stack.api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: report });
-      expect(response.status).toBe(201);
-    }
+    for (const report of reports) await recordReport(stack.api, report);
     await stack.caughtUp();
   });
   afterAll(async () => {
@@ -182,17 +181,7 @@ describe('Search of persons and organisations by any word', () => {
   it('rebuilds the name words to the same rows', async () => {
     const before = await words();
     expect(before.length).toBeGreaterThan(0);
-    const response = await stack.api.request('/v1/admin/projections/name-words/rebuild', {
-      method: 'POST',
-      admin: true,
-    });
-    expect(response.status).toBe(202);
-    await waitFor(
-      async () =>
-        (await admin('/v1/admin/projections')).projections.some((p: Json) => p.status === 'rebuilding') === false,
-      { what: 'the rebuild to finish' },
-    );
-    await stack.caughtUp();
+    await rebuildProjections(stack, ['name-words']);
     expect(await words()).toEqual(before);
   });
 

@@ -3,7 +3,10 @@ import type { ParsedMail } from 'mailparser';
 import { holdOffRouting } from '@vigil/alerts';
 import { nameKey } from '@vigil/domain';
 import { inTransaction, LOCK_CLASS_SUBSCRIBER_ERASURE } from '@vigil/platform';
-import { readJson } from '../support/read-json';
+import { watchByEmail } from '../support/email-subscription';
+import { tokenIn } from '../support/mail-link';
+import { alertMailsTo } from '../support/mails-to';
+import { recordReport } from '../support/recorded-report';
 import { addressIndexOf, openedAddress } from '../support/subscriber-data';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
@@ -27,11 +30,7 @@ describe('Subscriber erasure', () => {
     await smtp?.stop();
   });
 
-  const mailsTo = (address: string) =>
-    smtp.messages.filter((m) => m.to && JSON.stringify(m.to).toLowerCase().includes(address.toLowerCase()));
-  const alertsTo = (address: string) => mailsTo(address).filter((m) => m.headers.has('list-unsubscribe'));
-  const linkIn = (mail: ParsedMail, path: string) =>
-    decodeURIComponent(new RegExp(`https?://[^\\s"<>]*${path}\\?token=([A-Za-z0-9_%-]+)`).exec(mail.text ?? '')![1]);
+  const alertsTo = (address: string) => alertMailsTo(smtp, address);
 
   /**
    * Every table of the database, each row cast to text (bytea shows as hex): the rows containing `needle`,
@@ -87,35 +86,16 @@ describe('Subscriber erasure', () => {
     ];
   }
 
-  async function subscribeAndConfirm(email: string, persons: string[]): Promise<string> {
-    const answer = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons } },
+  const subscribeAndConfirm = (email: string, persons: string[]) =>
+    watchByEmail(stack.api, smtp, { email, watch: { persons } });
+  const reportAbout = (name: string) =>
+    recordReport(stack.api, {
+      externalId: `erasure-${++reportNumber}`,
+      source: { name: 'Test Monitor', status: 'confirmed' },
+      type: 'arrest',
+      occurredOn: '2024-05-01',
+      persons: [{ name }],
     });
-    expect(answer.status).toBe(202);
-    const mail = await waitFor(() => mailsTo(email)[0], { what: `the confirmation mail to ${email}` });
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', {
-      method: 'POST',
-      json: { token: linkIn(mail, '/v1/subscriptions/confirm') },
-    });
-    expect(confirmed.status).toBe(200);
-    return (await readJson(confirmed)).subscriptionId as string;
-  }
-
-  async function reportAbout(name: string): Promise<void> {
-    const answer = await stack.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: `erasure-${++reportNumber}`,
-        source: { name: 'Test Monitor', status: 'confirmed' },
-        type: 'arrest',
-        occurredOn: '2024-05-01',
-        persons: [{ name }],
-      },
-    });
-    expect(answer.status).toBe(201);
-  }
 
   // Each subscriber watches a reported name, spelled their own way, and a name never reported: the second
   // appears nowhere but in their watch list.
@@ -138,7 +118,7 @@ describe('Subscriber erasure', () => {
       spelled: 'FICTIONAL leaving karimi',
       private: 'Fictional Rahimi Hidden Client',
       erase: async (_id: string, alert: ParsedMail) => {
-        const token = linkIn(alert, '/v1/subscriptions/unsubscribe');
+        const token = tokenIn(alert, '/v1/subscriptions/unsubscribe');
         const answer = await stack.api.request(`/v1/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -4,6 +4,8 @@ import { readJson } from '../support/read-json';
 import { postForm, readPageForm } from '../support/page-form';
 import { waitFor } from '../support/wait-for';
 import { addressIndexOf } from '../support/subscriber-data';
+import { tokenIn } from '../support/mail-link';
+import { mailsTo } from '../support/mails-to';
 
 describe('Subscriptions API', () => {
   let smtp: TestSmtpServer;
@@ -20,14 +22,12 @@ describe('Subscriptions API', () => {
 
   const subscribe = (body: unknown, ip = '198.51.100.1') =>
     stack.api.request('/v1/subscriptions', { method: 'POST', json: body, headers: { 'x-forwarded-for': ip } });
-  const mailsTo = (address: string) => smtp.messages.filter((m) => m.envelope.to.includes(address));
-  const tokenOf = (text: string) => decodeURIComponent(/confirm\?token=([A-Za-z0-9_%-]+)/.exec(text)![1]);
 
   it('answers the same 202 for a new, a pending and an active address, and mails at most 3 confirmations a day', async () => {
     const body = { email: 'same@example.org', watch: { persons: ['Fictional Same'] } };
     const first = await subscribe(body);
-    await waitFor(() => mailsTo('same@example.org').length === 1, { what: 'the first confirmation' });
-    const token = tokenOf(mailsTo('same@example.org')[0].text!);
+    await waitFor(() => mailsTo(smtp, 'same@example.org').length === 1, { what: 'the first confirmation' });
+    const token = tokenIn(mailsTo(smtp, 'same@example.org')[0], '/v1/subscriptions/confirm');
     expect((await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } })).status).toBe(
       200,
     );
@@ -38,12 +38,12 @@ describe('Subscriptions API', () => {
       expect(answer.status).toBe(202);
       expect(await readJson(answer)).toEqual({ status: 'pending_confirmation' });
     }
-    await waitFor(() => mailsTo('same@example.org').length === 3, { what: 'three confirmations' });
+    await waitFor(() => mailsTo(smtp, 'same@example.org').length === 3, { what: 'three confirmations' });
     const { rows } = await stack.db.pool.query('SELECT count(*)::int AS n FROM subscriptions WHERE email_index = $1', [
       addressIndexOf('same@example.org'),
     ]);
     expect(rows[0].n).toBe(5);
-    expect(mailsTo('same@example.org')).toHaveLength(3);
+    expect(mailsTo(smtp, 'same@example.org')).toHaveLength(3);
   });
 
   it('refuses a 21st subscription from one client within the hour with 429 and Retry-After', async () => {
@@ -64,8 +64,8 @@ describe('Subscriptions API', () => {
 
   it('serves a confirmation page on GET without confirming, and confirms once by form (with its CSRF token) or JSON', async () => {
     await subscribe({ email: 'page@example.org', watch: { organizations: ['Fictional Org'] }, types: ['arrest'] });
-    const mail = await waitFor(() => mailsTo('page@example.org')[0], { what: 'the confirmation' });
-    const token = tokenOf(mail.text!);
+    const mail = await waitFor(() => mailsTo(smtp, 'page@example.org')[0], { what: 'the confirmation' });
+    const token = tokenIn(mail, '/v1/subscriptions/confirm');
     const page = await stack.api.request(`/v1/subscriptions/confirm?token=${encodeURIComponent(token)}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);

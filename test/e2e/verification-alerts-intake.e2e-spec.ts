@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { ParsedMail } from 'mailparser';
-import { createSource, postSigned } from '../support/signed-webhook';
+import { createSource, postReport } from '../support/signed-webhook';
+import { watchByEmail } from '../support/email-subscription';
+import { alertMailsTo } from '../support/mails-to';
+import { watchByWebhook } from '../support/webhook-subscription';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -39,33 +40,12 @@ describe('Alerts by verification, through the intake', () => {
   });
 
   const seed = (externalId: string) => seedReports().find((r: Json) => r.externalId === externalId);
-  const post = async (source: { id: string; secret: string }, report: Json) => {
-    const response = await postSigned(stack.api, source, report);
-    return { status: response.status, body: await readJson(response) };
-  };
-
-  async function webhookWatcher(persons: string[], minVerification?: string): Promise<string> {
-    const response = await stack.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url: `${receiver.url}/${randomUUID()}`, watch: { persons }, ...(minVerification && { minVerification }) },
-    });
-    expect(response.status).toBe(201);
-    return (await readJson(response)).id;
-  }
-
-  const mailsTo = (address: string) => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
-
-  async function emailWatcher(email: string, persons: string[], minVerification?: string): Promise<void> {
-    await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons }, ...(minVerification && { minVerification }) },
-    });
-    const mail: ParsedMail = await waitFor(() => mailsTo(email)[0], { what: `confirmation mail to ${email}` });
-    const token = decodeURIComponent(/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text ?? '')![1]);
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect(confirmed.status).toBe(200);
-  }
+  const post = (source: { id: string; secret: string }, report: Json) => postReport(stack.api, source, report);
+  const webhookWatcher = async (persons: string[], minVerification?: string) =>
+    (await watchByWebhook(stack.api, { url: `${receiver.url}/${randomUUID()}`, watch: { persons }, minVerification }))
+      .id;
+  const emailWatcher = (email: string, persons: string[], minVerification?: string) =>
+    watchByEmail(stack.api, smtp, { email, watch: { persons }, minVerification });
 
   async function alertsOf(subscriptionId: string): Promise<[string, string][]> {
     await stack.settled();
@@ -107,13 +87,13 @@ describe('Alerts by verification, through the intake', () => {
     expect(duplicate.body.status).toBe('duplicate');
     expect(await alertsOf(reported)).toHaveLength(2);
 
-    const family = mailsTo('family@example.org').filter((m) => m.headers.has('list-unsubscribe'));
+    const family = alertMailsTo(smtp, 'family@example.org');
     expect(family.map((m) => m.subject?.split(':')[0])).toEqual(['Execution', 'Corroborated — Execution']);
     const words = (family[1].text ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ');
     expect(words).toContain('Verification: corroborated by 2 independent sources');
     expect(words).toContain('Iran Human Rights');
     expect(words).toContain('Fictional Second Monitor');
-    const careful = mailsTo('careful@example.org').filter((m) => m.headers.has('list-unsubscribe'));
+    const careful = alertMailsTo(smtp, 'careful@example.org');
     expect(careful).toHaveLength(1);
     expect(careful[0].subject).toMatch(/^Execution: /);
 

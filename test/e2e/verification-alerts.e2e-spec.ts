@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ParsedMail } from 'mailparser';
 import { incidentStreamId } from '@vigil/domain';
 import { AlertRouter, DeliveryQueues, type QueuedDelivery } from '@vigil/alerts';
 import { appendEvents, readStream } from '@vigil/event-store';
@@ -8,6 +7,9 @@ import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/test-worker';
 import { startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { createSource, postSigned } from '../support/signed-webhook';
+import { watchByEmail } from '../support/email-subscription';
+import { alertMailsTo } from '../support/mails-to';
+import { watchByWebhook } from '../support/webhook-subscription';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { waitFor } from '../support/wait-for';
@@ -50,31 +52,11 @@ describe('Alerts by verification', () => {
     await smtp?.stop();
   });
 
-  async function webhookWatcher(persons: string[], minVerification?: Threshold): Promise<string> {
-    const response = await stack.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url: `${receiver.url}/${randomUUID()}`, watch: { persons }, ...(minVerification && { minVerification }) },
-    });
-    expect(response.status).toBe(201);
-    return (await readJson(response)).id;
-  }
-
-  const mailsTo = (address: string) => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
-  const alertMailsTo = (address: string) => mailsTo(address).filter((m) => m.headers.has('list-unsubscribe'));
-
-  async function emailWatcher(email: string, persons: string[], minVerification?: Threshold): Promise<string> {
-    const response = await stack.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons }, ...(minVerification && { minVerification }) },
-    });
-    expect(response.status).toBe(202);
-    const mail: ParsedMail = await waitFor(() => mailsTo(email)[0], { what: `confirmation mail to ${email}` });
-    const token = decodeURIComponent(/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text ?? '')![1]);
-    const confirmed = await stack.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect(confirmed.status).toBe(200);
-    return (await readJson(confirmed)).subscriptionId;
-  }
+  const webhookWatcher = async (persons: string[], minVerification?: Threshold) =>
+    (await watchByWebhook(stack.api, { url: `${receiver.url}/${randomUUID()}`, watch: { persons }, minVerification }))
+      .id;
+  const emailWatcher = (email: string, persons: string[], minVerification?: Threshold) =>
+    watchByEmail(stack.api, smtp, { email, watch: { persons }, minVerification });
 
   /** A report through a source's signed webhook (Iran Human Rights' unless told). */
   async function report(persons: string[], occurredOn = '2020-09-05', source = ihr): Promise<string> {
@@ -196,7 +178,7 @@ describe('Alerts by verification', () => {
     });
 
     const mails = await waitFor(
-      () => alertMailsTo('reported@example.org').length === 3 && alertMailsTo('reported@example.org'),
+      () => alertMailsTo(smtp, 'reported@example.org').length === 3 && alertMailsTo(smtp, 'reported@example.org'),
       {
         what: 'three mails',
       },
@@ -211,7 +193,7 @@ describe('Alerts by verification', () => {
     expect(flat(mails[1].text)).toContain('Verification: corroborated by 2 independent sources');
     expect(flat(mails[1].text)).toContain('Sources: Iran Human Rights <https://iranhr.net/>; A tip');
     expect(flat(mails[2].text)).toContain('corroborated by 3 independent sources');
-    const [corroboratedMail] = alertMailsTo('corroborated@example.org');
+    const [corroboratedMail] = alertMailsTo(smtp, 'corroborated@example.org');
     expect(corroboratedMail.subject).toBe('Arrest: Fictional Hamedan One');
     expect(flat(corroboratedMail.text)).toContain('corroborated by 2 independent sources');
   });
@@ -277,7 +259,7 @@ describe('Alerts by verification', () => {
     expect(confirmedFirst.data.incident).toMatchObject({ verification: 'confirmed', occurredOn: '2020-09-06' });
 
     const mails = await waitFor(
-      () => alertMailsTo('disputed@example.org').length === 4 && alertMailsTo('disputed@example.org'),
+      () => alertMailsTo(smtp, 'disputed@example.org').length === 4 && alertMailsTo(smtp, 'disputed@example.org'),
       {
         what: 'four mails',
       },

@@ -12,7 +12,9 @@ import {
   type TestHttpReceiver,
 } from '../support/test-http-receiver';
 import { readJson } from '../support/read-json';
+import { recordReport } from '../support/recorded-report';
 import { waitFor } from '../support/wait-for';
+import { watchByWebhook } from '../support/webhook-subscription';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -47,31 +49,15 @@ describe('Webhook alerts', () => {
     return started;
   }
 
-  async function subscribe(url: string, persons: string[], on = stack): Promise<{ id: string; secret: string }> {
-    const response = await on.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url, watch: { persons } },
+  const subscribe = (url: string, persons: string[], on = stack) => watchByWebhook(on.api, { url, watch: { persons } });
+  const report = (person: string, type = 'arrest', on = stack, occurredOn = '2025-03-04') =>
+    recordReport(on.api, {
+      externalId: `webhook-alerts-${++reportNumber}`,
+      type,
+      occurredOn,
+      persons: [{ name: person }],
+      source: { name: 'Test Monitor', status: 'confirmed' },
     });
-    expect(response.status).toBe(201);
-    return readJson(response);
-  }
-
-  async function report(person: string, type = 'arrest', on = stack, occurredOn = '2025-03-04'): Promise<string> {
-    const response = await on.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: `webhook-alerts-${++reportNumber}`,
-        type,
-        occurredOn,
-        persons: [{ name: person }],
-        source: { name: 'Test Monitor', status: 'confirmed' },
-      },
-    });
-    expect(response.status).toBe(201);
-    return (await readJson(response)).incidentId;
-  }
 
   const delivery = async (subscriptionId: string) =>
     (await readJson(await stack.api.request(`/v1/admin/deliveries?subscriptionId=${subscriptionId}`, { admin: true })))

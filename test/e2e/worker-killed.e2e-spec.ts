@@ -1,6 +1,6 @@
 import { useApiForWorkerProcesses } from '../support/worker-process/api-for-worker-processes';
-import { latestConfirmationToken } from '../support/confirmation-token';
-import { readJson } from '../support/read-json';
+import { watchByEmailUnmailed } from '../support/email-subscription';
+import { recordReport } from '../support/recorded-report';
 import { waitFor } from '../support/wait-for';
 import { WorkerProcess } from '../support/worker-process/spawn-worker-process';
 import { openedAddress } from '../support/subscriber-data';
@@ -11,17 +11,7 @@ describe('Email alerts when the worker is killed while sending', () => {
 
   const suite = useApiForWorkerProcesses();
 
-  async function subscribeAndConfirm(email: string): Promise<void> {
-    const started = await suite.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons: [WATCHED] } },
-    });
-    expect(started.status).toBe(202);
-    const token = await latestConfirmationToken(suite.db.pool, suite.config.secretsKey);
-    const confirmed = await suite.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect(confirmed.status).toBe(200);
-    expect((await readJson(confirmed)).status).toBe('active');
-  }
+  const subscribeAndConfirm = (email: string) => watchByEmailUnmailed(suite, { email, watch: { persons: [WATCHED] } });
 
   const deliveries = async () =>
     (
@@ -38,18 +28,13 @@ describe('Email alerts when the worker is killed while sending', () => {
 
     const first = WorkerProcess.spawn({ ...suite.config, smtpUrl: suite.alertSmtp.url });
     await first.started();
-    const report = await suite.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: 'worker-killed-1',
-        source: { name: 'Test Monitor', status: 'confirmed' },
-        type: 'arrest',
-        occurredOn: '2024-11-01',
-        persons: [{ name: WATCHED }],
-      },
+    await recordReport(suite.api, {
+      externalId: 'worker-killed-1',
+      source: { name: 'Test Monitor', status: 'confirmed' },
+      type: 'arrest',
+      occurredOn: '2024-11-01',
+      persons: [{ name: WATCHED }],
     });
-    expect(report.status).toBe(201);
 
     // The first worker routed the incident and is in the middle of sending: a mail is in DATA, unanswered.
     await waitFor(() => suite.alertSmtp.held() >= 1, { what: 'a mail in DATA', timeoutMs: 20_000 });

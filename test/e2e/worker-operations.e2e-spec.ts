@@ -5,9 +5,11 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { testConfig } from '../support/test-config';
 import { startTestHttpReceiver, answer, type TestHttpReceiver } from '../support/test-http-receiver';
+import { recordReport } from '../support/recorded-report';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 import { waitFor } from '../support/wait-for';
+import { watchByWebhook } from '../support/webhook-subscription';
 
 const METRICS_TOKEN = 'worker-metrics-token-0123456789';
 
@@ -36,24 +38,14 @@ describe('Worker health and metrics', () => {
     };
 
     async function subscribeAndReport(path: string, person: string): Promise<void> {
-      const subscribed = await stack.api.request('/v1/admin/webhook-subscriptions', {
-        method: 'POST',
-        admin: true,
-        json: { url: `${receiver.url}${path}`, watch: { persons: [person] } },
+      await watchByWebhook(stack.api, { url: `${receiver.url}${path}`, watch: { persons: [person] } });
+      await recordReport(stack.api, {
+        externalId: `worker-ops-${person}`,
+        type: 'arrest',
+        occurredOn: '2025-03-04',
+        persons: [{ name: person }],
+        source: { name: 'Test Monitor', status: 'confirmed' },
       });
-      expect(subscribed.status).toBe(201);
-      const reported = await stack.api.request('/v1/admin/incidents', {
-        method: 'POST',
-        admin: true,
-        json: {
-          externalId: `worker-ops-${person}`,
-          type: 'arrest',
-          occurredOn: '2025-03-04',
-          persons: [{ name: person }],
-          source: { name: 'Test Monitor', status: 'confirmed' },
-        },
-      });
-      expect(reported.status).toBe(201);
     }
 
     it('is live, and ready while PostgreSQL and Redis answer', async () => {

@@ -1,8 +1,9 @@
 import { useApiForWorkerProcesses } from '../support/worker-process/api-for-worker-processes';
 import { hang, startTestHttpReceiver } from '../support/test-http-receiver';
-import { latestConfirmationToken } from '../support/confirmation-token';
-import { readJson } from '../support/read-json';
+import { watchByEmailUnmailed } from '../support/email-subscription';
+import { recordReport } from '../support/recorded-report';
 import { waitFor } from '../support/wait-for';
+import { watchByWebhook } from '../support/webhook-subscription';
 import { WorkerProcess } from '../support/worker-process/spawn-worker-process';
 import { addressIndexOf } from '../support/subscriber-data';
 
@@ -15,31 +16,16 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
   const suite = useApiForWorkerProcesses({ webhookAllowPrivateTargets: true });
   let reportNumber = 0;
 
-  async function subscribeAndConfirm(email: string, person: string): Promise<void> {
-    const started = await suite.api.request('/v1/subscriptions', {
-      method: 'POST',
-      json: { email, watch: { persons: [person] } },
+  const subscribeAndConfirm = (email: string, person: string) =>
+    watchByEmailUnmailed(suite, { email, watch: { persons: [person] } });
+  const report = (person: string) =>
+    recordReport(suite.api, {
+      externalId: `worker-sigterm-${++reportNumber}`,
+      source: { name: 'Test Monitor', status: 'confirmed' },
+      type: 'arrest',
+      occurredOn: `${1000 + reportNumber}-11-02`, // Another arrest for each report (years apart): one arrest reported twice would be one incident.
+      persons: [{ name: person }],
     });
-    expect(started.status).toBe(202);
-    const token = await latestConfirmationToken(suite.db.pool, suite.config.secretsKey);
-    const confirmed = await suite.api.request('/v1/subscriptions/confirm', { method: 'POST', json: { token } });
-    expect((await readJson(confirmed)).status).toBe('active');
-  }
-
-  async function report(person: string): Promise<void> {
-    const response = await suite.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: `worker-sigterm-${++reportNumber}`,
-        source: { name: 'Test Monitor', status: 'confirmed' },
-        type: 'arrest',
-        occurredOn: `${1000 + reportNumber}-11-02`, // Another arrest for each report (years apart): one arrest reported twice would be one incident.
-        persons: [{ name: person }],
-      },
-    });
-    expect(response.status).toBe(201);
-  }
 
   const deliveriesTo = async (addresses: string[]) =>
     (
@@ -140,12 +126,10 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
     try {
       // The first request hangs; any later one is answered 204.
       receiver.respond(hang);
-      const created = await suite.api.request('/v1/admin/webhook-subscriptions', {
-        method: 'POST',
-        admin: true,
-        json: { url: receiver.url, watch: { persons: [person] } },
+      const { id: subscriptionId } = await watchByWebhook(suite.api, {
+        url: receiver.url,
+        watch: { persons: [person] },
       });
-      const { id: subscriptionId } = (await readJson(created)) as { id: string };
       const row = async () =>
         (
           await suite.db.pool.query<{ status: string; attempts: number }>(

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { readJson } from './read-json';
 import type { TestApi } from './test-api';
 
 /**
@@ -37,4 +38,10 @@ export function postSigned(
     body,
     headers: signedHeaders(source.secret, body, options),
   });
+}
+
+/** A report posted as `postSigned` does, with the answer read: its status and JSON body. */
+export async function postReport(api: TestApi, source: { id: string; secret: string }, report: unknown) {
+  const response = await postSigned(api, source, report);
+  return { status: response.status, body: await readJson(response) };
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import {
-  inTransaction,
   keysetPage,
   PG_POOL,
   VIGIL_CONFIG,
@@ -280,24 +279,42 @@ export class Deliveries {
   }
 
   /**
-   * An admin's retry of a dead or failed delivery: a fresh set of tries. `queue` runs inside the
-   * transaction that reopens the row, so the reopening is kept only if the job was queued: with Redis away
-   * nothing changes. Should the job start before the commit, its try waits on the row's lock and then
-   * finds it pending; should the commit fail after the job was queued, the job finds the row as it was and
-   * does nothing. Undefined (and `queue` not called) when the row is missing or not dead or failed. The row
-   * gets its own job (job_id NULL): a page still retrying its other rows no longer tries it.
+   * An admin's retry of a dead or failed delivery: a fresh set of tries. The row is reopened and committed
+   * first, then `queue` runs: a worker takes the job up at once, and a try reads only committed rows (one that
+   * ran before the commit would find the row dead and end the job, leaving the delivery to the sweeper).
+   * Should `queue` fail (Redis away), the row is put back as it was unless a try has begun since, and the
+   * error is thrown: the retry changed nothing. A job that `queue` added late finds the row put back and does
+   * nothing. Undefined (and `queue` not called) when the row is missing or not dead or failed. The
+   * row gets its own job (job_id NULL): a page still retrying its other rows no longer tries it.
    */
   async reopen(id: string, queue: (row: DeliveryRow) => Promise<void>): Promise<DeliveryRow | undefined> {
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<DeliveryRow>(
-        `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL, job_id = NULL
-          WHERE id = $1 AND status IN ('dead', 'failed')
-         RETURNING ${COLUMNS}`,
-        [id],
-      );
-      if (rows[0]) await queue(rows[0]);
-      return rows[0];
-    });
+    const { rows } = await this.pool.query<
+      DeliveryRow & { was: Pick<DeliveryRow, 'status' | 'attempts' | 'lastError'> }
+    >(
+      `UPDATE deliveries d SET status = 'pending', attempts = 0, last_error = NULL, job_id = NULL
+         FROM (SELECT id, status, attempts, last_error FROM deliveries
+                WHERE id = $1 AND status IN ('dead', 'failed') FOR UPDATE) was
+        WHERE d.id = was.id
+        RETURNING ${columnsOf('d')},
+                  json_build_object('status', was.status, 'attempts', was.attempts, 'lastError', was.last_error) AS was`,
+      [id],
+    );
+    const [reopened] = rows;
+    if (!reopened) return undefined;
+    const { was, ...row } = reopened;
+    try {
+      await queue(row);
+    } catch (error) {
+      // Should this fail too, the row stays pending and the sweeper queues it once Redis is back.
+      await this.pool
+        .query(
+          `UPDATE deliveries SET status = $2, attempts = $3, last_error = $4 WHERE id = $1 AND status = 'pending' AND attempts = 0`,
+          [id, was.status, was.attempts, was.lastError],
+        )
+        .catch(() => undefined);
+      throw error;
+    }
+    return row;
   }
 
   /** See takeOverOrphans. */
