@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { readWholeByGenericPlan } from '../../../../test/support/generic-plan';
+import { MATCH_CANDIDATES_SQL } from './incident-match-index';
 import { REPORT_LOOKUP_SQL } from './report-lookup';
 import { NAME_KEY_CLAIM_SQL, NAME_KEY_OWNERS_SQL } from './subject-name-keys';
 
@@ -20,6 +21,7 @@ describe('intake statements on a new database', () => {
     ['the report lookup', REPORT_LOOKUP_SQL],
     ['the name key owners', NAME_KEY_OWNERS_SQL],
     ['the name key claim', NAME_KEY_CLAIM_SQL],
+    ['the candidate incidents', MATCH_CANDIDATES_SQL],
   ])('%s reads no table or index whole under a generic plan', async (_, sql) => {
     expect(await readWholeByGenericPlan(db.pool, sql)).toEqual([]);
   });

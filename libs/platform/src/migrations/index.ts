@@ -22,6 +22,7 @@ import { IndexNameWordsByRank1764386250000 } from './1764386250000-IndexNameWord
 import { CreateSubjectMerges1764386300000 } from './1764386300000-CreateSubjectMerges';
 import { AddSubscriptionLanguageAndContent1764386400000 } from './1764386400000-AddSubscriptionLanguageAndContent';
 import { CreateAdminSessions1764386500000 } from './1764386500000-CreateAdminSessions';
+import { CreateRecordReportFunction1764387100000 } from './1764387100000-CreateRecordReportFunction';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CreateSubjectMerges1764386300000,
   AddSubscriptionLanguageAndContent1764386400000,
   CreateAdminSessions1764386500000,
+  CreateRecordReportFunction1764387100000,
 ];
