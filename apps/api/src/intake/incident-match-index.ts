@@ -54,14 +54,12 @@ type MatchedOn = { subject: Subject; id: string }[];
 /**
  * $1, $2: idempotency scopes and keys; $3: incident type; $4, $5: subjects and their ids; $6: the incident
  * stream prefix. The stored answer when the report was seen before; else every incident of the type
- * naming one of the subjects, with its events in version order.
+ * naming one of the subjects (vigil_match_candidates, which vigil_record_report checks them with), with its
+ * events in version order.
  */
 export const MATCH_CANDIDATES_SQL = `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
               candidates AS (
-                SELECT DISTINCT m.incident_id FROM unnest($4::text[], $5::uuid[]) AS s(subject, subject_id)
-                  CROSS JOIN LATERAL (SELECT incident_id FROM incident_match_subjects m
-                                       WHERE m.incident_type = $3 AND m.subject = s.subject
-                                         AND m.subject_id = s.subject_id) m
+                SELECT incident_id FROM vigil_match_candidates($3, $4::text[], $5::uuid[], $6)
                  WHERE (SELECT answer FROM answer) IS NULL
               )
        SELECT (SELECT answer FROM answer) AS answer,

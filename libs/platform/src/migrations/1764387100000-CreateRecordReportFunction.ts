@@ -13,6 +13,13 @@ const RECORD_REPORT_SIGNATURE = `vigil_record_report(text[], text, text[], uuid[
  * (LOCK_CLASS_INCIDENT_MATCHES; a migration is a snapshot, so the number is written out). Both ways of
  * recording a report take their locks here, so they exclude each other.
  *
+ * vigil_match_candidates(type, subjects, subject ids, incident stream prefix) → (incident id, version): the
+ * incidents of the type naming one of the subjects, each with its stream's version; read for a decision
+ * (MATCH_CANDIDATES_SQL) and again under the lock to check it. A SQL function, inlined into each statement
+ * that calls it (so the plan specs see its plan). Each subject's incidents are one index probe on all three
+ * columns: `OFFSET 0` keeps the LATERAL subquery from being pulled up into a join, which the generic plan of
+ * a young database made a hash join over every incident of the type (the intake's cost grew with the log).
+ *
  * vigil_record_report(lock keys, type, subjects, subject ids, incident stream prefix, candidates as decided on,
  * index rows (types, subjects, subject ids, incident ids), then vigil_append's six parameters) → jsonb:
  *   1. takes the locks of the report's (type, person) keys;
@@ -37,6 +44,20 @@ export class CreateRecordReportFunction1764387100000 implements MigrationInterfa
            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(p_keys) AS k ORDER BY 1) keys;
       END $$`);
     await db.query(`
+      CREATE FUNCTION vigil_match_candidates(p_type text, p_subjects text[], p_subject_ids uuid[], p_incident_prefix text)
+      RETURNS TABLE (incident_id uuid, version bigint) LANGUAGE sql STABLE AS $$
+        SELECT c.incident_id, h.version
+          FROM (SELECT DISTINCT m.incident_id
+                  FROM unnest(p_subjects, p_subject_ids) AS s(subject, subject_id)
+                  CROSS JOIN LATERAL (SELECT incident_id FROM incident_match_subjects m
+                                       WHERE m.incident_type = p_type AND m.subject = s.subject
+                                         AND m.subject_id = s.subject_id
+                                       OFFSET 0) m) c
+          CROSS JOIN LATERAL (SELECT version FROM events e
+                               WHERE e.stream_id = p_incident_prefix || c.incident_id
+                               ORDER BY version DESC LIMIT 1) h
+      $$`);
+    await db.query(`
       CREATE FUNCTION vigil_record_report(
         p_lock_keys text[], p_type text, p_subjects text[], p_subject_ids uuid[], p_incident_prefix text,
         p_candidates jsonb,
@@ -49,15 +70,8 @@ export class CreateRecordReportFunction1764387100000 implements MigrationInterfa
       BEGIN
         PERFORM vigil_lock_incident_matches(p_lock_keys);
 
-        SELECT coalesce(jsonb_object_agg(c.incident_id, h.version), '{}') INTO v_found
-          FROM (SELECT DISTINCT m.incident_id
-                  FROM unnest(p_subjects, p_subject_ids) AS s(subject, subject_id)
-                  CROSS JOIN LATERAL (SELECT incident_id FROM incident_match_subjects m
-                                       WHERE m.incident_type = p_type AND m.subject = s.subject
-                                         AND m.subject_id = s.subject_id) m) c
-          CROSS JOIN LATERAL (SELECT version FROM events e
-                               WHERE e.stream_id = p_incident_prefix || c.incident_id
-                               ORDER BY version DESC LIMIT 1) h;
+        SELECT coalesce(jsonb_object_agg(c.incident_id, c.version), '{}') INTO v_found
+          FROM vigil_match_candidates(p_type, p_subjects, p_subject_ids, p_incident_prefix) c;
         IF v_found <> p_candidates THEN
           RAISE EXCEPTION 'the candidate incidents moved since they were read' USING ERRCODE = 'VG410';
         END IF;
@@ -79,6 +93,7 @@ export class CreateRecordReportFunction1764387100000 implements MigrationInterfa
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP FUNCTION ${RECORD_REPORT_SIGNATURE}`);
+    await db.query(`DROP FUNCTION vigil_match_candidates(text, text[], uuid[], text)`);
     await db.query(`DROP FUNCTION vigil_lock_incident_matches(text[])`);
   }
 }
