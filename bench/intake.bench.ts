@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import type { BenchContext, Summary } from './context';
 import { MINIMAL_INTAKE_PATH, registerMinimalIntake } from './minimal-intake.route';
 import { totalCpuMs } from './process-cpu';
+import { countStatements } from './statement-count';
 import { medianOfRuns, round } from './stats';
 
 const run$ = promisify(execFile);
@@ -61,11 +62,18 @@ async function backendPids(pool: Pool): Promise<number[]> {
  * One load, with the CPU it cost per request: the API's (this process: the load generator runs in its own)
  * and PostgreSQL's, summed over the backends of this bench's database (not its WAL writer or checkpointer,
  * and not the other databases of a shared server). A backend opened during the load counts from zero.
+ * Also the statements (round trips) and transactions (commits) the API's pool sent per request: figures
+ * that do not move with the machine's load.
  */
-async function measured(pool: Pool, run: () => Promise<Load>): Promise<Load & { apiCpuMs: number; dbCpuMs: number }> {
+async function measured(
+  pool: Pool,
+  run: () => Promise<Load>,
+): Promise<Load & { apiCpuMs: number; dbCpuMs: number; statements: number; transactions: number }> {
   const before = new Map((await backendPids(pool)).map((pid) => [pid, totalCpuMs([pid])]));
   const api = process.cpuUsage();
+  const counted = countStatements();
   const figures = await run();
+  const count = counted();
   const apiUsage = process.cpuUsage(api);
   let db = 0;
   for (const pid of await backendPids(pool)) db += totalCpuMs([pid]) - (before.get(pid) ?? 0);
@@ -74,6 +82,8 @@ async function measured(pool: Pool, run: () => Promise<Load>): Promise<Load & { 
     ...figures,
     apiCpuMs: (apiUsage.user + apiUsage.system) / 1000 / requests,
     dbCpuMs: db / requests,
+    statements: count.statements / requests,
+    transactions: count.transactions / requests,
   };
 }
 
@@ -127,16 +137,22 @@ export async function run(ctx: BenchContext): Promise<Summary> {
           intakeP99: intake.p99Ms,
           intakeApiCpuMs: intake.apiCpuMs,
           intakeDbCpuMs: intake.dbCpuMs,
+          intakeStatements: intake.statements,
+          intakeTransactions: intake.transactions,
           minimal: minimal.perSecond,
           minimalP50: minimal.p50Ms,
           minimalP99: minimal.p99Ms,
           minimalApiCpuMs: minimal.apiCpuMs,
           minimalDbCpuMs: minimal.dbCpuMs,
+          minimalStatements: minimal.statements,
+          minimalTransactions: minimal.transactions,
           replayed: replayed.perSecond,
           replayedP50: replayed.p50Ms,
           replayedP99: replayed.p99Ms,
           replayedApiCpuMs: replayed.apiCpuMs,
           replayedDbCpuMs: replayed.dbCpuMs,
+          replayedStatements: replayed.statements,
+          replayedTransactions: replayed.transactions,
           health: health.perSecond,
           healthP50: health.p50Ms,
           healthP99: health.p99Ms,

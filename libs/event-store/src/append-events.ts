@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { withClient, type ClientLease } from '@vigil/platform';
 import type { AppendResult, IdempotencyKey, StreamAppend } from './event.types';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
@@ -39,12 +39,33 @@ export async function appendEvents<Answer = unknown>(
  * appendEvents on a client the caller holds, inside a transaction of its own when it has begun one
  * (EventStore.transaction): the append then commits with whatever else that transaction writes.
  */
-export async function appendEventsOn<Answer = unknown>(
+export function appendEventsOn<Answer = unknown>(
   client: PoolClient,
   appends: StreamAppend[],
   options: AppendOptions<Answer> = {},
   lease?: ClientLease,
 ): Promise<AppendResult<Answer>> {
+  return appendThroughOn(
+    client,
+    (parameters) => ({
+      name: 'vigil-append',
+      text: 'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
+      values: parameters,
+    }),
+    appends,
+    options,
+    lease,
+  );
+}
+
+/**
+ * The six parameters of vigil_append, in order: stream ids, expected versions, events, idempotency scopes
+ * and keys, the answer to store. Their one home, for vigil_append itself and for a caller's SQL function
+ * that calls it (appendThrough).
+ */
+export type AppendParameters = [string[], (number | null)[], string, string[], string[], string | null];
+
+function appendParameters<Answer>(appends: StreamAppend[], options: AppendOptions<Answer>): AppendParameters {
   const streams = appends.map((append) => append.streamId);
   if (new Set(streams).size !== streams.length) throw new Error('each stream may appear once in an append');
   if (appends.some((append) => append.events.length === 0)) throw new Error('every stream append needs events');
@@ -58,19 +79,33 @@ export async function appendEventsOn<Answer = unknown>(
     })),
   );
   const keys = options.idempotency === undefined ? [] : [options.idempotency].flat();
+  return [
+    streams,
+    appends.map((append) => expectedToSql(append.expected)),
+    JSON.stringify(events),
+    keys.map((key) => key.scope),
+    keys.map((key) => key.key),
+    options.answer === undefined ? null : JSON.stringify(options.answer),
+  ];
+}
+
+/**
+ * An append made by a statement of the caller's (`statement`, given vigil_append's parameters), whose one
+ * row's `result` column is what vigil_append answered: a SQL function that does more in the same
+ * statement and transaction (takes locks, checks what the decision read, writes rows of its own) and calls
+ * vigil_append with these parameters. Errors are those of appendEvents: a version conflict throws
+ * StreamVersionConflictError; any other error of the server is thrown as it came.
+ */
+export async function appendThroughOn<Answer = unknown>(
+  client: PoolClient,
+  statement: (parameters: AppendParameters) => QueryConfig,
+  appends: StreamAppend[],
+  options: AppendOptions<Answer> = {},
+  lease?: ClientLease,
+): Promise<AppendResult<Answer>> {
+  const query = statement(appendParameters(appends, options));
   try {
-    const { rows } = await client.query<{ result: AppendResult<Answer> }>({
-      name: 'vigil-append',
-      text: 'SELECT vigil_append($1, $2, $3, $4, $5, $6) AS result',
-      values: [
-        streams,
-        appends.map((append) => expectedToSql(append.expected)),
-        JSON.stringify(events),
-        keys.map((key) => key.scope),
-        keys.map((key) => key.key),
-        options.answer === undefined ? null : JSON.stringify(options.answer),
-      ],
-    });
+    const { rows } = await client.query<{ result: AppendResult<Answer> }>(query);
     return rows[0].result;
   } catch (error) {
     const pgError = error as { code?: string; detail?: string };

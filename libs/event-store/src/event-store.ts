@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
-import { ErrorReporter, inTransaction, Metrics, PG_POOL } from '@vigil/platform';
-import { appendEvents, appendEventsOn, type AppendOptions } from './append-events';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { ErrorReporter, inTransaction, Metrics, PG_POOL, withClient } from '@vigil/platform';
+import {
+  appendEvents,
+  appendEventsOn,
+  appendThroughOn,
+  type AppendOptions,
+  type AppendParameters,
+} from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
 import { LogNotifier } from './log-notifier';
 import { checkpointBeforePosition, readEventsAfter, readStream, readStreams, type LogBatch } from './read-events';
@@ -34,6 +40,24 @@ export class EventStore {
   ): Promise<AppendResult<Answer>> {
     const result = await appendEvents(this.pool, appends, options);
     if (!result.replayed) this.appended(appends);
+    return result;
+  }
+
+  /**
+   * One append made, in one statement and its own transaction, by a SQL function of the caller's that
+   * calls vigil_append with `parameters` and does more around it: locks and checks before (writing nothing,
+   * vigil_append must be the first write, decision 0001), rows of its own after. One round trip where
+   * `transaction` takes a BEGIN, a statement per step and a COMMIT. See appendThroughOn for the errors.
+   */
+  async appendThrough<Answer = unknown>(
+    statement: (parameters: AppendParameters) => QueryConfig,
+    appends: StreamAppend[],
+    options?: AppendOptions<Answer>,
+  ): Promise<AppendResult<Answer>> {
+    const result = await withClient(this.pool, (client, lease) =>
+      appendThroughOn<Answer>(client, statement, appends, options, lease),
+    );
+    if (!result.replayed && appends.length) this.appended(appends);
     return result;
   }
 

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
 import {
   evolveIncident,
   initialIncidentState,
@@ -9,8 +9,8 @@ import {
   type IncidentTypeName,
   type Subject,
 } from '@vigil/domain';
-import type { AppendResult, IdempotencyKey } from '@vigil/event-store';
-import { LOCK_CLASS_INCIDENT_MATCHES } from '@vigil/platform';
+import type { AppendOptions, AppendResult, EventStore, IdempotencyKey, StreamAppend } from '@vigil/event-store';
+import { PG_POOL } from '@vigil/platform';
 
 /** A row of the index: an incident of `type` names this person or organisation. */
 export interface MatchSubjectRow {
@@ -27,23 +27,39 @@ export interface Candidate {
 }
 
 /**
- * $1: the lock keys, `type:subject:id`. One transaction lock per key, taken in the order of their hashes,
- * so two reports sharing several persons wait for each other in one order and cannot deadlock.
+ * $1: the lock keys, `type:subject:id`. One transaction lock per key (LOCK_CLASS_INCIDENT_MATCHES), taken in
+ * the order of their hashes, so two reports sharing several persons wait for each other in one order and
+ * cannot deadlock. The function (CreateRecordReportFunction migration) is the one home of that rule:
+ * vigil_record_report takes the same locks.
  */
-export const MATCH_LOCK_SQL = `SELECT count(pg_advisory_xact_lock(${LOCK_CLASS_INCIDENT_MATCHES}, h))
-       FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) keys`;
+export const MATCH_LOCK_SQL = `SELECT vigil_lock_incident_matches($1::text[])`;
+
+/**
+ * $1..$10: the lock keys, the type, subjects and ids the report is matched on, the incident stream prefix,
+ * the candidates decided on ({incidentId: version}), the index rows (types, subjects, subject ids, incident
+ * ids); $11..$16: vigil_append's parameters. See the CreateRecordReportFunction migration.
+ */
+export const RECORD_REPORT_SQL = `SELECT vigil_record_report($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                                                 $11, $12, $13, $14, $15, $16) AS result`;
+
+/** vigil_record_report's answer when the candidates moved between the read and the lock. */
+const CANDIDATES_MOVED = 'VG410';
+
+/** Whether `error` says the candidates a report was decided on moved before it was recorded. */
+export const candidatesMoved = (error: unknown): boolean =>
+  (error as { code?: string } | undefined)?.code === CANDIDATES_MOVED;
+
+type MatchedOn = { subject: Subject; id: string }[];
 
 /**
  * $1, $2: idempotency scopes and keys; $3: incident type; $4, $5: subjects and their ids; $6: the incident
  * stream prefix. The stored answer when the report was seen before; else every incident of the type
- * naming one of the subjects, with its events in version order.
+ * naming one of the subjects (vigil_match_candidates, which vigil_record_report checks them with), with its
+ * events in version order.
  */
 export const MATCH_CANDIDATES_SQL = `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
               candidates AS (
-                SELECT DISTINCT m.incident_id FROM unnest($4::text[], $5::uuid[]) AS s(subject, subject_id)
-                  CROSS JOIN LATERAL (SELECT incident_id FROM incident_match_subjects m
-                                       WHERE m.incident_type = $3 AND m.subject = s.subject
-                                         AND m.subject_id = s.subject_id) m
+                SELECT incident_id FROM vigil_match_candidates($3, $4::text[], $5::uuid[], $6)
                  WHERE (SELECT answer FROM answer) IS NULL
               )
        SELECT (SELECT answer FROM answer) AS answer,
@@ -60,11 +76,16 @@ export const MATCH_INDEX_INSERT_SQL = `INSERT INTO incident_match_subjects (inci
 /**
  * The one home of incident_match_subjects, the write side's index of incidents by (type, person or
  * organisation) that the matching rule reads (docs/decisions/0014-one-incident-however-many-sources.md).
- * Everything here runs on the client of an EventStore transaction: the lock, the read of candidates
- * under it, and the rows of what was appended, which commit with the events.
+ * A report is usually recorded by record(): its candidates read first without the lock, then one
+ * statement (vigil_record_report, CreateRecordReportFunction migration) takes the lock, checks them, appends
+ * and writes the rows (docs/decisions/0024-a-report-is-recorded-in-one-statement.md). Otherwise everything
+ * runs on the client of an EventStore transaction: the lock, the read of candidates under it, and the rows
+ * of what was appended, which commit with the events.
  */
 @Injectable()
 export class IncidentMatchIndex {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
   /**
    * The subjects a report is matched on, as the rule compares them: its persons, or its organisations
    * when it names no person. Two reports that may be one incident always share one of these keys.
@@ -75,26 +96,31 @@ export class IncidentMatchIndex {
       : organizations.map((id) => ({ subject: 'organization' as const, id }));
   }
 
+  private static lockKeys(type: IncidentTypeName, subjects: MatchedOn): string[] {
+    return subjects.map(({ subject, id }) => `${type}:${subject}:${id}`);
+  }
+
   /** Takes the locks of the type and subjects, until the transaction ends. */
-  async lock(client: PoolClient, type: IncidentTypeName, subjects: { subject: Subject; id: string }[]): Promise<void> {
+  async lock(client: PoolClient, type: IncidentTypeName, subjects: MatchedOn): Promise<void> {
     await client.query({
       name: 'incident-match-lock',
       text: MATCH_LOCK_SQL,
-      values: [subjects.map(({ subject, id }) => `${type}:${subject}:${id}`)],
+      values: [IncidentMatchIndex.lockKeys(type, subjects)],
     });
   }
 
   /**
-   * Under the lock: the stored answer if a key of the report was used meanwhile, else the candidate
-   * incidents, folded, with their stream versions (for the append's expected versions).
+   * The stored answer if a key of the report was used, else the candidate incidents, folded, with their
+   * stream versions (for the append's expected versions). Under the lock (on the transaction's client), or
+   * without it (on the pool) for a decision that record() checks under the lock.
    */
   async candidates<Answer>(
-    client: PoolClient,
+    client: PoolClient | undefined,
     idempotency: IdempotencyKey[],
     type: IncidentTypeName,
     subjects: { subject: Subject; id: string }[],
   ): Promise<{ replayed: AppendResult<Answer> } | { candidates: Map<string, Candidate> }> {
-    const { rows } = await client.query<{
+    const { rows } = await (client ?? this.pool).query<{
       answer: AppendResult<Answer> | null;
       events: [string, string, number, unknown][];
     }>({
@@ -118,6 +144,43 @@ export class IncidentMatchIndex {
       candidates.set(incidentId, { state: evolveIncident(known.state, incidentEvent), version: known.version + 1 });
     }
     return { candidates };
+  }
+
+  /**
+   * Records a report decided without the lock, in one statement (vigil_record_report): takes the lock,
+   * checks that the candidates are still exactly those the decision read (else throws an error for which
+   * candidatesMoved is true, and nothing is written), then appends and writes the index rows. With no
+   * appends (a duplicate), answers a stored answer of the report's keys if one came meanwhile.
+   */
+  record<Answer>(
+    store: EventStore,
+    matched: { type: IncidentTypeName; on: MatchedOn; candidates: Map<string, Candidate> },
+    rows: MatchSubjectRow[],
+    appends: StreamAppend[],
+    options: AppendOptions<Answer>,
+  ): Promise<AppendResult<Answer>> {
+    const { type, on, candidates } = matched;
+    return store.appendThrough<Answer>(
+      (append) => ({
+        name: 'intake-record-report',
+        text: RECORD_REPORT_SQL,
+        values: [
+          IncidentMatchIndex.lockKeys(type, on),
+          type,
+          on.map((s) => s.subject),
+          on.map((s) => s.id),
+          STREAM_ID_PREFIXES.incident,
+          JSON.stringify(Object.fromEntries([...candidates].map(([id, { version }]) => [id, version]))),
+          rows.map((r) => r.incidentType),
+          rows.map((r) => r.subject),
+          rows.map((r) => r.subjectId),
+          rows.map((r) => r.incidentId),
+          ...append,
+        ],
+      }),
+      appends,
+      options,
+    );
   }
 
   /** Indexes what an append made an incident name (a new incident, subjects added, an incident absorbed). */

@@ -23,6 +23,7 @@ import { CreateSubjectMerges1764386300000 } from './1764386300000-CreateSubjectM
 import { AddSubscriptionLanguageAndContent1764386400000 } from './1764386400000-AddSubscriptionLanguageAndContent';
 import { CreateAdminSessions1764386500000 } from './1764386500000-CreateAdminSessions';
 import { AddDeliveryJobIds1764387000000 } from './1764387000000-AddDeliveryJobIds';
+import { CreateRecordReportFunction1764387100000 } from './1764387100000-CreateRecordReportFunction';
 import { AddIncidentReviewItems1764387200000 } from './1764387200000-AddIncidentReviewItems';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
@@ -52,5 +53,6 @@ export const MIGRATIONS = [
   AddSubscriptionLanguageAndContent1764386400000,
   CreateAdminSessions1764386500000,
   AddDeliveryJobIds1764387000000,
+  CreateRecordReportFunction1764387100000,
   AddIncidentReviewItems1764387200000,
 ];
