@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger, loadConfig, Metrics } from '@vigil/platform';
 import { createApiApp } from '../apps/api/src/api-app';
-import type { Pool } from 'pg';
 import type { BenchContext, Summary } from './context';
 import { MINIMAL_INTAKE_PATH, registerMinimalIntake } from './minimal-intake.route';
-import { totalCpuMs } from './process-cpu';
-import { countStatements } from './statement-count';
+import { measured } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
 const run$ = promisify(execFile);
@@ -48,43 +46,6 @@ export async function load(
     },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
-}
-
-/** The server processes of this bench's database (the API's pool), not the one asking. */
-async function backendPids(pool: Pool): Promise<number[]> {
-  const { rows } = await pool.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  return rows.map((row) => row.pid);
-}
-
-/**
- * One load, with the CPU it cost per request: the API's (this process: the load generator runs in its own)
- * and PostgreSQL's, summed over the backends of this bench's database (not its WAL writer or checkpointer,
- * and not the other databases of a shared server). A backend opened during the load counts from zero.
- * Also the statements (round trips) and transactions (commits) the API's pool sent per request: figures
- * that do not move with the machine's load.
- */
-async function measured(
-  pool: Pool,
-  run: () => Promise<Load>,
-): Promise<Load & { apiCpuMs: number; dbCpuMs: number; statements: number; transactions: number }> {
-  const before = new Map((await backendPids(pool)).map((pid) => [pid, totalCpuMs([pid])]));
-  const api = process.cpuUsage();
-  const counted = countStatements();
-  const figures = await run();
-  const count = counted();
-  const apiUsage = process.cpuUsage(api);
-  let db = 0;
-  for (const pid of await backendPids(pool)) db += totalCpuMs([pid]) - (before.get(pid) ?? 0);
-  const requests = Math.max(1, figures.total);
-  return {
-    ...figures,
-    apiCpuMs: (apiUsage.user + apiUsage.system) / 1000 / requests,
-    dbCpuMs: db / requests,
-    statements: count.statements / requests,
-    transactions: count.transactions / requests,
-  };
 }
 
 /**

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { Pool } from 'pg';
+import { countStatements } from './statement-count';
 
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on every mainstream kernel). */
 const TICKS_PER_SECOND = 100;
@@ -17,3 +19,40 @@ export function cpuMs(pid: number): number {
 
 /** The summed CPU time of several processes, in ms. */
 export const totalCpuMs = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+
+/** The server processes of this bench's database (the API's pool), not the one asking. */
+async function backendPids(pool: Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  return rows.map((row) => row.pid);
+}
+
+/**
+ * One load, with the CPU it cost per request: the API's (this process: the load generator runs in its own)
+ * and PostgreSQL's, summed over the backends of this bench's database (not its WAL writer or checkpointer,
+ * and not the other databases of a shared server). A backend opened during the load counts from zero.
+ * Also the statements (round trips) and transactions (commits) the API's pool sent per request: figures
+ * that do not move with the machine's load.
+ */
+export async function measured<Load extends { total: number }>(
+  pool: Pool,
+  run: () => Promise<Load>,
+): Promise<Load & { apiCpuMs: number; dbCpuMs: number; statements: number; transactions: number }> {
+  const before = new Map((await backendPids(pool)).map((pid) => [pid, totalCpuMs([pid])]));
+  const api = process.cpuUsage();
+  const counted = countStatements();
+  const figures = await run();
+  const count = counted();
+  const apiUsage = process.cpuUsage(api);
+  let db = 0;
+  for (const pid of await backendPids(pool)) db += totalCpuMs([pid]) - (before.get(pid) ?? 0);
+  const requests = Math.max(1, figures.total);
+  return {
+    ...figures,
+    apiCpuMs: (apiUsage.user + apiUsage.system) / 1000 / requests,
+    dbCpuMs: db / requests,
+    statements: count.statements / requests,
+    transactions: count.transactions / requests,
+  };
+}
