@@ -13,10 +13,11 @@ import {
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../http/request-validation.error';
 import { pageContext, sendPage } from '../foundation';
 import { AdminApi, type ApiPage } from './admin-api';
+import { FORM, one, PAGE, segment, text, type Form, type Reply } from './console-forms';
 import { AdminSessionGuard, ConsoleCsrf, SignInRedirectFilter } from './admin-session.guard';
 import { ReadYourWrites } from './read-your-writes';
 import { seeOther } from './see-other';
@@ -31,16 +32,6 @@ import {
 } from './screens/identity';
 import { reviewPage, type ReviewItem } from './screens/review';
 import { subjectPage, subjectsPage, type SubjectKind, type SubjectView } from './screens/subjects';
-
-type Form = Record<string, string | string[] | undefined>;
-type Reply = FastifyReply;
-
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-const text = (value: string | string[] | undefined): string | undefined => one(value)?.trim() || undefined;
-const segment = (id: string): string => encodeURIComponent(id);
-
-const PAGE = { page: true } as const;
-const FORM = { page: true, acceptsForms: true } as const;
 
 /** How many similar names a page lists (the strongest first); a person has a handful at most. */
 const SIMILAR_SHOWN = 50;

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../http/request-validation.error';
 import { pageContext, sendPage } from '../foundation';
 import { AdminApi, type ApiPage } from './admin-api';
+import { FORM, PAGE, segment, text, type Form, type Reply } from './console-forms';
 import { AdminSessionGuard, ConsoleCsrf, SignInRedirectFilter } from './admin-session.guard';
 import { ReadYourWrites } from './read-your-writes';
 import { seeOther } from './see-other';
@@ -12,15 +13,6 @@ import { afterAction, type ConsoleContext } from './screens/console-page';
 import { resolutionFromForm, type DuplicateView, type Refusal } from './screens/incident-verification';
 import { incidentPage, type IncidentView } from './screens/incidents';
 import type { DeliveryView } from './screens/operations';
-
-type Form = Record<string, string | string[] | undefined>;
-type Reply = FastifyReply;
-
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-const segment = (id: string): string => encodeURIComponent(id);
-
-const PAGE = { page: true } as const;
-const FORM = { page: true, acceptsForms: true } as const;
 
 /** The alerts an incident page lists; the rest are a link to the deliveries screen filtered by the incident. */
 const DELIVERIES_SHOWN = 20;
@@ -94,8 +86,8 @@ export class ConsoleIncidentsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const into = one(form.into)?.trim() ?? '';
-    const note = one(form.note)?.trim();
+    const into = text(form.into) ?? '';
+    const note = text(form.note);
     let answer: { mergedInto: string };
     try {
       answer = await this.api.post(request, `/v1/admin/incidents/${segment(id)}/merge`, {

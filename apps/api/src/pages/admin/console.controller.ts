@@ -14,12 +14,13 @@ import {
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
 import { RequestValidationError } from '../../http/request-validation.error';
 import { pageContext, sendPage } from '../foundation';
 import type { QueueDepth } from '../../admin/queues.controller';
 import { AdminApi, type ApiPage } from './admin-api';
+import { FORM, lines, one, PAGE, segment, text, type Form, type Reply } from './console-forms';
 import {
   AdminSessionGuard,
   ConsoleCsrf,
@@ -49,23 +50,8 @@ import {
   type WebhookView,
 } from './screens/operations';
 
-type Form = Record<string, string | string[] | undefined>;
-type Reply = FastifyReply;
-
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-/** Names typed one per line (or comma-separated), as the API's watch lists take them. */
-const lines = (value: string | string[] | undefined): string[] =>
-  [value ?? []]
-    .flat()
-    .flatMap((v) => v.split(/[\n,،]/))
-    .map((v) => v.trim())
-    .filter(Boolean);
-const segment = (id: string): string => encodeURIComponent(id);
-
-const PAGE = { page: true } as const;
 /** The dashboard counts this many review items at most ("100+"). */
 const REVIEW_COUNTED = 100;
-const FORM = { page: true, acceptsForms: true } as const;
 
 /**
  * The admin console (docs/console.md): pages over the admin API. Every read and every action is a call to the
@@ -209,7 +195,7 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const source = one(form.source)?.trim();
+    const source = text(form.source);
     await this.api.post(
       request,
       `/v1/admin/incidents/${segment(id)}/confirm`,
