@@ -73,6 +73,15 @@ export class ConsoleIdentityController {
     return this.showSubject(request, reply, kind, id);
   }
 
+  /** `id` as the API gives it (a merged one's survivor), and the names similar to it, the strongest first. */
+  private async subjectAndSimilar(request: FastifyRequest, kind: SubjectKind, id: string) {
+    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
+    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
+      limit: SIMILAR_SHOWN,
+    });
+    return { subject, similar };
+  }
+
   /** The page of `id` (a merged one's shows its survivor), with the refusal of an action on it if there was one. */
   private async showSubject(
     request: FastifyRequest,
@@ -81,10 +90,7 @@ export class ConsoleIdentityController {
     id: string,
     refusal?: Refusal,
   ): Promise<string> {
-    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
-    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
-      limit: SIMILAR_SHOWN,
-    });
+    const { subject, similar } = await this.subjectAndSimilar(request, kind, id);
     // A GET shows itself again (its ?done= notice too); a refused POST shows the page of the subject.
     const context = this.pages.context(request, refusal ? `/admin/${kind}/${segment(id)}` : undefined);
     const identity = identitySections(context, kind, subject, { requestedId: id, similar: similar.items, refusal });
@@ -135,10 +141,7 @@ export class ConsoleIdentityController {
     refused?: Refusal,
   ): Promise<string> {
     let refusal = refused;
-    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
-    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
-      limit: SIMILAR_SHOWN,
-    });
+    const { subject, similar } = await this.subjectAndSimilar(request, kind, id);
     let found: SubjectView[] = [];
     if (form.q) {
       try {
