@@ -249,6 +249,25 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
     expect((await admin(`/v1/admin/incidents/${arrestId}`)).verification).toBe('disputed');
   });
 
+  it('shows a report the API refuses on the record form again, with each wrong field and what was typed', async () => {
+    const before = await eventCount();
+    const refused = await post('/admin/incidents?lang=en', {
+      _csrf: csrf,
+      type: 'arrest',
+      occurredOn: 'not-a-date',
+      persons: 'Fictional Refusedrecord',
+      sourceName: 'Fictional Record Monitor',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('text/html');
+    const text = await refused.text();
+    expect(text).toContain('role="alert"');
+    expect(text).toMatch(/<li>occurredOn: [^<]+<\/li>/);
+    expect(text).toContain('value="not-a-date"');
+    expect(text).toContain('action="/admin/incidents?lang=en"');
+    expect(await eventCount()).toBe(before);
+  });
+
   it('answers a wrong incident id with the API’s 404, as a page, for the page and each form', async () => {
     const before = await eventCount();
     for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000']) {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveryQueues, PAGE_JOB } from '@vigil/alerts';
-import { nameKey } from '@vigil/domain';
-import { SecretBox } from '@vigil/platform';
+import { seedMailWatchers } from '../support/email-subscription';
 import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
+import { recordReport } from '../support/recorded-report';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
-import { addressIndexOf, sealedAddress, sealedLabel } from '../support/subscriber-data';
 
 const WATCHERS = 250;
 const WATCHED = 'Fictional Pagedfanout';
@@ -28,30 +27,6 @@ describe('Mail fan-out in pages of deliveries', () => {
     await smtp?.stop();
   });
 
-  /** Confirmed subscriptions watching one name, written as the confirm route leaves them (sealed). */
-  async function seedWatchers(): Promise<void> {
-    const sealed = new SecretBox(stack.config.secretsKey).seal('paged-unsubscribe-token');
-    const ids = Array.from({ length: WATCHERS }, () => randomUUID());
-    const emails = ids.map((_, g) => `paged-${g}@example.org`);
-    await stack.db.pool.query(
-      `WITH s AS (
-         INSERT INTO subscriptions (id, channel, email_box, email_index, status, confirmed_at, unsubscribe_token_hash,
-                                    unsubscribe_token_box)
-         SELECT id, 'email', box, index, 'active', now(), decode(md5(random()::text || id::text), 'hex'), $4
-           FROM unnest($1::uuid[], $2::text[], $3::bytea[]) AS t(id, box, index) RETURNING id)
-       INSERT INTO subscription_watches (subscription_id, subject, key, label)
-       SELECT s.id, 'person', $5, l.label FROM s JOIN unnest($1::uuid[], $6::text[]) AS l(id, label) ON l.id = s.id`,
-      [
-        ids,
-        ids.map((id, g) => sealedAddress(id, emails[g])),
-        emails.map(addressIndexOf),
-        sealed,
-        nameKey(WATCHED),
-        ids.map((id) => sealedLabel(id, WATCHED)),
-      ],
-    );
-  }
-
   const deliveries = async () =>
     (
       await stack.db.pool.query<{ id: string; status: string; jobId: string | null }>(
@@ -61,19 +36,14 @@ describe('Mail fan-out in pages of deliveries', () => {
   const sentTimes = (id: string) => smtp.messageIds.filter((messageId) => messageId.split('@')[0] === id).length;
 
   it('queues 250 mails as three page jobs of at most 100 rows, and sends each mail once', async () => {
-    await seedWatchers();
-    const reported = await stack.api.request('/v1/admin/incidents', {
-      method: 'POST',
-      admin: true,
-      json: {
-        externalId: 'paged-fanout',
-        source: { name: 'Test Monitor', status: 'confirmed' },
-        type: 'arrest',
-        occurredOn: '2025-06-08',
-        persons: [{ name: WATCHED }],
-      },
+    await seedMailWatchers(stack, { count: WATCHERS, watched: WATCHED, prefix: 'paged' });
+    await recordReport(stack.api, {
+      externalId: 'paged-fanout',
+      source: { name: 'Test Monitor', status: 'confirmed' },
+      type: 'arrest',
+      occurredOn: '2025-06-08',
+      persons: [{ name: WATCHED }],
     });
-    expect(reported.status).toBe(201);
 
     // Held in DATA: every row written and its page queued or taken, nothing answered yet.
     const { queues } = stack.worker.app.get(DeliveryQueues);

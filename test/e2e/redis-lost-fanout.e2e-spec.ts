@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { nameKey } from '@vigil/domain';
-import { SecretBox } from '@vigil/platform';
+import { seedMailWatchers } from '../support/email-subscription';
 import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
 import { recordReport } from '../support/recorded-report';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
-import { addressIndexOf, sealedAddress, sealedLabel } from '../support/subscriber-data';
 
 const WATCHERS = 1_000;
 const WATCHED = 'Fictional Redislost';
@@ -35,35 +32,11 @@ describe('Mail fan-out when Redis is killed and restarted empty', () => {
     await redis?.stop();
   });
 
-  /** 1,000 confirmed subscriptions watching one name, written as the confirm route leaves them (sealed). */
-  async function seedWatchers(): Promise<void> {
-    const sealed = new SecretBox(stack.config.secretsKey).seal('redis-lost-unsubscribe-token');
-    const ids = Array.from({ length: WATCHERS }, () => randomUUID());
-    const emails = ids.map((_, g) => `redis-lost-${g}@example.org`);
-    await stack.db.pool.query(
-      `WITH s AS (
-         INSERT INTO subscriptions (id, channel, email_box, email_index, status, confirmed_at, unsubscribe_token_hash,
-                                    unsubscribe_token_box)
-         SELECT id, 'email', box, index, 'active', now(), decode(md5(random()::text || id::text), 'hex'), $4
-           FROM unnest($1::uuid[], $2::text[], $3::bytea[]) AS t(id, box, index) RETURNING id)
-       INSERT INTO subscription_watches (subscription_id, subject, key, label)
-       SELECT s.id, 'person', $5, l.label FROM s JOIN unnest($1::uuid[], $6::text[]) AS l(id, label) ON l.id = s.id`,
-      [
-        ids,
-        ids.map((id, g) => sealedAddress(id, emails[g])),
-        emails.map(addressIndexOf),
-        sealed,
-        nameKey(WATCHED),
-        ids.map((id) => sealedLabel(id, WATCHED)),
-      ],
-    );
-  }
-
   const deliveryIds = async () =>
     (await stack.db.pool.query<{ id: string; status: string }>(`SELECT id, status FROM deliveries`)).rows;
 
   it('delivers each of 1,000 mails exactly once', async () => {
-    await seedWatchers();
+    await seedMailWatchers(stack, { count: WATCHERS, watched: WATCHED, prefix: 'redis-lost' });
     await recordReport(stack.api, {
       externalId: 'redis-lost-fanout',
       source: { name: 'Test Monitor', status: 'confirmed' },

@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { nameKey } from '@vigil/domain';
+import { SecretBox, type VigilConfig } from '@vigil/platform';
 import { latestConfirmationToken } from './confirmation-token';
 import { mailsTo } from './mails-to';
 import { tokenIn } from './mail-link';
 import { readJson } from './read-json';
+import { addressIndexOf, sealedAddress, sealedLabel } from './subscriber-data';
 import type { TestApi } from './test-api';
 import type { TestSmtpServer } from './test-smtp-server';
 import { waitFor } from './wait-for';
@@ -55,4 +59,35 @@ export async function watchByEmailUnmailed(
 function active(confirmed: { status: string; subscriptionId: string }): string {
   if (confirmed.status !== 'active') throw new Error(`subscription not active: ${confirmed.status}`);
   return confirmed.subscriptionId;
+}
+
+/**
+ * `count` confirmed email subscriptions watching the person `watched`, written straight into the tables as the
+ * confirm route leaves them (address and label sealed, address indexed), at `${prefix}-${n}@example.org`: a
+ * fan-out's audience in one statement, for the tests that need hundreds of watchers.
+ */
+export async function seedMailWatchers(
+  stack: { db: { pool: Pool }; config: VigilConfig },
+  { count, watched, prefix }: { count: number; watched: string; prefix: string },
+): Promise<void> {
+  const sealed = new SecretBox(stack.config.secretsKey).seal(`${prefix}-unsubscribe-token`);
+  const ids = Array.from({ length: count }, () => randomUUID());
+  const emails = ids.map((_, g) => `${prefix}-${g}@example.org`);
+  await stack.db.pool.query(
+    `WITH s AS (
+       INSERT INTO subscriptions (id, channel, email_box, email_index, status, confirmed_at, unsubscribe_token_hash,
+                                  unsubscribe_token_box)
+       SELECT id, 'email', box, index, 'active', now(), decode(md5(random()::text || id::text), 'hex'), $4
+         FROM unnest($1::uuid[], $2::text[], $3::bytea[]) AS t(id, box, index) RETURNING id)
+     INSERT INTO subscription_watches (subscription_id, subject, key, label)
+     SELECT s.id, 'person', $5, l.label FROM s JOIN unnest($1::uuid[], $6::text[]) AS l(id, label) ON l.id = s.id`,
+    [
+      ids,
+      ids.map((id, g) => sealedAddress(id, emails[g])),
+      emails.map(addressIndexOf),
+      sealed,
+      nameKey(watched),
+      ids.map((id) => sealedLabel(id, watched)),
+    ],
+  );
 }

@@ -4,6 +4,7 @@ import { PagesFoundationModule } from '../foundation/pages-foundation.module';
 import { AdminApi } from './admin-api';
 import { AdminSessionGuard, ConsoleCsrf } from './admin-session.guard';
 import { AdminSessions } from './admin-sessions';
+import { ConsolePages } from './console-action';
 import { ConsoleIncidentsController } from './console-incidents.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleIdentityController } from './console-identity.controller';
@@ -14,6 +15,6 @@ import { SignInController } from './sign-in.controller';
 @Module({
   imports: [AdminAuthModule, PagesFoundationModule],
   controllers: [SignInController, ConsoleController, ConsoleIncidentsController, ConsoleIdentityController],
-  providers: [AdminSessions, AdminSessionGuard, ConsoleCsrf, AdminApi, ReadYourWrites],
+  providers: [AdminSessions, AdminSessionGuard, ConsoleCsrf, AdminApi, ReadYourWrites, ConsolePages],
 })
 export class AdminConsoleModule {}

@@ -1,46 +1,16 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpException,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequestValidationError } from '../../http/request-validation.error';
-import { pageContext, sendPage } from '../foundation';
+import type { FastifyRequest } from 'fastify';
+import { sendPage } from '../foundation';
 import { AdminApi, type ApiPage } from './admin-api';
-import { AdminSessionGuard, ConsoleCsrf, SignInRedirectFilter } from './admin-session.guard';
-import { ReadYourWrites } from './read-your-writes';
-import { seeOther } from './see-other';
-import { afterAction, type ConsoleContext } from './screens/console-page';
-import {
-  identitySections,
-  mergePage,
-  type MergeChoice,
-  type MergeForm,
-  type Refusal,
-  type SimilarView,
-} from './screens/identity';
+import { FORM, one, PAGE, segment, text, type Form, type Reply } from './console-forms';
+import { AdminSessionGuard, SignInRedirectFilter } from './admin-session.guard';
+import { ConsolePages, orRefusal, refusalOf } from './console-action';
+import type { Refusal } from './screens/console-page';
+import { identitySections, mergePage, type MergeChoice, type MergeForm, type SimilarView } from './screens/identity';
 import { reviewPage, type ReviewItem } from './screens/review';
 import { subjectPage, subjectsPage, type SubjectKind, type SubjectView } from './screens/subjects';
-
-type Form = Record<string, string | string[] | undefined>;
-type Reply = FastifyReply;
-
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-const text = (value: string | string[] | undefined): string | undefined => one(value)?.trim() || undefined;
-const segment = (id: string): string => encodeURIComponent(id);
-
-const PAGE = { page: true } as const;
-const FORM = { page: true, acceptsForms: true } as const;
 
 /** How many similar names a page lists (the strongest first); a person has a handful at most. */
 const SIMILAR_SHOWN = 50;
@@ -55,17 +25,8 @@ const REVIEW_PROJECTIONS = ['similar-names', 'incidents'];
 /** After "not the same" on a person's or organisation's page, back to it; nowhere else (no open redirect). */
 const BACK = /^\/admin\/(persons|organizations)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/**
- * The API's refusal of an action an admin can correct (a field, an id, a merge that conflicts), to show on the
- * page that asked; any other error (429, 503 …) is left to the error page.
- */
-function refusalOf(error: unknown): Refusal | undefined {
-  if (error instanceof RequestValidationError) return { status: 400, detail: error.message, errors: error.errors };
-  if (error instanceof HttpException && [400, 404, 409].includes(error.getStatus())) {
-    return { status: error.getStatus(), detail: error.message };
-  }
-  return undefined;
-}
+/** The API's refusals an admin can correct (a field, an id, a merge that conflicts), shown on the page that asked. */
+const REFUSED = [400, 404, 409];
 
 /**
  * The console's persons, organisations and review list (docs/console.md): similar names, other names, merges
@@ -80,18 +41,8 @@ function refusalOf(error: unknown): Refusal | undefined {
 export class ConsoleIdentityController {
   constructor(
     private readonly api: AdminApi,
-    private readonly csrf: ConsoleCsrf,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly pages: ConsolePages,
   ) {}
-
-  private context(request: FastifyRequest, here?: string): ConsoleContext {
-    return { ...pageContext(request, here), csrf: this.csrf.tokenOf(request) };
-  }
-
-  /** Waits until each of the read models the next page shows has read the log as far as it is now. */
-  private async settle(request: FastifyRequest, projections: string[]): Promise<void> {
-    for (const projection of projections) await this.readYourWrites.settle(request, projection);
-  }
 
   // Persons and organisations
 
@@ -108,7 +59,7 @@ export class ConsoleIdentityController {
       q,
       cursor: one(query.cursor),
     });
-    return sendPage(reply, subjectsPage(this.context(request), kind, q, page));
+    return sendPage(reply, subjectsPage(this.pages.context(request), kind, q, page));
   }
 
   @Get(':kind(persons|organizations)/:id')
@@ -122,6 +73,15 @@ export class ConsoleIdentityController {
     return this.showSubject(request, reply, kind, id);
   }
 
+  /** `id` as the API gives it (a merged one's survivor), and the names similar to it, the strongest first. */
+  private async subjectAndSimilar(request: FastifyRequest, kind: SubjectKind, id: string) {
+    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
+    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
+      limit: SIMILAR_SHOWN,
+    });
+    return { subject, similar };
+  }
+
   /** The page of `id` (a merged one's shows its survivor), with the refusal of an action on it if there was one. */
   private async showSubject(
     request: FastifyRequest,
@@ -130,12 +90,9 @@ export class ConsoleIdentityController {
     id: string,
     refusal?: Refusal,
   ): Promise<string> {
-    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
-    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
-      limit: SIMILAR_SHOWN,
-    });
+    const { subject, similar } = await this.subjectAndSimilar(request, kind, id);
     // A GET shows itself again (its ?done= notice too); a refused POST shows the page of the subject.
-    const context = this.context(request, refusal ? `/admin/${kind}/${segment(id)}` : undefined);
+    const context = this.pages.context(request, refusal ? `/admin/${kind}/${segment(id)}` : undefined);
     const identity = identitySections(context, kind, subject, { requestedId: id, similar: similar.items, refusal });
     return sendPage(reply, subjectPage(context, kind, subject, identity), refusal?.status ?? 200);
   }
@@ -149,20 +106,17 @@ export class ConsoleIdentityController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    try {
-      const answer = await this.api.post<{ added: boolean }>(request, `/v1/admin/${kind}/${segment(id)}/aliases`, {
-        name: one(form.name) ?? '',
-      });
-      await this.settle(request, [kind]);
-      return seeOther(
-        reply,
-        afterAction(pageContext(request), `/admin/${kind}/${id}`, answer.added ? 'aliasAdded' : 'aliasKnown'),
-      );
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.showSubject(request, reply, kind, id, refusal);
-    }
+    return orRefusal(
+      async () => {
+        const answer = await this.api.post<{ added: boolean }>(request, `/v1/admin/${kind}/${segment(id)}/aliases`, {
+          name: one(form.name) ?? '',
+        });
+        const notice = answer.added ? 'aliasAdded' : 'aliasKnown';
+        return this.pages.done(request, reply, `/admin/${kind}/${id}`, notice, [kind]);
+      },
+      REFUSED,
+      (refusal) => this.showSubject(request, reply, kind, id, refusal),
+    );
   }
 
   @Get(':kind(persons|organizations)/:id/merge')
@@ -187,10 +141,7 @@ export class ConsoleIdentityController {
     refused?: Refusal,
   ): Promise<string> {
     let refusal = refused;
-    const subject = await this.api.get<SubjectView>(request, `/v1/admin/${kind}/${segment(id)}`);
-    const similar = await this.api.get<ApiPage<SimilarView>>(request, `/v1/admin/${kind}/${subject.id}/similar`, {
-      limit: SIMILAR_SHOWN,
-    });
+    const { subject, similar } = await this.subjectAndSimilar(request, kind, id);
     let found: SubjectView[] = [];
     if (form.q) {
       try {
@@ -198,7 +149,7 @@ export class ConsoleIdentityController {
           await this.api.get<ApiPage<SubjectView>>(request, `/v1/admin/${kind}`, { q: form.q, limit: SEARCH_SHOWN })
         ).items;
       } catch (error) {
-        refusal ??= refusalOf(error);
+        refusal ??= refusalOf(error, REFUSED);
         if (!refusal) throw error;
       }
     }
@@ -215,7 +166,7 @@ export class ConsoleIdentityController {
     }
     // An id asked for that is no choice (a link from elsewhere) is put in the id field.
     const intoId = form.intoId ?? (form.into && !choices.some((c) => c.id === form.into) ? form.into : undefined);
-    const context = this.context(request, refused ? `/admin/${kind}/${segment(id)}/merge` : undefined);
+    const context = this.pages.context(request, refused ? `/admin/${kind}/${segment(id)}/merge` : undefined);
     return sendPage(
       reply,
       mergePage(context, kind, subject, choices, { ...form, intoId }, refusal),
@@ -239,18 +190,17 @@ export class ConsoleIdentityController {
       intoId: text(body.intoId),
       reason: one(body.reason),
     };
-    try {
-      const merged = await this.api.post<{ into: string }>(request, `/v1/admin/${kind}/${segment(id)}/merge`, {
-        into: form.intoId ?? form.into ?? '',
-        reason: form.reason ?? '',
-      });
-      await this.settle(request, IDENTITY_PROJECTIONS(kind));
-      return seeOther(reply, afterAction(pageContext(request), `/admin/${kind}/${merged.into}`, 'merged'));
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.showMerge(request, reply, kind, id, form, refusal);
-    }
+    return orRefusal(
+      async () => {
+        const merged = await this.api.post<{ into: string }>(request, `/v1/admin/${kind}/${segment(id)}/merge`, {
+          into: form.intoId ?? form.into ?? '',
+          reason: form.reason ?? '',
+        });
+        return this.pages.done(request, reply, `/admin/${kind}/${merged.into}`, 'merged', IDENTITY_PROJECTIONS(kind));
+      },
+      REFUSED,
+      (refusal) => this.showMerge(request, reply, kind, id, form, refusal),
+    );
   }
 
   /** Undoes the merge of `id`; its own page then shows it on its own again. A refusal is an error page. */
@@ -265,8 +215,7 @@ export class ConsoleIdentityController {
   ) {
     const reason = text(form.reason);
     await this.api.post(request, `/v1/admin/${kind}/${segment(id)}/unmerge`, reason ? { reason } : {});
-    await this.settle(request, IDENTITY_PROJECTIONS(kind));
-    return seeOther(reply, afterAction(pageContext(request), `/admin/${kind}/${id}`, 'unmerged'));
+    return this.pages.done(request, reply, `/admin/${kind}/${id}`, 'unmerged', IDENTITY_PROJECTIONS(kind));
   }
 
   // The review list
@@ -278,7 +227,7 @@ export class ConsoleIdentityController {
       cursor: one(query.cursor),
       limit: text(query.limit),
     });
-    return sendPage(reply, reviewPage(this.context(request), page));
+    return sendPage(reply, reviewPage(this.pages.context(request), page));
   }
 
   /** "Not the same": the item leaves the list for good; back to the review list, or to the page it was said on. */
@@ -291,11 +240,13 @@ export class ConsoleIdentityController {
     @Res({ passthrough: true }) reply: Reply,
   ) {
     await this.api.post(request, `/v1/admin/review/${segment(id)}/dismiss`);
-    await this.settle(request, REVIEW_PROJECTIONS);
     const back = one(form.back);
-    return seeOther(
+    return this.pages.done(
+      request,
       reply,
-      afterAction(pageContext(request), back && BACK.test(back) ? back : '/admin/review', 'dismissed'),
+      back && BACK.test(back) ? back : '/admin/review',
+      'dismissed',
+      REVIEW_PROJECTIONS,
     );
   }
 }

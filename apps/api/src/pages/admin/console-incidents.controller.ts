@@ -1,26 +1,17 @@
 import { Body, Controller, Get, HttpException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequestValidationError } from '../../http/request-validation.error';
+import type { FastifyRequest } from 'fastify';
 import { pageContext, sendPage } from '../foundation';
 import { AdminApi, type ApiPage } from './admin-api';
-import { AdminSessionGuard, ConsoleCsrf, SignInRedirectFilter } from './admin-session.guard';
-import { ReadYourWrites } from './read-your-writes';
+import { FORM, PAGE, segment, text, type Form, type Reply } from './console-forms';
+import { AdminSessionGuard, SignInRedirectFilter } from './admin-session.guard';
+import { ConsolePages, orRefusal } from './console-action';
 import { seeOther } from './see-other';
-import { afterAction, type ConsoleContext } from './screens/console-page';
-import { resolutionFromForm, type DuplicateView, type Refusal } from './screens/incident-verification';
+import { afterAction, type Refusal } from './screens/console-page';
+import { resolutionFromForm, type DuplicateView } from './screens/incident-verification';
 import { incidentPage, type IncidentView } from './screens/incidents';
 import type { DeliveryView } from './screens/operations';
-
-type Form = Record<string, string | string[] | undefined>;
-type Reply = FastifyReply;
-
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-const segment = (id: string): string => encodeURIComponent(id);
-
-const PAGE = { page: true } as const;
-const FORM = { page: true, acceptsForms: true } as const;
 
 /** The alerts an incident page lists; the rest are a link to the deliveries screen filtered by the incident. */
 const DELIVERIES_SHOWN = 20;
@@ -34,7 +25,9 @@ const notFound = (error: unknown): undefined => {
 };
 
 /** The refusals of the API that are about the form (a 400 with why, a 409 with the incident's state). */
-const REFUSED_FORM = new Set([400, 409]);
+const REFUSED_FORM = [400, 409];
+/** The read model an incident's page shows, settled after each of its actions. */
+const SETTLED = ['incidents'];
 
 /**
  * An incident in the console (docs/console.md): its verification, sources, open conflicts, possible duplicates and
@@ -49,13 +42,8 @@ const REFUSED_FORM = new Set([400, 409]);
 export class ConsoleIncidentsController {
   constructor(
     private readonly api: AdminApi,
-    private readonly csrf: ConsoleCsrf,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly pages: ConsolePages,
   ) {}
-
-  private context(request: FastifyRequest, here?: string): ConsoleContext {
-    return { ...pageContext(request, here), csrf: this.csrf.tokenOf(request) };
-  }
 
   @Get('incidents/:id')
   @RouteConfig(PAGE)
@@ -72,17 +60,21 @@ export class ConsoleIncidentsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    let answer: { separatedAs?: string };
-    try {
-      answer = await this.api.post(request, `/v1/admin/incidents/${segment(id)}/resolve`, resolutionFromForm(form));
-    } catch (error) {
-      return this.refused(request, reply, id, error);
-    }
-    await this.readYourWrites.settle(request, 'incidents');
-    if (!answer.separatedAs)
-      return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${id}`, 'resolved'));
-    const next = `${afterAction(pageContext(request), `/admin/incidents/${id}`, 'separated')}&separatedAs=${answer.separatedAs}`;
-    return seeOther(reply, next);
+    return orRefusal(
+      async () => {
+        const answer = await this.api.post<{ separatedAs?: string }>(
+          request,
+          `/v1/admin/incidents/${segment(id)}/resolve`,
+          resolutionFromForm(form),
+        );
+        if (!answer.separatedAs) return this.pages.done(request, reply, `/admin/incidents/${id}`, 'resolved', SETTLED);
+        await this.pages.settle(request, SETTLED);
+        const next = `${afterAction(pageContext(request), `/admin/incidents/${id}`, 'separated')}&separatedAs=${answer.separatedAs}`;
+        return seeOther(reply, next);
+      },
+      REFUSED_FORM,
+      (refusal) => this.show(request, reply, id, refusal),
+    );
   }
 
   /** Merges this incident into `into` (an id, typed or one of its possible duplicates); shows the one it joined. */
@@ -94,36 +86,24 @@ export class ConsoleIncidentsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const into = one(form.into)?.trim() ?? '';
-    const note = one(form.note)?.trim();
-    let answer: { mergedInto: string };
-    try {
-      answer = await this.api.post(request, `/v1/admin/incidents/${segment(id)}/merge`, {
-        into,
-        ...(note ? { note } : {}),
-      });
-    } catch (error) {
-      return this.refused(request, reply, id, error);
-    }
-    await this.readYourWrites.settle(request, 'incidents');
-    return seeOther(
-      reply,
-      afterAction(pageContext(request), `/admin/incidents/${answer.mergedInto}`, 'incidentMerged'),
+    const into = text(form.into) ?? '';
+    const note = text(form.note);
+    return orRefusal(
+      async () => {
+        const answer = await this.api.post<{ mergedInto: string }>(
+          request,
+          `/v1/admin/incidents/${segment(id)}/merge`,
+          { into, ...(note ? { note } : {}) },
+        );
+        return this.pages.done(request, reply, `/admin/incidents/${answer.mergedInto}`, 'incidentMerged', SETTLED);
+      },
+      REFUSED_FORM,
+      (refusal) => this.show(request, reply, id, refusal),
     );
   }
 
-  /** The page again with what the API refused, under the API's status; any other error is the error page. */
-  private refused(request: FastifyRequest, reply: Reply, id: string, error: unknown): Promise<string> {
-    if (error instanceof RequestValidationError) {
-      return this.show(request, reply, id, { detail: '', errors: error.errors }, 400);
-    }
-    if (error instanceof HttpException && REFUSED_FORM.has(error.getStatus())) {
-      return this.show(request, reply, id, { detail: error.message, errors: [] }, error.getStatus());
-    }
-    throw error;
-  }
-
-  private async show(request: FastifyRequest, reply: Reply, id: string, refusal?: Refusal, status = 200) {
+  /** The page, with what the API refused under the API's status if an action was refused. */
+  private async show(request: FastifyRequest, reply: Reply, id: string, refusal?: Refusal) {
     // One call after the other: a page holds one database connection at a time.
     const incident = await this.api.get<IncidentView>(request, `/v1/admin/incidents/${segment(id)}`);
     const deliveries = await this.api.get<ApiPage<DeliveryView>>(request, '/v1/admin/deliveries', {
@@ -143,8 +123,12 @@ export class ConsoleIncidentsController {
     const here = `/admin/incidents/${incident.id}`;
     return sendPage(
       reply,
-      incidentPage(this.context(request, refusal ? here : undefined), incident, { deliveries, duplicates, refusal }),
-      status,
+      incidentPage(this.pages.context(request, refusal ? here : undefined), incident, {
+        deliveries,
+        duplicates,
+        refusal,
+      }),
+      refusal?.status ?? 200,
     );
   }
 }

@@ -14,23 +14,17 @@ import {
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
-import { RequestValidationError } from '../../http/request-validation.error';
 import { pageContext, sendPage } from '../foundation';
 import type { QueueDepth } from '../../admin/queues.controller';
 import { AdminApi, type ApiPage } from './admin-api';
-import {
-  AdminSessionGuard,
-  ConsoleCsrf,
-  SignInRedirectFilter,
-  sessionCookie,
-  sessionIdOf,
-} from './admin-session.guard';
+import { FORM, lines, one, PAGE, segment, text, type Form, type Reply } from './console-forms';
+import { AdminSessionGuard, SignInRedirectFilter, sessionCookie, sessionIdOf } from './admin-session.guard';
 import { AdminSessions } from './admin-sessions';
-import { ReadYourWrites } from './read-your-writes';
+import { ConsolePages, orRefusal } from './console-action';
 import { seeOther } from './see-other';
-import { afterAction, to, type ConsoleContext } from './screens/console-page';
+import { to } from './screens/console-page';
 import { dashboardPage, type ProjectionStatus } from './screens/dashboard';
 import { incidentsPage, type IncidentFilters, type IncidentView } from './screens/incidents';
 import { idempotencyKeyOf, recordIncidentPage, reportFromForm, type ReportForm } from './screens/record-incident';
@@ -49,23 +43,8 @@ import {
   type WebhookView,
 } from './screens/operations';
 
-type Form = Record<string, string | string[] | undefined>;
-type Reply = FastifyReply;
-
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-/** Names typed one per line (or comma-separated), as the API's watch lists take them. */
-const lines = (value: string | string[] | undefined): string[] =>
-  [value ?? []]
-    .flat()
-    .flatMap((v) => v.split(/[\n,،]/))
-    .map((v) => v.trim())
-    .filter(Boolean);
-const segment = (id: string): string => encodeURIComponent(id);
-
-const PAGE = { page: true } as const;
 /** The dashboard counts this many review items at most ("100+"). */
 const REVIEW_COUNTED = 100;
-const FORM = { page: true, acceptsForms: true } as const;
 
 /**
  * The admin console (docs/console.md): pages over the admin API. Every read and every action is a call to the
@@ -80,15 +59,10 @@ const FORM = { page: true, acceptsForms: true } as const;
 export class ConsoleController {
   constructor(
     private readonly api: AdminApi,
-    private readonly csrf: ConsoleCsrf,
+    private readonly pages: ConsolePages,
     private readonly sessions: AdminSessions,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
   ) {}
-
-  private context(request: FastifyRequest, here?: string): ConsoleContext {
-    return { ...pageContext(request, here), csrf: this.csrf.tokenOf(request) };
-  }
 
   @Post('logout')
   @HttpCode(303)
@@ -118,7 +92,7 @@ export class ConsoleController {
     const review = await this.api.get<ApiPage<ReviewItem>>(request, '/v1/admin/review', { limit: REVIEW_COUNTED });
     return sendPage(
       reply,
-      dashboardPage(this.context(request), {
+      dashboardPage(this.pages.context(request), {
         headPosition: status.headPosition,
         projections: status.projections,
         queues,
@@ -132,14 +106,14 @@ export class ConsoleController {
   @RouteConfig(FORM)
   async rebuild(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
     await this.api.post(request, `/v1/admin/projections/${segment(name)}/rebuild`);
-    return seeOther(reply, afterAction(pageContext(request), '/admin', 'rebuilding'));
+    return this.pages.done(request, reply, '/admin', 'rebuilding');
   }
 
   @Post('projections/:name/resume')
   @RouteConfig(FORM)
   async resume(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
     await this.api.post(request, `/v1/admin/projections/${segment(name)}/resume`);
-    return seeOther(reply, afterAction(pageContext(request), '/admin', 'resumed'));
+    return this.pages.done(request, reply, '/admin', 'resumed');
   }
 
   // Incidents
@@ -166,13 +140,13 @@ export class ConsoleController {
     });
     // The registered sources, to filter by one of them (by name).
     const sources = await this.api.get<ApiPage<SourceView>>(request, '/v1/admin/sources', { limit: 500 });
-    return sendPage(reply, incidentsPage(this.context(request), filters, page, sources.items));
+    return sendPage(reply, incidentsPage(this.pages.context(request), filters, page, sources.items));
   }
 
   @Get('incidents/new')
   @RouteConfig(PAGE)
   recordForm(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply): string {
-    return sendPage(reply, recordIncidentPage(this.context(request)));
+    return sendPage(reply, recordIncidentPage(this.pages.context(request)));
   }
 
   /** The admin intake: the form becomes the API's report body; a refused report shows the form again with why. */
@@ -180,23 +154,25 @@ export class ConsoleController {
   @RouteConfig(FORM)
   async record(@Body() form: ReportForm, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
     const key = idempotencyKeyOf(form);
-    try {
-      const answer = await this.api.post<{ incidentId: string }>(
-        request,
-        '/v1/admin/incidents',
-        reportFromForm(form),
-        key ? { 'idempotency-key': key } : {},
-      );
-      await this.readYourWrites.settle(request, 'incidents');
-      return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${answer.incidentId}`, 'recorded'));
-    } catch (error) {
-      if (!(error instanceof RequestValidationError)) throw error;
-      return sendPage(
-        reply,
-        recordIncidentPage(this.context(request, '/admin/incidents/new'), form, error.errors),
-        400,
-      );
-    }
+    return orRefusal(
+      async () => {
+        const answer = await this.api.post<{ incidentId: string }>(
+          request,
+          '/v1/admin/incidents',
+          reportFromForm(form),
+          key ? { 'idempotency-key': key } : {},
+        );
+        return this.pages.done(request, reply, `/admin/incidents/${answer.incidentId}`, 'recorded', ['incidents']);
+      },
+      // Only a 400 with the fields that are wrong is shown on the form; any other error is the error page.
+      [],
+      async (refusal) =>
+        sendPage(
+          reply,
+          recordIncidentPage(this.pages.context(request, '/admin/incidents/new'), form, refusal.errors),
+          400,
+        ),
+    );
   }
 
   // An incident's page, its conflicts and merges: console-incidents.controller.ts.
@@ -209,14 +185,13 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const source = one(form.source)?.trim();
+    const source = text(form.source);
     await this.api.post(
       request,
       `/v1/admin/incidents/${segment(id)}/confirm`,
       source ? { source: { name: source } } : {},
     );
-    await this.readYourWrites.settle(request, 'incidents');
-    return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${id}`, 'confirmed'));
+    return this.pages.done(request, reply, `/admin/incidents/${id}`, 'confirmed', ['incidents']);
   }
 
   @Post('incidents/:id/retract')
@@ -228,8 +203,7 @@ export class ConsoleController {
     @Res({ passthrough: true }) reply: Reply,
   ) {
     await this.api.post(request, `/v1/admin/incidents/${segment(id)}/retract`, { reason: one(form.reason) ?? '' });
-    await this.readYourWrites.settle(request, 'incidents');
-    return seeOther(reply, afterAction(pageContext(request), `/admin/incidents/${id}`, 'retracted'));
+    return this.pages.done(request, reply, `/admin/incidents/${id}`, 'retracted', ['incidents']);
   }
 
   // Persons, organisations and the review list: console-identity.controller.ts
@@ -240,7 +214,7 @@ export class ConsoleController {
   @RouteConfig(PAGE)
   async sources(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
     const page = await this.api.get<ApiPage<SourceView>>(request, '/v1/admin/sources', { cursor: one(query.cursor) });
-    return sendPage(reply, sourcesPage(this.context(request), page));
+    return sendPage(reply, sourcesPage(this.pages.context(request), page));
   }
 
   /** The secret is shown on the answer page itself: never in a redirect URL, never again. */
@@ -254,7 +228,7 @@ export class ConsoleController {
     });
     return sendPage(
       reply,
-      secretPage(this.context(request, '/admin/sources'), 'sources', '/admin/sources', issued),
+      secretPage(this.pages.context(request, '/admin/sources'), 'sources', '/admin/sources', issued),
       201,
     );
   }
@@ -273,7 +247,10 @@ export class ConsoleController {
       `/v1/admin/sources/${segment(id)}/rotate-secret`,
       one(form.revokeOldNow) === 'true' ? { revokeOldNow: true } : {},
     );
-    return sendPage(reply, secretPage(this.context(request, '/admin/sources'), 'sources', '/admin/sources', issued));
+    return sendPage(
+      reply,
+      secretPage(this.pages.context(request, '/admin/sources'), 'sources', '/admin/sources', issued),
+    );
   }
 
   @Post('sources/:id/:change(disable|enable)')
@@ -285,10 +262,7 @@ export class ConsoleController {
     @Res({ passthrough: true }) reply: Reply,
   ) {
     await this.api.post(request, `/v1/admin/sources/${segment(id)}/${change}`);
-    return seeOther(
-      reply,
-      afterAction(pageContext(request), '/admin/sources', change === 'disable' ? 'disabled' : 'enabled'),
-    );
+    return this.pages.done(request, reply, '/admin/sources', change === 'disable' ? 'disabled' : 'enabled');
   }
 
   // Webhook subscriptions
@@ -299,7 +273,7 @@ export class ConsoleController {
     const page = await this.api.get<ApiPage<WebhookView>>(request, '/v1/admin/webhook-subscriptions', {
       cursor: one(query.cursor),
     });
-    return sendPage(reply, webhooksPage(this.context(request), page));
+    return sendPage(reply, webhooksPage(this.pages.context(request), page));
   }
 
   @Post('webhooks')
@@ -314,7 +288,7 @@ export class ConsoleController {
     });
     return sendPage(
       reply,
-      secretPage(this.context(request, '/admin/webhooks'), 'webhooks', '/admin/webhooks', {
+      secretPage(this.pages.context(request, '/admin/webhooks'), 'webhooks', '/admin/webhooks', {
         ...issued,
         name: one(form.url),
       }),
@@ -330,7 +304,7 @@ export class ConsoleController {
     @Res({ passthrough: true }) reply: Reply,
   ) {
     await this.api.delete(request, `/v1/admin/webhook-subscriptions/${segment(id)}`);
-    return seeOther(reply, afterAction(pageContext(request), '/admin/webhooks', 'deleted'));
+    return this.pages.done(request, reply, '/admin/webhooks', 'deleted');
   }
 
   // Deliveries
@@ -348,14 +322,14 @@ export class ConsoleController {
       ...filters,
       cursor: one(query.cursor),
     });
-    return sendPage(reply, deliveriesPage(this.context(request), filters, page));
+    return sendPage(reply, deliveriesPage(this.pages.context(request), filters, page));
   }
 
   @Post('deliveries/:id/retry')
   @RouteConfig(FORM)
   async retry(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
     await this.api.post(request, `/v1/admin/deliveries/${segment(id)}/retry`);
-    return seeOther(reply, afterAction(pageContext(request), '/admin/deliveries', 'retried'));
+    return this.pages.done(request, reply, '/admin/deliveries', 'retried');
   }
 
   // Email subscriptions
@@ -366,14 +340,14 @@ export class ConsoleController {
     const page = await this.api.get<ApiPage<EmailSubscriptionView>>(request, '/v1/admin/subscriptions', {
       cursor: one(query.cursor),
     });
-    return sendPage(reply, subscriptionsPage(this.context(request), page, one(query.reveal)));
+    return sendPage(reply, subscriptionsPage(this.pages.context(request), page, one(query.reveal)));
   }
 
   @Post('subscriptions/:id/erase')
   @RouteConfig(FORM)
   async erase(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
     await this.api.delete(request, `/v1/admin/subscriptions/${segment(id)}`);
-    return seeOther(reply, afterAction(pageContext(request), '/admin/subscriptions', 'erased'));
+    return this.pages.done(request, reply, '/admin/subscriptions', 'erased');
   }
 
   // The event log
@@ -382,6 +356,6 @@ export class ConsoleController {
   @RouteConfig(PAGE)
   async events(@Query() query: Form, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: Reply) {
     const page = await this.api.get<ApiPage<LogEntry>>(request, '/v1/admin/events', { cursor: one(query.cursor) });
-    return sendPage(reply, eventsPage(this.context(request), page));
+    return sendPage(reply, eventsPage(this.pages.context(request), page));
   }
 }

@@ -1,9 +1,18 @@
 import { dayInBothCalendars, localDigits, type MessageKey } from '@vigil/i18n';
+import type { FieldError } from '../../../http/validation-errors';
 import { attributes, csrfField, html, layout, withLanguage, type Html, type PageContext } from '../../foundation';
 
 /** What every console page needs: the request's language and URL, and the CSRF token of its session. */
 export interface ConsoleContext extends PageContext {
   csrf: string;
+}
+
+/** The admin API's refusal of an action, shown on the page that asked for it, with the API's status. */
+export interface Refusal {
+  status: number;
+  detail: string;
+  /** A 400's fields and why each is wrong. */
+  errors?: FieldError[];
 }
 
 /** The console's sections, in the order of its navigation. A new screen is one line here and one route. */

@@ -1,7 +1,6 @@
 import { CATALOGUES, type MessageKey } from '@vigil/i18n';
 import { attributes, html, type Html } from '../../foundation';
-import type { FieldError } from '../../../http/validation-errors';
-import { consolePage, momentWords, postForm, table, to, type ConsoleContext } from './console-page';
+import { consolePage, momentWords, postForm, table, to, type ConsoleContext, type Refusal } from './console-page';
 import type { SubjectKind, SubjectView } from './subjects';
 
 /** One of GET /v1/admin/{kind}/{id}/similar: someone whose name may denote the same one, and why. */
@@ -14,13 +13,6 @@ export interface SimilarView {
   candidate: string;
   since: string;
   dismissed: boolean;
-}
-
-/** The admin API's refusal of an action, shown on the page that asked for it, with the API's status. */
-export interface Refusal {
-  status: number;
-  detail: string;
-  errors?: FieldError[];
 }
 
 /** The identity parts of a person's or organisation's page. */

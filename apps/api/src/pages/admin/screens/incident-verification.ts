@@ -1,9 +1,8 @@
 import { isUUID } from 'class-validator';
 import { verificationInWords } from '@vigil/alerts';
 import { ADMIN_SOURCE_ID, independentSources, type SourceKind, type Verification } from '@vigil/domain';
-import type { FieldError } from '../../../http/validation-errors';
 import { attributes, html, type Html } from '../../foundation';
-import { dateWords, momentWords, postForm, to, type ConsoleContext } from './console-page';
+import { dateWords, momentWords, postForm, to, type ConsoleContext, type Refusal } from './console-page';
 import { deliveryHead, deliveryRows, type DeliveryView } from './operations';
 
 /**
@@ -27,12 +26,6 @@ export interface VerifiedIncidentView {
 export interface DuplicateView {
   id: string;
   incident?: { type: string; occurredOn: string; occurredOnPrecision: string; location: string | null };
-}
-
-/** What the admin API refused (a 400 with its field errors, a 409 with why), shown above the page's forms. */
-export interface Refusal {
-  detail: string;
-  errors: FieldError[];
 }
 
 /**
@@ -202,8 +195,8 @@ export function verificationNotices(context: ConsoleContext, incident: VerifiedI
   const separatedAs = new URL(context.here, 'http://vigil.invalid').searchParams.get('separatedAs');
   return html`${
     refusal
-      ? html`<div class="problem" role="alert"><p>${t('admin.incident.refused')} ${refusal.detail}</p>${
-          refusal.errors.length
+      ? html`<div class="problem" role="alert"><p>${t('admin.incident.refused')} ${refusal.errors?.length ? '' : refusal.detail}</p>${
+          refusal.errors?.length
             ? html`<ul>${refusal.errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>`
             : ''
         }</div>`

@@ -10,6 +10,7 @@ import {
   table,
   to,
   type ConsoleContext,
+  type Refusal,
 } from './console-page';
 import {
   conflictsSection,
@@ -19,7 +20,6 @@ import {
   verificationFacts,
   verificationNotices,
   type DuplicateView,
-  type Refusal,
   type VerifiedIncidentView,
 } from './incident-verification';
 import type { DeliveryView } from './operations';
