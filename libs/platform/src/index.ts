@@ -26,6 +26,7 @@ export { DEFAULT_DATABASE_TIMEOUTS, PG_POOL, createPgPool } from './database/pg-
 export type { DatabaseTimeouts } from './database/pg-pool';
 export { DependencyUnavailableError, isDependencyUnavailable, withDeadline } from './errors/dependency-unavailable';
 export { inTransaction } from './database/transaction';
+export { queryByGenericPlan } from './database/generic-plan-query';
 export { withClient } from './database/with-client';
 export type { ClientLease } from './database/with-client';
 export { keysetPage } from './database/keyset-page';

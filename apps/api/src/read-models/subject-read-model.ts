@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { keysetPage, type KeysetPage } from '@vigil/platform';
+import { keysetPage, queryByGenericPlan, type KeysetPage } from '@vigil/platform';
 import { statusKey } from '@vigil/projections';
 import { incidentsOfSubjects } from './incident-read-model';
 import { groupOf, isMergedAway, survivorOf } from './subject-groups';
@@ -125,8 +125,9 @@ async function readSubjects(pool: Pool, kind: SubjectKind, limit: number, query:
   const { rows } =
     query.q === undefined
       ? await pool.query<SubjectRow>(SUBJECT_STATEMENTS[kind].list, [limit, ...after])
-      : await pool.query<SubjectRow>({
-          // Named: it runs on every keystroke of a search box; its generic plan probes read_name_words' key.
+      : await queryByGenericPlan<SubjectRow>(pool, {
+          // Named and by its generic plan: it runs on every keystroke of a search box, and that plan probes
+          // read_name_words' key (subject-search.e2e-spec), where planning each run cost four times the run.
           name: `search-${kind}s`,
           text: SUBJECT_STATEMENTS[kind].search,
           values: [limit, searchKey(query.q), ...after, similarKey(query.q)],
@@ -186,11 +187,11 @@ export async function suggestNames(pool: Pool, kind: SubjectKind, q: string, lim
   } catch {
     return [];
   }
-  const { rows } = await pool.query<{ name: string }>({
+  const { rows } = await queryByGenericPlan<{ name: string }>(pool, {
     name: `suggest-${kind}-names`,
     // The search's own statement shape: no cursor ($3-$5) and no similar names ($6), only what starts as `q`.
     text: `WITH hits AS (${searchHits(kind)})
-           SELECT s.name FROM hits h JOIN ${TABLES[kind]} s ON s.id = h.id
+           SELECT s.name FROM hits h CROSS JOIN LATERAL (SELECT x.name FROM ${TABLES[kind]} x WHERE x.id = h.id LIMIT 1) s
             ORDER BY h.rank, s.name LIMIT $1`,
     values: [limit, key, null, null, null, null],
   });

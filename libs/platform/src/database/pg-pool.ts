@@ -50,12 +50,11 @@ export function createPgPool(
     query_timeout: clientDeadlineMs(timeouts.statementMs),
     // A peer that vanished without a FIN is found by TCP keepalive instead of never.
     keepAlive: true,
-    // Named statements run their generic plan, the one the plan specs EXPLAIN (decision 0003), instead of being
-    // planned again on every run while PostgreSQL guesses the generic one dearer: the word search spent 6-10 ms
-    // a keystroke planning a 1.5 ms statement. And no JIT: those generic plans carry the planner's guesses
-    // (hundreds of rows a branch), and past jit_above_cost PostgreSQL compiled them on every run (100 ms). Per
-    // connection, so it holds on every database, a test's copy of a template included (README, "Search").
-    options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+    // No JIT: Vigil's statements read a few index pages, but the generic plans of named statements carry the
+    // planner's guesses (hundreds of rows a branch), and past jit_above_cost PostgreSQL compiled them on every
+    // run: a word search over 100,000 persons took 70-117 ms, about 100 of them JIT, and 2 ms without (README,
+    // "Search"). Per connection, so it holds on every database, a test's copy of a template included.
+    options: '-c jit=off',
   });
   // An idle client that loses its connection emits here; without a listener the process would crash.
   pool.on('error', () => undefined);
