@@ -12,7 +12,7 @@ import {
 } from '@vigil/domain';
 
 /** Details of every incident type: a new type fails to compile here until it has some. */
-const DETAILS: IncidentDetails = {
+export const DETAILS: IncidentDetails = {
   arrest: { authority: 'security forces' },
   release: { conditions: 'bail' },
   ruling: { court: 'Revolutionary Court', branch: '15', outcome: 'sentence', sentence: '5 years' },

@@ -9,10 +9,10 @@ import {
   parsePartialDate,
   personStreamId,
   RECORDED_EVENT_TYPES,
-  type IncidentDetails,
 } from '@vigil/domain';
 import { appendEvents, type StreamAppend } from '@vigil/event-store';
 import { NAME_KEY_CLAIM_SQL } from '../../apps/api/src/intake/subject-name-keys';
+import { DETAILS } from '../synthetic-reports';
 import { organizationName, ORGANIZATION_NAMES, personName, PERSON_NAMES } from './fictional-names';
 
 export interface Subject {
@@ -21,13 +21,6 @@ export interface Subject {
   key: string;
 }
 
-const DETAILS: IncidentDetails = {
-  arrest: { authority: 'security forces' },
-  release: { conditions: 'bail' },
-  ruling: { court: 'Revolutionary Court', branch: '15', outcome: 'sentence', sentence: '5 years' },
-  execution: { facility: 'Central Prison' },
-  harassment: { kind: 'summons' },
-};
 const SOURCES = Array.from({ length: 20 }, (_, i) => ({
   sourceId: randomUUID(),
   name: `Fictional Monitor ${i}`,
