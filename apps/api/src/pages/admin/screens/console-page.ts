@@ -99,6 +99,10 @@ export function nextLink(context: PageContext, nextCursor: string | null | undef
 }
 
 /** A table that scrolls sideways on a phone instead of squeezing its columns. */
+/** An option of a filter's select, chosen when it is the filter's current value (none: the empty "any"). */
+export const filterOption = (value: string, current: string | undefined, words: string): Html =>
+  html`<option${attributes({ value, selected: value === (current ?? '') })}>${words}</option>`;
+
 export const table = (caption: string, head: string[], rows: Html[], empty: string): Html =>
   rows.length
     ? html`<div class="scroll"><table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`

@@ -1,6 +1,7 @@
 import { INCIDENT_TYPE_NAMES, VERIFICATIONS } from '@vigil/domain';
 import { attributes, html, type Html } from '../../foundation';
 import {
+  filterOption,
   consolePage,
   dateWords,
   doneNotice,
@@ -97,14 +98,9 @@ export function incidentsPage(
   sources: { id: string; name: string }[] = [],
 ): Html {
   const { t } = context;
-  const option = (value: string, current: string | undefined, words: string) =>
-    html`<option${attributes({ value, selected: value === (current ?? '') })}>${words}</option>`;
   const typeOptions = [
-    html`<option value="">${t('admin.filter.any')}</option>`,
-    ...INCIDENT_TYPE_NAMES.map(
-      (type) =>
-        html`<option${attributes({ value: type, selected: filters.type === type })}>${t(`admin.type.${type}` as never)}</option>`,
-    ),
+    filterOption('', filters.type, t('admin.filter.any')),
+    ...INCIDENT_TYPE_NAMES.map((type) => filterOption(type, filters.type, t(`admin.type.${type}` as never))),
   ];
   return consolePage(
     context,
@@ -116,8 +112,8 @@ export function incidentsPage(
 ${filters.personId ? html`<input type="hidden" name="personId" value="${filters.personId}">` : ''}
 ${filters.organizationId ? html`<input type="hidden" name="organizationId" value="${filters.organizationId}">` : ''}
 <div class="field"><label for="f-type">${t('admin.incident.type')}</label><select id="f-type" name="type">${typeOptions}</select></div>
-<div class="field"><label for="f-verification">${t('admin.incident.verification')}</label><select id="f-verification" name="verification">${option('', filters.verification, t('admin.filter.any'))}${VERIFICATIONS.map((v) => option(v, filters.verification, t(`admin.verification.${v}` as never)))}</select></div>
-<div class="field"><label for="f-source">${t('admin.filter.source')}</label><select id="f-source" name="sourceId">${option('', filters.sourceId, t('admin.filter.any'))}${sources.map((s) => option(s.id, filters.sourceId, s.name))}</select></div>
+<div class="field"><label for="f-verification">${t('admin.incident.verification')}</label><select id="f-verification" name="verification">${filterOption('', filters.verification, t('admin.filter.any'))}${VERIFICATIONS.map((v) => filterOption(v, filters.verification, t(`admin.verification.${v}` as never)))}</select></div>
+<div class="field"><label for="f-source">${t('admin.filter.source')}</label><select id="f-source" name="sourceId">${filterOption('', filters.sourceId, t('admin.filter.any'))}${sources.map((s) => filterOption(s.id, filters.sourceId, s.name))}</select></div>
 <div class="field"><label for="f-from">${t('admin.filter.from')}</label><input type="date" id="f-from" name="from"${attributes({ value: filters.from })}></div>
 <div class="field"><label for="f-to">${t('admin.filter.to')}</label><input type="date" id="f-to" name="to"${attributes({ value: filters.to })}></div>
 <div class="field"><button type="submit">${t('admin.filter.apply')}</button></div>

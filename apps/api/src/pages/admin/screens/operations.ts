@@ -1,6 +1,7 @@
 import { INCIDENT_TYPE_NAMES, SOURCE_KIND_NAMES } from '@vigil/domain';
-import { attributes, html, type Html } from '../../foundation';
+import { html, type Html } from '../../foundation';
 import {
+  filterOption,
   buttonForm,
   consolePage,
   doneNotice,
@@ -165,8 +166,6 @@ export function deliveriesPage(
   page: ListOf<DeliveryView>,
 ): Html {
   const { t } = context;
-  const option = (value: string, current: string | undefined, words: string) =>
-    html`<option${attributes({ value, selected: value === (current ?? '') })}>${words}</option>`;
   return consolePage(
     context,
     'deliveries',
@@ -176,8 +175,8 @@ export function deliveriesPage(
 <input type="hidden" name="lang" value="${context.language}">
 ${filters.subscriptionId ? html`<input type="hidden" name="subscriptionId" value="${filters.subscriptionId}">` : ''}
 ${filters.incidentId ? html`<input type="hidden" name="incidentId" value="${filters.incidentId}">` : ''}
-<div class="field"><label for="d-status">${t('admin.subjects.status')}</label><select id="d-status" name="status">${option('', filters.status, t('admin.filter.any'))}${['pending', 'delivered', 'failed', 'dead'].map((s) => option(s, filters.status, t(`admin.deliveryStatus.${s}` as never)))}</select></div>
-<div class="field"><label for="d-channel">${t('admin.deliveries.channel')}</label><select id="d-channel" name="channel">${option('', filters.channel, t('admin.filter.any'))}${['email', 'webhook'].map((c) => option(c, filters.channel, c))}</select></div>
+<div class="field"><label for="d-status">${t('admin.subjects.status')}</label><select id="d-status" name="status">${filterOption('', filters.status, t('admin.filter.any'))}${['pending', 'delivered', 'failed', 'dead'].map((s) => filterOption(s, filters.status, t(`admin.deliveryStatus.${s}` as never)))}</select></div>
+<div class="field"><label for="d-channel">${t('admin.deliveries.channel')}</label><select id="d-channel" name="channel">${filterOption('', filters.channel, t('admin.filter.any'))}${['email', 'webhook'].map((c) => filterOption(c, filters.channel, c))}</select></div>
 <div class="field"><button type="submit">${t('admin.filter.apply')}</button></div>
 </form>
 ${table(t('admin.deliveries.title'), deliveryHead(context), deliveryRows(context, page.items), t('admin.deliveries.none'))}
