@@ -1,51 +1,30 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createLogger, loadConfig, Metrics } from '@vigil/platform';
 import { createApiApp } from '../apps/api/src/api-app';
+import { runHttpLoad, type HttpLoad } from './load/run-http-load';
 import type { BenchContext, Summary } from './context';
 import { MINIMAL_INTAKE_PATH, registerMinimalIntake } from './minimal-intake.route';
 import { measured } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
-const run$ = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 
-interface Load {
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  statusCodes?: Record<string, number>;
-  errors: number;
-  total: number;
-}
-
-/** Runs the load generator in a second process (see load/http-load.ts) and reads its one JSON line. */
-export async function load(
+/** One load of the generator against `url` (load/run-http-load.ts). */
+export function load(
   url: string,
   connections: number,
   secret?: string,
   replay = false,
   knownNames?: string,
-): Promise<Load> {
-  const { stdout } = await run$(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/http-load.ts')],
-    {
-      env: {
-        ...process.env,
-        TARGET_URL: url,
-        CONNECTIONS: String(connections),
-        SECONDS: String(SECONDS),
-        SOURCE_SECRET: secret ?? '',
-        REPLAY: replay ? '1' : '',
-        KNOWN_NAMES: knownNames ?? '',
-      },
-    },
-  );
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+): Promise<HttpLoad> {
+  return runHttpLoad({
+    TARGET_URL: url,
+    CONNECTIONS: String(connections),
+    SECONDS: String(SECONDS),
+    SOURCE_SECRET: secret ?? '',
+    REPLAY: replay ? '1' : '',
+    KNOWN_NAMES: knownNames ?? '',
+  });
 }
 
 /**

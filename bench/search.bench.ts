@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { nameKey } from '@vigil/domain';
@@ -12,11 +10,11 @@ import { createProjections } from '@vigil/projections';
 import { createApiApp } from '../apps/api/src/api-app';
 import { seededRandom } from '../test/support/seeded-random';
 import { PERSIAN_NAMES, type NameEntry } from './persian-names';
+import { runHttpLoad, type HttpLoad } from './load/run-http-load';
 import type { BenchContext, Summary } from './context';
 import { measured } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
-const run$ = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const SCALES = [10_000, 100_000];
@@ -124,31 +122,14 @@ export function queries(persons: GeneratedPerson[], random: () => number): strin
   });
 }
 
-interface Load {
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  total: number;
-}
-
-async function load(base: string, pathsFile: string): Promise<Load> {
-  const { stdout } = await run$(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/http-load.ts')],
-    {
-      env: {
-        ...process.env,
-        TARGET_URL: base,
-        CONNECTIONS: String(CLIENTS),
-        SECONDS: String(SECONDS),
-        PATHS_FILE: pathsFile,
-        AUTHORIZATION: `Bearer ${ADMIN_TOKEN}`,
-      },
-    },
-  );
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+function load(base: string, pathsFile: string): Promise<HttpLoad> {
+  return runHttpLoad({
+    TARGET_URL: base,
+    CONNECTIONS: String(CLIENTS),
+    SECONDS: String(SECONDS),
+    PATHS_FILE: pathsFile,
+    AUTHORIZATION: `Bearer ${ADMIN_TOKEN}`,
+  });
 }
 
 /**
