@@ -23,10 +23,15 @@ export {
 export { createDataSource } from './database/data-source';
 export { ensureDatabaseExists, migrateDatabase } from './database/migrate-database';
 export { DEFAULT_DATABASE_TIMEOUTS, PG_POOL, createPgPool } from './database/pg-pool';
-export type { DatabaseTimeouts } from './database/pg-pool';
+export type { DatabaseTimeouts, PlanCacheMode } from './database/pg-pool';
 export { DependencyUnavailableError, isDependencyUnavailable, withDeadline } from './errors/dependency-unavailable';
 export { inTransaction } from './database/transaction';
-export { queryByGenericPlan } from './database/generic-plan-query';
+export {
+  createGenericPlanPool,
+  GENERIC_PLAN_POOL,
+  GENERIC_PLAN_POOL_SIZE,
+  GenericPlanPool,
+} from './database/generic-plan-pool';
 export { withClient } from './database/with-client';
 export type { ClientLease } from './database/with-client';
 export { keysetPage } from './database/keyset-page';

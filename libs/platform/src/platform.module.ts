@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { VigilConfig } from './config/vigil-config';
+import { GENERIC_PLAN_POOL, createGenericPlanPool, type GenericPlanPool } from './database/generic-plan-pool';
 import { PG_POOL, createPgPool } from './database/pg-pool';
 import { ErrorReporter } from './observability/error-reporter';
 import { Logger } from './observability/logger';
@@ -21,16 +22,22 @@ export const QUEUE_CLUSTER = Symbol('QUEUE_CLUSTER');
 class PlatformShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GENERIC_PLAN_POOL) private readonly genericPlanPool: GenericPlanPool,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(QUEUE_CLUSTER) private readonly queueCluster: Cluster | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.pool.end(), this.redis.quit(), this.queueCluster?.quit()]);
+    await Promise.allSettled([
+      this.pool.end(),
+      this.genericPlanPool.end(),
+      this.redis.quit(),
+      this.queueCluster?.quit(),
+    ]);
   }
 }
 
-/** Config, the Postgres pool, Redis, metrics and the logger: built once per process, closed on shutdown. */
+/** Config, the Postgres pools, Redis, metrics and the logger: built once per process, closed on shutdown. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -58,6 +65,15 @@ export class PlatformModule {
             ),
         },
         {
+          // Opens its sessions on first use: the API's search and suggestions (decision 0028); a worker never does.
+          provide: GENERIC_PLAN_POOL,
+          inject: [ErrorReporter],
+          useFactory: (errors: ErrorReporter) =>
+            createGenericPlanPool(config.databaseUrl, applicationName, config.databaseTimeouts).on('error', (error) =>
+              errors.report('pg-pool', error),
+            ),
+        },
+        {
           provide: REDIS,
           inject: [ErrorReporter],
           useFactory: (errors: ErrorReporter) =>
@@ -77,7 +93,7 @@ export class PlatformModule {
         },
         PlatformShutdown,
       ],
-      exports: [VIGIL_CONFIG, LOGGER, Metrics, ErrorReporter, PG_POOL, REDIS, QUEUE_CLUSTER],
+      exports: [VIGIL_CONFIG, LOGGER, Metrics, ErrorReporter, PG_POOL, GENERIC_PLAN_POOL, REDIS, QUEUE_CLUSTER],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } f
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@vigil/platform';
+import { GENERIC_PLAN_POOL, PG_POOL, type GenericPlanPool } from '@vigil/platform';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
@@ -28,7 +28,10 @@ const SIMILAR_CURSORS: Record<SubjectKind, ReturnType<typeof nameCursor>> = {
 @UseGuards(AdminTokenGuard)
 @Controller('v1/admin')
 export class SubjectsController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GENERIC_PLAN_POOL) private readonly genericPlans: GenericPlanPool,
+  ) {}
 
   @Get('persons')
   listPersons(@Query() query: SubjectListQueryDto): Promise<Page<object>> {
@@ -63,7 +66,9 @@ export class SubjectsController {
 
   private async list(kind: SubjectKind, { q, limit, cursor }: SubjectListQueryDto): Promise<Page<object>> {
     const after = CURSORS[kind].decode(cursor);
-    return CURSORS[kind].page(await listSubjects(this.pool, kind, { q, limit, after }));
+    return CURSORS[kind].page(
+      await listSubjects({ pool: this.pool, genericPlans: this.genericPlans }, kind, { q, limit, after }),
+    );
   }
 
   private async similar(kind: SubjectKind, id: string, { limit, cursor }: ListQueryDto): Promise<Page<object>> {

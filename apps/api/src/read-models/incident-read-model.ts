@@ -78,25 +78,15 @@ export async function listIncidents(
 }
 
 /**
- * The incidents of each of these persons or organisations, newest first (for their views): those of every
- * member of its merge group (`ids`, subject-groups.ts), each once.
+ * The incidents of the merge group `ids` (an SQL expression of a uuid[]: the subject and everyone merged into
+ * it, subject-groups.ts), each once, newest first: a json array of `to_json` rows of read_incidents (incidentView
+ * makes each the view), `[]` for none. A column of the subject views' own statement (subject-read-model.ts),
+ * not a second statement: one round trip a page (decision 0028). Each member is a probe of
+ * read_incident_subjects' key and each incident one of read_incidents' (decision 0003): as a join, the search's
+ * generic plan hashed the member list against read_incident_subjects read whole, for every subject of a page.
  */
-export async function incidentsOfSubjects(
-  pool: Pool,
-  groups: { id: string; ids: string[] }[],
-): Promise<Map<string, object[]>> {
-  const incidents = new Map<string, object[]>(groups.map(({ id }) => [id, []]));
-  if (!groups.length) return incidents;
-  const members = groups.flatMap(({ id, ids }) => ids.map((member) => [id, member]));
-  const { rows } = await pool.query<{ subject_id: string; incident: IncidentRow }>(
-    `SELECT g.subject_id, to_json(i) AS incident
-       FROM (SELECT DISTINCT g.subject_id, si.incident_id
-               FROM unnest($1::uuid[], $2::uuid[]) AS g(subject_id, member)
-               JOIN read_incident_subjects si ON si.subject_id = g.member) g
-       JOIN read_incidents i ON i.id = g.incident_id
-      ORDER BY ${NEWEST_FIRST}`,
-    [members.map(([id]) => id), members.map(([, member]) => member)],
-  );
-  for (const row of rows) incidents.get(row.subject_id)?.push(incidentView(row.incident));
-  return incidents;
-}
+export const incidentsOfGroup = (ids: string): string => `coalesce((
+  SELECT json_agg(to_json(i) ORDER BY ${NEWEST_FIRST})
+    FROM (SELECT DISTINCT si.incident_id FROM unnest(${ids}) AS gid(id)
+           CROSS JOIN LATERAL (SELECT x.incident_id FROM read_incident_subjects x WHERE x.subject_id = gid.id OFFSET 0) si) g
+   CROSS JOIN LATERAL (SELECT * FROM read_incidents x WHERE x.id = g.incident_id LIMIT 1) i), '[]')`;

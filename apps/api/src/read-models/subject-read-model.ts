@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
-import { keysetPage, queryByGenericPlan, type KeysetPage } from '@vigil/platform';
+import { keysetPage, type GenericPlanPool, type KeysetPage } from '@vigil/platform';
 import { statusKey } from '@vigil/projections';
-import { incidentsOfSubjects } from './incident-read-model';
+import { incidentsOfGroup } from './incident-read-model';
+import { incidentView, type IncidentRow } from './incident-view';
 import { groupOf, isMergedAway, survivorOf } from './subject-groups';
 import { MATCHES, searchHits, searchKey, similarKey } from './subject-search';
 
@@ -79,18 +80,21 @@ const STATUS: Record<SubjectKind, string> = {
 
 const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organization: 'read_organizations' };
 
+/** The view of `s` in the group `g` and the group's incidents (incident-read-model.ts), in the one statement. */
+const viewColumns = (kind: SubjectKind) => `${VIEWS[kind]} AS view, ${incidentsOfGroup('g.ids')} AS incidents`;
+
 /**
  * The statements of the person and organisation views: one by `id` ($1); the list ($1 the limit, ($2,
  * $3, $4) the key to start after, or nulls); the search ($1 the limit, $2 the search key, ($3, $4, $5)
- * the key to start after, $6 the loose key of similar names or null). Without `q` every rank is 0: a
- * search's cursor of rank 1 to 3 has nothing after
- * it there.
+ * the key to start after, $6 the loose key of similar names or null); the suggestions ($1 the limit, $2 the
+ * search key, the rest null: the search's hits, only what starts as `q`, names only). Without `q` every rank
+ * is 0: a search's cursor of rank 1 to 3 has nothing after it there.
  */
 const statements = (kind: SubjectKind) => ({
   // A merged id answers with its survivor's view.
-  one: `SELECT ${VIEWS[kind]} AS view, 0 AS rank, s.name, s.id, g.ids FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
+  one: `SELECT ${viewColumns(kind)}, 0 AS rank, s.name, s.id FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
          WHERE s.id = ${survivorOf(kind, '$1::uuid')}`,
-  list: `SELECT ${VIEWS[kind]} AS view, 0 AS rank, s.name, s.id, g.ids
+  list: `SELECT ${viewColumns(kind)}, 0 AS rank, s.name, s.id
            FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
           WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid))) AND NOT ${isMergedAway(kind, 's')}
           ORDER BY s.name, s.id LIMIT $1`,
@@ -98,12 +102,15 @@ const statements = (kind: SubjectKind) => ({
   // one per merge group, its best (subject-search.ts). Each hit's row is a LATERAL probe by primary key: as a
   // plain join, the generic plan (estimating hundreds of hits) hashed the whole table, 100,000 persons a search.
   search: `WITH hits AS MATERIALIZED (${searchHits(kind)})
-           SELECT ${VIEWS[kind]} AS view, h.rank, h.name, h.id, g.ids
+           SELECT ${viewColumns(kind)}, h.rank, h.name, h.id
              FROM hits h
             CROSS JOIN LATERAL (SELECT ${survivorOf(kind, 'h.id')} AS id) sv
             CROSS JOIN LATERAL (SELECT * FROM ${TABLES[kind]} x WHERE x.id = sv.id LIMIT 1) s
             ${groupOf(kind)} ${STATUS[kind]}
             ORDER BY h.rank, h.name COLLATE "C", h.id`,
+  suggest: `WITH hits AS (${searchHits(kind)})
+            SELECT s.name FROM hits h CROSS JOIN LATERAL (SELECT x.name FROM ${TABLES[kind]} x WHERE x.id = h.id LIMIT 1) s
+             ORDER BY h.rank, s.name LIMIT $1`,
 });
 
 export const SUBJECT_STATEMENTS: Record<SubjectKind, ReturnType<typeof statements>> = {
@@ -113,21 +120,29 @@ export const SUBJECT_STATEMENTS: Record<SubjectKind, ReturnType<typeof statement
 
 interface SubjectRow {
   view: { id: string };
+  /** The merge group's incidents, newest first. */
+  incidents: IncidentRow[];
   rank: number;
   name: string;
   id: string;
-  /** The merge group: the subject and everyone merged into it. */
-  ids: string[];
 }
 
-async function readSubjects(pool: Pool, kind: SubjectKind, limit: number, query: SubjectQuery): Promise<SubjectRow[]> {
+/**
+ * The list runs on the process's pool; a search on the GenericPlanPool, named and by its generic plan in one
+ * round trip (decision 0028): it runs on every keystroke of a search box, that plan probes read_name_words'
+ * key (subject-search.e2e-spec), and planning each run cost four times the run.
+ */
+async function readSubjects(
+  pools: SubjectPools,
+  kind: SubjectKind,
+  limit: number,
+  query: SubjectQuery,
+): Promise<SubjectRow[]> {
   const after = [query.after?.rank ?? null, query.after?.name ?? null, query.after?.id ?? null];
   const { rows } =
     query.q === undefined
-      ? await pool.query<SubjectRow>(SUBJECT_STATEMENTS[kind].list, [limit, ...after])
-      : await queryByGenericPlan<SubjectRow>(pool, {
-          // Named and by its generic plan: it runs on every keystroke of a search box, and that plan probes
-          // read_name_words' key (subject-search.e2e-spec), where planning each run cost four times the run.
+      ? await pools.pool.query<SubjectRow>(SUBJECT_STATEMENTS[kind].list, [limit, ...after])
+      : await pools.genericPlans.query<SubjectRow>({
           name: `search-${kind}s`,
           text: SUBJECT_STATEMENTS[kind].search,
           values: [limit, searchKey(query.q), ...after, similarKey(query.q)],
@@ -135,37 +150,35 @@ async function readSubjects(pool: Pool, kind: SubjectKind, limit: number, query:
   return rows;
 }
 
-/** Each row's view with the incidents of its merge group, newest first, as the last field. */
-async function viewsOf(pool: Pool, rows: SubjectRow[]): Promise<object[]> {
-  const incidents = await incidentsOfSubjects(
-    pool,
-    rows.map((row) => ({ id: row.id, ids: row.ids })),
-  );
-  return rows.map((row) => ({ ...row.view, incidents: incidents.get(row.id) }));
-}
+/** A row's view with the incidents of its merge group, newest first, as the last field. */
+const viewOf = (row: SubjectRow): object => ({ ...row.view, incidents: row.incidents.map(incidentView) });
 
 export async function findSubject(pool: Pool, kind: SubjectKind, id: string): Promise<object | undefined> {
   const { rows } = await pool.query<SubjectRow>(SUBJECT_STATEMENTS[kind].one, [id]);
-  const [view] = await viewsOf(pool, rows);
-  return view;
+  return rows[0] && viewOf(rows[0]);
+}
+
+/** The process's pool, and its GenericPlanPool for the search (libs/platform). */
+export interface SubjectPools {
+  pool: Pool;
+  genericPlans: GenericPlanPool;
 }
 
 /** A page of subjects; with `q`, each item says how it matched (`match`), best first. */
 export async function listSubjects(
-  pool: Pool,
+  pools: SubjectPools,
   kind: SubjectKind,
   query: SubjectQuery,
 ): Promise<KeysetPage<object, RankedNameKey>> {
-  const rows = await readSubjects(pool, kind, query.limit + 1, query);
+  const rows = await readSubjects(pools, kind, query.limit + 1, query);
   const page = keysetPage(
     rows,
     query.limit,
     ({ rank, name, id }) => ({ rank, name, id }),
     (row) => row,
   );
-  const views = await viewsOf(pool, page.items);
   return {
-    items: query.q === undefined ? views : views.map((view, i) => withMatch(view, MATCHES[page.items[i].rank])),
+    items: page.items.map((row) => (query.q === undefined ? viewOf(row) : withMatch(viewOf(row), MATCHES[row.rank]))),
     next: page.next,
   };
 }
@@ -180,19 +193,22 @@ function withMatch(view: object, match: string): object {
  * Up to `limit` names of subjects that incidents already made public, whose name, alias or word starts as `q`
  * does (the subscribe form's suggestions): the name only, best match first. A `q` with no letters finds nothing.
  */
-export async function suggestNames(pool: Pool, kind: SubjectKind, q: string, limit: number): Promise<string[]> {
+export async function suggestNames(
+  genericPlans: GenericPlanPool,
+  kind: SubjectKind,
+  q: string,
+  limit: number,
+): Promise<string[]> {
   let key: string;
   try {
     key = searchKey(q);
   } catch {
     return [];
   }
-  const { rows } = await queryByGenericPlan<{ name: string }>(pool, {
+  const { rows } = await genericPlans.query<{ name: string }>({
     name: `suggest-${kind}-names`,
+    text: SUBJECT_STATEMENTS[kind].suggest,
     // The search's own statement shape: no cursor ($3-$5) and no similar names ($6), only what starts as `q`.
-    text: `WITH hits AS (${searchHits(kind)})
-           SELECT s.name FROM hits h CROSS JOIN LATERAL (SELECT x.name FROM ${TABLES[kind]} x WHERE x.id = h.id LIMIT 1) s
-            ORDER BY h.rank, s.name LIMIT $1`,
     values: [limit, key, null, null, null, null],
   });
   return rows.map((row) => row.name);

@@ -68,7 +68,7 @@ const bestOfItsGroup = (subject: 'person' | 'organization', id: string, better: 
  * merge group once (bestOfItsGroup). The range, not LIKE, so that a generic plan probes the index too (the key
  * is COLLATE "C"; U+10FFFF is in no key, see normaliseName).
  */
-const rankHits = (subject: 'person' | 'organization', rank: number) => `(
+const rankHits = (subject: 'person' | 'organization', rank: number, limit: string) => `(
   SELECT w.subject_id AS id, ${rank}::smallint AS rank, w.key AS name
     FROM read_name_words w
    WHERE w.subject = '${subject}' AND w.rank = ${rank}
@@ -84,7 +84,7 @@ const rankHits = (subject: 'person' | 'organization', rank: number) => `(
        hasPrefixRow(subject, other, `(b.rank, b.key, b.subject_id) < (w.rank, w.key, w.subject_id)`),
      )}
    ORDER BY w.key, w.subject_id
-   LIMIT $1)`;
+   LIMIT ${limit})`;
 
 /**
  * Last, the subjects one of whose names or aliases has the loose key $6 as a whole (position -1 in
@@ -92,7 +92,7 @@ const rankHits = (subject: 'person' | 'organization', rank: number) => `(
  * matched: `name` is the loose key, one for the whole rank, so the cursor's id is the keyset. A merge group
  * once: not when another member had a prefix hit, or a similar one with a smaller id.
  */
-const similarHits = (subject: 'person' | 'organization') => `(
+const similarHits = (subject: 'person' | 'organization', limit: string) => `(
   SELECT k.subject_id AS id, ${SIMILAR}::smallint AS rank, k.key AS name
     FROM read_similar_keys k
    WHERE k.subject = '${subject}' AND k.key = $6::text AND k.position = -1 AND k.long = false
@@ -107,16 +107,30 @@ const similarHits = (subject: 'person' | 'organization') => `(
                 AND o2.key = $6::text AND o2.position = -1 AND o2.long = false)))`,
      )}
    ORDER BY k.subject_id
-   LIMIT $1)`;
+   LIMIT ${limit})`;
 
 /**
  * The first $1 subjects after the cursor whose name, alias or word keys start with $2, each with its best
- * rank and the key it matched by (`name`, the list's second sort field): each rank's first $1, merged. The
+ * rank and the key it matched by (`name`, the list's second sort field): each rank's first rows, merged. The
  * rank is read_name_words' stored `rank` column (0 name, 1 alias, 2 word: the index of MATCHES), then 3 for
  * similar. `subject` is the kind, a constant of the statement.
+ *
+ * The ranks are read in order, each only for what the ranks before it left of the page ($1 less the rows
+ * they found): every row of a rank sorts before every row of the next, so the page is the same, and a
+ * prefix whose names alone fill the page reads no words (a LIMIT of 0 reads nothing). Read for $1 rows each,
+ * the word rank read a second page of rows and their probes for nothing (README, "Search").
  */
-export const searchHits = (subject: 'person' | 'organization') => `
+export const searchHits = (subject: 'person' | 'organization') => {
+  const ranks = [
+    ...PREFIX_RANKS.map((rank) => (limit: string) => rankHits(subject, rank, limit)),
+    (limit: string) => similarHits(subject, limit),
+  ];
+  const found = (rank: number) =>
+    Array.from({ length: rank }, (_, before) => ` - (SELECT count(*) FROM r${before})`).join('');
+  return `
   SELECT h.id, h.rank, h.name
-    FROM (${[...PREFIX_RANKS.map((rank) => rankHits(subject, rank)), similarHits(subject)].join(' UNION ALL ')}) h
+    FROM (WITH ${ranks.map((hits, rank) => `r${rank} AS MATERIALIZED ${hits(`$1${found(rank)}`)}`).join(',\n')}
+          ${ranks.map((_, rank) => `SELECT * FROM r${rank}`).join(' UNION ALL ')}) h
    ORDER BY h.rank, h.name COLLATE "C", h.id
    LIMIT $1`;
+};

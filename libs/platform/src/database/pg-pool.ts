@@ -30,11 +30,19 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
  */
 const clientDeadlineMs = (statementMs: number): number => statementMs + Math.min(5_000, statementMs);
 
+/**
+ * `auto` leaves PostgreSQL to choose between a named statement's generic plan and one planned for its values;
+ * `force_generic_plan` is for the pool of statements that must run by the plan their specs EXPLAIN
+ * (generic-plan-pool.ts), never for a pool that runs unnamed statements too.
+ */
+export type PlanCacheMode = 'auto' | 'force_generic_plan';
+
 export function createPgPool(
   databaseUrl: string,
   max = 10,
   applicationName = 'vigil',
   timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+  planCacheMode: PlanCacheMode = 'auto',
 ): Pool {
   // Idle connections stay open (the pool is bounded by `max`): reaping a burst's connections 10 s later
   // (pg's default) stalled the event loop for 50-80 ms, and the next burst paid for new backends again.
@@ -54,7 +62,7 @@ export function createPgPool(
     // planner's guesses (hundreds of rows a branch), and past jit_above_cost PostgreSQL compiled them on every
     // run: a word search over 100,000 persons took 70-117 ms, about 100 of them JIT, and 2 ms without (README,
     // "Search"). Per connection, so it holds on every database, a test's copy of a template included.
-    options: '-c jit=off',
+    options: `-c jit=off -c plan_cache_mode=${planCacheMode}`,
   });
   // An idle client that loses its connection emits here; without a listener the process would crash.
   pool.on('error', () => undefined);

@@ -3,9 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Pool } from 'pg';
 import { Deliveries, EmailSubscriptions, type ManagedSubscription } from '@vigil/alerts';
-import { PG_POOL } from '@vigil/platform';
+import { GENERIC_PLAN_POOL, type GenericPlanPool } from '@vigil/platform';
 import { clientKey } from '../../http/client-address';
 import { RateLimitedError } from '../../http/rate-limited.error';
 import { RequestValidationError } from '../../http/request-validation.error';
@@ -61,7 +60,7 @@ export class PublicPagesController {
     private readonly rateLimit: SubscribeRateLimit,
     private readonly subscriptions: EmailSubscriptions,
     private readonly deliveries: Deliveries,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GENERIC_PLAN_POOL) private readonly genericPlans: GenericPlanPool,
   ) {}
 
   @Get()
@@ -206,7 +205,7 @@ export class PublicPagesController {
   async suggestions(@Query() query: SuggestionsQueryDto, @Req() request: FastifyRequest) {
     const wait = this.suggestionBuckets.take(clientKey(request));
     if (wait !== undefined) throw new RateLimitedError(wait, 'too many suggestion requests from this address');
-    return { names: await suggestNames(this.pool, query.kind, query.q, SUGGESTIONS) };
+    return { names: await suggestNames(this.genericPlans, query.kind, query.q, SUGGESTIONS) };
   }
 
   private async setPaused(body: Form, request: FastifyRequest, reply: FastifyReply, paused: boolean) {
