@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { candidateDismissed, reviewStreamId, type DismissableReviewKind } from '@vigil/domain';
 import { EventStore, StreamVersionConflictError } from '@vigil/event-store';
+import { atLogPosition, type AtLogPosition } from '../http/log-position';
 
 export interface DismissAnswer {
   id: string;
@@ -20,16 +21,18 @@ export class DismissCandidate extends Command<DismissAnswer> {
 
 /**
  * Appends CandidateDismissed on the item's own stream, which must not exist yet: a second dismissal (a
- * double click, two admins) finds it and appends nothing, and is answered as the first was.
+ * double click, two admins) finds it and appends nothing, and is answered as the first was, at the position of
+ * the first dismissal.
  */
 @CommandHandler(DismissCandidate)
-export class DismissCandidateHandler implements ICommandHandler<DismissCandidate, DismissAnswer> {
+export class DismissCandidateHandler implements ICommandHandler<DismissCandidate, AtLogPosition<DismissAnswer>> {
   constructor(private readonly store: EventStore) {}
 
-  async execute({ candidateId, kind, requestId }: DismissCandidate): Promise<DismissAnswer> {
+  async execute({ candidateId, kind, requestId }: DismissCandidate): Promise<AtLogPosition<DismissAnswer>> {
     const dismissed = candidateDismissed(candidateId, kind);
+    const answer: DismissAnswer = { id: candidateId, dismissed: true };
     try {
-      await this.store.append([
+      const { positions } = await this.store.append([
         {
           streamId: reviewStreamId(candidateId),
           expected: 'no_stream',
@@ -41,9 +44,10 @@ export class DismissCandidateHandler implements ICommandHandler<DismissCandidate
           ],
         },
       ]);
+      return atLogPosition(answer, positions[0]);
     } catch (error) {
       if (!(error instanceof StreamVersionConflictError)) throw error;
     }
-    return { id: candidateId, dismissed: true };
+    return atLogPosition(answer, (await this.store.readStream(reviewStreamId(candidateId)))[0]?.position);
   }
 }
