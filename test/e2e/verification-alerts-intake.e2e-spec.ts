@@ -8,6 +8,7 @@ import { seedReports } from '../support/seed';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { quickSweeper } from '../support/test-worker';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -28,7 +29,7 @@ describe('Alerts by verification, through the intake', () => {
     receiver = await startTestHttpReceiver();
     stack = await startTestStack(
       { smtpUrl: smtp.url, retrySchedule: [100, 200], webhookAllowPrivateTargets: true },
-      { sweeper: { intervalMs: 200, staleAfterMs: 2_000 } },
+      quickSweeper(2_000),
     );
     ihr = await createSource(stack.api, 'Iran Human Rights');
     second = await createSource(stack.api, 'Fictional Second Monitor');
