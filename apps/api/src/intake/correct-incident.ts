@@ -8,6 +8,7 @@ import {
   type RetractIncident,
 } from '@vigil/domain';
 import type { EventStore } from '@vigil/event-store';
+import { adminMetadata } from './admin-metadata';
 import { retryOnStreamConflict } from './retry-on-stream-conflict';
 
 /**
@@ -38,7 +39,7 @@ export async function correctIncident(
           type: e.type,
           schemaVersion: e.schemaVersion,
           data: e.data,
-          metadata: { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' },
+          metadata: adminMetadata(requestId),
         })),
       },
     ]);

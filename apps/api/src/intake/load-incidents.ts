@@ -46,11 +46,3 @@ export function appendsOf(
   }
   return [...appends.values()];
 }
-
-/** Who made an admin's correction, on every event it appends. */
-export const adminMetadata = (requestId: string): EventMetadata => ({
-  correlationId: requestId,
-  causationId: requestId,
-  actor: 'admin',
-  source: 'admin',
-});

@@ -4,7 +4,8 @@ import { EventStore } from '@vigil/event-store';
 import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { MergeIncidents, type MergeResult } from './incident-corrections.commands';
 import { IncidentMatchIndex } from './incident-match-index';
-import { adminMetadata, appendsOf, loadIncidents } from './load-incidents';
+import { adminMetadata } from './admin-metadata';
+import { appendsOf, loadIncidents } from './load-incidents';
 import { retryOnStreamConflict } from './retry-on-stream-conflict';
 
 /**

@@ -13,7 +13,8 @@ import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { RequestValidationError } from '../http/request-validation.error';
 import { ResolveIncidentConflict, type ConflictResolution } from './incident-corrections.commands';
 import { IncidentMatchIndex } from './incident-match-index';
-import { adminMetadata, appendsOf, loadIncidents } from './load-incidents';
+import { adminMetadata } from './admin-metadata';
+import { appendsOf, loadIncidents } from './load-incidents';
 import { retryOnStreamConflict } from './retry-on-stream-conflict';
 
 /**

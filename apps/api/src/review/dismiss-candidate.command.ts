@@ -2,6 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { candidateDismissed, reviewStreamId, type DismissableReviewKind } from '@vigil/domain';
 import { EventStore, StreamVersionConflictError } from '@vigil/event-store';
 import { atLogPosition, type AtLogPosition } from '../http/log-position';
+import { adminMetadata } from '../intake/admin-metadata';
 
 export interface DismissAnswer {
   id: string;
@@ -36,12 +37,7 @@ export class DismissCandidateHandler implements ICommandHandler<DismissCandidate
         {
           streamId: reviewStreamId(candidateId),
           expected: 'no_stream',
-          events: [
-            {
-              ...dismissed,
-              metadata: { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' },
-            },
-          ],
+          events: [{ ...dismissed, metadata: adminMetadata(requestId) }],
         },
       ]);
       return atLogPosition(answer, positions[0]);

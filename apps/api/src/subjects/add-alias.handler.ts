@@ -14,7 +14,8 @@ import { claimAliasKey, ownerOfKey } from '../intake/subject-name-keys';
 import { retryOnStreamConflict } from '../intake/retry-on-stream-conflict';
 import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { AddAlias, type AliasResult } from './subject-identity.commands';
-import { adminMetadata, loadSubject } from './subject-stream';
+import { adminMetadata } from '../intake/admin-metadata';
+import { loadSubject } from './subject-stream';
 
 /**
  * An admin adds a name (another script, a transliteration) to a person or organisation: its key is claimed

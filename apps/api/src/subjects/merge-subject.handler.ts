@@ -6,7 +6,8 @@ import { keysResolvingTo, lockNameKeysForMerge, repointKeys } from '../intake/su
 import { retryOnStreamConflict } from '../intake/retry-on-stream-conflict';
 import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { MergeSubject, type MergeResult } from './subject-identity.commands';
-import { adminMetadata, loadSubject } from './subject-stream';
+import { adminMetadata } from '../intake/admin-metadata';
+import { loadSubject } from './subject-stream';
 
 /** The events of one stream, with the version it was read at, as one append. */
 export function appendsOf(
