@@ -1,11 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshots, seriousA11yViolations } from '../support/browser';
+import { seedDisputedArrest } from '../support/disputed-arrest';
 import { readJson } from '../support/read-json';
-import { seedReports } from '../support/seed';
-import { createSource, postSigned } from '../support/signed-webhook';
+import { createSource, reportIncident } from '../support/signed-webhook';
 import { TEST_ADMIN_TOKEN } from '../support/test-environment';
 import { answer, startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { arrestReport } from '../support/report-bodies';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -22,23 +23,11 @@ describe('Admin console: conflicts and merges (browser)', () => {
   let ihr: { id: string; secret: string };
   let second: { id: string; secret: string };
   let third: { id: string; secret: string };
-  const seeded = new Map<string, string>();
+  let seeded: Map<string, string>;
 
   const url = (path: string) => `${stack.api.baseUrl}${path}`;
   const admin = async (path: string) => readJson(await stack.api.request(path, { admin: true }));
-  const report = async (source: { id: string; secret: string }, body: Json): Promise<string> => {
-    const response = await postSigned(stack.api, source, body);
-    expect(response.status).toBeLessThan(300);
-    return (await readJson(response)).incidentId;
-  };
-  const arrest = (externalId: string, names: string[]) => ({
-    externalId,
-    type: 'arrest',
-    occurredOn: '2024-07-14',
-    location: 'Karaj',
-    persons: names.map((name) => ({ name })),
-    source: { name: 'A bulletin', status: 'unconfirmed' },
-  });
+  const report = (source: { id: string; secret: string }, body: Json) => reportIncident(stack.api, source, body);
 
   async function accessible(page: Page): Promise<void> {
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -58,21 +47,8 @@ describe('Admin console: conflicts and merges (browser)', () => {
   beforeAll(async () => {
     [stack, browser, partner] = await Promise.all([startTestStack(), launchBrowser(), startTestHttpReceiver()]);
     partner.fallback = answer(204);
-    // A partner's system following Zahra Rahimi: the incident page lists the alerts it was sent.
-    const watching = await stack.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url: `${partner.url}/hook`, watch: { persons: ['Zahra Rahimi'], organizations: [] } },
-    });
-    expect(watching.status).toBe(201);
-    ihr = await createSource(stack.api, 'Iran Human Rights');
-    second = await createSource(stack.api, 'Fictional Second Monitor');
+    ({ ihr, second, seeded } = await seedDisputedArrest(stack, `${partner.url}/hook`));
     third = await createSource(stack.api, 'Fictional Third Monitor');
-    for (const seed of seedReports()) seeded.set(seed.externalId, await report(ihr, seed));
-    // The second partner's signed report has her arrested on 5 September, a day before IHR's.
-    const rahimi = seedReports().find((r: Json) => r.externalId === 'ihr-2020-09-06-rahimi-arrest');
-    await report(second, { ...rahimi, externalId: 'second-rahimi-arrest', occurredOn: '2020-09-05' });
-    await stack.settled();
   });
   afterAll(async () => {
     await browser?.close();
@@ -157,6 +133,11 @@ describe('Admin console: conflicts and merges (browser)', () => {
   }, 120_000);
 
   it('merges a possible duplicate into the incident it is', async () => {
+    // One raid in Karaj, reported by each partner under another name of the raided.
+    const arrest = (externalId: string, names: string[]) => ({
+      ...arrestReport(externalId, '2024-07-14', names),
+      location: 'Karaj',
+    });
     const one = await report(ihr, arrest('ihr-raid-one', ['Fictional Raided One']));
     const two = await report(second, arrest('second-raid-two', ['Fictional Raided Two']));
     // A third partner names both: it matches both incidents, so it is recorded apart, with both as possible duplicates.

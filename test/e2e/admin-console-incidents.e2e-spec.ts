@@ -1,10 +1,12 @@
+import { signInToConsole } from '../support/console-session';
+import { seedDisputedArrest } from '../support/disputed-arrest';
 import { postForm, readPageForm } from '../support/page-form';
 import { readJson } from '../support/read-json';
-import { seedReports } from '../support/seed';
-import { createSource, postSigned } from '../support/signed-webhook';
-import { TEST_ADMIN_TOKEN } from '../support/test-environment';
+import { createSource, reportIncident } from '../support/signed-webhook';
 import { answer, startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { countEvents } from '../support/event-count';
+import { arrestReport } from '../support/report-bodies';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -21,7 +23,7 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
   let second: { id: string; secret: string };
   let session: string;
   let csrf: string;
-  const seeded = new Map<string, string>();
+  let seeded: Map<string, string>;
 
   const url = (path: string) => `${stack.api.baseUrl}${path}`;
   const page = (path: string) => fetch(url(path), { headers: { cookie: session }, redirect: 'manual' });
@@ -32,19 +34,7 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
   };
   const post = (path: string, fields: Record<string, string>) => postForm(stack.api.baseUrl, path, fields, session);
   const admin = async (path: string) => readJson(await stack.api.request(path, { admin: true }));
-  const eventCount = async () => (await stack.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
-  const report = async (source: { id: string; secret: string }, body: Json) => {
-    const response = await postSigned(stack.api, source, body);
-    expect(response.status).toBeLessThan(300);
-    return (await readJson(response)).incidentId as string;
-  };
-  const arrest = (externalId: string, occurredOn: string, names: string[]) => ({
-    externalId,
-    type: 'arrest',
-    occurredOn,
-    persons: names.map((name) => ({ name })),
-    source: { name: 'A bulletin', status: 'unconfirmed' },
-  });
+  const report = (source: { id: string; secret: string }, body: Json) => reportIncident(stack.api, source, body);
   /** The rows of the page's table with this caption (or named by the heading of this id), as text. */
   const rowsOf = (html: string, caption: string): string[] => {
     const captioned = html.indexOf(`<caption>${caption}</caption>`);
@@ -57,33 +47,8 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
   beforeAll(async () => {
     [stack, partner] = await Promise.all([startTestStack(), startTestHttpReceiver()]);
     partner.fallback = answer(204);
-    // A partner's system watching Zahra Rahimi: the alerts about her arrest are the incident's deliveries.
-    const watched = await stack.api.request('/v1/admin/webhook-subscriptions', {
-      method: 'POST',
-      admin: true,
-      json: { url: `${partner.url}/hook`, watch: { persons: ['Zahra Rahimi'], organizations: [] } },
-    });
-    expect(watched.status).toBe(201);
-    ihr = await createSource(stack.api, 'Iran Human Rights');
-    second = await createSource(stack.api, 'Fictional Second Monitor');
-    for (const seed of seedReports()) seeded.set(seed.externalId, await report(ihr, seed));
-    // The second partner gives her arrest a day earlier: one incident, disputed on its date.
-    const rahimi = seedReports().find((r: Json) => r.externalId === 'ihr-2020-09-06-rahimi-arrest');
-    expect(await report(second, { ...rahimi, externalId: 'second-rahimi', occurredOn: '2020-09-05' })).toBe(
-      seeded.get('ihr-2020-09-06-rahimi-arrest'),
-    );
-    await stack.settled();
-
-    const signIn = await readPageForm(await fetch(url('/admin/sign-in')));
-    const signedIn = await postForm(
-      stack.api.baseUrl,
-      signIn.action,
-      { _csrf: signIn.csrf, token: TEST_ADMIN_TOKEN },
-      signIn.cookie,
-    );
-    expect(signedIn.status).toBe(303);
-    session = signedIn.headers.get('set-cookie')!.split(';')[0];
-    csrf = (await readPageForm(await page('/admin'), session)).csrf;
+    ({ ihr, second, seeded } = await seedDisputedArrest(stack, `${partner.url}/hook`));
+    ({ cookie: session, csrf } = await signInToConsole(stack.api.baseUrl));
   });
   afterAll(async () => {
     await partner?.close();
@@ -119,7 +84,7 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
       // Each a person of their own: no report matches another, so each is an incident, reported by one source.
       ids.add(
         await report(bulk, {
-          ...arrest(`bulk-${i}`, `2019-03-${String((i % 28) + 1).padStart(2, '0')}`, [`Fictional Bulk ${i}`]),
+          ...arrestReport(`bulk-${i}`, `2019-03-${String((i % 28) + 1).padStart(2, '0')}`, [`Fictional Bulk ${i}`]),
           type: 'release',
         }),
       );
@@ -179,7 +144,7 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
 
   it('refuses a resolve or a merge without the CSRF token of the session with 403 (without a session: to sign in), writing nothing', async () => {
     const arrestId = seeded.get('ihr-2020-09-06-rahimi-arrest')!;
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const other = (await readPageForm(await fetch(url('/admin/sign-in')))).csrf;
     for (const fields of [{}, { _csrf: other }, { _csrf: `${csrf}x` }] as Record<string, string>[]) {
       const resolve = await post(`/admin/incidents/${arrestId}/resolve`, {
@@ -206,14 +171,14 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
     ]) {
       expect([response.status, response.headers.get('location')]).toEqual([303, '/admin/sign-in?lang=fa']);
     }
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
     expect((await admin(`/v1/admin/incidents/${arrestId}`)).verification).toBe('disputed');
   });
 
   it("shows what the API refused on the incident's page, with the API's status, and writes nothing", async () => {
     const arrestId = seeded.get('ihr-2020-09-06-rahimi-arrest')!;
     const hamedan = seeded.get('ihr-2021-06-11-hamedan-executions')!;
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
 
     // Neither a value nor "separate": the API's 400, and the form again.
     const noChoice = await post(`/admin/incidents/${arrestId}/resolve?lang=en`, { _csrf: csrf, field: 'occurredOn' });
@@ -245,12 +210,12 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
       expect([into, merge.status]).toEqual([into, status]);
       expect(await merge.text()).toContain('The admin API refused this, and nothing was changed');
     }
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
     expect((await admin(`/v1/admin/incidents/${arrestId}`)).verification).toBe('disputed');
   });
 
   it('shows a report the API refuses on the record form again, with each wrong field and what was typed', async () => {
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const refused = await post('/admin/incidents?lang=en', {
       _csrf: csrf,
       type: 'arrest',
@@ -265,11 +230,11 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
     expect(text).toMatch(/<li>occurredOn: [^<]+<\/li>/);
     expect(text).toContain('value="not-a-date"');
     expect(text).toContain('action="/admin/incidents?lang=en"');
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('answers a wrong incident id with the API’s 404, as a page, for the page and each form', async () => {
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000']) {
       const shown = await page(`/admin/incidents/${id}?lang=en`);
       expect([id, shown.status]).toEqual([id, 404]);
@@ -287,7 +252,7 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
       expect([id, merge.status]).toEqual([id, 404]);
       expect(merge.headers.get('content-type')).toContain('text/html');
     }
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('resolves the conflict to one date through the form: the incident is corroborated on that date', async () => {
@@ -318,8 +283,8 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
   });
 
   it('separates two arrests taken for one: the page links the incident the other report became', async () => {
-    const first = await report(ihr, arrest('ihr-separate', '2024-05-10', ['Fictional Separated']));
-    expect(await report(second, arrest('second-separate', '2024-05-12', ['Fictional Separated']))).toBe(first);
+    const first = await report(ihr, arrestReport('ihr-separate', '2024-05-10', ['Fictional Separated']));
+    expect(await report(second, arrestReport('second-separate', '2024-05-12', ['Fictional Separated']))).toBe(first);
     await stack.caughtUp();
     const separated = await post(`/admin/incidents/${first}/resolve?lang=en`, {
       _csrf: csrf,
@@ -339,12 +304,12 @@ describe('Admin console: incident verification, conflicts and merges (pages)', (
   });
 
   it('merges a possible duplicate into the incident it is, with its button', async () => {
-    const a = await report(ihr, arrest('ihr-merge-a', '2024-07-14', ['Fictional Merged One']));
-    const b = await report(second, arrest('second-merge-b', '2024-07-14', ['Fictional Merged Two']));
+    const a = await report(ihr, arrestReport('ihr-merge-a', '2024-07-14', ['Fictional Merged One']));
+    const b = await report(second, arrestReport('second-merge-b', '2024-07-14', ['Fictional Merged Two']));
     const third = await createSource(stack.api, 'Fictional Third Monitor');
     const c = await report(
       third,
-      arrest('third-merge-c', '2024-07-14', ['Fictional Merged One', 'Fictional Merged Two']),
+      arrestReport('third-merge-c', '2024-07-14', ['Fictional Merged One', 'Fictional Merged Two']),
     );
     await stack.caughtUp();
     const before = await pageText(`/admin/incidents/${c}?lang=en`);

@@ -1,13 +1,13 @@
 import { useApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
+import { countEvents } from '../support/event-count';
 
 describe('Admin intake', () => {
   const { db, api } = useApiOnTestDatabase();
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     api.request('/v1/admin/incidents', { method: 'POST', admin: true, json: body, headers });
-  const eventCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const eventsOf = async (type: string) =>
     (await db.pool.query('SELECT stream_id, data FROM events WHERE type = $1 ORDER BY position', [type])).rows;
 
@@ -83,14 +83,14 @@ describe('Admin intake', () => {
     const first = await post(report, { 'idempotency-key': 'admin-key-1' });
     expect(first.status).toBe(201);
     const { incidentId } = await readJson(first);
-    const before = await eventCount();
+    const before = await countEvents(db.pool);
     const again = await post(report, { 'idempotency-key': 'admin-key-1' });
     expect(again.status).toBe(200);
     expect(await readJson(again)).toEqual({ incidentId, status: 'duplicate' });
     const changed = await post({ ...report, occurredOn: '2022' }, { 'idempotency-key': 'admin-key-1' });
     expect(changed.status).toBe(409);
     expect(changed.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(db.pool)).toBe(before);
   });
 
   it('confirms and retracts an incident, refusing to retract twice or confirm a retracted one', async () => {
@@ -115,7 +115,7 @@ describe('Admin intake', () => {
       json: { reason: 'mistaken identity' },
     });
     expect(await readJson(retract)).toEqual({ incidentId, status: 'retracted' });
-    const before = await eventCount();
+    const before = await countEvents(db.pool);
     const twice = await api.request(`/v1/admin/incidents/${incidentId}/retract`, {
       method: 'POST',
       admin: true,
@@ -128,7 +128,7 @@ describe('Admin intake', () => {
       json: {},
     });
     expect(confirmRetracted.status).toBe(409);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(db.pool)).toBe(before);
     const unknown = await api.request(`/v1/admin/incidents/00000000-0000-4000-8000-000000000000/confirm`, {
       method: 'POST',
       admin: true,

@@ -5,6 +5,7 @@ import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { countEvents } from '../support/event-count';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -79,8 +80,6 @@ describe('Console: names, merges and review (pages)', () => {
   const submit = (path: string, fields: Record<string, string>, csrf: string | null = session.csrf) =>
     postForm(stack.api.baseUrl, path, csrf === null ? fields : { _csrf: csrf, ...fields }, session.cookie);
 
-  const eventCount = async (): Promise<number> =>
-    (await stack.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const apiRead = async (path: string): Promise<Json> => readJson(await stack.api.request(path, { admin: true }));
 
   /** An answer that is a console page (not problem+json, never a 500) with this status. */
@@ -133,7 +132,7 @@ describe('Console: names, merges and review (pages)', () => {
   });
 
   it('refuses every identity form without the session’s CSRF token with 403, and writes nothing', async () => {
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const [candidate] = (await apiRead('/v1/admin/review')).items;
     const forms: [string, Record<string, string>][] = [
       [`/admin/persons/${id(MEY)}/aliases`, { name: 'Omid M.' }],
@@ -155,11 +154,11 @@ describe('Console: names, merges and review (pages)', () => {
         '/admin/sign-in?lang=en',
       ]);
     }
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('answers wrong ids and refused input as pages with the API’s status, never a 500, writing nothing', async () => {
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const nobody = randomUUID();
     for (const path of [
       '/admin/persons/not-a-uuid',
@@ -206,7 +205,7 @@ describe('Console: names, merges and review (pages)', () => {
     await expectPage(await submit(`/admin/persons/${nobody}/aliases`, { name: 'Someone' }), 404);
     await expectPage(await submit(`/admin/review/${nobody}/dismiss`, {}), 404);
     await expectPage(await submit('/admin/review/not-a-uuid/dismiss', {}), 404);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('adds another name; a name that is another person’s is refused on the page, naming the way out', async () => {
@@ -221,10 +220,10 @@ describe('Console: names, merges and review (pages)', () => {
     const again = await submit(`/admin/persons/${id(MEY)}/aliases?lang=en`, { name: persian });
     expect(again.headers.get('location')).toBe(`/admin/persons/${id(MEY)}?lang=en&done=aliasKnown`);
 
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const taken = await expectPage(await submit(`/admin/persons/${id(MEY)}/aliases?lang=en`, { name: MAY }), 409);
     expect(taken).toContain('This name already belongs to another record: merge the two instead.');
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('merges one spelling into the other: one person with both names, the merged id shows the survivor, a second merge is refused, and unmerges', async () => {
@@ -258,7 +257,7 @@ describe('Console: names, merges and review (pages)', () => {
     expect(opened.html).toContain('id="opened-merged"');
 
     // Merging into, or merging again, one already merged: the API's 409 on the form, nothing written.
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const twice = await expectPage(
       await submit(`/admin/persons/${id(PARISA)}/merge?lang=en`, { intoId: id(MEY), reason: 'typed an old id' }),
       409,
@@ -270,7 +269,7 @@ describe('Console: names, merges and review (pages)', () => {
       await submit(`/admin/persons/${id(MEY)}/merge?lang=en`, { into: id(PARISA), reason: 'again' }),
       409,
     );
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
 
     const unmerged = await submit(`/admin/persons/${id(MEY)}/unmerge?lang=en`, { reason: 'Two men after all.' });
     expect(unmerged.status).toBe(303);

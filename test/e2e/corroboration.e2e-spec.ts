@@ -4,6 +4,9 @@ import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { countEvents } from '../support/event-count';
+import { incidentAction } from '../support/recorded-report';
+import { arrestReport } from '../support/report-bodies';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -22,23 +25,7 @@ describe('Corroboration: one incident, several sources', () => {
   const admin = async (path: string) => readJson(await stack.api.request(path, { admin: true }));
   const incident = (id: string) => admin(`/v1/admin/incidents/${id}`);
   const post = (source: { id: string; secret: string }, report: Json) => postReport(stack.api, source, report);
-  const command = async (id: string, action: 'resolve' | 'merge', json: unknown) => {
-    const response = await stack.api.request(`/v1/admin/incidents/${id}/${action}`, {
-      method: 'POST',
-      admin: true,
-      json,
-    });
-    return response;
-  };
-  const eventCount = async () => (await stack.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const seed = (externalId: string) => seedReports().find((r: Json) => r.externalId === externalId);
-  const arrest = (externalId: string, occurredOn: string, names: string[]) => ({
-    externalId,
-    type: 'arrest',
-    occurredOn,
-    persons: names.map((name) => ({ name })),
-    source: { name: 'A bulletin', status: 'unconfirmed' },
-  });
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -83,14 +70,14 @@ describe('Corroboration: one incident, several sources', () => {
   });
 
   it('the same source again under another externalId is a duplicate: nothing appended', async () => {
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const { status, body } = await post(second, {
       ...seed('ihr-2021-06-11-hamedan-executions'),
       externalId: 'second-hamedan-again',
     });
     expect(status).toBe(200);
     expect(body).toEqual({ incidentId: seeded.get('ihr-2021-06-11-hamedan-executions'), status: 'duplicate' });
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('the Hamedan executions "on 11 June" without a year never match the dated ones by year: a possible duplicate', async () => {
@@ -108,7 +95,7 @@ describe('Corroboration: one incident, several sources', () => {
       verification: 'reported',
     });
     // The admin, who knows they are one, merges it: the dated incident keeps its date and gains the source.
-    expect((await command(body.incidentId, 'merge', { into: hamedan })).status).toBe(200);
+    expect((await incidentAction(stack.api, body.incidentId, 'merge', { into: hamedan })).status).toBe(200);
     await stack.caughtUp();
     const merged = await incident(hamedan);
     expect(merged.occurredOn).toBe('2021-06-11');
@@ -159,7 +146,11 @@ describe('Corroboration: one incident, several sources', () => {
     expect(rahimi.incidents.find((i: Json) => i.id === arrestId).occurredOnDisputed).toBe(true);
     expect((await admin('/v1/admin/incidents?verification=disputed')).items.map((i: Json) => i.id)).toEqual([arrestId]);
 
-    const resolved = await command(arrestId, 'resolve', { field: 'occurredOn', value: '2020-09-05', note: 'per IHR' });
+    const resolved = await incidentAction(stack.api, arrestId, 'resolve', {
+      field: 'occurredOn',
+      value: '2020-09-05',
+      note: 'per IHR',
+    });
     expect(resolved.status).toBe(200);
     expect(await readJson(resolved)).toEqual({ incidentId: arrestId, field: 'occurredOn', value: '2020-09-05' });
     await stack.caughtUp();
@@ -171,17 +162,23 @@ describe('Corroboration: one incident, several sources', () => {
     });
 
     // Nothing is open any more: a second resolve is a conflict with the state, and writes nothing.
-    const before = await eventCount();
-    await expectProblem(await command(arrestId, 'resolve', { field: 'occurredOn', value: '2020-09-06' }), 409);
-    expect(await eventCount()).toBe(before);
+    const before = await countEvents(stack.db.pool);
+    await expectProblem(
+      await incidentAction(stack.api, arrestId, 'resolve', { field: 'occurredOn', value: '2020-09-06' }),
+      409,
+    );
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('two arrests two days apart, taken for one, are separated: the second becomes an incident of its own', async () => {
-    const first = await post(ihr, arrest('ihr-separate', '2024-05-10', ['Fictional Separated']));
+    const first = await post(ihr, arrestReport('ihr-separate', '2024-05-10', ['Fictional Separated']));
     expect(first.status).toBe(201);
-    const other = await post(second, arrest('second-separate', '2024-05-12', ['Fictional Separated']));
+    const other = await post(second, arrestReport('second-separate', '2024-05-12', ['Fictional Separated']));
     expect(other.body).toMatchObject({ incidentId: first.body.incidentId, status: 'disputed' });
-    const response = await command(first.body.incidentId, 'resolve', { field: 'occurredOn', separate: true });
+    const response = await incidentAction(stack.api, first.body.incidentId, 'resolve', {
+      field: 'occurredOn',
+      separate: true,
+    });
     expect(response.status).toBe(200);
     const { separatedAs } = await readJson(response);
     expect(separatedAs).toEqual(expect.any(String));
@@ -204,17 +201,17 @@ describe('Corroboration: one incident, several sources', () => {
     const person = await admin(`/v1/admin/persons/${separated.persons[0].id}`);
     expect(person.incidents.map((i: Json) => i.occurredOn)).toEqual(['2024-05-12', '2024-05-10']);
     // A later report of the separated arrest finds it, not the first.
-    const again = await post(third, arrest('third-separate', '2024-05-12', ['Fictional Separated']));
+    const again = await post(third, arrestReport('third-separate', '2024-05-12', ['Fictional Separated']));
     expect(again.body).toMatchObject({ incidentId: separatedAs, status: 'corroborated' });
   });
 
   it('a report matching two incidents lists both as possible duplicates; merging makes one incident of all', async () => {
-    const a = await post(ihr, arrest('ihr-merge-a', '2024-07-14', ['Fictional Merged One']));
-    const b = await post(second, arrest('second-merge-b', '2024-07-14', ['Fictional Merged Two']));
+    const a = await post(ihr, arrestReport('ihr-merge-a', '2024-07-14', ['Fictional Merged One']));
+    const b = await post(second, arrestReport('second-merge-b', '2024-07-14', ['Fictional Merged Two']));
     expect([a.status, b.status]).toEqual([201, 201]);
     const both = await post(
       third,
-      arrest('third-merge-c', '2024-07-14', ['Fictional Merged One', 'Fictional Merged Two']),
+      arrestReport('third-merge-c', '2024-07-14', ['Fictional Merged One', 'Fictional Merged Two']),
     );
     expect(both.status).toBe(201);
     await stack.caughtUp();
@@ -222,14 +219,14 @@ describe('Corroboration: one incident, several sources', () => {
     expect(c.possibleDuplicates).toEqual([a.body.incidentId, b.body.incidentId].sort());
 
     for (const id of [b.body.incidentId, both.body.incidentId]) {
-      const merged = await command(id, 'merge', { into: a.body.incidentId });
+      const merged = await incidentAction(stack.api, id, 'merge', { into: a.body.incidentId });
       expect(merged.status).toBe(200);
       expect(await readJson(merged)).toEqual({ incidentId: id, mergedInto: a.body.incidentId });
     }
     // Merging again into the same incident is a retry: the same answer, nothing appended.
-    const before = await eventCount();
-    expect((await command(b.body.incidentId, 'merge', { into: a.body.incidentId })).status).toBe(200);
-    expect(await eventCount()).toBe(before);
+    const before = await countEvents(stack.db.pool);
+    expect((await incidentAction(stack.api, b.body.incidentId, 'merge', { into: a.body.incidentId })).status).toBe(200);
+    expect(await countEvents(stack.db.pool)).toBe(before);
     await stack.caughtUp();
     const survivor = await incident(a.body.incidentId);
     expect(survivor.sources.map((s: Json) => s.id)).toEqual([ihr.id, second.id, third.id]);
@@ -240,7 +237,7 @@ describe('Corroboration: one incident, several sources', () => {
     const two = await admin(`/v1/admin/persons/${survivor.persons.find((p: Json) => p.name.endsWith('Two')).id}`);
     expect(two.incidents.map((i: Json) => i.id)).toEqual([a.body.incidentId]);
     // A later report of either person matches the survivor.
-    const later = await post(ihr, arrest('ihr-merge-later', '2024-07', ['Fictional Merged Two']));
+    const later = await post(ihr, arrestReport('ihr-merge-later', '2024-07', ['Fictional Merged Two']));
     expect(later.body).toMatchObject({ incidentId: a.body.incidentId, status: 'duplicate' });
   });
 
@@ -249,11 +246,11 @@ describe('Corroboration: one incident, several sources', () => {
       const name = `Fictional Concurrent ${i}`;
       // A person known already: the reports register no one, so no subject stream orders them; only the
       // lock on (type, person) does (a new person's registration would make one of them retry anyway).
-      const known = { ...arrest(`ihr-known-${i}`, '2023-01-01', [name]), type: 'release' };
+      const known = { ...arrestReport(`ihr-known-${i}`, '2023-01-01', [name]), type: 'release' };
       expect((await post(ihr, known)).status).toBe(201);
       const answers = await Promise.all([
-        post(ihr, arrest(`ihr-race-${i}`, '2024-10-01', [name])),
-        post(second, arrest(`second-race-${i}`, '2024-10-01', [name])),
+        post(ihr, arrestReport(`ihr-race-${i}`, '2024-10-01', [name])),
+        post(second, arrestReport(`second-race-${i}`, '2024-10-01', [name])),
       ]);
       expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
       expect(new Set(answers.map((a) => a.body.incidentId)).size).toBe(1);
@@ -268,14 +265,15 @@ describe('Corroboration: one incident, several sources', () => {
   it('refuses bad resolves and merges with a problem, writing nothing', async () => {
     const hamedan = seeded.get('ihr-2021-06-11-hamedan-executions')!;
     const dissolution = seeded.get('ihr-2021-03-03-iapsrs-dissolution')!;
-    const retracted = (await post(ihr, arrest('ihr-retracted', '2024-11-01', ['Fictional Retracted']))).body.incidentId;
+    const retracted = (await post(ihr, arrestReport('ihr-retracted', '2024-11-01', ['Fictional Retracted']))).body
+      .incidentId;
     const retract = await stack.api.request(`/v1/admin/incidents/${retracted}/retract`, {
       method: 'POST',
       admin: true,
       json: { reason: 'a mistaken report' },
     });
     expect(retract.status).toBe(200);
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const cases: [string, 'resolve' | 'merge', unknown, number][] = [
       [hamedan, 'resolve', { field: 'occurredOn', value: '2021-06-12' }, 409],
       [hamedan, 'resolve', { field: 'location', value: 'Tehran' }, 400],
@@ -296,14 +294,14 @@ describe('Corroboration: one incident, several sources', () => {
       [hamedan, 'merge', { into: dissolution }, 409],
     ];
     for (const [id, action, body, expected] of cases) {
-      const response = await command(id, action, body);
+      const response = await incidentAction(stack.api, id, action, body);
       if (response.status !== expected) throw new Error(`${action} ${JSON.stringify(body)}: ${response.status}`);
       await expectProblem(response, expected);
     }
     await expectProblem(await stack.api.request('/v1/admin/incidents?verification=sure', { admin: true }), 400);
     await expectProblem(await stack.api.request('/v1/admin/incidents?sourceId=admin', { admin: true }), 400);
-    expect((await post(second, arrest('second-bad-day', '--02-30', ['Fictional Bad Day']))).status).toBe(400);
-    expect(await eventCount()).toBe(before);
+    expect((await post(second, arrestReport('second-bad-day', '--02-30', ['Fictional Bad Day']))).status).toBe(400);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('rebuilding every projection gives identical read models', async () => {

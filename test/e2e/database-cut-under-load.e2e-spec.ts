@@ -4,6 +4,7 @@ import { readJson } from '../support/read-json';
 import { createSource, signedHeaders } from '../support/signed-webhook';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { quickSweeper } from '../support/test-worker';
 
 /** A year of its own for each report id, the same when the report is sent again. */
 const yearOf = (() => {
@@ -49,7 +50,7 @@ describe('Vigil while PostgreSQL is cut under a steady flow of reports', () => {
         // Short, so nothing waits long on a database that is gone; the defaults are longer.
         databaseTimeouts: { connectMs: 500, statementMs: 1_000, lockMs: 1_000, idleInTransactionMs: 5_000 },
       },
-      { sweeper: { intervalMs: 200, staleAfterMs: 300 } },
+      quickSweeper(2_000),
       { behindProxy: true },
     );
     const watchers = ['steady1@example.org', 'steady2@example.org'];

@@ -1,6 +1,7 @@
 import { createRedis } from '@vigil/platform';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { quickSweeper } from '../support/test-worker';
 import { waitFor } from '../support/wait-for';
 import { addressIndexOf } from '../support/subscriber-data';
 import { confirmSubscription, subscribeByEmail } from '../support/email-subscription';
@@ -18,10 +19,7 @@ describe('Email alerts', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    stack = await startTestStack(
-      { smtpUrl: smtp.url, retrySchedule: [100, 200, 400, 800] },
-      { sweeper: { intervalMs: 200, staleAfterMs: 300 } },
-    );
+    stack = await startTestStack({ smtpUrl: smtp.url, retrySchedule: [100, 200, 400, 800] }, quickSweeper(2_000));
   });
   afterAll(async () => {
     await stack?.close();

@@ -2,6 +2,7 @@ import { useApiOnTestDatabase } from '../support/test-api-database';
 import { readJson } from '../support/read-json';
 import { seedReports } from '../support/seed';
 import { createSource, postSigned, signedHeaders } from '../support/signed-webhook';
+import { countEvents } from '../support/event-count';
 
 describe('Partner webhook intake', () => {
   const { db, api } = useApiOnTestDatabase();
@@ -11,7 +12,6 @@ describe('Partner webhook intake', () => {
     source = await createSource(api);
   });
 
-  const eventCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const report = (externalId: string, name = 'Fictional Signed') => ({
     externalId,
     type: 'arrest',
@@ -36,7 +36,7 @@ describe('Partner webhook intake', () => {
     const first = await postSigned(api, source, report('wh-1'), { id: 'msg_retry_1' });
     expect(first.status).toBe(201);
     const firstBody = await readJson(first);
-    const before = await eventCount();
+    const before = await countEvents(db.pool);
     const retry = await postSigned(api, source, report('wh-1'), { id: 'msg_retry_1' });
     expect(retry.status).toBe(201);
     expect(await readJson(retry)).toEqual(firstBody);
@@ -45,7 +45,7 @@ describe('Partner webhook intake', () => {
     expect(await readJson(resent)).toEqual({ incidentId: firstBody.incidentId, status: 'duplicate' });
     const changed = await postSigned(api, source, report('wh-1', 'Someone Else'), { id: 'msg_retry_3' });
     expect(changed.status).toBe(409);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(db.pool)).toBe(before);
   });
 
   it('records one incident when the same delivery arrives ten times at once', async () => {
@@ -90,7 +90,7 @@ describe('Partner webhook intake', () => {
     ],
     ['a body changed after signing', (body: string) => signedHeaders(source.secret, body.replace('2025', '2024'))],
   ])('refuses %s with 401 and writes nothing', async (_, headersFor) => {
-    const before = await eventCount();
+    const before = await countEvents(db.pool);
     const body = JSON.stringify(report('wh-refused'));
     const response = await api.request(`/v1/webhooks/incidents/${source.id}`, {
       method: 'POST',
@@ -99,7 +99,7 @@ describe('Partner webhook intake', () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(db.pool)).toBe(before);
   });
 
   it('refuses an unknown source like a bad signature', async () => {

@@ -5,6 +5,7 @@ import { readJson } from '../support/read-json';
 import { recordReport } from '../support/recorded-report';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { quickSweeper } from '../support/test-worker';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -18,7 +19,7 @@ describe('POST /v1/admin/projections/{name}/resume', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url }, { sweeper: { intervalMs: 200, staleAfterMs: 300 } });
+    stack = await startTestStack({ smtpUrl: smtp.url }, quickSweeper(2_000));
   });
   afterAll(async () => {
     await stack?.close();

@@ -4,6 +4,10 @@ import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { walkPages } from '../support/walk-pages';
+import { countEvents } from '../support/event-count';
+import { incidentAction } from '../support/recorded-report';
+import { arrestReport } from '../support/report-bodies';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -23,16 +27,6 @@ describe('The review list: similar names, possible duplicate incidents, conflict
   const admin = async (path: string) => readJson(await stack.api.request(path, { admin: true }));
   const review = async (): Promise<Json[]> => (await admin('/v1/admin/review?limit=500')).items;
   const dismiss = (id: string) => stack.api.request(`/v1/admin/review/${id}/dismiss`, { method: 'POST', admin: true });
-  const command = (id: string, action: 'resolve' | 'merge', json: unknown) =>
-    stack.api.request(`/v1/admin/incidents/${id}/${action}`, { method: 'POST', admin: true, json });
-  const eventCount = async () => (await stack.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
-  const arrest = (externalId: string, occurredOn: string, names: string[]) => ({
-    externalId,
-    type: 'arrest',
-    occurredOn,
-    persons: names.map((name) => ({ name })),
-    source: { name: 'A bulletin', status: 'unconfirmed' },
-  });
   async function report(name: string, source: { id: string; secret: string }, body: Json, status: string) {
     const response = await postSigned(stack.api, source, body);
     const answer = await readJson(response);
@@ -50,16 +44,26 @@ describe('The review list: similar names, possible duplicate incidents, conflict
     third = await createSource(stack.api, 'Fictional Third Review Monitor');
     // Oldest first: two spellings of one name (similar names), a disputed date (a conflict), and a report
     // matching two incidents (two possible duplicates).
-    await report('meymandinejad', ihr, arrest('r-1', '2022-01-10', ['Fictional Sharmin Meymandinejad']), 'recorded');
-    await report('maymandinejad', second, arrest('r-2', '2021-01-10', ['Fictional Sharmin Maymandinejad']), 'recorded');
-    await report('disputed', ihr, arrest('r-3', '2024-03-10', ['Fictional Review Disputed']), 'recorded');
-    await report('disputed', second, arrest('r-4', '2024-03-12', ['Fictional Review Disputed']), 'disputed');
-    await report('one', ihr, arrest('r-5', '2024-07-14', ['Fictional Review One']), 'recorded');
-    await report('two', second, arrest('r-6', '2024-07-14', ['Fictional Review Two']), 'recorded');
+    await report(
+      'meymandinejad',
+      ihr,
+      arrestReport('r-1', '2022-01-10', ['Fictional Sharmin Meymandinejad']),
+      'recorded',
+    );
+    await report(
+      'maymandinejad',
+      second,
+      arrestReport('r-2', '2021-01-10', ['Fictional Sharmin Maymandinejad']),
+      'recorded',
+    );
+    await report('disputed', ihr, arrestReport('r-3', '2024-03-10', ['Fictional Review Disputed']), 'recorded');
+    await report('disputed', second, arrestReport('r-4', '2024-03-12', ['Fictional Review Disputed']), 'disputed');
+    await report('one', ihr, arrestReport('r-5', '2024-07-14', ['Fictional Review One']), 'recorded');
+    await report('two', second, arrestReport('r-6', '2024-07-14', ['Fictional Review Two']), 'recorded');
     await report(
       'both',
       third,
-      arrest('r-7', '2024-07-14', ['Fictional Review One', 'Fictional Review Two']),
+      arrestReport('r-7', '2024-07-14', ['Fictional Review One', 'Fictional Review Two']),
       'recorded',
     );
     await stack.caughtUp();
@@ -123,14 +127,8 @@ describe('The review list: similar names, possible duplicate incidents, conflict
     expect(since).toEqual([...since].sort((a, b) => a - b));
     expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
 
-    const walked: string[] = [];
-    let page = await admin('/v1/admin/review?limit=1');
-    for (;;) {
-      walked.push(...page.items.map((item: Json) => item.id));
-      if (page.nextCursor === null) break;
-      page = await admin(`/v1/admin/review?limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
-    }
-    expect(walked).toEqual(items.map((item) => item.id));
+    const walked = await walkPages(admin, '/v1/admin/review?limit=1');
+    expect(walked.map((item) => item.id)).toEqual(items.map((item) => item.id));
   });
 
   it('dismisses a possible duplicate for good ("not the same"), once, by an event', async () => {
@@ -145,17 +143,17 @@ describe('The review list: similar names, possible duplicate incidents, conflict
     await stack.caughtUp();
     expect((await review()).map((i) => i.id)).not.toContain(item.id);
     // Again: the same answer, nothing more written.
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     expect((await dismiss(item.id)).status).toBe(200);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
   });
 
   it('refuses to dismiss a conflict with a 409 naming the resolve route, and writes nothing', async () => {
     const [conflict] = about(await review(), 'conflict', 'disputed');
-    const before = await eventCount();
+    const before = await countEvents(stack.db.pool);
     const problem = await expectProblem(await dismiss(conflict.id), 409);
     expect(problem.detail).toContain(`POST /v1/admin/incidents/${made.get('disputed')}/resolve`);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(stack.db.pool)).toBe(before);
     await stack.caughtUp();
     expect((await review()).map((i) => i.id)).toContain(conflict.id);
   });
@@ -186,9 +184,12 @@ describe('The review list: similar names, possible duplicate incidents, conflict
     const [duplicate] = about(before, 'possible_duplicate', 'both');
     expect(duplicate.incidents[1].id).toBe(made.get('one'));
 
-    const resolved = await command(made.get('disputed')!, 'resolve', { field: 'occurredOn', value: '2024-03-12' });
+    const resolved = await incidentAction(stack.api, made.get('disputed')!, 'resolve', {
+      field: 'occurredOn',
+      value: '2024-03-12',
+    });
     expect(resolved.status).toBe(200);
-    const merged = await command(made.get('both')!, 'merge', { into: made.get('one') });
+    const merged = await incidentAction(stack.api, made.get('both')!, 'merge', { into: made.get('one') });
     expect(merged.status).toBe(200);
     await stack.caughtUp();
     const after = (await review()).map((i) => i.id);
@@ -196,17 +197,17 @@ describe('The review list: similar names, possible duplicate incidents, conflict
     expect(after).not.toContain(duplicate.id);
     expect(after).toEqual(before.filter((i) => i !== conflict && i !== duplicate).map((i) => i.id));
     // Gone: neither can be dismissed any more.
-    const events = await eventCount();
+    const events = await countEvents(stack.db.pool);
     await expectProblem(await dismiss(conflict.id), 404);
     await expectProblem(await dismiss(duplicate.id), 404);
-    expect(await eventCount()).toBe(events);
+    expect(await countEvents(stack.db.pool)).toBe(events);
   });
 
   it('waits since the first flag after the last resolve, and its migration fills rows from the log the same', async () => {
     // The conflict resolved above is disputed again, then flagged again with a third date.
     const fourth = await createSource(stack.api, 'Fictional Fourth Review Monitor');
-    await report('disputed', third, arrest('r-8', '2024-03-10', ['Fictional Review Disputed']), 'disputed');
-    await report('disputed', fourth, arrest('r-9', '2024-03-13', ['Fictional Review Disputed']), 'disputed');
+    await report('disputed', third, arrestReport('r-8', '2024-03-10', ['Fictional Review Disputed']), 'disputed');
+    await report('disputed', fourth, arrestReport('r-9', '2024-03-13', ['Fictional Review Disputed']), 'disputed');
     await stack.caughtUp();
     const flags = (
       await stack.db.pool.query(

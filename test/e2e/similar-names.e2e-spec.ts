@@ -4,6 +4,7 @@ import { seedReports } from '../support/seed';
 import { recordReport } from '../support/recorded-report';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { walkPages } from '../support/walk-pages';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -98,16 +99,8 @@ describe('Similar names and the review list', () => {
   it('lists the strongest reasons first and pages them one by one in the same order', async () => {
     const all = await similar('persons', SHARMIN);
     expect(all.map((p) => p.reason)).toEqual(['persian_letters', 'transliteration', 'transliteration']);
-    const walked: string[] = [];
-    let page = await admin(`/v1/admin/persons/${ids.get(SHARMIN)}/similar?limit=1`);
-    for (;;) {
-      walked.push(...page.items.map((p: Json) => p.id));
-      if (page.nextCursor === null) break;
-      page = await admin(
-        `/v1/admin/persons/${ids.get(SHARMIN)}/similar?limit=1&cursor=${encodeURIComponent(page.nextCursor)}`,
-      );
-    }
-    expect(walked).toEqual(all.map((p) => p.id));
+    const walked = await walkPages(admin, `/v1/admin/persons/${ids.get(SHARMIN)}/similar?limit=1`);
+    expect(walked.map((p) => p.id)).toEqual(all.map((p) => p.id));
   });
 
   it('answers 404 for no such subject and 400 for a cursor of another list', async () => {
@@ -165,14 +158,8 @@ describe('Similar names and the review list', () => {
     });
     const since = items.map((item) => Date.parse(item.since));
     expect(since).toEqual([...since].sort((a, b) => a - b));
-    const walked: string[] = [];
-    let page = await admin('/v1/admin/review?limit=1');
-    for (;;) {
-      walked.push(...page.items.map((item: Json) => item.id));
-      if (page.nextCursor === null) break;
-      page = await admin(`/v1/admin/review?limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
-    }
-    expect(walked).toEqual(items.map((item) => item.id));
+    const walked = await walkPages(admin, '/v1/admin/review?limit=1');
+    expect(walked.map((item) => item.id)).toEqual(items.map((item) => item.id));
   });
 
   it('dismisses a pair for good, once, by an event; a rebuild of the candidates keeps it dismissed', async () => {

@@ -4,6 +4,7 @@ import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { useApiOnTestDatabase } from '../support/test-api-database';
+import { countEvents } from '../support/event-count';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -20,7 +21,6 @@ describe('Source controls', () => {
     persons: [{ name: 'Fictional Controlled' }],
     source: { name: 'Test Monitor', status: 'confirmed' },
   });
-  const eventCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
   const admin = (path: string, json?: unknown) => api.request(path, { method: 'POST', admin: true, json });
 
   it('refuses a disabled source with 401 and writes nothing, at once, and takes it again once enabled', async () => {
@@ -38,11 +38,11 @@ describe('Source controls', () => {
       status: 'disabled',
       disabledAt: expect.any(String),
     });
-    const before = await eventCount();
+    const before = await countEvents(db.pool);
     const refused = await expectProblem(await postSigned(api, source, report()), 401);
     const unknown = await expectProblem(await postSigned(api, { ...source, id: UNKNOWN_ID }, report()), 401);
     expect(refused.detail).toBe(unknown.detail);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(db.pool)).toBe(before);
 
     const list = await readJson(await api.request('/v1/admin/sources?limit=100', { admin: true }));
     expect(list.items.find((item: { id: string }) => item.id === source.id)).toMatchObject({ status: 'disabled' });
@@ -67,10 +67,10 @@ describe('Source controls', () => {
     const rotated = await admin(`/v1/admin/sources/${source.id}/rotate-secret`, { revokeOldNow: true });
     expect(rotated.status).toBe(200);
     const { secret } = await readJson(rotated);
-    const before = await eventCount();
+    const before = await countEvents(db.pool);
     await expectProblem(await postSigned(api, source, report()), 401);
     await expectProblem(await postSigned(api, { id: source.id, secret: softly.secret }, report()), 401);
-    expect(await eventCount()).toBe(before);
+    expect(await countEvents(db.pool)).toBe(before);
     expect((await postSigned(api, { id: source.id, secret }, report())).status).toBe(201);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM source_secrets WHERE source_id = $1', [
       source.id,

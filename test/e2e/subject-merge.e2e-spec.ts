@@ -8,6 +8,8 @@ import { addressIndexOf } from '../support/subscriber-data';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { walkPages } from '../support/walk-pages';
+import { countEvents } from '../support/event-count';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -35,7 +37,6 @@ describe('Merge and unmerge of persons and organisations', () => {
     expect(response.status).toBe(200);
     return readJson(response);
   };
-  const eventCount = async () => (await stack.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   const ownerOf = async (key: string) =>
     (await stack.db.pool.query(`SELECT subject_id FROM subject_name_keys WHERE subject = 'person' AND key = $1`, [key]))
       .rows[0]?.subject_id;
@@ -262,17 +263,8 @@ describe('Merge and unmerge of persons and organisations', () => {
     const merge = async (merged: string, into: string) =>
       expect((await post(`/v1/admin/persons/${merged}/merge`, { into, reason: 'one person' })).status).toBe(200);
     /** The ids of every page of a search, walked `limit` at a time. */
-    const walk = async (q: string, limit: number) => {
-      const walked: string[] = [];
-      let page = await read(`/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}`);
-      for (;;) {
-        walked.push(...page.items.map((p: Json) => p.id));
-        if (page.nextCursor === null) return walked;
-        page = await read(
-          `/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}&cursor=${encodeURIComponent(page.nextCursor)}`,
-        );
-      }
-    };
+    const walk = async (q: string, limit: number): Promise<string[]> =>
+      (await walkPages(read, `/v1/admin/persons?q=${encodeURIComponent(q)}&limit=${limit}`)).map((p) => p.id);
     // Keys in this order: the merged ones' names come before and after their survivor's, and a stranger last.
     const [first, survivor, third, stranger] = await persons([
       'Fictional Paged Aa',
@@ -332,7 +324,7 @@ describe('Merge and unmerge of persons and organisations', () => {
       [`/v1/admin/persons/${c}/aliases`, { name: 'Fictional Other' }, 409],
       [`/v1/admin/persons/${unknown}/aliases`, { name: 'Fictional Other' }, 404],
     ];
-    const events = await eventCount();
+    const events = await countEvents(stack.db.pool);
     const keys = (await stack.db.pool.query('SELECT count(*)::int AS n FROM subject_name_keys')).rows[0].n;
     for (const [path, body, status, field] of cases) {
       const problem = await expectProblem(await post(path, body), status);
@@ -343,7 +335,7 @@ describe('Merge and unmerge of persons and organisations', () => {
       409,
     );
     expect(taken.detail).toContain(b);
-    expect(await eventCount()).toBe(events);
+    expect(await countEvents(stack.db.pool)).toBe(events);
     expect((await stack.db.pool.query('SELECT count(*)::int AS n FROM subject_name_keys')).rows[0].n).toBe(keys);
   });
 });

@@ -11,6 +11,7 @@ import { recordReport } from '../support/recorded-report';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { walkPages } from '../support/walk-pages';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -111,14 +112,8 @@ describe('Search of persons and organisations by any word', () => {
       ['Zahra Rahimi', 'word'],
     ]);
     // Paged one by one, the same order, none repeated or skipped.
-    const walked: string[] = [];
-    let page = await admin('/v1/admin/persons?q=rahimi&limit=1');
-    for (;;) {
-      walked.push(...page.items.map((p: Json) => p.name));
-      if (page.nextCursor === null) break;
-      page = await admin(`/v1/admin/persons?q=rahimi&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
-    }
-    expect(walked).toEqual(items.map((p) => p.name));
+    const walked = await walkPages(admin, '/v1/admin/persons?q=rahimi&limit=1');
+    expect(walked.map((p) => p.name)).toEqual(items.map((p) => p.name));
   });
 
   it('lists a subject matched many ways once, by its best match, and ranks within a match by the key it matched', async () => {
@@ -129,14 +124,8 @@ describe('Search of persons and organisations by any word', () => {
       ['Maryam Rahim Rahimpour', 'alias'], // rahimrahimpour, not again by its words
       ['Zahra Rahimi', 'word'],
     ]);
-    const walked: string[] = [];
-    let page = await admin('/v1/admin/persons?q=rahim&limit=1');
-    for (;;) {
-      walked.push(...page.items.map((p: Json) => p.name));
-      if (page.nextCursor === null) break;
-      page = await admin(`/v1/admin/persons?q=rahim&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
-    }
-    expect(walked).toEqual(items.map((p) => p.name));
+    const walked = await walkPages(admin, '/v1/admin/persons?q=rahim&limit=1');
+    expect(walked.map((p) => p.name)).toEqual(items.map((p) => p.name));
   });
 
   it('finds another spelling of a whole name as similar, and never again one a prefix matched', async () => {

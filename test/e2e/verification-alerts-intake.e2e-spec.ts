@@ -8,6 +8,8 @@ import { seedReports } from '../support/seed';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { quickSweeper } from '../support/test-worker';
+import { arrestReport } from '../support/report-bodies';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -28,7 +30,7 @@ describe('Alerts by verification, through the intake', () => {
     receiver = await startTestHttpReceiver();
     stack = await startTestStack(
       { smtpUrl: smtp.url, retrySchedule: [100, 200], webhookAllowPrivateTargets: true },
-      { sweeper: { intervalMs: 200, staleAfterMs: 2_000 } },
+      quickSweeper(2_000),
     );
     ihr = await createSource(stack.api, 'Iran Human Rights');
     second = await createSource(stack.api, 'Fictional Second Monitor');
@@ -111,16 +113,9 @@ describe('Alerts by verification, through the intake', () => {
   it('a date disputed by a second source reaches those alerted as one incident.disputed; separated, the second report is alerted as new', async () => {
     const reported = await webhookWatcher(['Fictional Disputed Person']);
     const corroborated = await webhookWatcher(['Fictional Disputed Person'], 'corroborated');
-    const arrest = (externalId: string, occurredOn: string) => ({
-      externalId,
-      type: 'arrest',
-      occurredOn,
-      persons: [{ name: 'Fictional Disputed Person' }],
-      source: { name: 'A bulletin', status: 'unconfirmed' },
-    });
-    const first = await post(ihr, arrest('ihr-disputed', '2024-05-10'));
+    const first = await post(ihr, arrestReport('ihr-disputed', '2024-05-10', ['Fictional Disputed Person']));
     const id = first.body.incidentId;
-    const other = await post(second, arrest('second-disputed', '2024-05-12'));
+    const other = await post(second, arrestReport('second-disputed', '2024-05-12', ['Fictional Disputed Person']));
     expect(other.body).toMatchObject({ incidentId: id, status: 'disputed' });
     expect(await alertsOf(reported)).toEqual([
       ['incident.recorded', id],

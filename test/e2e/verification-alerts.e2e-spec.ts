@@ -4,7 +4,7 @@ import { AlertRouter, DeliveryQueues, type QueuedDelivery } from '@vigil/alerts'
 import { appendEvents, readStream } from '@vigil/event-store';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { startTestWorker } from '../support/test-worker';
+import { quickSweeper, startTestWorker } from '../support/test-worker';
 import { startTestHttpReceiver, type TestHttpReceiver } from '../support/test-http-receiver';
 import { createSource, postSigned } from '../support/signed-webhook';
 import { watchByEmail } from '../support/email-subscription';
@@ -40,7 +40,7 @@ describe('Alerts by verification', () => {
     receiver = await startTestHttpReceiver();
     stack = await startTestStack(
       { smtpUrl: smtp.url, retrySchedule: [100, 200], webhookAllowPrivateTargets: true },
-      { sweeper: { intervalMs: 200, staleAfterMs: 2_000 } },
+      quickSweeper(2_000),
     );
     ihr = await createSource(stack.api, 'Iran Human Rights');
     hengawSource = await createSource(stack.api, 'Hengaw');
@@ -422,7 +422,7 @@ describe('Alerts by verification', () => {
       }
     } finally {
       // The worker's own router finds both events routed (the facts' version is past them) and skips them.
-      stack.worker = await startTestWorker(stack.config, { sweeper: { intervalMs: 200, staleAfterMs: 2_000 } });
+      stack.worker = await startTestWorker(stack.config, quickSweeper(2_000));
     }
     await stack.worker.app.get(DeliveryQueues).enqueue(routed);
     expect(await alertsOf(reported)).toEqual(['incident.recorded', 'incident.disputed']);

@@ -4,6 +4,7 @@ import { QUEUE_NAMES } from '@vigil/alerts';
 import { WebhookDeliveryProcessor } from '@vigil/delivery';
 import { createRedis } from '@vigil/platform';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { quickSweeper } from '../support/test-worker';
 import {
   answer,
   hang,
@@ -35,7 +36,7 @@ describe('Webhook alerts', () => {
   beforeAll(async () => {
     stack = await startTestStack(
       { retrySchedule: [100, 150, 200], webhookAllowPrivateTargets: true },
-      { webhooks: { timeoutMs: 500 }, sweeper: { intervalMs: 200, staleAfterMs: 2_000 } },
+      { ...quickSweeper(2_000), webhooks: { timeoutMs: 500 } },
     );
   });
   afterAll(async () => {
@@ -239,7 +240,7 @@ describe('Webhook alerts', () => {
     // A stack whose requests never time out: whatever the stuck partner takes, it holds until it closes.
     const patient = await startTestStack(
       { webhookAllowPrivateTargets: true },
-      { webhooks: { timeoutMs: 120_000 }, sweeper: { intervalMs: 60_000 } },
+      { webhooks: { timeoutMs: 120_000 }, sweeper: { intervalMs: 60_000, staleAfterMs: 120_000 } },
     );
     const stuck = await receiver();
     stuck.fallback = hang;

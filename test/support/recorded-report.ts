@@ -7,3 +7,13 @@ export async function recordReport(api: TestApi, report: Record<string, unknown>
   if (response.status !== 201) throw new Error(`report not recorded: ${response.status} ${await response.text()}`);
   return (await readJson(response)).incidentId;
 }
+
+/** An admin's action on an incident (POST /v1/admin/incidents/{id}/resolve, /merge …), answered as it came. */
+export function incidentAction(
+  api: TestApi,
+  id: string,
+  action: 'resolve' | 'merge',
+  json: unknown,
+): Promise<Response> {
+  return api.request(`/v1/admin/incidents/${id}/${action}`, { method: 'POST', admin: true, json });
+}

@@ -45,3 +45,14 @@ export async function postReport(api: TestApi, source: { id: string; secret: str
   const response = await postSigned(api, source, report);
   return { status: response.status, body: await readJson(response) };
 }
+
+/** A report the partner's webhook accepts (any 2xx: recorded, corroborated, disputed …): its incident's id. */
+export async function reportIncident(
+  api: TestApi,
+  source: { id: string; secret: string },
+  report: unknown,
+): Promise<string> {
+  const { status, body } = await postReport(api, source, report);
+  expect(status).toBeLessThan(300);
+  return body.incidentId;
+}

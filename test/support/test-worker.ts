@@ -12,6 +12,17 @@ export interface TestWorker {
   close(): Promise<void>;
 }
 
+/**
+ * Worker options for a suite that wants lost deliveries found soon: the sweeper looks every 200 ms and takes a row
+ * untouched for `staleAfterMs` for lost, and both transports give up on a send within that time, as the worker
+ * requires (deliverySettings: a send still in a worker's hand is never taken for lost and sent twice).
+ */
+export const quickSweeper = (staleAfterMs: number): WorkerOptions => ({
+  sweeper: { intervalMs: 200, staleAfterMs },
+  webhooks: { timeoutMs: staleAfterMs },
+  mail: { timeoutMs: staleAfterMs },
+});
+
 /** The real worker (its consumers and processors) in the test process, as main.ts starts it. */
 export async function startTestWorker(config: VigilConfig, options: WorkerOptions = {}): Promise<TestWorker> {
   const logger = createLogger('vigil-worker-test', process.env.LOG_LEVEL ?? 'silent');

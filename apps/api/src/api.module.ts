@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { AdminModule } from './admin/admin.module';
+import { LogPositionHeader } from './http/log-position';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IntakeModule } from './intake/intake.module';
 import { OperationsModule } from './operations/operations.module';
@@ -13,7 +14,10 @@ import { SourcesModule } from './sources/sources.module';
 import { SubjectIdentityModule } from './subjects/subject-identity.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
-/** Imports the feature modules; the only provider of its own is the app-wide problem+json filter. */
+/**
+ * Imports the feature modules; its only providers of its own are app-wide: the problem+json filter, and the
+ * `Vigil-Log-Position` header of every answer that carries a log position.
+ */
 @Module({})
 export class ApiModule {
   static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics): DynamicModule {
@@ -32,7 +36,10 @@ export class ApiModule {
         SubjectIdentityModule,
         AdminConsoleModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: LogPositionHeader },
+      ],
     };
   }
 }

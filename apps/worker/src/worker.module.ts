@@ -9,18 +9,15 @@ import {
   WebhookSubscriptions,
 } from '@vigil/alerts';
 import {
-  DEFAULT_DELIVERY_SHUTDOWN_OPTIONS,
-  DEFAULT_SWEEPER_OPTIONS,
   DELIVERY_SHUTDOWN_OPTIONS,
-  DEFAULT_WEBHOOK_DELIVERY_OPTIONS,
+  deliverySettings,
   DeliverySweeper,
+  MAIL_DELIVERY_OPTIONS,
   MailDeliveryProcessor,
   SWEEPER_OPTIONS,
   WEBHOOK_DELIVERY_OPTIONS,
   WebhookDeliveryProcessor,
-  type DeliveryShutdownOptions,
-  type SweeperOptions,
-  type WebhookDeliveryOptions,
+  type DeliveryOptions,
 } from '@vigil/delivery';
 import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
@@ -28,10 +25,7 @@ import { CONSUMERS, ConsumerHost } from './consumer-host';
 import { UnconfirmedPurge } from './unconfirmed-purge';
 import { WorkerOperationsModule } from './operations/worker-operations.module';
 
-export interface WorkerOptions {
-  sweeper?: Partial<SweeperOptions>;
-  webhooks?: Partial<WebhookDeliveryOptions>;
-  shutdown?: Partial<DeliveryShutdownOptions>;
+export interface WorkerOptions extends DeliveryOptions {
   /** The interface of the health and metrics port (WORKER_PORT); every one by default. */
   httpHost?: string;
 }
@@ -43,6 +37,8 @@ export interface WorkerOptions {
 @Module({})
 export class WorkerModule {
   static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics, options: WorkerOptions = {}): DynamicModule {
+    // Checked here, before anything starts: a sweeper that outlasts no send is a startup error (ConfigError).
+    const delivery = deliverySettings(options);
     return {
       module: WorkerModule,
       imports: [
@@ -59,12 +55,13 @@ export class WorkerModule {
         ConsumerHost,
         Deliveries,
         ConfirmationMails,
-        { provide: DELIVERY_SHUTDOWN_OPTIONS, useValue: { ...DEFAULT_DELIVERY_SHUTDOWN_OPTIONS, ...options.shutdown } },
+        { provide: DELIVERY_SHUTDOWN_OPTIONS, useValue: delivery.shutdown },
+        { provide: MAIL_DELIVERY_OPTIONS, useValue: delivery.mail },
         MailDeliveryProcessor,
         WebhookSubscriptions,
-        { provide: WEBHOOK_DELIVERY_OPTIONS, useValue: { ...DEFAULT_WEBHOOK_DELIVERY_OPTIONS, ...options.webhooks } },
+        { provide: WEBHOOK_DELIVERY_OPTIONS, useValue: delivery.webhooks },
         WebhookDeliveryProcessor,
-        { provide: SWEEPER_OPTIONS, useValue: { ...DEFAULT_SWEEPER_OPTIONS, ...options.sweeper } },
+        { provide: SWEEPER_OPTIONS, useValue: delivery.sweeper },
         DeliverySweeper,
         EmailSubscriptions,
         UnconfirmedPurge,

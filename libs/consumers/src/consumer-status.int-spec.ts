@@ -1,4 +1,4 @@
-import { appendEvents } from '@vigil/event-store';
+import { appendEvents, checkpointAfterAppendAt } from '@vigil/event-store';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { readLogStatus } from './consumer-status';
 
@@ -110,6 +110,43 @@ describe(readLogStatus.name, () => {
       // Its position is below the head's, yet nothing is left.
       { name: 'at-end-of-log', position: byTen.position, lag: 0 },
     ]);
+  });
+
+  it('says whether each consumer has passed an append by the reading order, not by its position alone', async () => {
+    // An append of two events by transaction 10, then one by transaction 5 at a higher position: in reading
+    // order the one of transaction 5 comes first (docs/architecture.md, "The reading rule").
+    const { rows } = await db.pool.query<Logged>(
+      `INSERT INTO events (stream_id, version, type, schema_version, data, transaction_id)
+       VALUES ('ours', 1, 'T', 1, '{}', '10'::xid8), ('ours-too', 1, 'T', 1, '{}', '10'::xid8),
+              ('theirs', 1, 'T', 1, '{}', '5'::xid8)
+       RETURNING position, transaction_id::text AS tx`,
+    );
+    const [ours, oursToo, theirs] = rows.sort((a, b) => a.position - b.position);
+    const afterOurs = await checkpointAfterAppendAt(db.pool, ours.position);
+    // Any position of an append stands for the whole of it: its transaction and its last event.
+    expect(afterOurs).toEqual({ transactionId: '10', position: oursToo.position });
+    expect(await checkpointAfterAppendAt(db.pool, oursToo.position)).toEqual(afterOurs);
+    expect(await checkpointAfterAppendAt(db.pool, theirs.position + 1)).toBeUndefined();
+    await setCheckpoint('above-by-position', theirs);
+    await setCheckpoint('in-the-append', ours);
+    await setCheckpoint('past-it', oursToo);
+
+    const names = ['above-by-position', 'in-the-append', 'past-it'];
+    const status = await readLogStatus(db.pool, names, afterOurs);
+    expect(status.consumers.map(({ name, position, passed }) => ({ name, position, passed }))).toEqual([
+      // Its position is above ours, yet our append is still to come.
+      { name: 'above-by-position', position: theirs.position, passed: false },
+      { name: 'in-the-append', position: ours.position, passed: false },
+      { name: 'past-it', position: oursToo.position, passed: true },
+    ]);
+    const afterTheirs = await checkpointAfterAppendAt(db.pool, theirs.position);
+    expect((await readLogStatus(db.pool, names, afterTheirs)).consumers.map((c) => c.passed)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // Asked about no append, a status says nothing of it.
+    expect((await readLogStatus(db.pool, names)).consumers.every((c) => !('passed' in c))).toBe(true);
   });
 
   it("reports 'catching_up' from 1,000 events behind, 'running' below, and 'rebuilding' as stored", async () => {

@@ -1,5 +1,12 @@
 import type { Pool } from 'pg';
-import { eventsHeldBehindHorizon, headPosition, lagAfter, START_OF_LOG } from '@vigil/event-store';
+import {
+  eventsHeldBehindHorizon,
+  hasReached,
+  headPosition,
+  lagAfter,
+  START_OF_LOG,
+  type Checkpoint,
+} from '@vigil/event-store';
 import { loadCheckpoints } from './consumer-checkpoints';
 
 export interface ConsumerStatusReport {
@@ -9,6 +16,8 @@ export interface ConsumerStatusReport {
   oldestUnprocessedAgeMs: number;
   status: 'running' | 'catching_up' | 'stalled' | 'failed' | 'rebuilding';
   lastError: string | null;
+  /** Given only when a status is asked about an append (`after`): whether the consumer has applied all of it. */
+  passed?: boolean;
 }
 
 export interface HorizonHolder {
@@ -32,18 +41,24 @@ const CATCHING_UP_AGE_MS = 5_000;
 
 /**
  * Each consumer's checkpoint and lag. Lag is the number of committed events after the checkpoint in
- * (transaction id, position) order, not head minus position: positions do not follow commit order.
+ * (transaction id, position) order, not head minus position: positions do not follow commit order. With
+ * `after` (checkpointAfterAppendAt of a position an answer gave), each consumer also says whether it has
+ * `passed` that append, compared in the same order: how a client reads its own writes.
  */
-export async function readLogStatus(pool: Pool, names: string[]): Promise<LogStatus> {
+export async function readLogStatus(pool: Pool, names: string[], after?: Checkpoint): Promise<LogStatus> {
   return {
     headPosition: await headPosition(pool),
-    consumers: await readConsumerStatus(pool, names),
+    consumers: await readConsumerStatus(pool, names, after),
     horizonHeldBy: await horizonHolder(pool),
   };
 }
 
 /** Each named consumer's checkpoint, lag and status, without the log-wide figures (for the lag gauge). */
-export async function readConsumerStatus(pool: Pool, names: string[]): Promise<ConsumerStatusReport[]> {
+export async function readConsumerStatus(
+  pool: Pool,
+  names: string[],
+  after?: Checkpoint,
+): Promise<ConsumerStatusReport[]> {
   const rows = new Map((await loadCheckpoints(pool)).map((row) => [row.name, row]));
   const consumers: ConsumerStatusReport[] = [];
   for (const name of names) {
@@ -65,6 +80,7 @@ export async function readConsumerStatus(pool: Pool, names: string[]): Promise<C
       oldestUnprocessedAgeMs: ageMs,
       status,
       lastError: row?.lastError ?? null,
+      ...(after ? { passed: hasReached(checkpoint, after) } : {}),
     });
   }
   return consumers;

@@ -29,10 +29,20 @@ import {
   classifySmtpError,
   createMailTransport,
   MAIL_POOL_CONNECTIONS,
+  MAIL_TIMEOUT_MS,
+  mailTimeouts,
   messageIdFor,
   sendMail,
   unsubscribeHeaders,
 } from './mail/mail-transport';
+
+export interface MailDeliveryOptions {
+  /** How long the SMTP transport waits on each phase of a send (connecting, the greeting, each reply). */
+  timeoutMs: number;
+}
+
+export const MAIL_DELIVERY_OPTIONS = Symbol('MAIL_DELIVERY_OPTIONS');
+export const DEFAULT_MAIL_DELIVERY_OPTIONS: MailDeliveryOptions = { timeoutMs: MAIL_TIMEOUT_MS };
 
 /**
  * Sends alert mails, and confirmation mails (jobs named CONFIRMATION_JOB). A job only points at a row (a
@@ -58,10 +68,11 @@ export class MailDeliveryProcessor
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(DELIVERY_SHUTDOWN_OPTIONS) private readonly shutdown: DeliveryShutdownOptions,
+    @Inject(MAIL_DELIVERY_OPTIONS) options: MailDeliveryOptions,
     private readonly errors: ErrorReporter,
   ) {
     super();
-    this.transport = createMailTransport(config.smtpUrl);
+    this.transport = createMailTransport(config.smtpUrl, mailTimeouts(options.timeoutMs));
     this.box = new SecretBox(config.secretsKey, config.previousSecretsKeys);
   }
 

@@ -10,7 +10,14 @@ import {
 } from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
 import { LogNotifier } from './log-notifier';
-import { checkpointBeforePosition, readEventsAfter, readStream, readStreams, type LogBatch } from './read-events';
+import {
+  checkpointAfterAppendAt,
+  checkpointBeforePosition,
+  readEventsAfter,
+  readStream,
+  readStreams,
+  type LogBatch,
+} from './read-events';
 
 /**
  * A transaction that may append: `client` runs the caller's own statements (locks, reads, rows of a
@@ -86,7 +93,8 @@ export class EventStore {
    * An append that commits together with changes to the write side's own tables (the name keys a merge
    * repoints): `prepare` reads and locks (it must write nothing: vigil_append has to be the transaction's
    * first write, decision 0001), the events are appended, then `afterAppend` writes. One transaction
-   * (`transaction` above): a version conflict, or an error of `afterAppend`, rolls back everything.
+   * (`transaction` above): a version conflict, or an error of `afterAppend`, rolls back everything. Answers
+   * `prepare`'s result and the position of the first event appended (none when `appends` was empty).
    */
   appendWith<T>(
     prepare: (client: PoolClient) => Promise<{
@@ -94,12 +102,12 @@ export class EventStore {
       result: T;
       afterAppend?: (client: PoolClient) => Promise<void>;
     }>,
-  ): Promise<T> {
+  ): Promise<{ result: T; position?: number }> {
     return this.transaction(async (tx) => {
       const prepared = await prepare(tx.client);
-      if (prepared.appends.length) await tx.append(prepared.appends);
+      const appended = prepared.appends.length ? await tx.append(prepared.appends) : undefined;
       await prepared.afterAppend?.(tx.client);
-      return prepared.result;
+      return { result: prepared.result, position: appended?.positions[0] };
     });
   }
 
@@ -125,6 +133,11 @@ export class EventStore {
   /** Where readAfter must start to meet every event above a position (see checkpointBeforePosition). */
   checkpointBefore(position: number): Promise<Checkpoint> {
     return checkpointBeforePosition(this.pool, position);
+  }
+
+  /** Where a reader stands once it has applied the append that wrote `position` (see checkpointAfterAppendAt). */
+  checkpointAfterAppendAt(position: number): Promise<Checkpoint | undefined> {
+    return checkpointAfterAppendAt(this.pool, position);
   }
 
   /** Waits for the last coalesced NOTIFY, so the pool can close without a query in flight. */

@@ -21,5 +21,5 @@ export { wakeLogReaders } from './log-notifier';
 export { LOG_CHANNEL, LogNotifier } from './log-notifier';
 export { readAppendsRest, readEventsAfter, readStream, readStreams } from './read-events';
 export type { LogBatch } from './read-events';
-export { eventsHeldBehindHorizon, headPosition, lagAfter } from './read-events';
+export { checkpointAfterAppendAt, eventsHeldBehindHorizon, hasReached, headPosition, lagAfter } from './read-events';
 export { StreamVersionConflictError } from './stream-version-conflict.error';

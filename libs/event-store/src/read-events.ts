@@ -78,6 +78,30 @@ export async function lagAfter(db: Queryable, after: Checkpoint): Promise<{ even
   return rows[0];
 }
 
+/**
+ * Where a reader stands once it has applied the append that wrote the event at `position`: that append's
+ * transaction and its last event. By the reading rule a reader at or after this pair (`hasReached`) has applied
+ * the whole append, whatever order concurrent appends committed in; its position alone could be above
+ * `position` while the append is still ahead of it (docs/architecture.md, "Read your writes"). Undefined when no
+ * committed event has this position. Two probes: the primary key, then (transaction_id, position).
+ */
+export async function checkpointAfterAppendAt(db: Queryable, position: number): Promise<Checkpoint | undefined> {
+  const { rows } = await db.query<{ transaction_text: string; position: number }>({
+    name: 'vigil-checkpoint-after-append-at',
+    text: `SELECT e.transaction_id::text AS transaction_text,
+                  (SELECT max(o.position) FROM events o WHERE o.transaction_id = e.transaction_id) AS position
+             FROM events e WHERE e.position = $1`,
+    values: [position],
+  });
+  return rows[0] && { transactionId: rows[0].transaction_text, position: rows[0].position };
+}
+
+/** Whether a reader at `checkpoint` has read as far as `target`, in the reading rule's (transaction id, position) order. */
+export function hasReached(checkpoint: Checkpoint, target: Checkpoint): boolean {
+  const [at, to] = [BigInt(checkpoint.transactionId), BigInt(target.transactionId)];
+  return at > to || (at === to && Number(checkpoint.position) >= Number(target.position));
+}
+
 /** The highest position of a committed event; 0 for an empty log. */
 export async function headPosition(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ head: number | null }>('SELECT max(position) AS head FROM events');

@@ -7,14 +7,18 @@ import {
   NotFoundException,
   Param,
   Post,
+  Query,
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
 import { readLogStatus, rebuildProjection, resumeConsumer, type LogStatus } from '@vigil/consumers';
+import { EventStore } from '@vigil/event-store';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { RequestValidationError } from '../http/request-validation.error';
 import { LOG_CONSUMERS, type LogConsumers } from './log-consumers';
+import { ProjectionsQueryDto } from './projections-query.dto';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -24,11 +28,22 @@ export class ProjectionsController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOG_CONSUMERS) private readonly consumers: LogConsumers,
+    private readonly store: EventStore,
   ) {}
 
+  /**
+   * Every consumer's place in the log; with `position`, also whether each has `passed` the append that wrote it
+   * (how the console, or any client, waits to read its own write: docs/architecture.md, "Read your writes").
+   */
   @Get()
-  async status(): Promise<Omit<LogStatus, 'consumers'> & { projections: LogStatus['consumers'] }> {
-    const { consumers, ...rest } = await readLogStatus(this.pool, this.consumers.names);
+  async status(
+    @Query() { position }: ProjectionsQueryDto,
+  ): Promise<Omit<LogStatus, 'consumers'> & { projections: LogStatus['consumers'] }> {
+    const after = position === undefined ? undefined : await this.store.checkpointAfterAppendAt(position);
+    if (position !== undefined && !after) {
+      throw new RequestValidationError([{ path: 'position', message: 'no event of the log has this position' }]);
+    }
+    const { consumers, ...rest } = await readLogStatus(this.pool, this.consumers.names, after);
     return { ...rest, projections: consumers };
   }
 

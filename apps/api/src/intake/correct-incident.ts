@@ -8,27 +8,30 @@ import {
   type RetractIncident,
 } from '@vigil/domain';
 import type { EventStore } from '@vigil/event-store';
+import { adminMetadata } from './admin-metadata';
 import { retryOnStreamConflict } from './retry-on-stream-conflict';
 
 /**
  * Loads an incident, decides a confirmation or retraction against its state, and appends with the
- * version it read; a concurrent correction makes it read and decide again.
+ * version it read; a concurrent correction makes it read and decide again. Answers the log position of what it
+ * appended or, when the incident already was so (a retry), of the stream's last event (docs/api.md, "Reading your
+ * own writes").
  */
 export async function correctIncident(
   store: EventStore,
   command: ConfirmIncident | RetractIncident,
   requestId: string,
-): Promise<void> {
+): Promise<number | undefined> {
   const streamId = incidentStreamId(command.incidentId);
-  await retryOnStreamConflict(async () => {
+  return retryOnStreamConflict(async () => {
     const history = await store.readStream(streamId);
     const state = history.reduce(
       (s, e) => evolveIncident(s, { type: e.type, schemaVersion: e.schemaVersion, data: e.data } as IncidentEvent),
       initialIncidentState,
     );
     const events = decideIncident(command, state);
-    if (!events.length) return;
-    await store.append([
+    if (!events.length) return history.at(-1)?.position;
+    const { positions } = await store.append([
       {
         streamId,
         expected: history.length,
@@ -36,9 +39,10 @@ export async function correctIncident(
           type: e.type,
           schemaVersion: e.schemaVersion,
           data: e.data,
-          metadata: { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' },
+          metadata: adminMetadata(requestId),
         })),
       },
     ]);
+    return positions[0];
   });
 }

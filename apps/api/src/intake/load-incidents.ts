@@ -12,6 +12,8 @@ import type { EventMetadata, EventStore, StreamAppend } from '@vigil/event-store
 export interface LoadedIncident {
   state: IncidentState;
   version: number;
+  /** The log position of the stream's last event: what an answer that appends nothing rests on. */
+  position?: number;
 }
 
 /** Reads and folds incidents by id, in one read; an unknown id is an unrecorded incident at version 0. */
@@ -24,7 +26,7 @@ export async function loadIncidents(store: EventStore, incidentIds: string[]): P
         (s, e) => evolveIncident(s, { type: e.type, schemaVersion: e.schemaVersion, data: e.data } as IncidentEvent),
         initialIncidentState,
       );
-      return [id, { state, version: events.length }];
+      return [id, { state, version: events.length, position: events.at(-1)?.position }];
     }),
   );
 }
@@ -44,11 +46,3 @@ export function appendsOf(
   }
   return [...appends.values()];
 }
-
-/** Who made an admin's correction, on every event it appends. */
-export const adminMetadata = (requestId: string): EventMetadata => ({
-  correlationId: requestId,
-  causationId: requestId,
-  actor: 'admin',
-  source: 'admin',
-});

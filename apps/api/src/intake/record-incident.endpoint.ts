@@ -1,5 +1,6 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import type { IncidentReportDto } from './incident-report.dto';
 import { parseIncidentReport } from './parse-incident-report';
 import { RecordIncident, type IntakeChannel } from './record-incident.command';
@@ -11,7 +12,8 @@ export type IntakeAnswer =
 /**
  * What both intake routes do once the body is valid: parse the date and the type's details, dispatch
  * RecordIncident, and answer 201 with Location for a new incident, or 200 when the report joined one
- * (`corroborated`, `disputed`, with the position of its first event, to wait for) or was a `duplicate`.
+ * (`corroborated`, `disputed`, with the position of its first event, to wait for) or was a `duplicate`. The
+ * position is also the answer's `Vigil-Log-Position`.
  */
 export async function recordIncident(
   commandBus: CommandBus,
@@ -19,7 +21,7 @@ export async function recordIncident(
   channel: IntakeChannel,
   request: FastifyRequest,
   reply: FastifyReply,
-): Promise<IntakeAnswer> {
+): Promise<AtLogPosition<IntakeAnswer>> {
   const parsed = parseIncidentReport(report);
   const result = await commandBus.execute(
     new RecordIncident({ report, parsed, channel, requestId: String(request.id) }),
@@ -30,8 +32,14 @@ export async function recordIncident(
   }
   if (result.outcome !== 'recorded') {
     void reply.status(200);
-    return { incidentId: result.incidentId, status: result.outcome, position: result.position };
+    return atLogPosition(
+      { incidentId: result.incidentId, status: result.outcome, position: result.position },
+      result.position,
+    );
   }
   void reply.status(201).header('location', `/v1/admin/incidents/${result.incidentId}`);
-  return { incidentId: result.incidentId, status: 'recorded', position: result.position };
+  return atLogPosition(
+    { incidentId: result.incidentId, status: 'recorded', position: result.position },
+    result.position,
+  );
 }

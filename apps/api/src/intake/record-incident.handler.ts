@@ -22,6 +22,7 @@ import {
 import { candidatesMoved, IncidentMatchIndex, type Candidate, type MatchSubjectRow } from './incident-match-index';
 import { ReportIdReusedError } from './report-id-reused.error';
 import { RecordIncident, type IncidentIntake, type RecordIncidentResult } from './record-incident.command';
+import { adminMetadata } from './admin-metadata';
 import { retryOnStreamConflict } from './retry-on-stream-conflict';
 import { SubjectResolver, type ResolvedSubjects } from './subject-resolver';
 
@@ -294,6 +295,6 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
           actor: `source:${channel.sourceId}`,
           source: channel.sourceId,
         }
-      : { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' };
+      : adminMetadata(requestId);
   }
 }

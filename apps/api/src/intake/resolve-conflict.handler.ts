@@ -9,10 +9,12 @@ import {
   type PartialDate,
 } from '@vigil/domain';
 import { EventStore } from '@vigil/event-store';
+import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { RequestValidationError } from '../http/request-validation.error';
 import { ResolveIncidentConflict, type ConflictResolution } from './incident-corrections.commands';
 import { IncidentMatchIndex } from './incident-match-index';
-import { adminMetadata, appendsOf, loadIncidents } from './load-incidents';
+import { adminMetadata } from './admin-metadata';
+import { appendsOf, loadIncidents } from './load-incidents';
 import { retryOnStreamConflict } from './retry-on-stream-conflict';
 
 /**
@@ -20,13 +22,16 @@ import { retryOnStreamConflict } from './retry-on-stream-conflict';
  * incident and become an incident of their own, indexed for matching like any new incident.
  */
 @CommandHandler(ResolveIncidentConflict)
-export class ResolveConflictHandler implements ICommandHandler<ResolveIncidentConflict, ConflictResolution> {
+export class ResolveConflictHandler implements ICommandHandler<
+  ResolveIncidentConflict,
+  AtLogPosition<ConflictResolution>
+> {
   constructor(
     private readonly store: EventStore,
     private readonly matches: IncidentMatchIndex,
   ) {}
 
-  async execute(command: ResolveIncidentConflict): Promise<ConflictResolution> {
+  async execute(command: ResolveIncidentConflict): Promise<AtLogPosition<ConflictResolution>> {
     const { incidentId, field, resolution, note, requestId } = command;
     const value = 'value' in resolution ? parseValue(resolution.value) : undefined;
     const separatedAs = randomUUID();
@@ -48,8 +53,8 @@ export class ResolveConflictHandler implements ICommandHandler<ResolveIncidentCo
         new Map([[incidentStreamId(incidentId), incident.version]]),
         adminMetadata(requestId),
       );
-      await this.store.transaction(async (tx) => {
-        await tx.append(appends);
+      const position = await this.store.transaction(async (tx) => {
+        const { positions } = await tx.append(appends);
         const separated = decided.map(({ event }) => event).find(isIncidentRecorded);
         if (separated) {
           const { persons, organizations } = separated.data;
@@ -58,10 +63,14 @@ export class ResolveConflictHandler implements ICommandHandler<ResolveIncidentCo
             IncidentMatchIndex.rowsOf(incident.state.type!, separatedAs, persons, organizations),
           );
         }
+        return positions[0];
       });
-      return value
-        ? { incidentId, field, value: value.value }
-        : { incidentId, field, separatedAs: decided.length > 1 ? separatedAs : undefined };
+      return atLogPosition(
+        value
+          ? { incidentId, field, value: value.value }
+          : { incidentId, field, separatedAs: decided.length > 1 ? separatedAs : undefined },
+        position,
+      );
     });
   }
 }

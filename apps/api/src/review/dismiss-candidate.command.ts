@@ -1,6 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { candidateDismissed, reviewStreamId, type DismissableReviewKind } from '@vigil/domain';
 import { EventStore, StreamVersionConflictError } from '@vigil/event-store';
+import { atLogPosition, type AtLogPosition } from '../http/log-position';
+import { adminMetadata } from '../intake/admin-metadata';
 
 export interface DismissAnswer {
   id: string;
@@ -20,30 +22,28 @@ export class DismissCandidate extends Command<DismissAnswer> {
 
 /**
  * Appends CandidateDismissed on the item's own stream, which must not exist yet: a second dismissal (a
- * double click, two admins) finds it and appends nothing, and is answered as the first was.
+ * double click, two admins) finds it and appends nothing, and is answered as the first was, at the position of
+ * the first dismissal.
  */
 @CommandHandler(DismissCandidate)
-export class DismissCandidateHandler implements ICommandHandler<DismissCandidate, DismissAnswer> {
+export class DismissCandidateHandler implements ICommandHandler<DismissCandidate, AtLogPosition<DismissAnswer>> {
   constructor(private readonly store: EventStore) {}
 
-  async execute({ candidateId, kind, requestId }: DismissCandidate): Promise<DismissAnswer> {
+  async execute({ candidateId, kind, requestId }: DismissCandidate): Promise<AtLogPosition<DismissAnswer>> {
     const dismissed = candidateDismissed(candidateId, kind);
+    const answer: DismissAnswer = { id: candidateId, dismissed: true };
     try {
-      await this.store.append([
+      const { positions } = await this.store.append([
         {
           streamId: reviewStreamId(candidateId),
           expected: 'no_stream',
-          events: [
-            {
-              ...dismissed,
-              metadata: { correlationId: requestId, causationId: requestId, actor: 'admin', source: 'admin' },
-            },
-          ],
+          events: [{ ...dismissed, metadata: adminMetadata(requestId) }],
         },
       ]);
+      return atLogPosition(answer, positions[0]);
     } catch (error) {
       if (!(error instanceof StreamVersionConflictError)) throw error;
     }
-    return { id: candidateId, dismissed: true };
+    return atLogPosition(answer, (await this.store.readStream(reviewStreamId(candidateId)))[0]?.position);
   }
 }

@@ -12,8 +12,10 @@ import { EventStore, type NewEvent } from '@vigil/event-store';
 import { rootOf } from '@vigil/consumers';
 import { claimAliasKey, ownerOfKey } from '../intake/subject-name-keys';
 import { retryOnStreamConflict } from '../intake/retry-on-stream-conflict';
+import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { AddAlias, type AliasResult } from './subject-identity.commands';
-import { adminMetadata, loadSubject } from './subject-stream';
+import { adminMetadata } from '../intake/admin-metadata';
+import { loadSubject } from './subject-stream';
 
 /**
  * An admin adds a name (another script, a transliteration) to a person or organisation: its key is claimed
@@ -22,16 +24,16 @@ import { adminMetadata, loadSubject } from './subject-stream';
  * A key that resolves to another subject stays theirs: 409 naming them (a merge is the way to join the two).
  */
 @CommandHandler(AddAlias)
-export class AddAliasHandler implements ICommandHandler<AddAlias, AliasResult> {
+export class AddAliasHandler implements ICommandHandler<AddAlias, AtLogPosition<AliasResult>> {
   constructor(private readonly store: EventStore) {}
 
-  execute({ subject, id, alias, requestId }: AddAlias): Promise<AliasResult> {
+  execute({ subject, id, alias, requestId }: AddAlias): Promise<AtLogPosition<AliasResult>> {
     const key = nameKey(alias); // a name with no letters or digits is refused here (BlankNameError)
     return retryOnStreamConflict(async () => {
       const loaded = await loadSubject(this.store, subject, id);
       if (!loaded.state.registered) throw new SubjectNotFoundError(subject, id);
       if (loaded.state.mergedInto) throw new SubjectMergedError(subject, id, loaded.state.mergedInto);
-      return this.store.appendWith<AliasResult>(async (tx) => {
+      const { result, position } = await this.store.appendWith<AliasResult>(async (tx) => {
         const owner = await ownerOfKey(tx, subject, key);
         if (owner !== undefined) await this.assertOwn(tx, subject, alias, id, owner);
         if (loaded.state.keys.includes(key)) return { appends: [], result: { id, alias, added: false } };
@@ -48,6 +50,8 @@ export class AddAliasHandler implements ICommandHandler<AddAlias, AliasResult> {
           afterAppend: async () => this.assertOwn(tx, subject, alias, id, await claimAliasKey(tx, subject, key, id)),
         };
       });
+      // A name it already had rests on the subject's stream as read.
+      return atLogPosition(result, position ?? loaded.events.at(-1)?.position);
     });
   }
 

@@ -4,8 +4,10 @@ import { recordMerge } from '@vigil/consumers';
 import { EventStore, type StreamAppend } from '@vigil/event-store';
 import { keysResolvingTo, lockNameKeysForMerge, repointKeys } from '../intake/subject-name-keys';
 import { retryOnStreamConflict } from '../intake/retry-on-stream-conflict';
+import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { MergeSubject, type MergeResult } from './subject-identity.commands';
-import { adminMetadata, loadSubject } from './subject-stream';
+import { adminMetadata } from '../intake/admin-metadata';
+import { loadSubject } from './subject-stream';
 
 /** The events of one stream, with the version it was read at, as one append. */
 export function appendsOf(
@@ -29,10 +31,10 @@ export function appendsOf(
  * the merged group. A merge, or a report, that moved either stream in between makes it decide again.
  */
 @CommandHandler(MergeSubject)
-export class MergeSubjectHandler implements ICommandHandler<MergeSubject, MergeResult> {
+export class MergeSubjectHandler implements ICommandHandler<MergeSubject, AtLogPosition<MergeResult>> {
   constructor(private readonly store: EventStore) {}
 
-  execute(command: MergeSubject): Promise<MergeResult> {
+  execute(command: MergeSubject): Promise<AtLogPosition<MergeResult>> {
     const { subject, id, into, reason, requestId } = command;
     return retryOnStreamConflict(async () => {
       const merged = await loadSubject(this.store, subject, id);
@@ -42,7 +44,7 @@ export class MergeSubjectHandler implements ICommandHandler<MergeSubject, MergeR
         [merged.streamId, merged.version],
         [survivor.streamId, survivor.version],
       ]);
-      return this.store.appendWith(async (tx) => {
+      const { result, position } = await this.store.appendWith(async (tx) => {
         await lockNameKeysForMerge(tx);
         const keys = await keysResolvingTo(tx, subject, id);
         return {
@@ -54,6 +56,7 @@ export class MergeSubjectHandler implements ICommandHandler<MergeSubject, MergeR
           },
         };
       });
+      return atLogPosition(result, position);
     });
   }
 }

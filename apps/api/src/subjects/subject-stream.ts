@@ -36,11 +36,3 @@ export async function loadSubject(store: EventStore, subject: Subject, id: strin
         );
   return { streamId, state, version: events.length, events };
 }
-
-/** The metadata of an admin's change, as every admin command writes it. */
-export const adminMetadata = (requestId: string) => ({
-  correlationId: requestId,
-  causationId: requestId,
-  actor: 'admin',
-  source: 'admin',
-});

@@ -5,6 +5,7 @@ import { EventStore } from '@vigil/event-store';
 import { keysClaimedFor, lockNameKeysForMerge, repointKeys } from '../intake/subject-name-keys';
 import { retryOnStreamConflict } from '../intake/retry-on-stream-conflict';
 import { appendsOf } from './merge-subject.handler';
+import { atLogPosition, type AtLogPosition } from '../http/log-position';
 import { UnmergeSubject, type UnmergeResult } from './subject-identity.commands';
 import { loadSubject } from './subject-stream';
 
@@ -15,10 +16,10 @@ import { loadSubject } from './subject-stream';
  * so the read models give it back the incidents recorded under its names while the merge stood.
  */
 @CommandHandler(UnmergeSubject)
-export class UnmergeSubjectHandler implements ICommandHandler<UnmergeSubject, UnmergeResult> {
+export class UnmergeSubjectHandler implements ICommandHandler<UnmergeSubject, AtLogPosition<UnmergeResult>> {
   constructor(private readonly store: EventStore) {}
 
-  execute(command: UnmergeSubject): Promise<UnmergeResult> {
+  execute(command: UnmergeSubject): Promise<AtLogPosition<UnmergeResult>> {
     const { subject, id, reason, requestId } = command;
     return retryOnStreamConflict(async () => {
       const merged = await loadSubject(this.store, subject, id);
@@ -29,7 +30,7 @@ export class UnmergeSubjectHandler implements ICommandHandler<UnmergeSubject, Un
         [merged.streamId, merged.version],
         [survivor.streamId, survivor.version],
       ]);
-      return this.store.appendWith(async (tx) => {
+      const { result, position } = await this.store.appendWith(async (tx) => {
         await lockNameKeysForMerge(tx);
         const heldBy = await rootOf(tx, 'subject_merges', subject, id);
         const members = await mergedInto(tx, 'subject_merges', subject, id);
@@ -43,6 +44,7 @@ export class UnmergeSubjectHandler implements ICommandHandler<UnmergeSubject, Un
           },
         };
       });
+      return atLogPosition(result, position);
     });
   }
 }

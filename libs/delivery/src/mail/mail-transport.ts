@@ -16,7 +16,8 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
-const TIMEOUT_MS = 10_000;
+/** How long the transport waits on each phase of a send (connecting, the greeting, each reply) by default. */
+export const MAIL_TIMEOUT_MS = 10_000;
 // Failures of the sender's own credentials carry 5xx replies too, but they refuse no address: a fixed
 // password must let the deliveries through, so they stay transient.
 const CREDENTIAL_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2']);
@@ -24,6 +25,17 @@ const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
 
 /** The transport's connections: as many mails at once as a page job sends. */
 export const MAIL_POOL_CONNECTIONS = 5;
+
+/** The transport's timeouts: `timeoutMs` on each phase of a send, a send being no longer in hand once one lapses. */
+export function mailTimeouts(timeoutMs: number): Partial<SMTPPoolOptions> {
+  return {
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    // Below socketTimeout, so an idle connection is closed by us with QUIT rather than by a timeout error.
+    idleTimeout: timeoutMs / 2,
+  };
+}
 
 /**
  * A pooled SMTP transport: a few long-lived connections shared by every send, so a burst of alerts does
@@ -35,11 +47,7 @@ export function createMailTransport(smtpUrl: string, options: Partial<SMTPPoolOp
     pool: true,
     maxConnections: MAIL_POOL_CONNECTIONS,
     maxMessages: 100,
-    connectionTimeout: TIMEOUT_MS,
-    greetingTimeout: TIMEOUT_MS,
-    socketTimeout: TIMEOUT_MS,
-    // Below socketTimeout, so an idle connection is closed by us with QUIT rather than by a timeout error.
-    idleTimeout: TIMEOUT_MS / 2,
+    ...mailTimeouts(MAIL_TIMEOUT_MS),
     // Our mails are strings we rendered: nothing may be read from files or URLs on their behalf.
     disableFileAccess: true,
     disableUrlAccess: true,

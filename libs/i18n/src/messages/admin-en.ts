@@ -36,6 +36,8 @@ export const adminEn = {
   'admin.done.deleted': 'The webhook subscription is deleted.',
   'admin.done.erased': 'The subscription, its address and its watch list are erased.',
   'admin.done.recorded': 'The report is recorded.',
+  'admin.done.behind':
+    'This page may not show it yet: the projections have not caught up with the event log. Reload in a moment; the dashboard shows how far behind they are.',
 
   'admin.dashboard.title': 'Dashboard',
   'admin.dashboard.events': 'Events in the log',

@@ -35,6 +35,8 @@ export const adminFa: Record<keyof typeof adminEn, string> = {
   'admin.done.deleted': 'اشتراک وب‌هوک حذف شد.',
   'admin.done.erased': 'اشتراک، نشانی و فهرست دنبال‌شده‌هایش پاک شد.',
   'admin.done.recorded': 'گزارش ثبت شد.',
+  'admin.done.behind':
+    'این صفحه شاید هنوز آن را نشان ندهد: پیش‌نمایش‌ها هنوز به دفتر رویدادها نرسیده‌اند. کمی بعد صفحه را دوباره بارگذاری کنید؛ پیشخوان نشان می‌دهد چقدر عقب‌اند.',
 
   'admin.dashboard.title': 'پیشخوان',
   'admin.dashboard.events': 'رویدادهای دفتر',

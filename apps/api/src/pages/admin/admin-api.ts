@@ -2,6 +2,7 @@ import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { VIGIL_CONFIG, type VigilConfig } from '@vigil/platform';
+import { atLogPosition, LOG_POSITION_HEADER } from '../../http/log-position';
 import { RequestValidationError } from '../../http/request-validation.error';
 import type { FieldError } from '../../http/validation-errors';
 
@@ -18,7 +19,8 @@ type Query = Record<string, string | number | undefined>;
  * `inject` with the admin bearer token (docs/decisions/0020-admin-console-sessions.md). Every console action
  * therefore passes the very route, validation, command handler and error mapping an API client would —
  * there is no second path to read or change anything. A refusal of the API is thrown again as the same kind
- * of error, so the console answers it with the same status, as a page.
+ * of error, so the console answers it with the same status, as a page. An answer's `Vigil-Log-Position` comes
+ * with its body (logPositionOf), for the console to wait until the projections have read the write.
  */
 @Injectable()
 export class AdminApi {
@@ -65,6 +67,10 @@ export class AdminApi {
     });
     const parsed: unknown = answer.body ? JSON.parse(answer.body) : undefined;
     if (answer.statusCode >= 400) throw refusal(answer.statusCode, parsed);
+    const position = answer.headers[LOG_POSITION_HEADER.toLowerCase()];
+    if (typeof parsed === 'object' && parsed !== null && typeof position === 'string') {
+      return atLogPosition(parsed, Number(position)) as T;
+    }
     return parsed as T;
   }
 }

@@ -1,5 +1,6 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { logPositionOf } from '../../http/log-position';
 import { RequestValidationError } from '../../http/request-validation.error';
 import { pageContext } from '../foundation';
 import { ConsoleCsrf } from './admin-session.guard';
@@ -51,20 +52,30 @@ export class ConsolePages {
     return { ...pageContext(request, here), csrf: this.csrf.tokenOf(request) };
   }
 
-  /** Waits until each of the read models the next page shows has read the log as far as it is now. */
-  async settle(request: FastifyRequest, projections: readonly string[]): Promise<void> {
-    for (const projection of projections) await this.readYourWrites.settle(request, projection);
+  /**
+   * Waits until each of the read models the next page shows has passed the append of the API's `answer` (its
+   * `Vigil-Log-Position`, see ReadYourWrites); false if one has not in time. An answer without one appended
+   * nothing and rests on nothing new: nothing to wait for.
+   */
+  async settle(request: FastifyRequest, projections: readonly string[], answer: unknown): Promise<boolean> {
+    const position = logPositionOf(answer);
+    if (position === undefined || !projections.length) return true;
+    return this.readYourWrites.settle(request, projections, position);
   }
 
-  /** Post/Redirect/Get after an action: the read models of `settled` settle, then a 303 to `path` with its notice. */
+  /**
+   * Post/Redirect/Get after an action: the read models of `settled` read the action's `answer`, then a 303 to
+   * `path` with its notice, and a word that the page may be behind if they did not in time.
+   */
   async done(
     request: FastifyRequest,
     reply: Reply,
     path: string,
     notice: string,
     settled: readonly string[] = [],
+    answer?: unknown,
   ): Promise<string> {
-    await this.settle(request, settled);
-    return seeOther(reply, afterAction(pageContext(request), path, notice));
+    const shown = await this.settle(request, settled, answer);
+    return seeOther(reply, afterAction(pageContext(request), path, notice, !shown));
   }
 }

@@ -112,7 +112,7 @@ export class ConsoleIdentityController {
           name: one(form.name) ?? '',
         });
         const notice = answer.added ? 'aliasAdded' : 'aliasKnown';
-        return this.pages.done(request, reply, `/admin/${kind}/${id}`, notice, [kind]);
+        return this.pages.done(request, reply, `/admin/${kind}/${id}`, notice, [kind], answer);
       },
       REFUSED,
       (refusal) => this.showSubject(request, reply, kind, id, refusal),
@@ -196,7 +196,8 @@ export class ConsoleIdentityController {
           into: form.intoId ?? form.into ?? '',
           reason: form.reason ?? '',
         });
-        return this.pages.done(request, reply, `/admin/${kind}/${merged.into}`, 'merged', IDENTITY_PROJECTIONS(kind));
+        const path = `/admin/${kind}/${merged.into}`;
+        return this.pages.done(request, reply, path, 'merged', IDENTITY_PROJECTIONS(kind), merged);
       },
       REFUSED,
       (refusal) => this.showMerge(request, reply, kind, id, form, refusal),
@@ -214,8 +215,8 @@ export class ConsoleIdentityController {
     @Res({ passthrough: true }) reply: Reply,
   ) {
     const reason = text(form.reason);
-    await this.api.post(request, `/v1/admin/${kind}/${segment(id)}/unmerge`, reason ? { reason } : {});
-    return this.pages.done(request, reply, `/admin/${kind}/${id}`, 'unmerged', IDENTITY_PROJECTIONS(kind));
+    const answer = await this.api.post(request, `/v1/admin/${kind}/${segment(id)}/unmerge`, reason ? { reason } : {});
+    return this.pages.done(request, reply, `/admin/${kind}/${id}`, 'unmerged', IDENTITY_PROJECTIONS(kind), answer);
   }
 
   // The review list
@@ -239,7 +240,7 @@ export class ConsoleIdentityController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    await this.api.post(request, `/v1/admin/review/${segment(id)}/dismiss`);
+    const answer = await this.api.post(request, `/v1/admin/review/${segment(id)}/dismiss`);
     const back = one(form.back);
     return this.pages.done(
       request,
@@ -247,6 +248,7 @@ export class ConsoleIdentityController {
       back && BACK.test(back) ? back : '/admin/review',
       'dismissed',
       REVIEW_PROJECTIONS,
+      answer,
     );
   }
 }

@@ -67,9 +67,11 @@ export class ConsoleIncidentsController {
           `/v1/admin/incidents/${segment(id)}/resolve`,
           resolutionFromForm(form),
         );
-        if (!answer.separatedAs) return this.pages.done(request, reply, `/admin/incidents/${id}`, 'resolved', SETTLED);
-        await this.pages.settle(request, SETTLED);
-        const next = `${afterAction(pageContext(request), `/admin/incidents/${id}`, 'separated')}&separatedAs=${answer.separatedAs}`;
+        if (!answer.separatedAs) {
+          return this.pages.done(request, reply, `/admin/incidents/${id}`, 'resolved', SETTLED, answer);
+        }
+        const shown = await this.pages.settle(request, SETTLED, answer);
+        const next = `${afterAction(pageContext(request), `/admin/incidents/${id}`, 'separated', !shown)}&separatedAs=${answer.separatedAs}`;
         return seeOther(reply, next);
       },
       REFUSED_FORM,
@@ -95,7 +97,14 @@ export class ConsoleIncidentsController {
           `/v1/admin/incidents/${segment(id)}/merge`,
           { into, ...(note ? { note } : {}) },
         );
-        return this.pages.done(request, reply, `/admin/incidents/${answer.mergedInto}`, 'incidentMerged', SETTLED);
+        return this.pages.done(
+          request,
+          reply,
+          `/admin/incidents/${answer.mergedInto}`,
+          'incidentMerged',
+          SETTLED,
+          answer,
+        );
       },
       REFUSED_FORM,
       (refusal) => this.show(request, reply, id, refusal),

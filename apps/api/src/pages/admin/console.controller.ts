@@ -162,7 +162,8 @@ export class ConsoleController {
           reportFromForm(form),
           key ? { 'idempotency-key': key } : {},
         );
-        return this.pages.done(request, reply, `/admin/incidents/${answer.incidentId}`, 'recorded', ['incidents']);
+        const path = `/admin/incidents/${answer.incidentId}`;
+        return this.pages.done(request, reply, path, 'recorded', ['incidents'], answer);
       },
       // Only a 400 with the fields that are wrong is shown on the form; any other error is the error page.
       [],
@@ -186,12 +187,12 @@ export class ConsoleController {
     @Res({ passthrough: true }) reply: Reply,
   ) {
     const source = text(form.source);
-    await this.api.post(
+    const answer = await this.api.post(
       request,
       `/v1/admin/incidents/${segment(id)}/confirm`,
       source ? { source: { name: source } } : {},
     );
-    return this.pages.done(request, reply, `/admin/incidents/${id}`, 'confirmed', ['incidents']);
+    return this.pages.done(request, reply, `/admin/incidents/${id}`, 'confirmed', ['incidents'], answer);
   }
 
   @Post('incidents/:id/retract')
@@ -202,8 +203,10 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    await this.api.post(request, `/v1/admin/incidents/${segment(id)}/retract`, { reason: one(form.reason) ?? '' });
-    return this.pages.done(request, reply, `/admin/incidents/${id}`, 'retracted', ['incidents']);
+    const answer = await this.api.post(request, `/v1/admin/incidents/${segment(id)}/retract`, {
+      reason: one(form.reason) ?? '',
+    });
+    return this.pages.done(request, reply, `/admin/incidents/${id}`, 'retracted', ['incidents'], answer);
   }
 
   // Persons, organisations and the review list: console-identity.controller.ts

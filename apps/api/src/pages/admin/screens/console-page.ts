@@ -108,11 +108,17 @@ export const table = (caption: string, head: string[], rows: Html[], empty: stri
     ? html`<div class="scroll"><table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p class="muted">${empty}</p>`;
 
-/** A notice at the top of a page after an action (Post/Redirect/Get carries its key in `?done=`). */
+/**
+ * A notice at the top of a page after an action (Post/Redirect/Get carries its key in `?done=`), and, with
+ * `?behind=1`, that the page may not show it yet: the read models had not read the action when it was drawn.
+ */
 export function doneNotice(context: PageContext): Html {
-  const done = new URL(context.here, 'http://vigil.invalid').searchParams.get('done');
+  const query = new URL(context.here, 'http://vigil.invalid').searchParams;
+  const done = query.get('done');
   const key = done && DONE_KEYS[done];
-  return key ? html`<div class="notice" role="status"><p>${context.t(key)}</p></div>` : html``;
+  if (!key) return html``;
+  const behind = query.get('behind') === '1' ? html`<p id="behind">${context.t('admin.done.behind')}</p>` : html``;
+  return html`<div class="notice" role="status"><p>${context.t(key)}</p>${behind}</div>`;
 }
 
 const DONE_KEYS: Record<string, MessageKey> = {
@@ -136,9 +142,15 @@ const DONE_KEYS: Record<string, MessageKey> = {
   dismissed: 'admin.done.dismissed',
 };
 
-/** `path?done=key` for the redirect after an action. */
-export const afterAction = (context: PageContext, path: string, done: keyof typeof DONE_KEYS & string): string => {
+/** `path?done=key` for the redirect after an action; `behind`: the read models had not read it yet (`&behind=1`). */
+export const afterAction = (
+  context: PageContext,
+  path: string,
+  done: keyof typeof DONE_KEYS & string,
+  behind = false,
+): string => {
   const url = new URL(to(context, path), 'http://vigil.invalid');
   url.searchParams.set('done', done);
+  if (behind) url.searchParams.set('behind', '1');
   return `${url.pathname}${url.search}`;
 };

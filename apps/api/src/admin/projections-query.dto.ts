@@ -1,0 +1,16 @@
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { Optional } from '../http/optional';
+
+export class ProjectionsQueryDto {
+  /**
+   * A log position an answer gave (`Vigil-Log-Position`, or an intake answer's `position`): each projection then
+   * says whether it has `passed` the append that wrote it.
+   */
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  position?: number;
+}
