@@ -41,4 +41,8 @@ describe(jsonBytes.name, () => {
     const bytes = jsonBytes({ incidents: JsonText.array([`{"name":${name}}`]) });
     expect(bytes.equals(Buffer.from(`{"incidents":[{"name":${name}}]}`, 'utf8'))).toBe(true);
   });
+
+  it('refuses to be written by JSON.stringify, which would write its pieces instead of its text', () => {
+    expect(() => JSON.stringify({ incidents: JsonText.array(['{}']) })).toThrow(/SendsJsonText/);
+  });
 });

@@ -27,6 +27,11 @@ export class JsonText {
   toString(): string {
     return this.parts.join('');
   }
+
+  /** Only jsonBytes writes it: anything else (JSON.stringify, Fastify's own serializer) would write `parts`. */
+  toJSON(): never {
+    throw new Error('a JsonText is written by jsonBytes: its route needs SendsJsonText');
+  }
 }
 
 /**
