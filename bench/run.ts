@@ -6,6 +6,7 @@ import * as projections from './projections.bench';
 import * as scale from './scale.bench';
 import * as search from './search.bench';
 import * as soak from './soak.bench';
+import * as views from './views.bench';
 import * as webhooks from './webhooks.bench';
 
 /** Registering a benchmark is one line here: name → module exporting `run(ctx)`. */
@@ -18,9 +19,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
   search,
   soak,
   scale,
+  views,
 };
-/** Run only when named: the soak takes ten minutes and more, the scale bench about as long. */
-const ONLY_BY_NAME = new Set(['soak', 'scale']);
+/** Run only when named: the soak takes ten minutes and more, the scale bench about as long, views five. */
+const ONLY_BY_NAME = new Set(['soak', 'scale', 'views']);
 
 /** `scale --size 100000` or `scale --size=100000`: benchmark names, and options with their values. */
 function parseArguments(args: string[]): { names: string[]; options: Record<string, string> } {

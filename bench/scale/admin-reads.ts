@@ -14,7 +14,7 @@ export interface AdminReadFigures {
 }
 
 /** One client, one request at a time: what an admin waits for, without queueing behind others. */
-async function p99(request: (i: number) => Promise<void>): Promise<number> {
+export async function oneClient(request: (i: number) => Promise<void>): Promise<number[]> {
   for (let i = 0; i < WARM_UP; i++) await request(i);
   const latencies: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -22,8 +22,11 @@ async function p99(request: (i: number) => Promise<void>): Promise<number> {
     await request(i);
     latencies.push(performance.now() - started);
   }
-  return round(percentile(latencies, 99));
+  return latencies;
 }
+
+const p99 = async (request: (i: number) => Promise<void>): Promise<number> =>
+  round(percentile(await oneClient(request), 99));
 
 export async function measureAdminReads(
   base: string,

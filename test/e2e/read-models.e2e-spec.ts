@@ -134,6 +134,39 @@ describe('Read models and the admin read API', () => {
     expect(one).toEqual(all.items[0]);
   });
 
+  it('shows each incident with the fields of the contract in their order, the same alone, in the list and in the views of its persons and organisations', async () => {
+    // PostgreSQL writes the view (apps/api/src/read-models/incident-view.ts): its order is the answer's.
+    const fields = [
+      ...['id', 'type', 'occurredOn', 'occurredOnPrecision', 'occurredOnRange', 'occurredOnOriginal'],
+      ...['occurredOnDisputed', 'persons', 'organizations', 'location', 'details', 'summary', 'source', 'sourceId'],
+      ...['sources', 'externalId', 'status', 'verification', 'conflicts', 'possibleDuplicates'],
+      ...['officiallyAcknowledged', 'mergedInto', 'confirmedBy', 'retractionReason', 'recordedAt', 'position'],
+    ];
+    const listed = await inOrder.api.request('/v1/admin/incidents?limit=500', { admin: true });
+    expect(listed.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const { items } = await readJson(listed);
+    expect(items).toHaveLength(6);
+    const views = new Map<string, Json>();
+    const viewOf = async (path: string) => views.get(path) ?? views.set(path, await admin(inOrder, path)).get(path);
+    for (const incident of items) {
+      expect(Object.keys(incident)).toEqual(fields);
+      expect(incident.occurredOnRange).toEqual({ from: incident.occurredOn, to: incident.occurredOn });
+      expect(incident.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}:\d{2}$/);
+      expect(incident.position).toEqual(expect.any(Number));
+      const named = [...incident.persons, ...incident.organizations];
+      expect(named.map(Object.keys)).toEqual(named.map(() => ['id', 'name']));
+      expect(JSON.stringify(await admin(inOrder, `/v1/admin/incidents/${incident.id}`))).toBe(JSON.stringify(incident));
+      for (const { id } of incident.persons) {
+        const shown = (await viewOf(`/v1/admin/persons/${id}`)).incidents.find((i: Json) => i.id === incident.id);
+        expect(JSON.stringify(shown)).toBe(JSON.stringify(incident));
+      }
+      for (const { id } of incident.organizations) {
+        const shown = (await viewOf(`/v1/admin/organizations/${id}`)).incidents.find((i: Json) => i.id === incident.id);
+        expect(JSON.stringify(shown)).toBe(JSON.stringify(incident));
+      }
+    }
+  });
+
   it('lists every consumer with its lag and refuses to rebuild the alert router', async () => {
     const status = await admin(inOrder, '/v1/admin/projections');
     expect(status.headPosition).toBeGreaterThan(0);

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { GENERIC_PLAN_POOL, PG_POOL, type GenericPlanPool } from '@vigil/platform';
+import { SendsJsonText } from '../http/json-text';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
@@ -34,11 +35,13 @@ export class SubjectsController {
   ) {}
 
   @Get('persons')
+  @UseInterceptors(SendsJsonText)
   listPersons(@Query() query: SubjectListQueryDto): Promise<Page<object>> {
     return this.list('person', query);
   }
 
   @Get('persons/:id')
+  @UseInterceptors(SendsJsonText)
   getPerson(@Param('id') id: string): Promise<object> {
     return this.find('person', id);
   }
@@ -50,11 +53,13 @@ export class SubjectsController {
   }
 
   @Get('organizations')
+  @UseInterceptors(SendsJsonText)
   listOrganizations(@Query() query: SubjectListQueryDto): Promise<Page<object>> {
     return this.list('organization', query);
   }
 
   @Get('organizations/:id')
+  @UseInterceptors(SendsJsonText)
   getOrganization(@Param('id') id: string): Promise<object> {
     return this.find('organization', id);
   }

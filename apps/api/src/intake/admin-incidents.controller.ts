@@ -12,6 +12,7 @@ import {
   Req,
   Res,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
@@ -20,6 +21,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { JsonText, SendsJsonText } from '../http/json-text';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { RequestValidationError } from '../http/request-validation.error';
 import { findIncident, listIncidents } from '../read-models/incident-read-model';
@@ -66,13 +68,15 @@ export class AdminIncidentsController {
 
   /** Newest first by when they happened. */
   @Get()
-  async list(@Query() query: IncidentsQueryDto): Promise<Page<object>> {
+  @UseInterceptors(SendsJsonText)
+  async list(@Query() query: IncidentsQueryDto): Promise<Page<JsonText>> {
     const after = INCIDENTS_CURSOR.decode(query.cursor);
     return INCIDENTS_CURSOR.page(await listIncidents(this.pool, query, after));
   }
 
   @Get(':id')
-  async get(@Param('id') id: string): Promise<object> {
+  @UseInterceptors(SendsJsonText)
+  async get(@Param('id') id: string): Promise<JsonText> {
     const incident = isUUID(id) ? await findIncident(this.pool, id) : undefined;
     if (!incident) throw new NotFoundException('no incident has this id');
     return incident;

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { keysetPage, type KeysetPage } from '@vigil/platform';
 import { newestOccurredFirst, occurredKey, yearKnown } from '@vigil/projections';
-import { incidentView, type IncidentRow } from './incident-view';
+import { JsonText } from '../http/json-text';
+import { INCIDENT_VIEW, INCIDENT_VIEW_JSON } from './incident-view';
 import { groupIdsOf } from './subject-groups';
 import type { IncidentsQueryDto } from './incidents-query.dto';
 
@@ -22,12 +23,12 @@ export interface IncidentKey {
   position: number;
 }
 
-export async function findIncident(pool: Pool, id: string): Promise<object | undefined> {
-  const { rows } = await pool.query<{ incident: IncidentRow }>(
-    `SELECT to_json(i) AS incident FROM read_incidents i WHERE i.id = $1`,
+export async function findIncident(pool: Pool, id: string): Promise<JsonText | undefined> {
+  const { rows } = await pool.query<{ view: string }>(
+    `SELECT ${INCIDENT_VIEW_JSON} AS view FROM read_incidents i ${INCIDENT_VIEW} WHERE i.id = $1`,
     [id],
   );
-  return rows[0] && incidentView(rows[0].incident);
+  return rows[0] && JsonText.of(rows[0].view);
 }
 
 /** Filtered, newest first, `limit` at a time after the key of the previous page's last incident. */
@@ -35,9 +36,12 @@ export async function listIncidents(
   pool: Pool,
   query: IncidentsQueryDto,
   after?: IncidentKey,
-): Promise<KeysetPage<object, IncidentKey>> {
-  const { rows } = await pool.query<{ incident: IncidentRow }>(
-    `SELECT to_json(i) AS incident FROM read_incidents i
+): Promise<KeysetPage<JsonText, IncidentKey>> {
+  // The key beside the view: `occurred_from` as to_json writes a date (`infinity` for a day without a year).
+  const { rows } = await pool.query<IncidentKey & { view: string }>(
+    `SELECT ${INCIDENT_VIEW_JSON} AS view, to_json(i.occurred_from) #>> '{}' AS "occurredFrom",
+            i.precision_rank AS "precisionRank", i.position
+       FROM read_incidents i ${INCIDENT_VIEW}
       WHERE ($2::text IS NULL OR i.type = $2)
         -- a person's or organisation's incidents are those of its merge group (subject-groups.ts)
         AND ($3::uuid IS NULL OR i.id IN (SELECT incident_id FROM read_incident_subjects
@@ -68,25 +72,22 @@ export async function listIncidents(
   return keysetPage(
     rows,
     query.limit,
-    ({ incident }) => ({
-      occurredFrom: incident.occurred_from,
-      precisionRank: incident.precision_rank,
-      position: incident.position,
-    }),
-    ({ incident }) => incidentView(incident),
+    ({ occurredFrom, precisionRank, position }) => ({ occurredFrom, precisionRank, position }),
+    ({ view }) => JsonText.of(view),
   );
 }
 
 /**
  * The incidents of the merge group `ids` (an SQL expression of a uuid[]: the subject and everyone merged into
- * it, subject-groups.ts), each once, newest first: a json array of `to_json` rows of read_incidents (incidentView
- * makes each the view), `[]` for none. A column of the subject views' own statement (subject-read-model.ts),
- * not a second statement: one round trip a page (decision 0028). Each member is a probe of
- * read_incident_subjects' key and each incident one of read_incidents' (decision 0003): as a join, the search's
- * generic plan hashed the member list against read_incident_subjects read whole, for every subject of a page.
+ * it, subject-groups.ts), each once, newest first: the JSON text of the array of their views (incident-view.ts),
+ * `[]` for none. A column of the subject views' own statement (subject-read-model.ts), not a second statement:
+ * one round trip a page (decision 0028). Each member is a probe of read_incident_subjects' key and each incident
+ * one of read_incidents' (decision 0003): as a join, the search's generic plan hashed the member list against
+ * read_incident_subjects read whole, for every subject of a page.
  */
 export const incidentsOfGroup = (ids: string): string => `coalesce((
-  SELECT json_agg(to_json(i) ORDER BY ${NEWEST_FIRST})
+  SELECT '[' || string_agg(${INCIDENT_VIEW_JSON}, ',' ORDER BY ${NEWEST_FIRST}) || ']'
     FROM (SELECT DISTINCT si.incident_id FROM unnest(${ids}) AS gid(id)
            CROSS JOIN LATERAL (SELECT x.incident_id FROM read_incident_subjects x WHERE x.subject_id = gid.id OFFSET 0) si) g
-   CROSS JOIN LATERAL (SELECT * FROM read_incidents x WHERE x.id = g.incident_id LIMIT 1) i), '[]')`;
+   CROSS JOIN LATERAL (SELECT * FROM read_incidents x WHERE x.id = g.incident_id LIMIT 1) i
+   ${INCIDENT_VIEW}), '[]')`;

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { keysetPage, type GenericPlanPool, type KeysetPage } from '@vigil/platform';
 import { statusKey } from '@vigil/projections';
+import { JsonText } from '../http/json-text';
 import { incidentsOfGroup } from './incident-read-model';
-import { incidentView, type IncidentRow } from './incident-view';
 import { groupOf, isMergedAway, survivorOf } from './subject-groups';
 import { MATCHES, searchHits, searchKey, similarKey } from './subject-search';
 
@@ -120,8 +120,8 @@ export const SUBJECT_STATEMENTS: Record<SubjectKind, ReturnType<typeof statement
 
 interface SubjectRow {
   view: { id: string };
-  /** The merge group's incidents, newest first. */
-  incidents: IncidentRow[];
+  /** The merge group's incidents, newest first: the JSON text of their views' array, never parsed here. */
+  incidents: string;
   rank: number;
   name: string;
   id: string;
@@ -151,7 +151,7 @@ async function readSubjects(
 }
 
 /** A row's view with the incidents of its merge group, newest first, as the last field. */
-const viewOf = (row: SubjectRow): object => ({ ...row.view, incidents: row.incidents.map(incidentView) });
+const viewOf = (row: SubjectRow): object => ({ ...row.view, incidents: JsonText.of(row.incidents) });
 
 export async function findSubject(pool: Pool, kind: SubjectKind, id: string): Promise<object | undefined> {
   const { rows } = await pool.query<SubjectRow>(SUBJECT_STATEMENTS[kind].one, [id]);
