@@ -4,8 +4,10 @@ import { ErrorReporter, inTransaction, Metrics, PG_POOL, withClient } from '@vig
 import {
   appendEvents,
   appendEventsOn,
+  appendEachThroughOn,
   appendThroughOn,
   type AppendOptions,
+  type BatchedAppend,
   type AppendParameters,
 } from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
@@ -59,6 +61,25 @@ export class EventStore {
     );
     if (!result.replayed && appends.length) this.appended(appends);
     return result;
+  }
+
+  /**
+   * Several appends in one statement and one transaction, by a SQL function of the caller's that makes each
+   * as appendThrough's would alone and answers each apart (group commit, docs/decisions/0029-reports-recorded-in-batches.md):
+   * one result or error per append, in order (appendEachThroughOn). Readers are woken once, after the commit.
+   */
+  async appendEachThrough<Answer = unknown>(
+    statement: (parameters: AppendParameters[]) => QueryConfig,
+    batch: BatchedAppend<Answer>[],
+  ): Promise<(AppendResult<Answer> | Error)[]> {
+    const results = await withClient(this.pool, (client, lease) =>
+      appendEachThroughOn<Answer>(client, statement, batch, lease),
+    );
+    const appended = batch.filter(
+      ({ appends }, i) => appends.length && !(results[i] instanceof Error) && !(results[i] as AppendResult).replayed,
+    );
+    if (appended.length) this.appended(appended.flatMap(({ appends }) => appends));
+    return results;
   }
 
   /**
