@@ -61,7 +61,7 @@ export function appendEventsOn<Answer = unknown>(
 /**
  * The six parameters of vigil_append, in order: stream ids, expected versions, events, idempotency scopes
  * and keys, the answer to store. Their one home, for vigil_append itself and for a caller's SQL function
- * that calls it (appendThrough).
+ * that calls it (appendEachThroughOn).
  */
 export type AppendParameters = [string[], (number | null)[], string, string[], string[], string | null];
 
