@@ -61,7 +61,7 @@ export function appendEventsOn<Answer = unknown>(
 /**
  * The six parameters of vigil_append, in order: stream ids, expected versions, events, idempotency scopes
  * and keys, the answer to store. Their one home, for vigil_append itself and for a caller's SQL function
- * that calls it (appendThrough).
+ * that calls it (appendEachThroughOn).
  */
 export type AppendParameters = [string[], (number | null)[], string, string[], string[], string | null];
 
@@ -117,4 +117,59 @@ export async function appendThroughOn<Answer = unknown>(
     if (!pgError.code) lease?.markBroken(error as Error);
     throw error;
   }
+}
+
+/** One append of a batch (appendEachThroughOn): its streams' events and its options. */
+export interface BatchedAppend<Answer = unknown> {
+  appends: StreamAppend[];
+  options?: AppendOptions<Answer>;
+}
+
+/** How a batch function answers an append it refused: the error vigil_append would have raised for it alone. */
+interface RefusedAppend {
+  error: { code: string; message: string; detail?: { streamId: string; expected: number; actual: number } };
+}
+
+/** An append a batch refused, with the SQLSTATE it would have had alone (`code`), as a pg error carries it. */
+export class AppendRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'AppendRefusedError';
+  }
+}
+
+/**
+ * Several appends made by one statement of the caller's (`statement`, given each append's vigil_append
+ * parameters), in one transaction: group commit (docs/decisions/0029-reports-recorded-in-batches.md). The
+ * statement's one row's `results` column is a JSON array with one answer per append, in order: what
+ * vigil_append answered, or `{"error": {code, message, detail}}` for an append it refused without writing it
+ * (a version conflict, as vigil_append_under_locks answers it, or a check of the caller's function). Each
+ * append gets its own result or error (StreamVersionConflictError for VG409, AppendRefusedError with the code
+ * otherwise); an error of the statement itself fails them all and is thrown.
+ */
+export async function appendEachThroughOn<Answer = unknown>(
+  client: PoolClient,
+  statement: (parameters: AppendParameters[]) => QueryConfig,
+  batch: BatchedAppend<Answer>[],
+  lease?: ClientLease,
+): Promise<(AppendResult<Answer> | Error)[]> {
+  const query = statement(batch.map(({ appends, options }) => appendParameters(appends, options ?? {})));
+  let results: (AppendResult<Answer> | RefusedAppend)[];
+  try {
+    ({ results } = (await client.query<{ results: (AppendResult<Answer> | RefusedAppend)[] }>(query)).rows[0]);
+  } catch (error) {
+    if (!(error as { code?: string }).code) lease?.markBroken(error as Error);
+    throw error;
+  }
+  return results.map((result) => {
+    if (!('error' in result)) return result;
+    const { code, message, detail } = result.error;
+    if (code === VERSION_CONFLICT && detail) {
+      return new StreamVersionConflictError(detail.streamId, detail.expected, detail.actual);
+    }
+    return new AppendRefusedError(message, code);
+  });
 }

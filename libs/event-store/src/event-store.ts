@@ -4,8 +4,9 @@ import { ErrorReporter, inTransaction, Metrics, PG_POOL, withClient } from '@vig
 import {
   appendEvents,
   appendEventsOn,
-  appendThroughOn,
+  appendEachThroughOn,
   type AppendOptions,
+  type BatchedAppend,
   type AppendParameters,
 } from './append-events';
 import type { AppendResult, Checkpoint, RecordedEvent, StreamAppend } from './event.types';
@@ -51,21 +52,23 @@ export class EventStore {
   }
 
   /**
-   * One append made, in one statement and its own transaction, by a SQL function of the caller's that
-   * calls vigil_append with `parameters` and does more around it: locks and checks before (writing nothing,
-   * vigil_append must be the first write, decision 0001), rows of its own after. One round trip where
-   * `transaction` takes a BEGIN, a statement per step and a COMMIT. See appendThroughOn for the errors.
+   * Several appends in one statement and one transaction, by a SQL function of the caller's that makes each
+   * as vigil_append would alone and does more around it (takes locks and checks before its first write, writes
+   * rows of its own after), answering each apart (group commit, docs/decisions/0029-reports-recorded-in-batches.md):
+   * one result or error per append, in order (appendEachThroughOn). Readers are woken once, after the commit.
    */
-  async appendThrough<Answer = unknown>(
-    statement: (parameters: AppendParameters) => QueryConfig,
-    appends: StreamAppend[],
-    options?: AppendOptions<Answer>,
-  ): Promise<AppendResult<Answer>> {
-    const result = await withClient(this.pool, (client, lease) =>
-      appendThroughOn<Answer>(client, statement, appends, options, lease),
+  async appendEachThrough<Answer = unknown>(
+    statement: (parameters: AppendParameters[]) => QueryConfig,
+    batch: BatchedAppend<Answer>[],
+  ): Promise<(AppendResult<Answer> | Error)[]> {
+    const results = await withClient(this.pool, (client, lease) =>
+      appendEachThroughOn<Answer>(client, statement, batch, lease),
     );
-    if (!result.replayed && appends.length) this.appended(appends);
-    return result;
+    const appended = batch.filter(
+      ({ appends }, i) => appends.length && !(results[i] instanceof Error) && !(results[i] as AppendResult).replayed,
+    );
+    if (appended.length) this.appended(appended.flatMap(({ appends }) => appends));
+    return results;
   }
 
   /**

@@ -1,5 +1,5 @@
-export { appendEvents } from './append-events';
-export type { AppendOptions, AppendParameters } from './append-events';
+export { AppendRefusedError, appendEvents } from './append-events';
+export type { AppendOptions, AppendParameters, BatchedAppend } from './append-events';
 export { START_OF_LOG } from './event.types';
 export type {
   AppendResult,

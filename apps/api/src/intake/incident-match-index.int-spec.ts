@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { incidentStreamId } from '@vigil/domain';
-import { EventStore, StreamVersionConflictError, type StreamAppend } from '@vigil/event-store';
+import { incidentStreamId, subjectStreamId } from '@vigil/domain';
+import { EventStore, StreamVersionConflictError, type AppendResult, type StreamAppend } from '@vigil/event-store';
 import { createLogger, ErrorReporter, Metrics } from '@vigil/platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { candidatesMoved, IncidentMatchIndex, type Candidate } from './incident-match-index';
 
-/** vigil_record_report through IncidentMatchIndex.record: the lock, the check, the append and the rows. */
+/** vigil_record_reports through IncidentMatchIndex.record: the lock, the check, the append and the rows. */
 describe('IncidentMatchIndex.record', () => {
   let db: TestDatabase;
   let store: EventStore;
@@ -13,7 +13,7 @@ describe('IncidentMatchIndex.record', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     store = new EventStore(db.pool, new Metrics(false), new ErrorReporter(createLogger('test', 'silent')));
-    index = new IncidentMatchIndex(db.pool);
+    index = new IncidentMatchIndex(db.pool, store);
   });
   afterAll(async () => {
     await store.drain();
@@ -46,7 +46,6 @@ describe('IncidentMatchIndex.record', () => {
     const personId = randomUUID();
     const [first, second] = [randomUUID(), randomUUID()];
     const result = await index.record(
-      store,
       { type: 'arrest', on: on(personId), candidates: candidates([]) },
       rowsFor(personId, first),
       recorded(first),
@@ -59,7 +58,6 @@ describe('IncidentMatchIndex.record', () => {
     const before = await events();
     const moved = await index
       .record(
-        store,
         { type: 'arrest', on: on(personId), candidates: candidates([]) },
         rowsFor(personId, second),
         recorded(second),
@@ -75,7 +73,6 @@ describe('IncidentMatchIndex.record', () => {
 
     // Decided on what is there now (the first at version 1), it goes in.
     await index.record(
-      store,
       { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
       rowsFor(personId, second),
       recorded(second),
@@ -89,14 +86,12 @@ describe('IncidentMatchIndex.record', () => {
     const [first, again] = [randomUUID(), randomUUID()];
     const key = { scope: 'report:test', key: randomUUID() };
     await index.record(
-      store,
       { type: 'arrest', on: on(personId), candidates: candidates([]) },
       rowsFor(personId, first),
       recorded(first),
       { idempotency: key, answer: { incidentId: first } },
     );
     const replayed = await index.record(
-      store,
       { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
       rowsFor(personId, again),
       recorded(again),
@@ -107,7 +102,6 @@ describe('IncidentMatchIndex.record', () => {
 
     // A duplicate appends nothing, and still gets the answer a key of the report stored meanwhile.
     const duplicate = await index.record(
-      store,
       { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
       [],
       [],
@@ -115,7 +109,6 @@ describe('IncidentMatchIndex.record', () => {
     );
     expect(duplicate).toMatchObject({ replayed: true, answer: { incidentId: first } });
     const unseen = await index.record(
-      store,
       { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
       [],
       [],
@@ -128,7 +121,6 @@ describe('IncidentMatchIndex.record', () => {
     const personId = randomUUID();
     const incidentId = randomUUID();
     await index.record(
-      store,
       { type: 'arrest', on: on(personId), candidates: candidates([]) },
       rowsFor(personId, incidentId),
       recorded(incidentId),
@@ -136,12 +128,166 @@ describe('IncidentMatchIndex.record', () => {
     );
     await expect(
       index.record(
-        store,
         { type: 'arrest', on: on(randomUUID()), candidates: candidates([]) },
         [],
         recorded(incidentId, 'no_stream'),
         {},
       ),
     ).rejects.toEqual(new StreamVersionConflictError(incidentStreamId(incidentId), 0, 1));
+  });
+
+  /**
+   * Group commit (docs/decisions/0029-reports-recorded-in-batches.md): reports recorded in the same tick go in
+   * one statement and one transaction, and each is answered apart.
+   */
+  describe('a batch', () => {
+    /** A new incident naming a new person: the incident's stream and the person's, both new. */
+    const newPersonReport = (incidentId: string, personId: string): StreamAppend[] => [
+      ...recorded(incidentId),
+      {
+        streamId: subjectStreamId('person', personId),
+        expected: 'no_stream',
+        events: [{ type: 'PersonRegistered', schemaVersion: 1, data: { personId, incidentId } }],
+      },
+    ];
+    const settle = <T>(promise: Promise<T>): Promise<T | Error> =>
+      promise.then(
+        (value) => value,
+        (error: unknown) => error as Error,
+      );
+    const transactionOf = async (incidentId: string): Promise<string | undefined> =>
+      (
+        await db.pool.query<{ transaction_id: string }>(
+          'SELECT transaction_id::text FROM events WHERE stream_id = $1',
+          [incidentStreamId(incidentId)],
+        )
+      ).rows[0]?.transaction_id;
+
+    it("refuses the second of two reports naming one new person (the first's incident moved its candidates), writing nothing of it, and records the rest together", async () => {
+      const personId = randomUUID();
+      const other = randomUUID();
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      // All three decided before any was recorded: no candidates, the person not registered yet.
+      const answers = await Promise.all([
+        settle(
+          index.record(
+            { type: 'arrest', on: on(personId), candidates: candidates([]) },
+            rowsFor(personId, first),
+            newPersonReport(first, personId),
+            {},
+          ),
+        ),
+        settle(
+          index.record(
+            { type: 'arrest', on: on(personId), candidates: candidates([]) },
+            rowsFor(personId, second),
+            newPersonReport(second, personId),
+            {},
+          ),
+        ),
+        settle(
+          index.record(
+            { type: 'arrest', on: on(other), candidates: candidates([]) },
+            rowsFor(other, third),
+            newPersonReport(third, other),
+            {},
+          ),
+        ),
+      ]);
+      expect(answers[0]).toMatchObject({ replayed: false });
+      expect(candidatesMoved(answers[1])).toBe(true);
+      expect(answers[2]).toMatchObject({ replayed: false });
+      expect(await indexed(personId)).toEqual([first]);
+      expect(await transactionOf(second)).toBeUndefined();
+      // One statement, one transaction: the first and the third committed together.
+      expect(await transactionOf(first)).toBe(await transactionOf(third));
+    });
+
+    it('answers a stale stream version of one report as its own conflict, seeing what the reports before it in the batch wrote', async () => {
+      const personId = randomUUID();
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      // Two types, so the candidates check passes: the person's stream is what they share.
+      const answers = await Promise.all([
+        settle(
+          index.record(
+            { type: 'arrest', on: on(personId), candidates: candidates([]) },
+            rowsFor(personId, first),
+            newPersonReport(first, personId),
+            {},
+          ),
+        ),
+        settle(
+          index.record(
+            { type: 'release', on: on(personId), candidates: candidates([]) },
+            IncidentMatchIndex.rowsOf('release', second, [{ personId }], []),
+            newPersonReport(second, personId),
+            {},
+          ),
+        ),
+        settle(
+          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(third), {}),
+        ),
+      ]);
+      expect(answers[0]).toMatchObject({ replayed: false });
+      expect(answers[1]).toEqual(new StreamVersionConflictError(subjectStreamId('person', personId), 0, 1));
+      expect(answers[2]).toMatchObject({ replayed: false });
+      expect(await transactionOf(second)).toBeUndefined();
+      expect(await indexed(personId)).toEqual([first]);
+      expect(await transactionOf(first)).toBe(await transactionOf(third));
+    });
+
+    it('answers a second delivery of one report id in the same batch with the first answer (a replay), not a failed batch', async () => {
+      const reportKey = { scope: 'report:test', key: randomUUID() };
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      const keys = (delivery: string) => [{ scope: 'webhook:test', key: delivery }, reportKey];
+      const answers = await Promise.all([
+        settle(
+          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(first), {
+            idempotency: keys(randomUUID()),
+            answer: { incidentId: first },
+          }),
+        ),
+        settle(
+          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(second), {
+            idempotency: keys(randomUUID()),
+            answer: { incidentId: second },
+          }),
+        ),
+        settle(
+          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(third), {
+            idempotency: { scope: 'report:test', key: randomUUID() },
+            answer: { incidentId: third },
+          }),
+        ),
+      ]);
+      expect(answers[0]).toMatchObject({ replayed: false, answer: { incidentId: first } });
+      expect(answers[1]).toMatchObject({ replayed: true, matchedKey: 1, answer: { incidentId: first } });
+      expect(answers[2]).toMatchObject({ replayed: false, answer: { incidentId: third } });
+      expect(await transactionOf(second)).toBeUndefined();
+      expect(await transactionOf(first)).toBe(await transactionOf(third));
+    });
+
+    it('records the others when one report makes the statement fail as a whole, each alone, and fails only that one', async () => {
+      const [first, broken, third] = [randomUUID(), randomUUID(), randomUUID()];
+      // An event without a type: the events table refuses it (NOT NULL), an error of the whole statement.
+      const untyped: StreamAppend[] = [
+        {
+          streamId: incidentStreamId(broken),
+          expected: 'no_stream',
+          events: [{ schemaVersion: 1, data: {} } as StreamAppend['events'][number]],
+        },
+      ];
+      const answers = await Promise.all(
+        [recorded(first), untyped, recorded(third)].map((appends) =>
+          settle(index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], appends, {})),
+        ),
+      );
+      expect(answers[0]).toMatchObject({ replayed: false });
+      expect(answers[1]).toMatchObject({ code: '23502' });
+      expect(answers[2]).toMatchObject({ replayed: false });
+      expect((answers[0] as AppendResult).positions).toHaveLength(1);
+      expect(await transactionOf(broken)).toBeUndefined();
+      expect(await transactionOf(first)).not.toBe(await transactionOf(third));
+    });
   });
 });

@@ -9,8 +9,15 @@ import {
   type IncidentTypeName,
   type Subject,
 } from '@vigil/domain';
-import type { AppendOptions, AppendResult, EventStore, IdempotencyKey, StreamAppend } from '@vigil/event-store';
-import { PG_POOL } from '@vigil/platform';
+import {
+  EventStore,
+  type AppendOptions,
+  type AppendParameters,
+  type AppendResult,
+  type IdempotencyKey,
+  type StreamAppend,
+} from '@vigil/event-store';
+import { PG_POOL, WriteBatcher } from '@vigil/platform';
 
 /** A row of the index: an incident of `type` names this person or organisation. */
 export interface MatchSubjectRow {
@@ -30,19 +37,17 @@ export interface Candidate {
  * $1: the lock keys, `type:subject:id`. One transaction lock per key (LOCK_CLASS_INCIDENT_MATCHES), taken in
  * the order of their hashes, so two reports sharing several persons wait for each other in one order and
  * cannot deadlock. The function (CreateRecordReportFunction migration) is the one home of that rule:
- * vigil_record_report takes the same locks.
+ * vigil_record_reports takes the same locks.
  */
 export const MATCH_LOCK_SQL = `SELECT vigil_lock_incident_matches($1::text[])`;
 
 /**
- * $1..$10: the lock keys, the type, subjects and ids the report is matched on, the incident stream prefix,
- * the candidates decided on ({incidentId: version}), the index rows (types, subjects, subject ids, incident
- * ids); $11..$16: vigil_append's parameters. See the CreateRecordReportFunction migration.
+ * $1: the reports, as vigil_record_reports takes them (RecordReportsInBatches migration); $2: the incident
+ * stream prefix. One answer per report, in order.
  */
-export const RECORD_REPORT_SQL = `SELECT vigil_record_report($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                                                 $11, $12, $13, $14, $15, $16) AS result`;
+export const RECORD_REPORTS_SQL = `SELECT vigil_record_reports($1::jsonb, $2) AS results`;
 
-/** vigil_record_report's answer when the candidates moved between the read and the lock. */
+/** vigil_record_reports' answer for a report whose candidates moved between the read and the lock. */
 const CANDIDATES_MOVED = 'VG410';
 
 /** Whether `error` says the candidates a report was decided on moved before it was recorded. */
@@ -51,10 +56,18 @@ export const candidatesMoved = (error: unknown): boolean =>
 
 type MatchedOn = { subject: Subject; id: string }[];
 
+/** A report to record: what it was matched on and decided against, its index rows and its append. */
+interface ReportToRecord {
+  matched: { type: IncidentTypeName; on: MatchedOn; candidates: Map<string, Candidate> };
+  rows: MatchSubjectRow[];
+  appends: StreamAppend[];
+  options: AppendOptions<unknown>;
+}
+
 /**
  * $1, $2: idempotency scopes and keys; $3: incident type; $4, $5: subjects and their ids; $6: the incident
  * stream prefix. The stored answer when the report was seen before; else every incident of the type
- * naming one of the subjects (vigil_match_candidates, which vigil_record_report checks them with), with its
+ * naming one of the subjects (vigil_match_candidates, which vigil_record_reports checks them with), with its
  * events in version order.
  */
 export const MATCH_CANDIDATES_SQL = `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
@@ -77,14 +90,23 @@ export const MATCH_INDEX_INSERT_SQL = `INSERT INTO incident_match_subjects (inci
  * The one home of incident_match_subjects, the write side's index of incidents by (type, person or
  * organisation) that the matching rule reads (docs/decisions/0014-one-incident-however-many-sources.md).
  * A report is usually recorded by record(): its candidates read first without the lock, then one
- * statement (vigil_record_report, CreateRecordReportFunction migration) takes the lock, checks them, appends
- * and writes the rows (docs/decisions/0024-a-report-is-recorded-in-one-statement.md). Otherwise everything
+ * statement (vigil_record_reports, RecordReportsInBatches migration) takes the lock, checks them, appends
+ * and writes the rows (docs/decisions/0024-a-report-is-recorded-in-one-statement.md), for every report
+ * that came meanwhile at once (docs/decisions/0029-reports-recorded-in-batches.md). Otherwise everything
  * runs on the client of an EventStore transaction: the lock, the read of candidates under it, and the rows
  * of what was appended, which commit with the events.
  */
 @Injectable()
 export class IncidentMatchIndex {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  /** Concurrent reports go in one statement and one commit: group commit, decision 0029. */
+  private readonly recording = new WriteBatcher<ReportToRecord, AppendResult<unknown> | Error>((reports) =>
+    this.recordEach(reports),
+  );
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly store: EventStore,
+  ) {}
 
   /**
    * The subjects a report is matched on, as the rule compares them: its persons, or its organisations
@@ -147,40 +169,76 @@ export class IncidentMatchIndex {
   }
 
   /**
-   * Records a report decided without the lock, in one statement (vigil_record_report): takes the lock,
-   * checks that the candidates are still exactly those the decision read (else throws an error for which
-   * candidatesMoved is true, and nothing is written), then appends and writes the index rows. With no
-   * appends (a duplicate), answers a stored answer of the report's keys if one came meanwhile.
+   * Records a report decided without the lock (vigil_record_reports): takes the lock, checks that the
+   * candidates are still exactly those the decision read (else throws an error for which candidatesMoved is
+   * true, and nothing of it is written), then appends and writes the index rows. With no appends (a
+   * duplicate), answers a stored answer of the report's keys if one came meanwhile. Reports that come
+   * while a batch is being written go together in the next statement, each answered apart: a conflict or
+   * a replay of one is its own answer, not its batch-mates'.
    */
-  record<Answer>(
-    store: EventStore,
+  async record<Answer>(
     matched: { type: IncidentTypeName; on: MatchedOn; candidates: Map<string, Candidate> },
     rows: MatchSubjectRow[],
     appends: StreamAppend[],
     options: AppendOptions<Answer>,
   ): Promise<AppendResult<Answer>> {
-    const { type, on, candidates } = matched;
-    return store.appendThrough<Answer>(
-      (append) => ({
-        name: 'intake-record-report',
-        text: RECORD_REPORT_SQL,
+    const result = await this.recording.submit({ matched, rows, appends, options });
+    if (result instanceof Error) throw result;
+    return result as AppendResult<Answer>;
+  }
+
+  private async recordEach(reports: ReportToRecord[]): Promise<(AppendResult<unknown> | Error)[]> {
+    try {
+      return await this.recordTogether(reports);
+    } catch (error) {
+      if (reports.length === 1) throw error;
+      // The statement failed as a whole (not a report's own conflict, which is answered apart): it wrote
+      // nothing, so each report is recorded again alone and only one at fault fails.
+      return Promise.all(
+        reports.map((report) =>
+          this.recordTogether([report]).then(
+            ([result]) => result,
+            (failed: unknown) => (failed instanceof Error ? failed : new Error(String(failed))),
+          ),
+        ),
+      );
+    }
+  }
+
+  private recordTogether(reports: ReportToRecord[]): Promise<(AppendResult<unknown> | Error)[]> {
+    return this.store.appendEachThrough(
+      (parameters) => ({
+        name: 'intake-record-reports',
+        text: RECORD_REPORTS_SQL,
         values: [
-          IncidentMatchIndex.lockKeys(type, on),
-          type,
-          on.map((s) => s.subject),
-          on.map((s) => s.id),
+          `[${reports.map((report, i) => IncidentMatchIndex.reportJson(report, parameters[i])).join(',')}]`,
           STREAM_ID_PREFIXES.incident,
-          JSON.stringify(Object.fromEntries([...candidates].map(([id, { version }]) => [id, version]))),
-          rows.map((r) => r.incidentType),
-          rows.map((r) => r.subject),
-          rows.map((r) => r.subjectId),
-          rows.map((r) => r.incidentId),
-          ...append,
         ],
       }),
-      appends,
-      options,
+      reports,
     );
+  }
+
+  /** One report as vigil_record_reports reads it; the events and answer are JSON already. */
+  private static reportJson({ matched, rows }: ReportToRecord, append: AppendParameters): string {
+    const [streams, expected, events, scopes, keys, answer] = append;
+    const { type, on, candidates } = matched;
+    const report = JSON.stringify({
+      lockKeys: IncidentMatchIndex.lockKeys(type, on),
+      type,
+      subjects: on.map((s) => s.subject),
+      subjectIds: on.map((s) => s.id),
+      candidates: Object.fromEntries([...candidates].map(([id, { version }]) => [id, version])),
+      indexTypes: rows.map((r) => r.incidentType),
+      indexSubjects: rows.map((r) => r.subject),
+      indexSubjectIds: rows.map((r) => r.subjectId),
+      indexIncidentIds: rows.map((r) => r.incidentId),
+      streams,
+      expected,
+      scopes,
+      keys,
+    });
+    return `${report.slice(0, -1)},"events":${events}${answer === null ? '' : `,"answer":${answer}`}}`;
   }
 
   /** Indexes what an append made an incident name (a new incident, subjects added, an incident absorbed). */

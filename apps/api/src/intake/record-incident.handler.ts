@@ -151,7 +151,6 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
     const decided = this.decide(intake, command, resolved, candidates, contentHash);
     const appended = decided.outcome === 'duplicate' ? undefined : decided;
     const result = await this.matches.record<StoredAnswer>(
-      this.store,
       { type: command.type, on: matchedOn, candidates },
       appended?.rows ?? [],
       appended?.appends ?? [],
