@@ -3,6 +3,7 @@ import * as append from './append.bench';
 import * as fanout from './fanout.bench';
 import * as intake from './intake.bench';
 import * as projections from './projections.bench';
+import * as rebuild from './rebuild.bench';
 import * as scale from './scale.bench';
 import * as search from './search.bench';
 import * as soak from './soak.bench';
@@ -20,9 +21,13 @@ const BENCHMARKS: Record<string, Benchmark> = {
   soak,
   scale,
   views,
+  rebuild,
 };
-/** Run only when named: the soak takes ten minutes and more, the scale bench about as long, views five. */
-const ONLY_BY_NAME = new Set(['soak', 'scale', 'views']);
+/**
+ * Run only when named: the soak takes ten minutes and more, the scale bench about as long, its rebuilds alone a
+ * quarter of an hour, views five.
+ */
+const ONLY_BY_NAME = new Set(['soak', 'scale', 'rebuild', 'views']);
 
 /** `scale --size 100000` or `scale --size=100000`: benchmark names, and options with their values. */
 function parseArguments(args: string[]): { names: string[]; options: Record<string, string> } {

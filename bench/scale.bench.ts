@@ -12,6 +12,7 @@ import { WorkerProcess } from '../test/support/worker-process/spawn-worker-proce
 import type { BenchContext, Summary } from './context';
 import { countingSmtpServer } from './counting-smtp-server';
 import { load } from './intake.bench';
+import { measured } from './process-cpu';
 import { catchUp, catchUpLag, untilCaughtUp } from './projections.bench';
 import { rawMailSeconds } from './raw-mail-ceiling';
 import { measureAdminReads, type AdminReadFigures } from './scale/admin-reads';
@@ -59,18 +60,54 @@ interface PhaseFigures {
   loadAverage: { atStart: number; atEnd: number };
 }
 
-async function rebuildRates(ctx: BenchContext, pool: Pool, warmUp: boolean): Promise<Record<string, number>> {
+/** Per projection: rebuild events/s, and the CPU each event cost this process and the database's backends (µs). */
+export interface RebuildFigures {
+  eventsPerSec: Record<string, number>;
+  nodeCpuUsPerEvent: Record<string, number>;
+  dbCpuUsPerEvent: Record<string, number>;
+}
+
+/**
+ * Each projection emptied and caught up from the start by a runner, `RUNS` times after a warm-up if asked (median of
+ * the runs). The CPU per event moves less with the machine's load than the rate (bench/process-cpu.ts).
+ */
+export async function rebuildRates(
+  ctx: BenchContext,
+  pool: Pool,
+  warmUp: boolean,
+  projections = createProjections(),
+  runs = RUNS,
+): Promise<RebuildFigures> {
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
-  const rates: Record<string, number[]> = {};
-  for (let run = warmUp ? 0 : 1; run <= RUNS; run++) {
-    for (const projection of createProjections()) {
+  const events = rows[0].n;
+  // Asks for the backends' CPU on a connection of its own: the one asking is left out of the sum.
+  const probe = ctx.pool(1);
+  const samples: Record<keyof RebuildFigures, Record<string, number[]>> = {
+    eventsPerSec: {},
+    nodeCpuUsPerEvent: {},
+    dbCpuUsPerEvent: {},
+  };
+  for (let run = warmUp ? 0 : 1; run <= runs; run++) {
+    for (const projection of projections) {
       await rebuildProjection(pool, projection);
-      const seconds = await catchUp(ctx, pool, projection);
-      if (run > 0) (rates[projection.name] ??= []).push(rows[0].n / seconds);
+      const figures = await measured(probe, async () => ({
+        total: events,
+        seconds: await catchUp(ctx, pool, projection),
+      }));
+      if (run === 0) continue;
+      (samples.eventsPerSec[projection.name] ??= []).push(events / figures.seconds);
+      (samples.nodeCpuUsPerEvent[projection.name] ??= []).push(figures.apiCpuMs * 1000);
+      (samples.dbCpuUsPerEvent[projection.name] ??= []).push(figures.dbCpuMs * 1000);
     }
-    ctx.print({ bench: 'scale', events: rows[0].n, step: run === 0 ? 'rebuild warm-up' : `rebuild run ${run}` });
+    ctx.print({ bench: ctx.name, events, step: run === 0 ? 'rebuild warm-up' : `rebuild run ${run}` });
   }
-  return Object.fromEntries(Object.entries(rates).map(([name, values]) => [name, round(median(values))]));
+  const medians = (byName: Record<string, number[]>) =>
+    Object.fromEntries(Object.entries(byName).map(([name, values]) => [name, round(median(values))]));
+  return {
+    eventsPerSec: medians(samples.eventsPerSec),
+    nodeCpuUsPerEvent: medians(samples.nodeCpuUsPerEvent),
+    dbCpuUsPerEvent: medians(samples.dbCpuUsPerEvent),
+  };
 }
 
 /** The intake's p99 at 16 clients (reports naming the log's persons), then the admin reads, on one API. */
@@ -174,7 +211,7 @@ async function measurePhase(
   const atStart = loadavg()[0];
   const buildSeconds = round(await log.growTo(pool, events));
   ctx.print({ bench: 'scale', step: 'log grown', events: log.events, buildSeconds });
-  const rebuildEventsPerSec = await rebuildRates(ctx, pool, young);
+  const rebuildEventsPerSec = (await rebuildRates(ctx, pool, young)).eventsPerSec;
   ctx.print({ bench: 'scale', events: log.events, rebuildEventsPerSec });
 
   const lags: number[] = [];

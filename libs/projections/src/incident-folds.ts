@@ -46,6 +46,10 @@ export type FoldedIncident = IncidentState & {
   position: number;
   /** Each open conflict's field, with where it waits since (the review list's order). */
   conflictsSince: Record<string, ConflictSince>;
+  /** The source the confirmation named (`IncidentConfirmed.source`), null when it named none or none came. */
+  confirmedBy: unknown;
+  /** The reason of its retraction, null while it stands. */
+  retractionReason: string | null;
 };
 
 /**
@@ -81,12 +85,19 @@ export async function foldIncidents(tx: PoolClient, incidentIds: string[]): Prom
     const incidentEvent = { type: row.type, schemaVersion: row.schema_version, data: row.data } as IncidentEvent;
     const state = evolveIncidentAt(before ?? initialIncidentState, incidentEvent, row.at);
     const since = { position: Number(row.position), at: row.at };
+    const data = row.data as { source?: unknown; reason?: string };
     folds.set(id, {
       ...state,
       position: before?.position ?? since.position,
       conflictsSince: Object.fromEntries(
         state.conflicts.map(({ field }) => [field, before?.conflictsSince[field] ?? since]),
       ),
+      // A confirmation names its source when it confirms a recorded incident (a second one appends nothing).
+      confirmedBy:
+        row.type === 'IncidentConfirmed' && before?.status === 'recorded'
+          ? (data.source ?? null)
+          : (before?.confirmedBy ?? null),
+      retractionReason: row.type === 'IncidentRetracted' ? (data.reason ?? null) : (before?.retractionReason ?? null),
     });
   }
   return withUnmerges(tx, folds);

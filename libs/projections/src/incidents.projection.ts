@@ -19,6 +19,53 @@ const ACKNOWLEDGING_KINDS = Object.entries(SOURCE_KINDS)
   .map(([name]) => name);
 
 /**
+ * An incident's row written again from its fold ($1: rowOf's rows), and the subjects it names now and no
+ * others (none once merged away). read_incident_subjects is keyed by subject, so the subject rows to change are
+ * found from the row as it was (`was`, read by the same statement before its update): a subject it named and
+ * no longer names is deleted by its key, one it names anew is inserted, and the others are not written at all.
+ * Deleting by `incident_id` instead read the whole table at each batch, a rebuild's cost growing with the square
+ * of the log (docs/scaling.md, "Measured"). A fold may give an entry back to an unmerged one (foldIncidents)
+ * whose recording, earlier in the same batch, listed it under the survivor: the survivor's row goes, the
+ * unmerged one's comes. Every writer of the two tables keeps them so (the recording, reattribute below).
+ */
+export const INCIDENT_REFRESH_SQL = `
+  WITH u AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, verification text, sources jsonb, conflicts jsonb,
+           conflicts_since jsonb, possible_duplicates jsonb, officially_acknowledged boolean, merged_into uuid, persons jsonb,
+           organizations jsonb, occurred_on jsonb, disputed boolean, dates jsonb, confirmed_by jsonb, retraction_reason text)
+  ), written AS (
+    UPDATE read_incidents i
+       SET status = u.status, verification = u.verification, sources = u.sources, conflicts = u.conflicts,
+           conflicts_since = u.conflicts_since, possible_duplicates = u.possible_duplicates, officially_acknowledged = u.officially_acknowledged,
+           merged_into = u.merged_into, persons = u.persons, organizations = u.organizations,
+           occurred_on = u.occurred_on, occurred_on_disputed = u.disputed,
+           occurred_from = ${SQL.occurredFrom}, occurred_to = ${SQL.occurredTo}, precision_rank = ${SQL.precisionRank},
+           confirmed_by = u.confirmed_by, retraction_reason = u.retraction_reason
+      FROM u JOIN read_incidents was ON was.id = u.id
+     -- The order columns come from the earliest value while the date is disputed, else from the date.
+     CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
+     WHERE i.id = u.id
+    RETURNING i.id, was.merged_into AS was_merged_into, was.persons AS was_persons, was.organizations AS was_organizations,
+              i.merged_into, i.persons, i.organizations
+  ), named AS (
+    -- Each subject the row named (now = false) and names (now = true).
+    SELECT w.id, n.subject_id, n.now FROM written w CROSS JOIN LATERAL (
+      SELECT (p->>'personId')::uuid, false FROM jsonb_array_elements(w.was_persons) p WHERE w.was_merged_into IS NULL
+      UNION ALL SELECT (o->>'organizationId')::uuid, false FROM jsonb_array_elements(w.was_organizations) o WHERE w.was_merged_into IS NULL
+      UNION ALL SELECT (p->>'personId')::uuid, true FROM jsonb_array_elements(w.persons) p WHERE w.merged_into IS NULL
+      UNION ALL SELECT (o->>'organizationId')::uuid, true FROM jsonb_array_elements(w.organizations) o WHERE w.merged_into IS NULL
+    ) n(subject_id, now)
+  ), changed AS (
+    -- Named on one side only: true, to insert; false, to delete.
+    SELECT id, subject_id, bool_and(now) AS now FROM named GROUP BY id, subject_id HAVING bool_and(now) OR NOT bool_or(now)
+  ), gone AS (
+    DELETE FROM read_incident_subjects s USING changed c WHERE NOT c.now AND s.subject_id = c.subject_id AND s.incident_id = c.id
+  )
+  INSERT INTO read_incident_subjects (subject_id, incident_id)
+  SELECT subject_id, id FROM changed WHERE now
+  ON CONFLICT DO NOTHING`;
+
+/**
  * Incidents with their persons, organisations, sources, status (recorded, confirmed, retracted) and
  * verification. A recording event is projected in SQL alone; an incident that any later event touched
  * is written again from its whole stream, folded by the domain (incident-folds.ts). A merge of persons
@@ -39,8 +86,6 @@ export class IncidentsProjection implements Projection {
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const recorded = positionsOf(events, isRecordedEventType);
-    const confirmed = positionsOf(events, (type) => type === 'IncidentConfirmed');
-    const retracted = positionsOf(events, (type) => type === 'IncidentRetracted');
     // Within a batch an incident is recorded before it is corrected: inserts first, then corrections.
     if (recorded.length) {
       // One statement: the batch's log rows are read (and their jsonb detoasted) once for both tables.
@@ -76,20 +121,6 @@ export class IncidentsProjection implements Projection {
         [recorded, INCIDENT_TYPE_BY_EVENT_PARAM, ACKNOWLEDGING_KINDS],
       );
     }
-    if (confirmed.length) {
-      await tx.query(
-        `UPDATE read_incidents i SET status = 'confirmed', confirmed_by = e.data->'source'
-           FROM events e WHERE e.position = ANY($1::bigint[]) AND i.id = (e.data->>'incidentId')::uuid AND i.status = 'recorded'`,
-        [confirmed],
-      );
-    }
-    if (retracted.length) {
-      await tx.query(
-        `UPDATE read_incidents i SET status = 'retracted', retraction_reason = e.data->>'reason'
-           FROM events e WHERE e.position = ANY($1::bigint[]) AND i.id = (e.data->>'incidentId')::uuid`,
-        [retracted],
-      );
-    }
     const touched = await incidentsOf(
       tx,
       positionsOf(events, (type) => !isRecordedEventType(type) && type !== 'SubjectUnmerged'),
@@ -103,41 +134,14 @@ export class IncidentsProjection implements Projection {
     }
   }
 
-  /** Writes each incident's row again from its fold, and the subjects it names now (none once merged away). */
+  /**
+   * Writes each incident's row again from its fold, and its subject rows (INCIDENT_REFRESH_SQL). The fold has the
+   * status, the confirmation's source and the retraction's reason too: a row is updated once per batch, however
+   * many of its events the batch holds.
+   */
   private async refresh(tx: PoolClient, folds: Map<string, FoldedIncident>): Promise<void> {
     const rows = [...folds.values()].filter((s) => s.status !== 'unrecorded').map(rowOf);
-    await tx.query(
-      `UPDATE read_incidents i
-          SET status = u.status, verification = u.verification, sources = u.sources, conflicts = u.conflicts,
-              conflicts_since = u.conflicts_since, possible_duplicates = u.possible_duplicates, officially_acknowledged = u.officially_acknowledged,
-              merged_into = u.merged_into, persons = u.persons, organizations = u.organizations,
-              occurred_on = u.occurred_on, occurred_on_disputed = u.disputed,
-              occurred_from = ${SQL.occurredFrom}, occurred_to = ${SQL.occurredTo}, precision_rank = ${SQL.precisionRank}
-         FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, verification text, sources jsonb, conflicts jsonb,
-                conflicts_since jsonb, possible_duplicates jsonb, officially_acknowledged boolean, merged_into uuid, persons jsonb,
-                organizations jsonb, occurred_on jsonb, disputed boolean, dates jsonb)
-        -- The order columns come from the earliest value while the date is disputed, else from the date.
-        CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
-        WHERE i.id = u.id`,
-      [JSON.stringify(rows)],
-    );
-    // The subjects it names now and no others: a fold may have given an entry back to an unmerged one
-    // (foldIncidents) whose recording, earlier in the same batch, listed it under the survivor.
-    await tx.query(
-      `DELETE FROM read_incident_subjects s USING unnest($1::uuid[]) AS m(id) WHERE s.incident_id = m.id`,
-      [rows.map((row) => row.id)],
-    );
-    const subjects = rows
-      .filter((row) => row.merged_into === null)
-      .flatMap((row) => [
-        ...row.persons.map((p) => [p.personId, row.id]),
-        ...row.organizations.map((o) => [o.organizationId, row.id]),
-      ]);
-    await tx.query(
-      `INSERT INTO read_incident_subjects (subject_id, incident_id)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING`,
-      [subjects.map(([subject]) => subject), subjects.map(([, incident]) => incident)],
-    );
+    if (rows.length) await tx.query(INCIDENT_REFRESH_SQL, [JSON.stringify(rows)]);
   }
 
   /**
@@ -205,5 +209,7 @@ function rowOf(state: FoldedIncident) {
     occurred_on: state.occurredOn,
     disputed: disputed !== undefined,
     dates: disputed ? disputed.values.map((v) => v.value) : [state.occurredOn],
+    confirmed_by: state.confirmedBy,
+    retraction_reason: state.retractionReason,
   };
 }
