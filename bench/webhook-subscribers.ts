@@ -12,6 +12,7 @@ export async function subscribeWebhooks(
   urls: string[],
   name: string,
   count: number,
+  watching: 'persons' | 'organizations' = 'persons',
 ): Promise<void> {
   for (let i = 0; i < count; i += AT_ONCE) {
     await Promise.all(
@@ -19,7 +20,7 @@ export async function subscribeWebhooks(
         const response = await fetch(`${base}/v1/admin/webhook-subscriptions`, {
           method: 'POST',
           headers: adminHeaders,
-          body: JSON.stringify({ url: urls[(i + j) % urls.length], watch: { persons: [name] } }),
+          body: JSON.stringify({ url: urls[(i + j) % urls.length], watch: { [watching]: [name] } }),
         });
         if (response.status !== 201)
           throw new Error(`subscription refused: ${response.status} ${await response.text()}`);

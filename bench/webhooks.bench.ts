@@ -11,9 +11,6 @@ import { measureScaleOut, RECEIVER_DELAY_MS, SCALE_OUT_TARGET } from './webhooks
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 2_000);
-/** A day `weeks` weeks after 1 January 1950, as the contract writes dates. */
-const weeksAfter1950 = (weeks: number): string =>
-  new Date(Date.UTC(1950, 0, 1) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
 const LATENCY_SECONDS = 10;
 const LATENCY_WARM_UP_SECONDS = 3;
 const LATENCY_RATE = 50;
@@ -154,7 +151,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     }
 
     // Latency: signed-report 201 to the receiver's request, at 50 reports/s, one subscription watching them all.
-    await subscribeWebhooks(base, admin, [target.url], 'Fictional Latency', 1);
+    await subscribeWebhooks(base, admin, [target.url], 'Fictional Latency Society', 1, 'organizations');
     const sourceResponse = await fetch(`${base}/v1/admin/sources`, {
       method: 'POST',
       headers: admin,
@@ -175,10 +172,13 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         const body = JSON.stringify({
           externalId: `latency-${run}-${i}`,
           type: 'arrest',
-          // A week apart: one person's arrests on one day (or days within the conflict window) are one
-          // incident, and the alerts measured here are each report's own incident.recorded.
-          occurredOn: weeksAfter1950(run * 1_000 + i),
-          persons: [{ name: 'Fictional Latency' }],
+          // A person of their own each, the watched organisation named beside them: one person's arrests on
+          // one day are one incident, and every report about one person would wait for the one before it
+          // (the match lock) and compare itself with all of them (docs/scaling.md, "One person, fifty reports
+          // a second"). The alerts measured here are each report's own incident.recorded.
+          occurredOn: '2024-06-06',
+          persons: [{ name: `Fictional Latency ${run} ${i}` }],
+          organizations: [{ name: 'Fictional Latency Society' }],
           source: { name: 'Bench Monitor', status: 'confirmed' },
         });
         sends.push(
