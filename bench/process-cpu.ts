@@ -21,7 +21,7 @@ export function cpuMs(pid: number): number {
 export const totalCpuMs = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 
 /** The server processes of this bench's database (the API's pool), not the one asking. */
-async function backendPids(pool: Pool): Promise<number[]> {
+export async function backendPids(pool: Pool): Promise<number[]> {
   const { rows } = await pool.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
   );

@@ -163,6 +163,11 @@ export class AlertRouter implements Consumer {
     const incidentEvents = events.filter(({ type }) => isIncidentEvent(type));
     if (!incidentEvents.length) return;
     await shareWithRouting(tx);
+    // Routed by the generic plans alert-router-statements.int-spec.ts checks, each planned once per connection:
+    // left to itself PostgreSQL planned the recorded routing afresh on every run, most of its cost
+    // (docs/decisions/0026-probes-planned-for-few-rows.md). For the rest of this transaction only; what it sends
+    // from here is the facts' and the log's probes and the checkpoint's update by its key.
+    await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
     const incidents = new AlertIncidents(tx);
     await incidents.load(
       incidentEvents.flatMap(({ data }) => {

@@ -25,6 +25,7 @@ import { CreateAdminSessions1764386500000 } from './1764386500000-CreateAdminSes
 import { AddDeliveryJobIds1764387000000 } from './1764387000000-AddDeliveryJobIds';
 import { CreateRecordReportFunction1764387100000 } from './1764387100000-CreateRecordReportFunction';
 import { AddIncidentReviewItems1764387200000 } from './1764387200000-AddIncidentReviewItems';
+import { PlanProbesForFewRows1764387300000 } from './1764387300000-PlanProbesForFewRows';
 import { RecordReportsInBatches1764387600000 } from './1764387600000-RecordReportsInBatches';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
@@ -56,5 +57,6 @@ export const MIGRATIONS = [
   AddDeliveryJobIds1764387000000,
   CreateRecordReportFunction1764387100000,
   AddIncidentReviewItems1764387200000,
+  PlanProbesForFewRows1764387300000,
   RecordReportsInBatches1764387600000,
 ];
