@@ -138,10 +138,12 @@ describe('Email alerts when the worker is stopped (SIGTERM) while sending', () =
           )
         ).rows;
 
-      // A webhook timeout beyond the test's own: only the cut lets this worker stop.
+      // A webhook timeout beyond the test's own: only the cut lets this worker stop. Its sweeper waits as long
+      // (a worker refuses a staleness shorter than a send may take).
       const first = WorkerProcess.spawn(suite.config, {
         shutdown: { deadlineMs: 500 },
         webhooks: { timeoutMs: 600_000 },
+        sweeper: { staleAfterMs: 600_000 },
       });
       await first.started();
       await report(person);
