@@ -96,10 +96,19 @@ export const MATCH_INDEX_INSERT_SQL = `INSERT INTO incident_match_subjects (inci
  * runs on the client of an EventStore transaction: the lock, the read of candidates under it, and the rows
  * of what was appended, which commit with the events.
  */
+/**
+ * What a report recorded again alone threw, passed on as it was thrown: the error classification (a database
+ * away is a 503) reads the original. Wrapped in an Error of our own it was an unknown error, a 500; and
+ * `instanceof Error` is no test for it, since a socket's errors may come from another realm (jest's VM).
+ */
+class Failed {
+  constructor(readonly error: unknown) {}
+}
+
 @Injectable()
 export class IncidentMatchIndex {
   /** Concurrent reports go in one statement and one commit: group commit, decision 0029. */
-  private readonly recording = new WriteBatcher<ReportToRecord, AppendResult<unknown> | Error>((reports) =>
+  private readonly recording = new WriteBatcher<ReportToRecord, AppendResult<unknown> | Error | Failed>((reports) =>
     this.recordEach(reports),
   );
 
@@ -183,11 +192,12 @@ export class IncidentMatchIndex {
     options: AppendOptions<Answer>,
   ): Promise<AppendResult<Answer>> {
     const result = await this.recording.submit({ matched, rows, appends, options });
+    if (result instanceof Failed) throw result.error;
     if (result instanceof Error) throw result;
     return result as AppendResult<Answer>;
   }
 
-  private async recordEach(reports: ReportToRecord[]): Promise<(AppendResult<unknown> | Error)[]> {
+  private async recordEach(reports: ReportToRecord[]): Promise<(AppendResult<unknown> | Error | Failed)[]> {
     try {
       return await this.recordTogether(reports);
     } catch (error) {
@@ -198,7 +208,7 @@ export class IncidentMatchIndex {
         reports.map((report) =>
           this.recordTogether([report]).then(
             ([result]) => result,
-            (failed: unknown) => (failed instanceof Error ? failed : new Error(String(failed))),
+            (failed: unknown) => new Failed(failed),
           ),
         ),
       );
