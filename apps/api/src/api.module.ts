@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
+import { GENERIC_PLAN_POOL_SIZE, PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { AdminModule } from './admin/admin.module';
 import { LogPositionHeader } from './http/log-position';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -24,7 +24,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        PlatformModule.forRoot(config, logger, metrics, 'vigil-api'),
+        PlatformModule.forRoot(config, logger, metrics, 'vigil-api', GENERIC_PLAN_POOL_SIZE),
         OperationsModule,
         AdminModule,
         IntakeModule,

@@ -47,6 +47,8 @@ export class PlatformModule {
     logger: Logger,
     metrics = new Metrics(),
     applicationName = 'vigil',
+    /** Sessions of DATABASE_POOL_SIZE that plan generically (the API's search, decision 0028); the rest pool as usual. */
+    genericPlanSessions = 0,
   ): DynamicModule {
     return {
       module: PlatformModule,
@@ -59,18 +61,21 @@ export class PlatformModule {
           provide: PG_POOL,
           inject: [ErrorReporter],
           useFactory: (errors: ErrorReporter) =>
-            createPgPool(config.databaseUrl, config.databasePoolSize, applicationName, config.databaseTimeouts).on(
-              'error',
-              (error) => errors.report('pg-pool', error),
-            ),
+            createPgPool(
+              config.databaseUrl,
+              Math.max(1, config.databasePoolSize - genericPlanSessions),
+              applicationName,
+              config.databaseTimeouts,
+            ).on('error', (error) => errors.report('pg-pool', error)),
         },
         {
-          // Opens its sessions on first use: the API's search and suggestions (decision 0028); a worker never does.
+          // Opens its sessions on first use: the API's search and suggestions (decision 0028); a worker has none.
           provide: GENERIC_PLAN_POOL,
           inject: [ErrorReporter],
           useFactory: (errors: ErrorReporter) =>
-            createGenericPlanPool(config.databaseUrl, applicationName, config.databaseTimeouts).on('error', (error) =>
-              errors.report('pg-pool', error),
+            createGenericPlanPool(config.databaseUrl, applicationName, genericPlanSessions, config.databaseTimeouts).on(
+              'error',
+              (error) => errors.report('pg-pool', error),
             ),
         },
         {

@@ -7,13 +7,14 @@ export const POSTGRES_RESERVED_CONNECTIONS = 3;
 
 /**
  * The most PostgreSQL sessions one running process holds (README, "Connection budget"): its pool
- * (DATABASE_POOL_SIZE); in an API also the two sessions of its GenericPlanPool (the search's, decision 0028);
+ * (DATABASE_POOL_SIZE; in an API two of them are its GenericPlanPool's, the search's, decision 0028);
  * in a worker one LISTEN session for all its consumers and one session per consumer holding or trying that
  * consumer's advisory lock. At boot, before these open, migrations take two
  * more for a moment (under their lock, so one process at a time).
  */
 export const connectionBudget = {
-  api: (config: Pick<VigilConfig, 'databasePoolSize'>): number => config.databasePoolSize + GENERIC_PLAN_POOL_SIZE,
+  api: (config: Pick<VigilConfig, 'databasePoolSize'>): number =>
+    Math.max(1, config.databasePoolSize - GENERIC_PLAN_POOL_SIZE) + GENERIC_PLAN_POOL_SIZE,
   worker: (config: Pick<VigilConfig, 'databasePoolSize'>, consumers: number): number =>
     config.databasePoolSize + 1 + consumers,
 };

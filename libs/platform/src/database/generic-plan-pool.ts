@@ -36,9 +36,10 @@ export class GenericPlanPool {
 export function createGenericPlanPool(
   databaseUrl: string,
   applicationName: string,
+  sessions: number,
   timeouts?: DatabaseTimeouts,
 ): GenericPlanPool {
   return new GenericPlanPool(
-    createPgPool(databaseUrl, GENERIC_PLAN_POOL_SIZE, `${applicationName}-generic`, timeouts, 'force_generic_plan'),
+    createPgPool(databaseUrl, Math.max(1, sessions), `${applicationName}-generic`, timeouts, 'force_generic_plan'),
   );
 }

@@ -23,7 +23,7 @@ describe(createPgPool.name, () => {
 
   it('runs named statements by their generic plan from the first run on a GenericPlanPool, and only there', async () => {
     const pool = createPgPool(db.url, 1);
-    const genericPlans = createGenericPlanPool(db.url, 'vigil-test');
+    const genericPlans = createGenericPlanPool(db.url, 'vigil-test', 2);
     try {
       const statement = { name: 'generic-probe', text: 'SELECT $1::int + 1 AS n', values: [1] };
       expect((await genericPlans.query<{ n: number }>(statement)).rows).toEqual([{ n: 2 }]);
