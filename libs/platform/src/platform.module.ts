@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import type { Pool } from 'pg';
 import { VigilConfig } from './config/vigil-config';
 import { GENERIC_PLAN_POOL, createGenericPlanPool, type GenericPlanPool } from './database/generic-plan-pool';
+import { ordinaryPoolSize } from './database/connection-budget';
 import { PG_POOL, createPgPool } from './database/pg-pool';
 import { ErrorReporter } from './observability/error-reporter';
 import { Logger } from './observability/logger';
@@ -63,7 +64,7 @@ export class PlatformModule {
           useFactory: (errors: ErrorReporter) =>
             createPgPool(
               config.databaseUrl,
-              Math.max(1, config.databasePoolSize - genericPlanSessions),
+              ordinaryPoolSize(config.databasePoolSize, genericPlanSessions),
               applicationName,
               config.databaseTimeouts,
             ).on('error', (error) => errors.report('pg-pool', error)),

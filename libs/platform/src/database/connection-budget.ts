@@ -12,9 +12,13 @@ export const POSTGRES_RESERVED_CONNECTIONS = 3;
  * consumer's advisory lock. At boot, before these open, migrations take two
  * more for a moment (under their lock, so one process at a time).
  */
+/** The ordinary pool's size when `genericPlanSessions` of DATABASE_POOL_SIZE plan generically (at least one). */
+export const ordinaryPoolSize = (databasePoolSize: number, genericPlanSessions: number): number =>
+  Math.max(1, databasePoolSize - genericPlanSessions);
+
 export const connectionBudget = {
   api: (config: Pick<VigilConfig, 'databasePoolSize'>): number =>
-    Math.max(1, config.databasePoolSize - GENERIC_PLAN_POOL_SIZE) + GENERIC_PLAN_POOL_SIZE,
+    ordinaryPoolSize(config.databasePoolSize, GENERIC_PLAN_POOL_SIZE) + GENERIC_PLAN_POOL_SIZE,
   worker: (config: Pick<VigilConfig, 'databasePoolSize'>, consumers: number): number =>
     config.databasePoolSize + 1 + consumers,
 };
