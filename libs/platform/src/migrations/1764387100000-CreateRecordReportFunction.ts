@@ -1,6 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const RECORD_REPORT_SIGNATURE = `vigil_record_report(text[], text, text[], uuid[], text, jsonb, text[], text[], uuid[], uuid[],
+/** The function's argument types, by which later migrations drop it. */
+export const RECORD_REPORT_SIGNATURE = `vigil_record_report(text[], text, text[], uuid[], text, jsonb, text[], text[], uuid[], uuid[],
   text[], bigint[], jsonb, text[], text[], jsonb)`;
 
 /**

@@ -1,7 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-const RECORD_REPORT_SIGNATURE = `vigil_record_report(text[], text, text[], uuid[], text, jsonb, text[], text[], uuid[], uuid[],
-  text[], bigint[], jsonb, text[], text[], jsonb)`;
+import { RECORD_REPORT_SIGNATURE } from './1764387100000-CreateRecordReportFunction';
 
 /**
  * Group commit of concurrent reports (docs/decisions/0029-reports-recorded-in-batches.md): the reports a burst
