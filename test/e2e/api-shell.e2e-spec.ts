@@ -42,6 +42,54 @@ describe('API shell', () => {
     expect(await ui.text()).toContain('swagger-ui');
   });
 
+  /** docs/api.md, "Reading your own writes": the actions that append answer with the header, and only they. */
+  const ANSWERING_LOG_POSITION: [string, number[]][] = [
+    ['/v1/admin/incidents', [201, 200]],
+    ['/v1/webhooks/incidents/{sourceId}', [201, 200]],
+    ...['confirm', 'retract', 'resolve', 'merge'].map((action): [string, number[]] => [
+      `/v1/admin/incidents/{id}/${action}`,
+      [200],
+    ]),
+    ...['persons', 'organizations'].flatMap((subjects) =>
+      ['aliases', 'merge', 'unmerge'].map((action): [string, number[]] => [
+        `/v1/admin/${subjects}/{id}/${action}`,
+        [200],
+      ]),
+    ),
+    ['/v1/admin/review/{id}/dismiss', [200]],
+  ];
+
+  it('describes the Vigil-Log-Position header on the success answers of every action that appends, and of no other route', async () => {
+    const json = await readJson(await api.request('/docs-json'));
+    const described: [string, number[]][] = [];
+    for (const [path, operations] of Object.entries<Record<string, { responses?: Record<string, unknown> }>>(
+      json.paths,
+    )) {
+      for (const operation of Object.values(operations)) {
+        const statuses = Object.entries(operation.responses ?? {})
+          .filter(([, response]) => 'Vigil-Log-Position' in ((response as { headers?: object }).headers ?? {}))
+          .map(([status]) => Number(status));
+        if (statuses.length) described.push([path, statuses.sort((a, b) => b - a)]);
+      }
+    }
+    expect(described.sort()).toEqual([...ANSWERING_LOG_POSITION].sort());
+    expect(json.paths['/v1/webhooks/incidents/{sourceId}'].post.responses['201'].headers['Vigil-Log-Position']).toEqual(
+      expect.objectContaining({ required: false, schema: { type: 'integer', minimum: 1 } }),
+    );
+  });
+
+  it('describes the position a status of the projections is asked at', async () => {
+    const json = await readJson(await api.request('/docs-json'));
+    expect(json.paths['/v1/admin/projections'].get.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'position',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ type: 'integer', minimum: 1 }),
+      }),
+    );
+  });
+
   it.each([
     ['no header', undefined],
     ['a wrong token', 'Bearer wrong-token-wrong-token-wrong-token-00'],

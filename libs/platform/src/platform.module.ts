@@ -1,4 +1,13 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  Optional,
+  type Provider,
+} from '@nestjs/common';
 import type { Pool } from 'pg';
 import { VigilConfig } from './config/vigil-config';
 import { GENERIC_PLAN_POOL, createGenericPlanPool, type GenericPlanPool } from './database/generic-plan-pool';
@@ -23,7 +32,7 @@ export const QUEUE_CLUSTER = Symbol('QUEUE_CLUSTER');
 class PlatformShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(GENERIC_PLAN_POOL) private readonly genericPlanPool: GenericPlanPool,
+    @Optional() @Inject(GENERIC_PLAN_POOL) private readonly genericPlanPool: GenericPlanPool | undefined,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(QUEUE_CLUSTER) private readonly queueCluster: Cluster | null,
   ) {}
@@ -31,7 +40,7 @@ class PlatformShutdown implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([
       this.pool.end(),
-      this.genericPlanPool.end(),
+      this.genericPlanPool?.end(),
       this.redis.quit(),
       this.queueCluster?.quit(),
     ]);
@@ -51,6 +60,23 @@ export class PlatformModule {
     /** Sessions of DATABASE_POOL_SIZE that plan generically (the API's search, decision 0028); the rest pool as usual. */
     genericPlanSessions = 0,
   ): DynamicModule {
+    // The API's search and suggestions plan generically on a pool of its own, opened on first use (decision
+    // 0028). A process without such sessions (the worker) gets no such pool: nothing of it would use one.
+    const genericPlanPool: Provider[] = genericPlanSessions
+      ? [
+          {
+            provide: GENERIC_PLAN_POOL,
+            inject: [ErrorReporter],
+            useFactory: (errors: ErrorReporter) =>
+              createGenericPlanPool(
+                config.databaseUrl,
+                applicationName,
+                genericPlanSessions,
+                config.databaseTimeouts,
+              ).on('error', (error) => errors.report('pg-pool', error)),
+          },
+        ]
+      : [];
     return {
       module: PlatformModule,
       providers: [
@@ -69,16 +95,7 @@ export class PlatformModule {
               config.databaseTimeouts,
             ).on('error', (error) => errors.report('pg-pool', error)),
         },
-        {
-          // Opens its sessions on first use: the API's search and suggestions (decision 0028); a worker has none.
-          provide: GENERIC_PLAN_POOL,
-          inject: [ErrorReporter],
-          useFactory: (errors: ErrorReporter) =>
-            createGenericPlanPool(config.databaseUrl, applicationName, genericPlanSessions, config.databaseTimeouts).on(
-              'error',
-              (error) => errors.report('pg-pool', error),
-            ),
-        },
+        ...genericPlanPool,
         {
           provide: REDIS,
           inject: [ErrorReporter],
@@ -99,7 +116,16 @@ export class PlatformModule {
         },
         PlatformShutdown,
       ],
-      exports: [VIGIL_CONFIG, LOGGER, Metrics, ErrorReporter, PG_POOL, GENERIC_PLAN_POOL, REDIS, QUEUE_CLUSTER],
+      exports: [
+        VIGIL_CONFIG,
+        LOGGER,
+        Metrics,
+        ErrorReporter,
+        PG_POOL,
+        ...(genericPlanSessions ? [GENERIC_PLAN_POOL] : []),
+        REDIS,
+        QUEUE_CLUSTER,
+      ],
     };
   }
 }

@@ -1,4 +1,11 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
@@ -39,3 +46,28 @@ export class LogPositionHeader implements NestInterceptor {
     );
   }
 }
+
+/**
+ * The header in the route's OpenAPI description, on each of its success answers (`answers`: status and what it
+ * means). A route described this way lists every success status it answers: a described answer replaces the
+ * one OpenAPI would have guessed from the method.
+ */
+export const AnswersLogPosition = (...answers: { status: number; description: string }[]): MethodDecorator =>
+  applyDecorators(
+    ...answers.map(({ status, description }) =>
+      ApiResponse({
+        status,
+        description,
+        headers: {
+          [LOG_POSITION_HEADER]: {
+            description:
+              'The log position of the first event the action appended, or of the event its answer rests on when it ' +
+              'appended nothing; absent when the answer rests on nothing new. Wait for it with ' +
+              '`GET /v1/admin/projections?position=`.',
+            required: false,
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+      }),
+    ),
+  );

@@ -22,6 +22,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@vigil/platform';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { JsonText, SendsJsonText } from '../http/json-text';
+import { AnswersLogPosition } from '../http/log-position';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { RequestValidationError } from '../http/request-validation.error';
 import { findIncident, listIncidents } from '../read-models/incident-read-model';
@@ -42,7 +43,7 @@ import {
   RetractIncidentDto,
 } from './incident-corrections.dto';
 import { IncidentReportDto } from './incident-report.dto';
-import { recordIncident, type IntakeAnswer } from './record-incident.endpoint';
+import { AnswersIntake, recordIncident, type IntakeAnswer } from './record-incident.endpoint';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -84,6 +85,7 @@ export class AdminIncidentsController {
 
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'plays the role of externalId' })
+  @AnswersIntake()
   record(
     @Body() report: IncidentReportDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -100,6 +102,7 @@ export class AdminIncidentsController {
 
   @Post(':id/confirm')
   @HttpCode(200)
+  @AnswersLogPosition({ status: 200, description: 'confirmed' })
   confirm(
     @Param('id') id: string,
     @Body() body: ConfirmIncidentDto,
@@ -110,6 +113,7 @@ export class AdminIncidentsController {
 
   @Post(':id/retract')
   @HttpCode(200)
+  @AnswersLogPosition({ status: 200, description: 'retracted' })
   retract(
     @Param('id') id: string,
     @Body() body: RetractIncidentDto,
@@ -121,6 +125,7 @@ export class AdminIncidentsController {
   /** Settles a conflict of sources: `{field, value}` or `{field, separate: true}`, with an optional note. */
   @Post(':id/resolve')
   @HttpCode(200)
+  @AnswersLogPosition({ status: 200, description: 'the conflict settled' })
   resolve(
     @Param('id') id: string,
     @Body() body: ResolveConflictDto,
@@ -139,6 +144,7 @@ export class AdminIncidentsController {
   /** Merges this incident into `into` (they were one event); again into the same one is a no-op. */
   @Post(':id/merge')
   @HttpCode(200)
+  @AnswersLogPosition({ status: 200, description: 'merged (again into the same incident: nothing appended)' })
   merge(@Param('id') id: string, @Body() body: MergeIncidentDto, @Req() request: FastifyRequest): Promise<MergeResult> {
     if (!isUUID(id)) throw new NotFoundException('no incident has this id');
     return this.commandBus.execute(new MergeIncidents(id, body.into, body.note, String(request.id)));

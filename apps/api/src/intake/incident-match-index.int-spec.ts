@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { incidentStreamId, subjectStreamId } from '@vigil/domain';
 import { EventStore, StreamVersionConflictError, type AppendResult, type StreamAppend } from '@vigil/event-store';
-import { createLogger, ErrorReporter, Metrics } from '@vigil/platform';
+import { createLogger, createPgPool, ErrorReporter, Metrics } from '@vigil/platform';
+import { startTcpProxy } from '../../../../test/support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { toProblem } from '../http/error-status.map';
 import { candidatesMoved, IncidentMatchIndex, type Candidate } from './incident-match-index';
 
 /** vigil_record_reports through IncidentMatchIndex.record: the lock, the check, the append and the rows. */
@@ -288,6 +290,57 @@ describe('IncidentMatchIndex.record', () => {
       expect((answers[0] as AppendResult).positions).toHaveLength(1);
       expect(await transactionOf(broken)).toBeUndefined();
       expect(await transactionOf(first)).not.toBe(await transactionOf(third));
+    });
+
+    it('answers each report of a batch the database is cut from with the connection error itself (a 503, not a 500), and records each once when it is sent again', async () => {
+      const postgres = await startTcpProxy(db.url);
+      const pool = createPgPool(postgres.through(db.url), 4, 'vigil-test-cut').on('error', () => undefined);
+      const cutStore = new EventStore(pool, new Metrics(false), new ErrorReporter(createLogger('test', 'silent')));
+      const cutIndex = new IncidentMatchIndex(pool, cutStore);
+      try {
+        const incidents = [randomUUID(), randomUUID(), randomUUID()];
+        const keys = incidents.map(() => ({ scope: 'report:test', key: randomUUID() }));
+        // Recorded in one tick: one batch, which fails as a whole, and then each report alone.
+        const recordAll = () =>
+          Promise.all(
+            incidents.map((incidentId, i) =>
+              settle(
+                cutIndex.record(
+                  { type: 'arrest', on: on(randomUUID()), candidates: candidates([]) },
+                  [],
+                  recorded(incidentId),
+                  { idempotency: keys[i], answer: { incidentId } },
+                ),
+              ),
+            ),
+          );
+        const before = await events();
+
+        postgres.cut();
+        const refused: unknown[] = await recordAll();
+        for (const error of refused) {
+          expect(toProblem(error)).toMatchObject({ status: 503, retryAfter: expect.any(Number) });
+          expect(error).toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) });
+          // The case at stake: a socket's error is made by Node itself, not in the realm of the code that
+          // catches it (jest's VM here), so `instanceof Error` is false for it.
+          expect(error).not.toBeInstanceOf(Error);
+        }
+        expect(await events()).toBe(before);
+
+        // Sent again once the database is back (a partner retries a 503): each recorded once, then replayed.
+        postgres.restore();
+        const recordedAgain = await recordAll();
+        expect(recordedAgain).toEqual(incidents.map(() => expect.objectContaining({ replayed: false })));
+        const replayed = await recordAll();
+        expect(replayed).toEqual(
+          incidents.map((incidentId) => expect.objectContaining({ replayed: true, answer: { incidentId } })),
+        );
+        expect(await events()).toBe(before + incidents.length);
+      } finally {
+        await cutStore.drain();
+        await pool.end();
+        await postgres.close();
+      }
     });
   });
 });

@@ -87,6 +87,15 @@ export const MATCH_INDEX_INSERT_SQL = `INSERT INTO incident_match_subjects (inci
        SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) ON CONFLICT DO NOTHING`;
 
 /**
+ * What a report recorded again alone threw, passed on as it was thrown: the error classification (a database
+ * away is a 503) reads the original. Wrapped in an Error of our own it was an unknown error, a 500; and
+ * `instanceof Error` is no test for it, since a socket's errors may come from another realm (jest's VM).
+ */
+class Failed {
+  constructor(readonly error: unknown) {}
+}
+
+/**
  * The one home of incident_match_subjects, the write side's index of incidents by (type, person or
  * organisation) that the matching rule reads (docs/decisions/0014-one-incident-however-many-sources.md).
  * A report is usually recorded by record(): its candidates read first without the lock, then one
@@ -96,15 +105,6 @@ export const MATCH_INDEX_INSERT_SQL = `INSERT INTO incident_match_subjects (inci
  * runs on the client of an EventStore transaction: the lock, the read of candidates under it, and the rows
  * of what was appended, which commit with the events.
  */
-/**
- * What a report recorded again alone threw, passed on as it was thrown: the error classification (a database
- * away is a 503) reads the original. Wrapped in an Error of our own it was an unknown error, a 500; and
- * `instanceof Error` is no test for it, since a socket's errors may come from another realm (jest's VM).
- */
-class Failed {
-  constructor(readonly error: unknown) {}
-}
-
 @Injectable()
 export class IncidentMatchIndex {
   /** Concurrent reports go in one statement and one commit: group commit, decision 0029. */

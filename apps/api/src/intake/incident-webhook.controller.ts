@@ -6,7 +6,7 @@ import { RequestValidationError } from '../http/request-validation.error';
 import { SourceSecrets } from '../sources/source-secrets';
 import { VerifiedSourceParam, WebhookSignatureGuard, type VerifiedSource } from '../sources/webhook-signature.guard';
 import { IncidentReportDto } from './incident-report.dto';
-import { recordIncident, type IntakeAnswer } from './record-incident.endpoint';
+import { AnswersIntake, recordIncident, type IntakeAnswer } from './record-incident.endpoint';
 
 const WEBHOOK_ID = /^[\x21-\x7e]{1,200}$/;
 
@@ -24,6 +24,7 @@ export class IncidentWebhookController {
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true })
   @ApiHeader({ name: 'webhook-signature', required: true })
+  @AnswersIntake()
   async report(
     @Body() report: IncidentReportDto,
     @VerifiedSourceParam() source: VerifiedSource,

@@ -1,6 +1,6 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { atLogPosition, type AtLogPosition } from '../http/log-position';
+import { AnswersLogPosition, atLogPosition, type AtLogPosition } from '../http/log-position';
 import type { IncidentReportDto } from './incident-report.dto';
 import { parseIncidentReport } from './parse-incident-report';
 import { RecordIncident, type IntakeChannel } from './record-incident.command';
@@ -8,6 +8,16 @@ import { RecordIncident, type IntakeChannel } from './record-incident.command';
 export type IntakeAnswer =
   | { incidentId: string; status: 'recorded' | 'corroborated' | 'disputed'; position: number }
   | { incidentId: string; status: 'duplicate' };
+
+/** The success answers of both intake routes, in their OpenAPI description. */
+export const AnswersIntake = (): MethodDecorator =>
+  AnswersLogPosition(
+    { status: 201, description: 'recorded: a new incident, named by Location' },
+    {
+      status: 200,
+      description: 'corroborated or disputed: the report joined an incident; or a duplicate, which carries no position',
+    },
+  );
 
 /**
  * What both intake routes do once the body is valid: parse the date and the type's details, dispatch

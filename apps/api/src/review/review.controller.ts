@@ -20,6 +20,7 @@ import { PG_POOL } from '@vigil/platform';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { ListQueryDto } from '../http/list-query.dto';
+import { AnswersLogPosition } from '../http/log-position';
 import { findReviewItem, openReviewItems } from '../read-models/review-read-model';
 import { DismissCandidate, type DismissAnswer } from './dismiss-candidate.command';
 
@@ -53,6 +54,7 @@ export class ReviewController {
    */
   @Post(':id/dismiss')
   @HttpCode(200)
+  @AnswersLogPosition({ status: 200, description: 'dismissed (a second time: nothing appended)' })
   async dismiss(@Param('id') id: string, @Req() request: FastifyRequest): Promise<DismissAnswer> {
     const item = isUUID(id) ? await findReviewItem(this.pool, id) : undefined;
     if (!item) throw new NotFoundException('no review item has this id');

@@ -5,6 +5,7 @@ import { isUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { Subject } from '@vigil/domain';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { AnswersLogPosition } from '../http/log-position';
 import {
   AddAlias,
   MergeSubject,
@@ -14,6 +15,10 @@ import {
   type UnmergeResult,
 } from './subject-identity.commands';
 import { AddAliasDto, MergeSubjectDto, UnmergeSubjectDto } from './subject-identity.dto';
+
+const ADDED = { status: 200, description: 'the name added (a name the subject had already: nothing appended)' };
+const MERGED = { status: 200, description: 'merged (again into the same one: nothing appended)' };
+const UNMERGED = { status: 200, description: 'unmerged' };
 
 /**
  * Who is who, decided by an admin: an alias (another script, a transliteration), a merge of two records of
@@ -28,36 +33,42 @@ export class SubjectIdentityController {
 
   @Post('persons/:id/aliases')
   @HttpCode(200)
+  @AnswersLogPosition(ADDED)
   addPersonAlias(@Param('id') id: string, @Body() body: AddAliasDto, @Req() request: FastifyRequest) {
     return this.addAlias('person', id, body, request);
   }
 
   @Post('organizations/:id/aliases')
   @HttpCode(200)
+  @AnswersLogPosition(ADDED)
   addOrganizationAlias(@Param('id') id: string, @Body() body: AddAliasDto, @Req() request: FastifyRequest) {
     return this.addAlias('organization', id, body, request);
   }
 
   @Post('persons/:id/merge')
   @HttpCode(200)
+  @AnswersLogPosition(MERGED)
   mergePerson(@Param('id') id: string, @Body() body: MergeSubjectDto, @Req() request: FastifyRequest) {
     return this.merge('person', id, body, request);
   }
 
   @Post('organizations/:id/merge')
   @HttpCode(200)
+  @AnswersLogPosition(MERGED)
   mergeOrganization(@Param('id') id: string, @Body() body: MergeSubjectDto, @Req() request: FastifyRequest) {
     return this.merge('organization', id, body, request);
   }
 
   @Post('persons/:id/unmerge')
   @HttpCode(200)
+  @AnswersLogPosition(UNMERGED)
   unmergePerson(@Param('id') id: string, @Body() body: UnmergeSubjectDto, @Req() request: FastifyRequest) {
     return this.unmerge('person', id, body, request);
   }
 
   @Post('organizations/:id/unmerge')
   @HttpCode(200)
+  @AnswersLogPosition(UNMERGED)
   unmergeOrganization(@Param('id') id: string, @Body() body: UnmergeSubjectDto, @Req() request: FastifyRequest) {
     return this.unmerge('organization', id, body, request);
   }

@@ -72,7 +72,7 @@ export class CreateEventStore1764384000000 implements MigrationInterface {
  *   3. expected versions checked against the heads; a mismatch raises VG409 and writes nothing;
  *   4. one INSERT for all events, the answer stored in the same transaction.
  */
-const APPEND_FUNCTION = `
+export const APPEND_FUNCTION = `
 CREATE FUNCTION vigil_append(
   p_streams text[], p_expected bigint[], p_events jsonb,
   p_idem_scopes text[], p_idem_keys text[], p_answer jsonb

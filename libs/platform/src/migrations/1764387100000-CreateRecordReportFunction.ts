@@ -58,7 +58,18 @@ export class CreateRecordReportFunction1764387100000 implements MigrationInterfa
                                WHERE e.stream_id = p_incident_prefix || c.incident_id
                                ORDER BY version DESC LIMIT 1) h
       $$`);
-    await db.query(`
+    await db.query(RECORD_REPORT_FUNCTION);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP FUNCTION ${RECORD_REPORT_SIGNATURE}`);
+    await db.query(`DROP FUNCTION vigil_match_candidates(text, text[], uuid[], text)`);
+    await db.query(`DROP FUNCTION vigil_lock_incident_matches(text[])`);
+  }
+}
+
+/** vigil_record_report's statement: RecordReportsInBatches replaced the function, and its down() restores it. */
+export const RECORD_REPORT_FUNCTION = `
       CREATE FUNCTION vigil_record_report(
         p_lock_keys text[], p_type text, p_subjects text[], p_subject_ids uuid[], p_incident_prefix text,
         p_candidates jsonb,
@@ -89,12 +100,4 @@ export class CreateRecordReportFunction1764387100000 implements MigrationInterfa
           ON CONFLICT DO NOTHING;
         END IF;
         RETURN v_result;
-      END $$`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP FUNCTION ${RECORD_REPORT_SIGNATURE}`);
-    await db.query(`DROP FUNCTION vigil_match_candidates(text, text[], uuid[], text)`);
-    await db.query(`DROP FUNCTION vigil_lock_incident_matches(text[])`);
-  }
-}
+      END $$`;

@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_REPORT_SIGNATURE } from './1764387100000-CreateRecordReportFunction';
+import { APPEND_FUNCTION } from './1764384000000-CreateEventStore';
+import { PlanAppendGenerically1764384800000 } from './1764384800000-PlanAppendGenerically';
+import { RECORD_REPORT_FUNCTION, RECORD_REPORT_SIGNATURE } from './1764387100000-CreateRecordReportFunction';
 
 /**
  * Group commit of concurrent reports (docs/decisions/0029-reports-recorded-in-batches.md): the reports a burst
@@ -56,8 +58,11 @@ export class RecordReportsInBatches1764387600000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP FUNCTION vigil_record_reports(jsonb, text)`);
-    await db.query(PREVIOUS_RECORD_REPORT);
-    await db.query(PREVIOUS_APPEND);
+    // The functions it replaced, as the migrations that made them left them (their statements, not copies).
+    await db.query(RECORD_REPORT_FUNCTION);
+    await db.query(`DROP FUNCTION vigil_append(text[], bigint[], jsonb, text[], text[], jsonb)`);
+    await db.query(APPEND_FUNCTION);
+    await new PlanAppendGenerically1764384800000().up(db);
     await db.query(`DROP FUNCTION vigil_append_under_locks(text[], bigint[], jsonb, text[], text[], jsonb)`);
     await db.query(`DROP FUNCTION vigil_append_lock_keys(text[], text[], text[])`);
   }
@@ -210,120 +215,4 @@ BEGIN
     v_results := v_results || v_result;
   END LOOP;
   RETURN to_jsonb(v_results);
-END $$`;
-
-/** vigil_append as the CreateEventStore and PlanAppendGenerically migrations left it, for down(). */
-const PREVIOUS_APPEND = `
-CREATE OR REPLACE FUNCTION vigil_append(
-  p_streams text[], p_expected bigint[], p_events jsonb,
-  p_idem_scopes text[], p_idem_keys text[], p_answer jsonb
-) RETURNS jsonb LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
-DECLARE
-  v_key bigint;
-  v_idem int;
-  v_heads bigint[];
-  v_stored jsonb;
-  v_result jsonb;
-BEGIN
-  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-    RAISE EXCEPTION 'vigil_append must be the first write of its transaction' USING ERRCODE = 'VG001';
-  END IF;
-
-  IF array_length(p_streams, 1) = 1 AND coalesce(array_length(p_idem_keys, 1), 0) = 0 THEN
-    PERFORM pg_advisory_xact_lock(vigil_lock_key('stream:' || p_streams[1]));
-  ELSE
-    FOR v_key IN
-      SELECT DISTINCT k FROM (
-        SELECT vigil_lock_key('stream:' || s) AS k FROM unnest(p_streams) s
-        UNION ALL
-        SELECT vigil_lock_key('idempotency:' || sc || ':' || k) FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k)
-      ) keys ORDER BY k
-    LOOP
-      PERFORM pg_advisory_xact_lock(v_key);
-    END LOOP;
-  END IF;
-
-  FOR v_idem IN 1 .. coalesce(array_length(p_idem_keys, 1), 0) LOOP
-    SELECT answer INTO v_stored FROM idempotency_keys WHERE scope = p_idem_scopes[v_idem] AND key = p_idem_keys[v_idem];
-    IF FOUND THEN
-      RETURN v_stored || jsonb_build_object('replayed', true, 'matchedKey', v_idem - 1);
-    END IF;
-  END LOOP;
-
-  SELECT array_agg(coalesce(head.version, 0) ORDER BY s.ord) INTO v_heads
-  FROM unnest(p_streams) WITH ORDINALITY AS s(id, ord)
-  LEFT JOIN LATERAL (
-    SELECT e.version FROM events e WHERE e.stream_id = s.id ORDER BY e.version DESC LIMIT 1
-  ) head ON true;
-
-  FOR i IN 1 .. coalesce(array_length(p_streams, 1), 0) LOOP
-    IF p_expected[i] IS NOT NULL AND p_expected[i] <> v_heads[i] THEN
-      RAISE EXCEPTION 'stream % is at version %, expected %', p_streams[i], v_heads[i], p_expected[i]
-        USING ERRCODE = 'VG409',
-              DETAIL = jsonb_build_object('streamId', p_streams[i], 'expected', p_expected[i], 'actual', v_heads[i])::text;
-    END IF;
-  END LOOP;
-
-  WITH input AS (
-    SELECT e.ord, e.value AS ev, (e.value->>'stream')::int AS si
-    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord)
-  ), numbered AS (
-    SELECT ord, si, ev, v_heads[si] + row_number() OVER (PARTITION BY si ORDER BY ord) AS version FROM input
-  ), inserted AS (
-    INSERT INTO events (stream_id, version, type, schema_version, data, metadata)
-    SELECT p_streams[si], version, ev->>'type', (ev->>'schemaVersion')::int, ev->'data', coalesce(ev->'metadata', '{}')
-    FROM numbered ORDER BY ord
-    RETURNING position, stream_id, version, transaction_id
-  )
-  SELECT jsonb_build_object(
-    'replayed', false,
-    'transactionId', min(transaction_id)::text,
-    'positions', jsonb_agg(position ORDER BY position),
-    'streams', (SELECT jsonb_agg(jsonb_build_object('streamId', s.id, 'version', v_heads[s.ord] + coalesce(
-                   (SELECT count(*) FROM numbered n WHERE n.si = s.ord), 0)) ORDER BY s.ord)
-                FROM unnest(p_streams) WITH ORDINALITY AS s(id, ord))
-  ) INTO v_result FROM inserted;
-
-  IF p_answer IS NOT NULL THEN
-    v_result := v_result || jsonb_build_object('answer', p_answer);
-  END IF;
-  IF coalesce(array_length(p_idem_keys, 1), 0) > 0 THEN
-    INSERT INTO idempotency_keys (scope, key, answer)
-    SELECT sc, k, v_result FROM unnest(p_idem_scopes, p_idem_keys) AS i(sc, k);
-  END IF;
-  RETURN v_result;
-END $$`;
-
-/** vigil_record_report as the CreateRecordReportFunction migration made it, for down(). */
-const PREVIOUS_RECORD_REPORT = `
-CREATE FUNCTION vigil_record_report(
-  p_lock_keys text[], p_type text, p_subjects text[], p_subject_ids uuid[], p_incident_prefix text,
-  p_candidates jsonb,
-  p_index_types text[], p_index_subjects text[], p_index_subject_ids uuid[], p_index_incident_ids uuid[],
-  p_streams text[], p_expected bigint[], p_events jsonb, p_idem_scopes text[], p_idem_keys text[], p_answer jsonb
-) RETURNS jsonb LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
-DECLARE
-  v_found jsonb;
-  v_result jsonb;
-BEGIN
-  PERFORM vigil_lock_incident_matches(p_lock_keys);
-
-  SELECT coalesce(jsonb_object_agg(c.incident_id, c.version), '{}') INTO v_found
-    FROM vigil_match_candidates(p_type, p_subjects, p_subject_ids, p_incident_prefix) c;
-  IF v_found <> p_candidates THEN
-    RAISE EXCEPTION 'the candidate incidents moved since they were read' USING ERRCODE = 'VG410';
-  END IF;
-
-  IF coalesce(array_length(p_streams, 1), 0) = 0 THEN
-    RETURN coalesce(vigil_idempotent_answer(p_idem_scopes, p_idem_keys),
-                    jsonb_build_object('replayed', false, 'positions', '[]'::jsonb));
-  END IF;
-
-  v_result := vigil_append(p_streams, p_expected, p_events, p_idem_scopes, p_idem_keys, p_answer);
-  IF NOT (v_result->>'replayed')::boolean THEN
-    INSERT INTO incident_match_subjects (incident_type, subject, subject_id, incident_id)
-    SELECT * FROM unnest(p_index_types, p_index_subjects, p_index_subject_ids, p_index_incident_ids)
-    ON CONFLICT DO NOTHING;
-  END IF;
-  RETURN v_result;
 END $$`;
