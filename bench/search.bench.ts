@@ -12,6 +12,7 @@ import { seededRandom } from '../test/support/seeded-random';
 import { PERSIAN_NAMES, type NameEntry } from './persian-names';
 import { runHttpLoad, type HttpLoad } from './load/run-http-load';
 import type { BenchContext, Summary } from './context';
+import { MINIMAL_SEARCH_PATH, registerMinimalSearch } from './minimal-search.route';
 import { measured } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
@@ -133,8 +134,26 @@ function load(base: string, pathsFile: string): Promise<HttpLoad> {
 }
 
 /**
+ * The median of a few loads of `pathsFile`, with the CPU a search costs in the API and in PostgreSQL: what
+ * the load of a shared machine moves least.
+ */
+async function searches(base: string, pathsFile: string, pool: Pool): Promise<Record<string, number>> {
+  const figures = await medianOfRuns(async () => {
+    const result = await measured(pool, () => load(base, pathsFile));
+    if (result.non2xx || result.errors) {
+      throw new Error(`search answered ${result.non2xx} non-2xx and ${result.errors} errors`);
+    }
+    const { perSecond, p50Ms, p99Ms, apiCpuMs, dbCpuMs, statements } = result;
+    return { perSecond, p50Ms, p99Ms, apiCpuMs, dbCpuMs, statements };
+  });
+  return Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v)]));
+}
+
+/**
  * Word-prefix searches of persons over HTTP, 16 clients, at 10,000 and then 100,000 persons (the same
- * database, grown): p99 under 20 ms at 100,000, and no more than twice the p99 at 10,000.
+ * database, grown): p99 under 20 ms at 100,000, and no more than twice the p99 at 10,000. Then, in the same
+ * run, the same queries of a minimal search on the same server (minimal-search.route.ts): how far Vigil's
+ * search is from what one index range costs here, and the p99 that 16 clients see on this machine at best.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
   const config = loadConfig({
@@ -149,8 +168,15 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-search-bench-'));
   const pathsFile = join(folder, 'paths.json');
   writeFileSync(pathsFile, JSON.stringify(paths));
+  // The same queries of the minimal search (minimal-search.route.ts), the floor measured in the same run.
+  const minimalPathsFile = join(folder, 'minimal-paths.json');
+  writeFileSync(
+    minimalPathsFile,
+    JSON.stringify(paths.map((path) => path.replace('/v1/admin/persons', MINIMAL_SEARCH_PATH))),
+  );
   const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false));
   await app.init();
+  registerMinimalSearch(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const pool = ctx.pool(4);
   try {
@@ -162,21 +188,11 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       await seed(pool, persons.slice(seeded, scale));
       seeded = scale;
       const seedSeconds = (performance.now() - began) / 1000;
-      const figures = await medianOfRuns(async () => {
-        const result = await measured(pool, () => load(base, pathsFile));
-        if (result.non2xx || result.errors) {
-          throw new Error(`search answered ${result.non2xx} non-2xx and ${result.errors} errors`);
-        }
-        // The CPU a search costs, in the API and in PostgreSQL: what the load of a shared machine does not move.
-        const { perSecond, p50Ms, p99Ms, apiCpuMs, dbCpuMs, statements } = result;
-        return { perSecond, p50Ms, p99Ms, apiCpuMs, dbCpuMs, statements };
-      });
-      at[scale] = {
-        ...Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v)])),
-        seedSeconds: round(seedSeconds),
-      };
+      at[scale] = { ...(await searches(base, pathsFile, pool)), seedSeconds: round(seedSeconds) };
       ctx.print({ bench: 'search', persons: scale, clients: CLIENTS, ...at[scale] });
     }
+    const minimal = await searches(base, minimalPathsFile, pool);
+    ctx.print({ bench: 'search', route: MINIMAL_SEARCH_PATH, persons: SCALES.at(-1), clients: CLIENTS, ...minimal });
     const [small, large] = SCALES.map((scale) => at[scale]);
     const growth = round(large.p99Ms / small.p99Ms);
     return {
@@ -197,6 +213,14 @@ export async function run(ctx: BenchContext): Promise<Summary> {
           cpuMsPerSearch: { api: small.apiCpuMs, database: small.dbCpuMs },
         },
         p99GrowthTenfold: growth,
+        // The floor, measured in the same run: one index range and a join, on the same server, pool and client.
+        minimalSearch: {
+          requestsPerSecond: minimal.perSecond,
+          p50Ms: minimal.p50Ms,
+          p99Ms: minimal.p99Ms,
+          cpuMsPerSearch: { api: minimal.apiCpuMs, database: minimal.dbCpuMs },
+        },
+        ofMinimalSearch: round(large.perSecond / minimal.perSecond),
         p99GrowthTarget: 2,
         queries: QUERIES,
         seeded: 'read_persons directly, read_name_words by the name-words projection (not the log)',
