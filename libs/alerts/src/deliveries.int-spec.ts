@@ -99,6 +99,7 @@ describe('delivery rows owned by their job', () => {
       channel: 'email' as const,
       subscriptionId: randomUUID(),
       owner: 'page-d-0',
+      attempts: 0,
     }));
     const taken = await deliveries.takeOver(orphans);
     expect(taken.map((row) => row.id).sort()).toEqual([...ids].sort());
@@ -109,5 +110,25 @@ describe('delivery rows owned by their job', () => {
     expect(await deliveries.takeOver(orphans)).toEqual([]);
     expect(await deliveries.startMailTry(ids[0], 'page-d-0')).toBeUndefined();
     expect((await deliveries.startMailTry(ids[0], page!))?.id).toBe(ids[0]);
+  });
+
+  it("is left to its lost page's worker when that worker tried it after the sweeper saw it stale", async () => {
+    // Redis came back empty while a worker still sends the page: the sweeper sees both rows untried and the
+    // page's job gone, and before it takes them over the worker claims the first and is sending it.
+    const ids = [await rowOfPage('page-e-0'), await rowOfPage('page-e-0')];
+    const seen = ids.map((id) => ({ id, channel: 'email' as const, subscriptionId: randomUUID(), attempts: 0 }));
+    expect((await deliveries.startMailTry(ids[0], 'page-e-0'))?.id).toBe(ids[0]);
+
+    const taken = await deliveries.takeOver(seen.map((row) => ({ ...row, owner: 'page-e-0' })));
+    // Only the untried row gets a new page; the one in hand stays its worker's, so no second job sends it.
+    expect(taken.map((row) => row.id)).toEqual([ids[1]]);
+    const { rows } = await db.pool.query<{ id: string; job_id: string }>(
+      'SELECT id, job_id FROM deliveries WHERE id = ANY($1)',
+      [ids],
+    );
+    expect(rows.find((row) => row.id === ids[0])!.job_id).toBe('page-e-0');
+    expect(await deliveries.startMailTry(ids[0], taken[0].jobId!)).toBeUndefined();
+    // And the worker, finding its second row taken over, leaves it to the new page.
+    expect(await deliveries.startMailTry(ids[1], 'page-e-0')).toBeUndefined();
   });
 });

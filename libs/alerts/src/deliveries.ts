@@ -318,14 +318,14 @@ export class Deliveries {
   }
 
   /** See takeOverOrphans. */
-  takeOver(orphans: (QueuedDelivery & { owner: string })[]): Promise<QueuedDelivery[]> {
+  takeOver(orphans: (StaleDelivery & { owner: string })[]): Promise<QueuedDelivery[]> {
     return takeOverOrphans(this.pool, orphans);
   }
 
   /** Rows still to send whose last try (or creation) is older than `olderThanMs`: candidates for the sweeper. */
-  async unfinished(olderThanMs: number, limit: number): Promise<QueuedDelivery[]> {
-    const { rows } = await this.pool.query<QueuedDelivery>(
-      `SELECT id, channel, subscription_id AS "subscriptionId", job_id AS "jobId" FROM deliveries
+  async unfinished(olderThanMs: number, limit: number): Promise<StaleDelivery[]> {
+    const { rows } = await this.pool.query<StaleDelivery>(
+      `SELECT id, channel, subscription_id AS "subscriptionId", job_id AS "jobId", attempts FROM deliveries
         WHERE status IN ('pending', 'failed') AND coalesce(last_attempt_at, created_at) < now() - make_interval(secs => $1 / 1000.0)
         ORDER BY created_at LIMIT $2`,
       [olderThanMs, limit],
@@ -334,22 +334,30 @@ export class Deliveries {
   }
 }
 
+/** A row the sweeper found untouched for a while, with the count of tries it had then. */
+export type StaleDelivery = QueuedDelivery & { attempts: number };
+
 /**
  * Gives rows whose job is lost new jobs (the sweeper's orphans), mail rows in pages: each row only while its
- * job is still the lost one (`ownerOf`) and it is still to send, so that two sweepers, or a sweeper and an
- * admin retry, never give one row two jobs. Returns the rows taken over, with their new jobs.
+ * job is still the lost one (`ownerOf`), it is still to send, and it has had no try since the sweeper saw it
+ * stale (its `attempts` as then), so that two sweepers, or a sweeper and an admin retry, never give one row
+ * two jobs, and a row its lost job's worker took in hand meanwhile (Redis restarted empty under a page still
+ * being sent: the worker goes on with it) is left to that worker. The try and this statement lock the row, so
+ * one of them comes first: after a try here, the try's worker sends; after a take-over, its claim finds
+ * another owner. Returns the rows taken over, with their new jobs.
  */
 export async function takeOverOrphans(
   pool: Pool,
-  orphans: (QueuedDelivery & { owner: string })[],
+  orphans: (StaleDelivery & { owner: string })[],
 ): Promise<QueuedDelivery[]> {
   if (!orphans.length) return [];
   const { rows } = await pool.query<QueuedDelivery>(
     `UPDATE deliveries d SET job_id = v.job
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, owner, job)
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS v(id, owner, job, attempts)
       WHERE d.id = v.id AND coalesce(d.job_id, d.id::text) = v.owner AND d.status IN ('pending', 'failed')
+        AND d.attempts = v.attempts
      RETURNING d.id, d.channel, d.subscription_id AS "subscriptionId", d.job_id AS "jobId"`,
-    [orphans.map((o) => o.id), orphans.map((o) => o.owner), pageJobIds(orphans)],
+    [orphans.map((o) => o.id), orphans.map((o) => o.owner), pageJobIds(orphans), orphans.map((o) => o.attempts)],
   );
   return rows;
 }

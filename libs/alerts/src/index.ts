@@ -1,6 +1,14 @@
 export { ALERT_ROUTER, AlertRouter } from './alert-router';
 export { Deliveries } from './deliveries';
-export type { DeliveryFilter, DeliveryListItem, DeliveryRow, DeliveryStatus, MailTry, WebhookTry } from './deliveries';
+export type {
+  DeliveryFilter,
+  DeliveryListItem,
+  DeliveryRow,
+  DeliveryStatus,
+  MailTry,
+  StaleDelivery,
+  WebhookTry,
+} from './deliveries';
 export { CONFIRMATION_JOB, DeliveryQueues, MAIL_PAGE_SIZE, ownerOf, PAGE_JOB, QUEUE_NAMES } from './delivery-queues';
 export { ConfirmationMails } from './confirmation-mails';
 export type { ConfirmationContent, ConfirmationTry } from './confirmation-mails';

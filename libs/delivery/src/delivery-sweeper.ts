@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfirmationMails, Deliveries, DeliveryQueues, ownerOf, type QueuedDelivery } from '@vigil/alerts';
+import { ConfirmationMails, Deliveries, DeliveryQueues, ownerOf, type StaleDelivery } from '@vigil/alerts';
 import { ErrorReporter, LOGGER, PeriodicTask, type Logger } from '@vigil/platform';
 
 export interface SweeperOptions {
@@ -44,7 +44,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
   async sweep(): Promise<number> {
     const stale = await this.deliveries.unfinished(this.options.staleAfterMs, 5_000);
     // A row's job is its page's or its own (ownerOf): one look in Redis per job, not per row.
-    const byOwner = new Map<string, QueuedDelivery[]>();
+    const byOwner = new Map<string, StaleDelivery[]>();
     for (const row of stale) byOwner.set(ownerOf(row), [...(byOwner.get(ownerOf(row)) ?? []), row]);
     const lost = [];
     for (const [owner, rows] of byOwner) {
