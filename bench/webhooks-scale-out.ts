@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
+import { availableParallelism } from 'node:os';
+import Redis from 'ioredis';
 import type { VigilConfig } from '@vigil/platform';
 import type { Pool } from 'pg';
+import { backendPids, totalCpuMs } from './process-cpu';
 import { WorkerProcess } from '../test/support/worker-process/spawn-worker-process';
 import { startWorkerProcess } from './soak/processes';
 import type { BenchContext } from './context';
@@ -56,6 +59,39 @@ async function slowReceivers(): Promise<SlowReceivers> {
   };
 }
 
+/** The pid of the Redis server behind `url`, as it reports it. */
+async function redisServerPid(url: string): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    return Number(/^process_id:(\d+)/m.exec(await redis.info('server'))?.[1]);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The CPU every process of a fan-out spends from now until the returned function is called, in ms: the
+ * workers, this process (the API that took the report and the receivers), this database's PostgreSQL backends
+ * and the Redis server (which other users of a shared server add to).
+ */
+async function cpuOfAll(
+  pool: Pool,
+  workers: readonly WorkerProcess[],
+  redisPid: number,
+): Promise<() => Promise<number>> {
+  const pids = () => [...workers.map((worker) => worker.pid), redisPid];
+  const before = new Map([...(await backendPids(pool)), ...pids()].map((pid) => [pid, totalCpuMs([pid])]));
+  const self = process.cpuUsage();
+  return async () => {
+    const own = process.cpuUsage(self);
+    let others = 0;
+    for (const pid of new Set([...(await backendPids(pool)), ...pids()]))
+      others += totalCpuMs([pid]) - (before.get(pid) ?? 0);
+    return others + (own.user + own.system) / 1000;
+  };
+}
+
 async function until(condition: () => boolean, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -68,7 +104,10 @@ async function until(condition: () => boolean, timeoutMs = 300_000): Promise<voi
  * Webhook deliveries/s to receivers that answer after 50 ms, with one worker process and with three (real
  * workers in child processes, on the same database and queues): the deliveries of one incident watched by
  * DELIVERIES subscriptions spread over RECEIVERS endpoints. A worker's webhook concurrency, not the CPU, is
- * what a slow receiver uses up, so three workers should come close to three times the rate.
+ * what a slow receiver uses up, so three workers should come close to three times the rate, as long as the
+ * machine has the CPU for it: each run also sums the CPU of every process taking part, and the cores divided
+ * by the CPU a delivery costs is the most this machine could deliver however many workers ran
+ * (`machineCeilingPerSec`, from the three workers' runs).
  */
 export async function measureScaleOut(
   ctx: BenchContext,
@@ -76,9 +115,19 @@ export async function measureScaleOut(
   pool: Pool,
   base: string,
   adminHeaders: Record<string, string>,
-): Promise<{ oneWorker: number; threeWorkers: number; ratio: number }> {
+): Promise<{
+  oneWorker: number;
+  threeWorkers: number;
+  ratio: number;
+  cpuMsPerDelivery: { oneWorker: number; threeWorkers: number };
+  cores: number;
+  machineCeilingPerSec: number;
+  threeWorkersOfMachineCeiling: number;
+}> {
   const receivers = await slowReceivers();
+  const redisPid = await redisServerPid(config.redisUrl);
   const rates: Record<1 | 3, number[]> = { 1: [], 3: [] };
+  const cpuMs: Record<1 | 3, number[]> = { 1: [], 3: [] };
   try {
     for (const processes of [1, 3] as const) {
       const workers = await Promise.all(Array.from({ length: processes }, () => startWorkerProcess(config)));
@@ -87,6 +136,7 @@ export async function measureScaleOut(
           const name = `Fictional Scaled ${processes} ${run}`;
           await subscribeWebhooks(base, adminHeaders, receivers.urls, name, DELIVERIES);
           receivers.reset();
+          const cpu = await cpuOfAll(pool, workers, redisPid);
           const started = performance.now();
           const response = await fetch(`${base}/v1/admin/incidents`, {
             method: 'POST',
@@ -101,14 +151,19 @@ export async function measureScaleOut(
           if (response.status !== 201) throw new Error(`report refused: ${response.status}`);
           await until(() => receivers.arrived() >= DELIVERIES);
           const perSecond = DELIVERIES / ((performance.now() - started) / 1000);
+          const cpuMsPerDelivery = (await cpu()) / DELIVERIES;
           await pool.query(`DELETE FROM subscriptions WHERE channel = 'webhook'`);
           ctx.print({
             bench: 'webhooks',
             scaleOut: `${processes} worker process${processes > 1 ? 'es' : ''}`,
             run: run === 0 ? 'warm-up' : run,
             deliveriesPerSec: round(perSecond),
+            cpuMsPerDelivery: round(cpuMsPerDelivery),
           });
-          if (run > 0) rates[processes].push(perSecond);
+          if (run > 0) {
+            rates[processes].push(perSecond);
+            cpuMs[processes].push(cpuMsPerDelivery);
+          }
         }
       } finally {
         await Promise.all(workers.map((worker) => worker.kill('SIGTERM')));
@@ -120,5 +175,15 @@ export async function measureScaleOut(
   }
   const oneWorker = round(median(rates[1]));
   const threeWorkers = round(median(rates[3]));
-  return { oneWorker, threeWorkers, ratio: round(threeWorkers / oneWorker) };
+  const cores = availableParallelism();
+  const machineCeilingPerSec = round((cores * 1000) / median(cpuMs[3]));
+  return {
+    oneWorker,
+    threeWorkers,
+    ratio: round(threeWorkers / oneWorker),
+    cpuMsPerDelivery: { oneWorker: round(median(cpuMs[1])), threeWorkers: round(median(cpuMs[3])) },
+    cores,
+    machineCeilingPerSec,
+    threeWorkersOfMachineCeiling: round(threeWorkers / machineCeilingPerSec),
+  };
 }
