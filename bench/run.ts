@@ -4,6 +4,7 @@ import * as fanout from './fanout.bench';
 import * as intake from './intake.bench';
 import * as projections from './projections.bench';
 import * as rebuild from './rebuild.bench';
+import * as routing from './routing.bench';
 import * as scale from './scale.bench';
 import * as search from './search.bench';
 import * as soak from './soak.bench';
@@ -22,12 +23,13 @@ const BENCHMARKS: Record<string, Benchmark> = {
   scale,
   views,
   rebuild,
+  routing,
 };
 /**
  * Run only when named: the soak takes ten minutes and more, the scale bench about as long, its rebuilds alone a
- * quarter of an hour, views five.
+ * quarter of an hour, views five; routing makes 100,000 subscriptions for one fan-out.
  */
-const ONLY_BY_NAME = new Set(['soak', 'scale', 'rebuild', 'views']);
+const ONLY_BY_NAME = new Set(['soak', 'scale', 'rebuild', 'views', 'routing']);
 
 /** `scale --size 100000` or `scale --size=100000`: benchmark names, and options with their values. */
 function parseArguments(args: string[]): { names: string[]; options: Record<string, string> } {

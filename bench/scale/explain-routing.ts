@@ -1,7 +1,7 @@
 import { createPgPool } from '@vigil/platform';
 import { ROUTE_RECORDED_SQL } from '../../libs/alerts/src/alert-router';
 
-const TYPES = ['uuid', 'uuid[]', 'uuid[]', 'text[]', 'text[]', 'jsonb', 'text', 'timestamptz', 'bigint', 'text[]'];
+const TYPES = ['uuid', 'uuid[]', 'uuid[]', 'text[]', 'text[]', 'text', 'timestamptz', 'bigint', 'text[]'];
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the recorded routing (alert-router-route-recorded) for the first incident
@@ -29,7 +29,6 @@ async function main(): Promise<void> {
       organizations.map((o) => o.organizationId),
       persons.map((p) => p.key),
       organizations.map((o) => o.key),
-      JSON.stringify({ incidentId: data.incidentId }),
       type,
       (recordedAt as Date).toISOString(),
       position,

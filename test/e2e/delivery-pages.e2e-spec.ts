@@ -83,12 +83,15 @@ describe('Mail fan-out in pages of deliveries', () => {
   }, 120_000);
 
   it('sends a delivery whose own job an older version queued', async () => {
-    // A row as the older version left it (no job_id) beside the fan-out's, and its job of the older shape.
+    // A row as the older version left it (no job_id, its incident copied into it) beside the fan-out's, and its
+    // job of the older shape.
     const id = randomUUID();
     await stack.db.pool.query(
       `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
-       SELECT $1, channel, subscription_id, incident_id, 'incident.corroborated', cause_position + 1, payload
-         FROM deliveries WHERE alert_type = 'incident.recorded' LIMIT 1`,
+       SELECT $1, d.channel, d.subscription_id, d.incident_id, 'incident.corroborated', d.cause_position + 1,
+              d.payload || jsonb_build_object('incident', p.incident)
+         FROM deliveries d JOIN alert_payloads p USING (incident_id, cause_position)
+        WHERE d.alert_type = 'incident.recorded' LIMIT 1`,
       [id],
     );
     const { queues } = stack.worker.app.get(DeliveryQueues);

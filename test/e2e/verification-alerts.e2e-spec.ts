@@ -302,8 +302,9 @@ describe('Alerts by verification', () => {
     await append(first, sourceAdded(hrana));
     expect((await alertsOf(reported)).at(-1)).toBe('incident.corroborated');
     const { rows } = await stack.db.pool.query(
-      `SELECT payload->'incident'->>'verification' AS verification FROM deliveries
-        WHERE subscription_id = $1 AND incident_id = $2 AND alert_type = 'incident.corroborated'`,
+      `SELECT p.incident->>'verification' AS verification
+         FROM deliveries d JOIN alert_payloads p USING (incident_id, cause_position)
+        WHERE d.subscription_id = $1 AND d.incident_id = $2 AND d.alert_type = 'incident.corroborated'`,
       [reported, first],
     );
     expect(rows).toEqual([{ verification: 'corroborated' }]);

@@ -14,6 +14,7 @@ import type { Consumer } from '@vigil/consumers';
 import { AlertIncidents } from './alert-incidents';
 import type { UpdateAlertType } from './alert-types';
 import { newPagePrefix, pageJobIdSql, type DeliveryQueues, type QueuedDelivery } from './delivery-queues';
+import { storeAlertPayload } from './alert-payloads';
 import { shareWithRouting } from './erasure-lock';
 import { evolveFacts, FACT_EVENTS, type IncidentFacts } from './incident-facts';
 import { incidentPayloadOf, verificationFacts } from './incident-payload';
@@ -65,9 +66,10 @@ interface RoutedSubjects {
  * keeps the planner from turning it into an anti-join over every delivery). A hash join there read all of
  * alert_subject_keys for every incident routed (docs/scaling.md, "the alert router's catch-up").
  *
- * `incident.recorded`: $1 incident, $2/$3 reported persons/organisations, $4/$5 their keys, $6 payload, $7 the
- * incident's type, $8 when the causing event was recorded, $9 its position, $10 the thresholds met, $11 the
- * incident and those merged into it, $12 the prefix of its mail pages' job ids.
+ * `incident.recorded`: $1 incident, $2/$3 reported persons/organisations, $4/$5 their keys, $6 the incident's
+ * type, $7 when the causing event was recorded, $8 its position, $9 the thresholds met, $10 the incident and
+ * those merged into it, $11 the prefix of its mail pages' job ids. A row's payload is only its own: what it
+ * matched and the labels watched; the incident is stored once for the alert (alert-payloads.ts).
  */
 export const ROUTE_RECORDED_SQL = `WITH reported AS (
          SELECT 'person'::text AS subject, p.id FROM unnest($2::uuid[]) AS p(id)
@@ -101,30 +103,30 @@ export const ROUTE_RECORDED_SQL = `WITH reported AS (
            FROM matches GROUP BY subscription_id
        )
        INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, job_id)
-       SELECT gen_random_uuid(), s.channel, s.id, $1, 'incident.recorded', $9,
-              jsonb_build_object('incident', $6::jsonb, 'matched', jsonb_build_object('persons', m.persons, 'organizations', m.organizations),
+       SELECT gen_random_uuid(), s.channel, s.id, $1, 'incident.recorded', $8,
+              jsonb_build_object('matched', jsonb_build_object('persons', m.persons, 'organizations', m.organizations),
                                  'watched', m.labels),
-              ${pageJobIdSql('s.channel', '$12')}
+              ${pageJobIdSql('s.channel', '$11')}
          FROM per_subscription m
          CROSS JOIN LATERAL (SELECT * FROM subscriptions s WHERE s.id = m.subscription_id LIMIT 1) s
-        WHERE s.status = 'active' AND s.confirmed_at <= $8 AND (s.types IS NULL OR $7 = ANY (s.types))
-          AND s.min_verification = ANY ($10::text[])
+        WHERE s.status = 'active' AND s.confirmed_at <= $7 AND (s.types IS NULL OR $6 = ANY (s.types))
+          AND s.min_verification = ANY ($9::text[])
           AND NOT EXISTS (SELECT 1 FROM deliveries d
                            WHERE d.subscription_id = s.id AND d.alert_type = 'incident.recorded'
-                             AND d.incident_id = ANY ($11::uuid[]) OFFSET 0)
+                             AND d.incident_id = ANY ($10::uuid[]) OFFSET 0)
        ON CONFLICT (subscription_id, incident_id) WHERE alert_type = 'incident.recorded' DO NOTHING
        RETURNING id, channel, subscription_id AS "subscriptionId", job_id AS "jobId"`;
 
 /**
- * An update: $1 incident, $2 alert type, $3 the causing position, $4 payload, $5 the incident and those merged
- * into it, $6 the prefix of its mail pages' job ids. The incident's deliveries by deliveries_incident, each one's subscription by a probe.
+ * An update: $1 incident, $2 alert type, $3 the causing position, $4 the incident and those merged into it, $5
+ * the prefix of its mail pages' job ids. The incident's deliveries by deliveries_incident, each one's subscription
+ * by a probe. A row carries on what its `incident.recorded` row matched and watched, never an incident of its
+ * own: the update's is stored for the alert (alert-payloads.ts).
  */
 export const ROUTE_UPDATE_SQL = `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, job_id)
-       SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload, ${pageJobIdSql('r.channel', '$6')}
-         FROM (SELECT DISTINCT ON (d.subscription_id) d.channel, d.subscription_id,
-                      jsonb_build_object('incident', $4::jsonb, 'matched', d.payload->'matched', 'watched', d.payload->'watched')
-                        AS payload
-                 FROM unnest($5::uuid[]) AS i(id)
+       SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload, ${pageJobIdSql('r.channel', '$5')}
+         FROM (SELECT DISTINCT ON (d.subscription_id) d.channel, d.subscription_id, d.payload - 'incident' AS payload
+                 FROM unnest($4::uuid[]) AS i(id)
                  CROSS JOIN LATERAL (SELECT * FROM deliveries d
                                       WHERE d.incident_id = i.id AND d.alert_type = 'incident.recorded' OFFSET 0) d
                  CROSS JOIN LATERAL (SELECT s.status FROM subscriptions s WHERE s.id = d.subscription_id LIMIT 1) s
@@ -263,6 +265,9 @@ export class AlertRouter implements Consumer {
       };
       routed.push(...(await this.routeRecorded(cause, after, subjects, metNow, tx)));
     }
+    // Every row of this append names (incident, cause): one document for them all, the facts after the append.
+    if (routed.length)
+      await storeAlertPayload(tx, after.incidentId, cause.position, JSON.stringify(incidentPayloadOf(after)));
     return routed;
   }
 
@@ -319,7 +324,6 @@ export class AlertRouter implements Consumer {
         subjects.organizations.map((o) => o.organizationId),
         subjects.persons.map((p) => p.key),
         subjects.organizations.map((o) => o.key),
-        JSON.stringify(incidentPayloadOf(facts)),
         facts.state.type,
         event.recordedAt,
         event.position,
@@ -344,14 +348,7 @@ export class AlertRouter implements Consumer {
     const { rows } = await tx.query<QueuedDelivery>({
       name: 'alert-router-route-update',
       text: ROUTE_UPDATE_SQL,
-      values: [
-        facts.incidentId,
-        alertType,
-        event.position,
-        JSON.stringify(incidentPayloadOf(facts)),
-        [facts.incidentId, ...facts.absorbed],
-        newPagePrefix(),
-      ],
+      values: [facts.incidentId, alertType, event.position, [facts.incidentId, ...facts.absorbed], newPagePrefix()],
     });
     return rows;
   }

@@ -11,6 +11,7 @@ import {
   type VigilConfig,
 } from '@vigil/platform';
 import type { AlertType } from './alert-types';
+import { deliveryPayloadOf } from './alert-payloads';
 import { pageJobIds, type Channel, type QueuedDelivery } from './delivery-queues';
 import type { MailContent, MailLanguage } from './mail-choices';
 import { SubscriberData } from './subscriber-data';
@@ -25,7 +26,8 @@ export interface DeliveryRow {
   alertType: AlertType;
   /**
    * The incident and what it matched (the webhook body's data), and the watch entries it matched as the
-   * subscriber wrote them: sealed at rest, opened by startMailTry.
+   * subscriber wrote them: sealed at rest, opened by startMailTry. The incident is its alert's, stored once for
+   * every row of the alert (alert-payloads.ts); the rest is the row's own.
    */
   payload: {
     incident: Record<string, unknown> & { id: string };
@@ -42,7 +44,7 @@ export interface DeliveryRow {
 const columnsOf = (
   t: string,
 ) => `${t}.id, ${t}.channel, ${t}.subscription_id AS "subscriptionId", ${t}.incident_id AS "incidentId",
-  ${t}.alert_type AS "alertType", ${t}.payload, ${t}.status, ${t}.attempts, ${t}.last_error AS "lastError",
+  ${t}.alert_type AS "alertType", ${deliveryPayloadOf(t)} AS payload, ${t}.status, ${t}.attempts, ${t}.last_error AS "lastError",
   ${t}.last_attempt_at AS "lastAttemptAt", ${t}.created_at AS "createdAt"`;
 const COLUMNS = columnsOf('deliveries');
 
@@ -168,8 +170,8 @@ export class Deliveries {
   ): Promise<{ alertType: string; incident: Record<string, unknown>; createdAt: Date }[]> {
     const { rows } = await this.pool.query({
       name: 'deliveries-recent-for-subscription',
-      text: `SELECT alert_type AS "alertType", payload->'incident' AS incident, created_at AS "createdAt"
-               FROM deliveries WHERE subscription_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      text: `SELECT d.alert_type AS "alertType", ${deliveryPayloadOf('d')}->'incident' AS incident, d.created_at AS "createdAt"
+               FROM deliveries d WHERE d.subscription_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
       values: [subscriptionId, limit],
     });
     return rows;
@@ -375,7 +377,8 @@ function openMailTry(data: SubscriberData, row: MailTry): MailTry {
 /**
  * Part of erasing a subscriber, in the caller's transaction: its deliveries keep the record of what was
  * sent (the incident, the outcome) but lose the copies of its watch labels and any error text, which may
- * quote its address.
+ * quote its address. The incident, stored once per alert in alert_payloads, holds nothing of any subscriber
+ * (alert-payloads.ts) and is left as it is.
  */
 export async function forgetSubscriberInDeliveries(client: PoolClient, subscriptionId: string): Promise<void> {
   await client.query(

@@ -27,6 +27,7 @@ import { CreateRecordReportFunction1764387100000 } from './1764387100000-CreateR
 import { AddIncidentReviewItems1764387200000 } from './1764387200000-AddIncidentReviewItems';
 import { PlanProbesForFewRows1764387300000 } from './1764387300000-PlanProbesForFewRows';
 import { RecordReportsInBatches1764387600000 } from './1764387600000-RecordReportsInBatches';
+import { StoreAlertPayloadsOnce1764389700000 } from './1764389700000-StoreAlertPayloadsOnce';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   AddIncidentReviewItems1764387200000,
   PlanProbesForFewRows1764387300000,
   RecordReportsInBatches1764387600000,
+  StoreAlertPayloadsOnce1764389700000,
 ];
