@@ -3,6 +3,7 @@ import { parsePartialDate } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 import { inTransaction, SecretBox } from '@vigil/platform';
 import { StoreAlertPayloadsOnce1764389700000 as Migration } from '../../platform/src/migrations/1764389700000-StoreAlertPayloadsOnce';
+import { incidentEvents } from '../../../test/support/incident-events';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { AlertRouter } from './alert-router';
 import { Deliveries, forgetSubscriberInDeliveries, type DeliveryRow } from './deliveries';
@@ -30,18 +31,9 @@ describe('alert payloads stored once per alert', () => {
     { email: 'fictional.lawyer@example.org', label: 'FICTIONAL zahra rahimi' },
   ];
   const subscriptionIds: string[] = [];
-  let position = 100;
-  const event = (streamVersion: number, type: string, data: object): RecordedEvent => ({
-    position: ++position,
-    streamId: `incident-${incidentId}`,
-    streamVersion,
-    type,
-    schemaVersion: type === 'ArrestRecorded' ? 2 : 1,
-    data: { incidentId, ...data },
-    metadata: {},
-    recordedAt: new Date(),
-    transactionId: String(position),
-  });
+  const events = incidentEvents(100);
+  const event = (streamVersion: number, type: string, data: object): RecordedEvent =>
+    events(incidentId, streamVersion, type, data);
   const recorded = event(1, 'ArrestRecorded', {
     sourceId: ihr.sourceId,
     reportedBy: ihr,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { parsePartialDate } from '@vigil/domain';
-import type { RecordedEvent } from '@vigil/event-store';
 import { readWholeByGenericPlan } from '../../../test/support/generic-plan';
+import { incidentEvents } from '../../../test/support/incident-events';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { ALERT_INCIDENTS_LOAD_SQL, ALERT_INCIDENTS_SAVE_SQL } from './alert-incidents';
 import { AlertRouter, ROUTE_RECORDED_SQL, ROUTE_UPDATE_SQL } from './alert-router';
@@ -95,18 +95,7 @@ describe('the alert router', () => {
   const ihr = { sourceId: 'ihr', name: 'Iran Human Rights', kind: 'hr_ngo' };
   const hengaw = { sourceId: 'hengaw', name: 'Hengaw', kind: 'hr_ngo' };
   const source = { name: 'a report', url: 'https://example.org/', status: 'confirmed' };
-  let position = 0;
-  const event = (incidentId: string, streamVersion: number, type: string, data: object): RecordedEvent => ({
-    position: ++position,
-    streamId: `incident-${incidentId}`,
-    streamVersion,
-    type,
-    schemaVersion: type === 'ArrestRecorded' ? 2 : 1,
-    data: { incidentId, ...data },
-    metadata: {},
-    recordedAt: new Date(),
-    transactionId: String(position),
-  });
+  const event = incidentEvents();
 
   it('runs its routing statements by their generic plans, planned once per connection', async () => {
     const incidents = Array.from({ length: 8 }, () => randomUUID());
