@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveryQueues, PAGE_JOB } from '@vigil/alerts';
+import { deliveryPayloadOf } from '../../libs/alerts/src/alert-payloads';
 import { seedMailWatchers } from '../support/email-subscription';
 import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/holding-smtp-server';
 import { recordReport } from '../support/recorded-report';
@@ -89,9 +90,8 @@ describe('Mail fan-out in pages of deliveries', () => {
     await stack.db.pool.query(
       `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload)
        SELECT $1, d.channel, d.subscription_id, d.incident_id, 'incident.corroborated', d.cause_position + 1,
-              d.payload || jsonb_build_object('incident', p.incident)
-         FROM deliveries d JOIN alert_payloads p USING (incident_id, cause_position)
-        WHERE d.alert_type = 'incident.recorded' LIMIT 1`,
+              ${deliveryPayloadOf('d')}
+         FROM deliveries d WHERE d.alert_type = 'incident.recorded' LIMIT 1`,
       [id],
     );
     const { queues } = stack.worker.app.get(DeliveryQueues);

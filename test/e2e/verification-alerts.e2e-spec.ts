@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { incidentStreamId } from '@vigil/domain';
 import { AlertRouter, DeliveryQueues, type QueuedDelivery } from '@vigil/alerts';
 import { appendEvents, readStream } from '@vigil/event-store';
+import { deliveryPayloadOf } from '../../libs/alerts/src/alert-payloads';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/test-smtp-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { quickSweeper, startTestWorker } from '../support/test-worker';
@@ -302,9 +303,8 @@ describe('Alerts by verification', () => {
     await append(first, sourceAdded(hrana));
     expect((await alertsOf(reported)).at(-1)).toBe('incident.corroborated');
     const { rows } = await stack.db.pool.query(
-      `SELECT p.incident->>'verification' AS verification
-         FROM deliveries d JOIN alert_payloads p USING (incident_id, cause_position)
-        WHERE d.subscription_id = $1 AND d.incident_id = $2 AND d.alert_type = 'incident.corroborated'`,
+      `SELECT ${deliveryPayloadOf('d')}->'incident'->>'verification' AS verification
+         FROM deliveries d WHERE d.subscription_id = $1 AND d.incident_id = $2 AND d.alert_type = 'incident.corroborated'`,
       [reported, first],
     );
     expect(rows).toEqual([{ verification: 'corroborated' }]);

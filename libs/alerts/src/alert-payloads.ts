@@ -38,7 +38,7 @@ export async function storeAlertPayload(
  * SQL: the incident of the delivery row `d`'s alert, by a probe of the primary key (a scalar subquery, so it
  * may stand in a RETURNING list as well as a SELECT).
  */
-export const alertIncidentOf = (d: string): string =>
+const alertIncidentOf = (d: string): string =>
   `(SELECT p.incident FROM alert_payloads p WHERE p.incident_id = ${d}.incident_id AND p.cause_position = ${d}.cause_position)`;
 
 /**
