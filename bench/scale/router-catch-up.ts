@@ -5,6 +5,7 @@ import { AlertRouter, type DeliveryQueues, type QueuedDelivery } from '@vigil/al
 import { ConsumerRunner } from '@vigil/consumers';
 import { createLogger, createPgPool, loadConfig } from '@vigil/platform';
 import { backendPids, totalCpuMs } from '../process-cpu';
+import { learnSubjectsFromLog } from './learn-subjects';
 import { insertSubscriptions } from './routing';
 import type { ScaleLog } from './scale-log';
 
@@ -35,21 +36,7 @@ async function jump(pool: Pool, position: number): Promise<void> {
     [position],
   );
   const [{ tx, last }] = rows;
-  await pool.query(
-    `INSERT INTO alert_subject_keys (subject, key, subject_id)
-     SELECT CASE type WHEN 'PersonRegistered' THEN 'person' WHEN 'OrganizationRegistered' THEN 'organization'
-                      ELSE data->>'subject' END,
-            data->>'key', coalesce(data->>'personId', data->>'organizationId', data->>'id')::uuid
-       FROM events WHERE position <= $1 AND type IN ('PersonRegistered', 'OrganizationRegistered', 'AliasAdded')
-     ON CONFLICT DO NOTHING`,
-    [last],
-  );
-  await pool.query(
-    `INSERT INTO alert_memberships (person_id, organization_id)
-     SELECT (data->>'personId')::uuid, (data->>'organizationId')::uuid FROM events
-      WHERE position <= $1 AND type = 'MembershipRecorded' ON CONFLICT DO NOTHING`,
-    [last],
-  );
+  await learnSubjectsFromLog(pool, Number(last));
   await pool.query(
     `INSERT INTO alert_incidents (incident_id, version, merged_into, facts)
      SELECT (data->>'incidentId')::uuid, 4, NULL, jsonb_build_object('filler', repeat('x', 1100)) FROM events

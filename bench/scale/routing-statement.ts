@@ -5,6 +5,7 @@ import { ROUTE_RECORDED_SQL } from '../../libs/alerts/src/alert-router';
 import { STORE_ALERT_PAYLOAD_SQL } from '../../libs/alerts/src/alert-payloads';
 import { createPgPool, loadConfig } from '@vigil/platform';
 import { cpuMs } from '../process-cpu';
+import { learnSubjectsFromLog } from './learn-subjects';
 import { insertSubscriptions } from './routing';
 import { recorded, ScaleLog } from './scale-log';
 
@@ -29,19 +30,7 @@ async function main(): Promise<void> {
   const pool = createPgPool(databaseUrl, 2, 'vigil-routing-statement');
   const log = new ScaleLog(0);
   await log.growTo(pool, 2_000);
-  await pool.query(
-    `INSERT INTO alert_subject_keys (subject, key, subject_id)
-     SELECT CASE type WHEN 'PersonRegistered' THEN 'person' WHEN 'OrganizationRegistered' THEN 'organization'
-                      ELSE data->>'subject' END,
-            data->>'key', coalesce(data->>'personId', data->>'organizationId', data->>'id')::uuid
-       FROM events WHERE type IN ('PersonRegistered', 'OrganizationRegistered', 'AliasAdded')
-     ON CONFLICT DO NOTHING`,
-  );
-  await pool.query(
-    `INSERT INTO alert_memberships (person_id, organization_id)
-     SELECT (data->>'personId')::uuid, (data->>'organizationId')::uuid FROM events
-      WHERE type = 'MembershipRecorded' ON CONFLICT DO NOTHING`,
-  );
+  await learnSubjectsFromLog(pool);
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef0123456789',

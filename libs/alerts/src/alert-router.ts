@@ -22,7 +22,8 @@ import { inMergeGroups, isMergeEvent, learnMerge, MERGE_EVENTS } from './alert-s
 
 export const ALERT_ROUTER = 'alert-router';
 
-const SUBJECT_EVENTS = ['PersonRegistered', 'OrganizationRegistered', 'AliasAdded', 'MembershipRecorded'];
+/** The events the router learns names and memberships from (learnSubjects). */
+export const SUBJECT_EVENTS = ['PersonRegistered', 'OrganizationRegistered', 'AliasAdded', 'MembershipRecorded'];
 
 const isIncidentEvent = (type: string): boolean =>
   isRecordedEventType(type) || (FACT_EVENTS as readonly string[]).includes(type);
@@ -159,7 +160,7 @@ export class AlertRouter implements Consumer {
 
   async applyBatch(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     this.routed = [];
-    await this.learnSubjects(events, tx);
+    await learnSubjects(events, tx);
     // Merges of persons and organisations are learnt with the batch's names, before its incidents are routed.
     for (const event of events) if (isMergeEvent(event.type)) await learnMerge(event, tx);
     const incidentEvents = events.filter(({ type }) => isIncidentEvent(type));
@@ -271,36 +272,6 @@ export class AlertRouter implements Consumer {
     return routed;
   }
 
-  private async learnSubjects(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    const keys = [];
-    const memberships = [];
-    for (const { type, data } of events) {
-      const d = data as Record<string, string>;
-      if (type === 'PersonRegistered') keys.push({ subject: 'person', key: d.key, subject_id: d.personId });
-      else if (type === 'OrganizationRegistered')
-        keys.push({ subject: 'organization', key: d.key, subject_id: d.organizationId });
-      else if (type === 'AliasAdded') keys.push({ subject: d.subject, key: d.key, subject_id: d.id });
-      else if (type === 'MembershipRecorded')
-        memberships.push({ person_id: d.personId, organization_id: d.organizationId });
-    }
-    if (keys.length) {
-      await tx.query(
-        `INSERT INTO alert_subject_keys (subject, key, subject_id)
-         SELECT subject, key, subject_id FROM jsonb_to_recordset($1::jsonb) AS r(subject text, key text, subject_id uuid)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(keys)],
-      );
-    }
-    if (memberships.length) {
-      await tx.query(
-        `INSERT INTO alert_memberships (person_id, organization_id)
-         SELECT person_id, organization_id FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, organization_id uuid)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(memberships)],
-      );
-    }
-  }
-
   /**
    * `incident.recorded` to every active subscription asking for one of `thresholds`, confirmed before the
    * causing event was recorded (so a replay finds no one new), of the incident's types, watching one of
@@ -351,5 +322,40 @@ export class AlertRouter implements Consumer {
       values: [facts.incidentId, alertType, event.position, [facts.incidentId, ...facts.absorbed], newPagePrefix()],
     });
     return rows;
+  }
+}
+
+/**
+ * What the router learns from a batch's subject events (SUBJECT_EVENTS): the subject of each name key and each
+ * membership, in alert_subject_keys and alert_memberships, which the routing reads by key and by organisation.
+ * Also how the benches' tools give a router's state to a log it has not routed (bench/scale/learn-subjects.ts).
+ */
+export async function learnSubjects(events: Pick<RecordedEvent, 'type' | 'data'>[], tx: PoolClient): Promise<void> {
+  const keys = [];
+  const memberships = [];
+  for (const { type, data } of events) {
+    const d = data as Record<string, string>;
+    if (type === 'PersonRegistered') keys.push({ subject: 'person', key: d.key, subject_id: d.personId });
+    else if (type === 'OrganizationRegistered')
+      keys.push({ subject: 'organization', key: d.key, subject_id: d.organizationId });
+    else if (type === 'AliasAdded') keys.push({ subject: d.subject, key: d.key, subject_id: d.id });
+    else if (type === 'MembershipRecorded')
+      memberships.push({ person_id: d.personId, organization_id: d.organizationId });
+  }
+  if (keys.length) {
+    await tx.query(
+      `INSERT INTO alert_subject_keys (subject, key, subject_id)
+       SELECT subject, key, subject_id FROM jsonb_to_recordset($1::jsonb) AS r(subject text, key text, subject_id uuid)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(keys)],
+    );
+  }
+  if (memberships.length) {
+    await tx.query(
+      `INSERT INTO alert_memberships (person_id, organization_id)
+       SELECT person_id, organization_id FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, organization_id uuid)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(memberships)],
+    );
   }
 }
