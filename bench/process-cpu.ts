@@ -28,6 +28,24 @@ export async function backendPids(pool: Pool): Promise<number[]> {
   return rows.map((row) => row.pid);
 }
 
+/** The CPU, in ms, that processes spent since `cpuSince` was called: all of them, or one. */
+export interface CpuSince {
+  /** Summed over the processes `pids` lists now; one that appeared since counts from zero. */
+  total(): Promise<number>;
+  /** One process's, counted from zero if it appeared since. */
+  of(pid: number): number;
+}
+
+/** Starts counting the CPU of the processes `pids` lists (asked again at the end: backends come and go). */
+export async function cpuSince(pids: () => Promise<number[]> | number[]): Promise<CpuSince> {
+  const before = new Map((await pids()).map((pid) => [pid, cpuMs(pid)]));
+  const of = (pid: number) => cpuMs(pid) - (before.get(pid) ?? 0);
+  return {
+    of,
+    total: async () => [...new Set(await pids())].reduce((sum, pid) => sum + of(pid), 0),
+  };
+}
+
 /**
  * One load, with the CPU it cost per request: the API's (this process: the load generator runs in its own)
  * and PostgreSQL's, summed over the backends of this bench's database (not its WAL writer or checkpointer,
@@ -39,14 +57,13 @@ export async function measured<Load extends { total: number }>(
   pool: Pool,
   run: () => Promise<Load>,
 ): Promise<Load & { apiCpuMs: number; dbCpuMs: number; statements: number; transactions: number }> {
-  const before = new Map((await backendPids(pool)).map((pid) => [pid, totalCpuMs([pid])]));
+  const backends = await cpuSince(() => backendPids(pool));
   const api = process.cpuUsage();
   const counted = countStatements();
   const figures = await run();
   const count = counted();
   const apiUsage = process.cpuUsage(api);
-  let db = 0;
-  for (const pid of await backendPids(pool)) db += totalCpuMs([pid]) - (before.get(pid) ?? 0);
+  const db = await backends.total();
   const requests = Math.max(1, figures.total);
   return {
     ...figures,

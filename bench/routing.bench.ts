@@ -10,7 +10,7 @@ import { redisConnectionOptions } from '../libs/alerts/src/redis-connection-opti
 import { WorkerProcess } from '../test/support/worker-process/spawn-worker-process';
 import type { BenchContext, Summary } from './context';
 import { countingSmtpServer } from './counting-smtp-server';
-import { backendPids, cpuMs } from './process-cpu';
+import { backendPids, cpuSince } from './process-cpu';
 import { untilCaughtUp } from './projections.bench';
 import { insertSubscriptions } from './scale/routing';
 import { recorded, ScaleLog } from './scale/scale-log';
@@ -120,7 +120,7 @@ async function routeOnce(pool: Pool, probe: Pool, queue: Queue, log: ScaleLog, e
   const jobsQueued = async () =>
     Object.values(await queue.getJobCounts('waiting', 'delayed', 'prioritized')).reduce((a, n) => a + n, 0);
   const queuedBefore = await jobsQueued();
-  const cpuBefore = new Map((await backendPids(probe)).map((pid) => [pid, cpuMs(pid)]));
+  const cpu = await cpuSince(() => backendPids(probe));
   const incidentId = randomUUID();
   const started = performance.now();
   const appended = await appendEvents(pool, [
@@ -152,8 +152,6 @@ async function routeOnce(pool: Pool, probe: Pool, queue: Queue, log: ScaleLog, e
   if (rows[0].written !== expected) throw new Error(`${rows[0].written} deliveries routed, not ${expected}`);
   while ((await jobsQueued()) - queuedBefore < rows[0].jobs) await wait();
   const routingSeconds = (performance.now() - started) / 1000;
-  let db = 0;
-  for (const pid of await backendPids(probe)) db += cpuMs(pid) - (cpuBefore.get(pid) ?? 0);
-  const routerCpu = router === undefined ? NaN : cpuMs(router) - (cpuBefore.get(router) ?? 0);
-  return { routingSeconds, dbCpuSeconds: db / 1000, routerBackendCpuSeconds: routerCpu / 1000 };
+  const routerCpu = router === undefined ? NaN : cpu.of(router);
+  return { routingSeconds, dbCpuSeconds: (await cpu.total()) / 1000, routerBackendCpuSeconds: routerCpu / 1000 };
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import Redis from 'ioredis';
 import type { VigilConfig } from '@vigil/platform';
 import type { Pool } from 'pg';
-import { backendPids, totalCpuMs } from './process-cpu';
+import { backendPids, cpuSince } from './process-cpu';
 import { WorkerProcess } from '../test/support/worker-process/spawn-worker-process';
 import { startWorkerProcess } from './soak/processes';
 import type { BenchContext } from './context';
@@ -80,15 +80,11 @@ async function cpuOfAll(
   workers: readonly WorkerProcess[],
   redisPid: number,
 ): Promise<() => Promise<number>> {
-  const pids = () => [...workers.map((worker) => worker.pid), redisPid];
-  const before = new Map([...(await backendPids(pool)), ...pids()].map((pid) => [pid, totalCpuMs([pid])]));
+  const others = await cpuSince(async () => [...(await backendPids(pool)), ...workers.map((w) => w.pid), redisPid]);
   const self = process.cpuUsage();
   return async () => {
     const own = process.cpuUsage(self);
-    let others = 0;
-    for (const pid of new Set([...(await backendPids(pool)), ...pids()]))
-      others += totalCpuMs([pid]) - (before.get(pid) ?? 0);
-    return others + (own.user + own.system) / 1000;
+    return (await others.total()) + (own.user + own.system) / 1000;
   };
 }
 
