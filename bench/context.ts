@@ -1,11 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import Redis from 'ioredis';
-import { createPgPool, migrateDatabase } from '@vigil/platform';
+import { createPgPool, loadConfig, migrateDatabase, type VigilConfig } from '@vigil/platform';
 import { dropQueuePrefix } from '../test/support/test-queue-prefix';
 
 const DATABASE_SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigil';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The admin token of every bench's API. */
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
+
+/**
+ * A bench's configuration: its database, Redis (the default without one) and queue prefix, the bench admin
+ * token, and the settings it adds.
+ */
+export function benchConfig(
+  where: { databaseUrl: string; redisUrl?: string; queuePrefix: string },
+  settings: Record<string, string> = {},
+): VigilConfig {
+  return loadConfig({
+    DATABASE_URL: where.databaseUrl,
+    ...(where.redisUrl ? { REDIS_URL: where.redisUrl } : {}),
+    QUEUE_PREFIX: where.queuePrefix,
+    ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    ...settings,
+  });
+}
 
 export interface Summary {
   metric: string;

@@ -3,16 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { appendEvents, wakeLogReaders } from '@vigil/event-store';
 import { nameKey, parsePartialDate } from '@vigil/domain';
 import { SubscriberData } from '@vigil/alerts';
-import { createLogger, loadConfig, Metrics, SecretBox } from '@vigil/platform';
+import { createLogger, Metrics, SecretBox } from '@vigil/platform';
 import { WorkerModule } from '../apps/worker/src/worker.module';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, type BenchContext, type Summary } from './context';
 import { countingSmtpServer } from './counting-smtp-server';
 import { rawMailSeconds } from './raw-mail-ceiling';
 import { median, round } from './stats';
 
 const SUBSCRIBERS = Number(process.env.BENCH_FANOUT_SUBSCRIBERS ?? 10_000);
 const RUNS = 3;
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -25,11 +24,7 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
 export async function run(ctx: BenchContext): Promise<Summary> {
   const pool = ctx.pool(8);
   const smtp = await countingSmtpServer();
-  const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl,
-    REDIS_URL: ctx.redisUrl,
-    QUEUE_PREFIX: ctx.queuePrefix,
-    ADMIN_TOKEN,
+  const config = benchConfig(ctx, {
     SMTP_URL: smtp.url,
     RETRY_SCHEDULE: '1s,2s,5s',
   });

@@ -1,13 +1,12 @@
-import { createLogger, loadConfig, Metrics } from '@vigil/platform';
+import { createLogger, Metrics } from '@vigil/platform';
 import { createApiApp } from '../apps/api/src/api-app';
 import { runHttpLoad, type HttpLoad } from './load/run-http-load';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
 import { MINIMAL_INTAKE_PATH, registerMinimalIntake } from './minimal-intake.route';
 import { measured } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 
 /** One load of the generator against `url` (load/run-http-load.ts). */
 export function load(
@@ -36,11 +35,7 @@ export function load(
  * request, in the API and in PostgreSQL, to say where a report's time goes.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
-  const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl,
-    REDIS_URL: ctx.redisUrl,
-    QUEUE_PREFIX: ctx.queuePrefix,
-    ADMIN_TOKEN,
+  const config = benchConfig(ctx, {
     // The bench measures the intake itself, not the per-source limit.
     SOURCE_RATE_LIMIT: '1000000,1000000',
   });
@@ -53,7 +48,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const created = await fetch(`${base}/v1/admin/sources`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Bench Monitor' }),
     });
     const source = (await created.json()) as { id: string; secret: string };

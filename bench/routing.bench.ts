@@ -4,11 +4,10 @@ import type { Pool } from 'pg';
 import { Queue } from 'bullmq';
 import { ALERT_ROUTER, QUEUE_NAMES } from '@vigil/alerts';
 import { appendEvents, wakeLogReaders } from '@vigil/event-store';
-import { loadConfig } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
 import { redisConnectionOptions } from '../libs/alerts/src/redis-connection-options';
 import { WorkerProcess } from '../test/support/worker-process/spawn-worker-process';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, type BenchContext, type Summary } from './context';
 import { countingSmtpServer } from './counting-smtp-server';
 import { backendPids, cpuSince } from './process-cpu';
 import { untilCaughtUp } from './projections.bench';
@@ -49,11 +48,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   const pool = ctx.pool(4);
   const probe = ctx.pool(1);
   const smtp = await countingSmtpServer();
-  const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl,
-    REDIS_URL: ctx.redisUrl,
-    QUEUE_PREFIX: ctx.queuePrefix,
-    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef0123456789',
+  const config = benchConfig(ctx, {
     SMTP_URL: smtp.url,
   });
   const queue = new Queue(QUEUE_NAMES.email, {

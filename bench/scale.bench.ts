@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { rebuildProjection } from '@vigil/consumers';
 import { ALERT_ROUTER } from '@vigil/alerts';
-import { createLogger, loadConfig, Metrics, type VigilConfig } from '@vigil/platform';
+import { createLogger, Metrics, type VigilConfig } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
 import { createApiApp } from '../apps/api/src/api-app';
 import { WorkerProcess } from '../test/support/worker-process/spawn-worker-process';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
 import { countingSmtpServer } from './counting-smtp-server';
 import { load } from './intake.bench';
 import { measured } from './process-cpu';
@@ -42,7 +42,6 @@ let SUBSCRIBERS = 0;
 let PERSON_WATCHERS = 0;
 let BUSY_INCIDENTS = 0;
 const LAG_SECONDS = 10;
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 
 interface PhaseFigures {
   events: number;
@@ -127,7 +126,7 @@ async function measureApi(
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const created = await fetch(`${base}/v1/admin/sources`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: `Scale Monitor ${log.events}` }),
     });
     const source = (await created.json()) as { id: string; secret: string };
@@ -149,7 +148,7 @@ async function measureApi(
       return { p99Ms: figures.p99Ms, perSecond: figures.perSecond };
     });
     const page = Math.min(100, Math.floor(log.incidents / 50) - 1);
-    const adminReads = await measureAdminReads(base, ADMIN_TOKEN, log.busyPerson.id, page);
+    const adminReads = await measureAdminReads(base, BENCH_ADMIN_TOKEN, log.busyPerson.id, page);
     return {
       intakeP99Ms: round(intake.p99Ms),
       intakePerSec: round(intake.perSecond),
@@ -256,11 +255,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   } = settings());
   const pool = ctx.pool(8);
   const smtp = await countingSmtpServer();
-  const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl,
-    REDIS_URL: ctx.redisUrl,
-    QUEUE_PREFIX: ctx.queuePrefix,
-    ADMIN_TOKEN,
+  const config = benchConfig(ctx, {
     SMTP_URL: smtp.url,
     RETRY_SCHEDULE: '1s,2s,5s',
     SOURCE_RATE_LIMIT: '1000000,1000000',

@@ -5,19 +5,18 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { nameKey } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
-import { createLogger, loadConfig, Metrics } from '@vigil/platform';
+import { createLogger, Metrics } from '@vigil/platform';
 import { createProjections } from '@vigil/projections';
 import { createApiApp } from '../apps/api/src/api-app';
 import { seededRandom } from '../test/support/seeded-random';
 import { PERSIAN_NAMES, type NameEntry } from './persian-names';
 import { runHttpLoad, type HttpLoad } from './load/run-http-load';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
 import { MINIMAL_SEARCH_PATH, registerMinimalSearch } from './minimal-search.route';
 import { measured } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const SCALES = [10_000, 100_000];
 const CLIENTS = 16;
 /** What a search box shows as one types. */
@@ -129,7 +128,7 @@ function load(base: string, pathsFile: string): Promise<HttpLoad> {
     CONNECTIONS: String(CLIENTS),
     SECONDS: String(SECONDS),
     PATHS_FILE: pathsFile,
-    AUTHORIZATION: `Bearer ${ADMIN_TOKEN}`,
+    AUTHORIZATION: `Bearer ${BENCH_ADMIN_TOKEN}`,
   });
 }
 
@@ -156,12 +155,7 @@ async function searches(base: string, pathsFile: string, pool: Pool): Promise<Re
  * search is from what one index range costs here, and the p99 that 16 clients see on this machine at best.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
-  const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl,
-    REDIS_URL: ctx.redisUrl,
-    QUEUE_PREFIX: ctx.queuePrefix,
-    ADMIN_TOKEN,
-  });
+  const config = benchConfig(ctx);
   const random = seededRandom(14);
   const persons = generatePersons(SCALES.at(-1)!, random);
   const paths = queries(persons.slice(0, SCALES[0]), random);

@@ -1,8 +1,7 @@
-import { loadConfig } from '@vigil/platform';
 import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy';
 import type { TsChildProcess } from '../test/support/ts-child-process';
 import type { WorkerProcess } from '../test/support/worker-process/spawn-worker-process';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
 import { injectFaults, sleep, type FaultActions } from './soak/faults';
 import { startMailCatcher, type MailCatcher } from './soak/mail-catcher';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../test/support/private-redis';
@@ -31,7 +30,6 @@ const POSTGRES_CUT_MS = 10_000;
 const REDIS_DOWN_MS = 5_000;
 const SMTP_DOWN_MS = 20_000;
 const RSS_GROWTH_LIMIT = 0.1;
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 
 /**
  * Ten minutes of signed reports through the partner webhook with 1,000 email watchers, the API and the
@@ -64,21 +62,24 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     started.proxies.push(postgresProxy);
     const redisProxy = await startTcpProxy(redis.url);
     started.proxies.push(redisProxy);
-    const config = loadConfig({
-      DATABASE_URL: postgresProxy.through(ctx.databaseUrl),
-      REDIS_URL: redisProxy.through(redis.url),
-      QUEUE_PREFIX: ctx.queuePrefix,
-      ADMIN_TOKEN,
-      SMTP_URL: catcher.url,
-      RETRY_SCHEDULE,
-      PORT: String(await freePort()),
-    });
+    const config = benchConfig(
+      {
+        databaseUrl: postgresProxy.through(ctx.databaseUrl),
+        redisUrl: redisProxy.through(redis.url),
+        queuePrefix: ctx.queuePrefix,
+      },
+      {
+        SMTP_URL: catcher.url,
+        RETRY_SCHEDULE,
+        PORT: String(await freePort()),
+      },
+    );
     [api, worker] = await Promise.all([
       startApiProcess(config, { TRUST_PROXY: '127.0.0.1', LOG_LEVEL: 'warn' }),
       startWorkerProcess(config),
     ]);
     const { base } = api;
-    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const admin = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const created = await fetch(`${base}/v1/admin/sources`, {
       method: 'POST',
       headers: admin,

@@ -2,19 +2,18 @@ import { loadavg } from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { createLogger, loadConfig, Metrics, PG_POOL } from '@vigil/platform';
+import { createLogger, Metrics, PG_POOL } from '@vigil/platform';
 import { createProjections, newestOccurredFirst } from '@vigil/projections';
 import { createApiApp } from '../apps/api/src/api-app';
 import { jsonBytes, JsonText } from '../apps/api/src/http/json-text';
 import { INCIDENT_VIEW, INCIDENT_VIEW_JSON } from '../apps/api/src/read-models/incident-view';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
 import { measured } from './process-cpu';
 import { catchUp } from './projections.bench';
 import { measureAdminReads, oneClient } from './scale/admin-reads';
 import { ScaleLog } from './scale/scale-log';
 import { median, percentile, round } from './stats';
 
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const SAMPLES = 200;
 const STORED_PATH = '/bench/stored-views';
 const STATIC_PATH = '/bench/static-answer';
@@ -42,12 +41,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   await pool.query('VACUUM (ANALYZE)');
   ctx.print({ bench: 'views', events: log.events, incidents: log.incidents, buildSeconds });
 
-  const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl,
-    REDIS_URL: ctx.redisUrl,
-    QUEUE_PREFIX: ctx.queuePrefix,
-    ADMIN_TOKEN,
-  });
+  const config = benchConfig(ctx);
   const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false));
   await app.init();
   const answer = { bytes: Buffer.alloc(0) };
@@ -55,10 +49,10 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
     const loadAtStart = loadavg()[0];
     const page = Math.min(100, Math.floor(log.incidents / 50) - 1);
-    const reads = await measureAdminReads(base, ADMIN_TOKEN, log.busyPerson.id, page);
+    const reads = await measureAdminReads(base, BENCH_ADMIN_TOKEN, log.busyPerson.id, page);
 
     const person = `${base}/v1/admin/persons/${log.busyPerson.id}`;
     const lastByte: number[] = [];

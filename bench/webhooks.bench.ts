@@ -1,15 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { signStandardWebhook } from '@vigil/delivery';
-import { createLogger, loadConfig, Metrics } from '@vigil/platform';
+import { createLogger, Metrics } from '@vigil/platform';
 import { createApiApp } from '../apps/api/src/api-app';
 import { WorkerModule } from '../apps/worker/src/worker.module';
-import type { BenchContext, Summary } from './context';
+import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
 import { median, percentile, round } from './stats';
 import { subscribeWebhooks } from './webhook-subscribers';
 import { measureScaleOut, RECEIVER_DELAY_MS, SCALE_OUT_TARGET } from './webhooks-scale-out';
 
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 2_000);
 const LATENCY_SECONDS = 10;
 const LATENCY_WARM_UP_SECONDS = 3;
@@ -75,11 +74,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 30
 export async function run(ctx: BenchContext): Promise<Summary> {
   const pool = ctx.pool(8);
   const target = await receiver();
-  const config = loadConfig({
-    DATABASE_URL: ctx.databaseUrl,
-    REDIS_URL: ctx.redisUrl,
-    QUEUE_PREFIX: ctx.queuePrefix,
-    ADMIN_TOKEN,
+  const config = benchConfig(ctx, {
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     RETRY_SCHEDULE: '1s,2s,5s',
     // Reports arrive at 50/s, the default limit: the bench measures alerts, not the limit.
@@ -94,7 +89,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   });
   let closing: Promise<void> | undefined;
   const closeWorker = () => (closing ??= worker.close());
-  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  const admin = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' };
   try {
     // Throughput: one incident watched by DELIVERIES webhook subscriptions to the same receiver.
     const rates: number[] = [];

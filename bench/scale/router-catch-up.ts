@@ -3,7 +3,8 @@ import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import { AlertRouter, type DeliveryQueues, type QueuedDelivery } from '@vigil/alerts';
 import { ConsumerRunner } from '@vigil/consumers';
-import { createLogger, createPgPool, loadConfig } from '@vigil/platform';
+import { createLogger, createPgPool } from '@vigil/platform';
+import { benchConfig } from '../context';
 import { backendPids, totalCpuMs } from '../process-cpu';
 import { learnSubjectsFromLog } from './learn-subjects';
 import { insertSubscriptions } from './routing';
@@ -52,11 +53,7 @@ async function jump(pool: Pool, position: number): Promise<void> {
 }
 
 async function subscribe(pool: Pool, databaseUrl: string, log: ScaleLog): Promise<void> {
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef0123456789',
-    QUEUE_PREFIX: 'unused',
-  });
+  const config = benchConfig({ databaseUrl, queuePrefix: 'unused' });
   await insertSubscriptions(pool, config, log, 100_000, 10_000);
   await pool.query(
     `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, status)

@@ -3,7 +3,8 @@ import type { PoolClient } from 'pg';
 import { incidentPayload, type RecordedIncidentEvent } from '../../libs/alerts/src/incident-payload';
 import { ROUTE_RECORDED_SQL } from '../../libs/alerts/src/alert-router';
 import { STORE_ALERT_PAYLOAD_SQL } from '../../libs/alerts/src/alert-payloads';
-import { createPgPool, loadConfig } from '@vigil/platform';
+import { createPgPool } from '@vigil/platform';
+import { benchConfig } from '../context';
 import { cpuMs } from '../process-cpu';
 import { learnSubjectsFromLog } from './learn-subjects';
 import { insertSubscriptions } from './routing';
@@ -31,11 +32,7 @@ async function main(): Promise<void> {
   const log = new ScaleLog(0);
   await log.growTo(pool, 2_000);
   await learnSubjectsFromLog(pool);
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef0123456789',
-    QUEUE_PREFIX: 'unused',
-  });
+  const config = benchConfig({ databaseUrl, queuePrefix: 'unused' });
   await insertSubscriptions(pool, config, log, 100_000, 0);
   // The tables filled only: an empty `deliveries` analysed is planned as empty (routing.bench.ts).
   await pool.query('ANALYZE subscriptions, subscription_watches, alert_subject_keys, alert_memberships');
