@@ -167,6 +167,35 @@ describe('Read models and the admin read API', () => {
     }
   });
 
+  it('shows each person and organisation with the fields of the contract in their order, the same alone, in the list and in a search, where `match` follows the aliases', async () => {
+    // PostgreSQL writes the view (apps/api/src/read-models/subject-read-model.ts): its order is the answer's.
+    const fields = {
+      persons: ['id', 'name', 'aliases', 'status', 'statusSince', 'organizations', 'mergedFrom', 'incidents'],
+      organizations: ['id', 'name', 'aliases', 'status', 'members', 'mergedFrom', 'incidents'],
+    };
+    const searched = { persons: 'q=rahimi', organizations: 'q=relief' };
+    for (const kind of ['persons', 'organizations'] as const) {
+      const listed = await inOrder.api.request(`/v1/admin/${kind}?limit=500`, { admin: true });
+      expect(listed.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const { items } = await readJson(listed);
+      expect(items.length).toBeGreaterThan(0);
+      for (const subject of items) {
+        expect(Object.keys(subject)).toEqual(fields[kind]);
+        const alone = await admin(inOrder, `/v1/admin/${kind}/${subject.id}`);
+        expect(JSON.stringify(alone)).toBe(JSON.stringify(subject));
+      }
+      const [hit] = (await admin(inOrder, `/v1/admin/${kind}?${searched[kind]}`)).items;
+      const [id, name, aliases, ...rest] = fields[kind];
+      expect(Object.keys(hit)).toEqual([id, name, aliases, 'match', ...rest]);
+      const { match, ...view } = hit;
+      expect(match).toBe('word');
+      expect(JSON.stringify(view)).toBe(JSON.stringify(items.find((subject: Json) => subject.id === hit.id)));
+    }
+    const rahimi = (await admin(inOrder, '/v1/admin/persons?q=zahra')).items[0];
+    expect(rahimi.organizations.map(Object.keys)).toEqual(rahimi.organizations.map(() => ['id', 'name', 'role']));
+    expect(rahimi.incidents.map((i: Json) => i.type)).toEqual(['release', 'arrest']);
+  });
+
   it('lists every consumer with its lag and refuses to rebuild the alert router', async () => {
     const status = await admin(inOrder, '/v1/admin/projections');
     expect(status.headPosition).toBeGreaterThan(0);

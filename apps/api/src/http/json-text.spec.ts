@@ -36,6 +36,16 @@ describe(jsonBytes.name, () => {
     expect(jsonBytes(JsonText.of(view)).toString('utf8')).toBe(view);
   });
 
+  it('adds a field, last, to an object written as text, without parsing either', () => {
+    const incidents = '[{"id" : "i"}]';
+    const withIncidents = (view: string) =>
+      jsonBytes(JsonText.withLastField(view, 'incidents', incidents)).toString('utf8');
+    expect(withIncidents('{"id":"a","tags":{"b":[]}}')).toBe(`{"id":"a","tags":{"b":[]},"incidents":${incidents}}`);
+    expect(withIncidents('{}')).toBe(`{"incidents":${incidents}}`);
+    expect(withIncidents('{ }')).toBe(`{ "incidents":${incidents}}`);
+    expect(JSON.parse(withIncidents('{"id":"a"}'))).toEqual({ id: 'a', incidents: [{ id: 'i' }] });
+  });
+
   it('writes the text in UTF-8, whatever script it is in', () => {
     const name = JSON.stringify('شارمین میمندی‌نژاد');
     const bytes = jsonBytes({ incidents: JsonText.array([`{"name":${name}}`]) });

@@ -24,6 +24,13 @@ export class JsonText {
     return new JsonText(parts);
   }
 
+  /** The JSON object `object` (text) with one more field, `name`, whose value is the JSON text `value`, last. */
+  static withLastField(object: string, name: string, value: string): JsonText {
+    const body = object.slice(0, object.lastIndexOf('}'));
+    const separator = /^\{\s*$/.test(body) ? '' : ',';
+    return new JsonText([body, `${separator}${JSON.stringify(name)}:`, value, '}']);
+  }
+
   toString(): string {
     return this.parts.join('');
   }

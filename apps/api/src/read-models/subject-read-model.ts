@@ -30,29 +30,40 @@ export interface SubjectQuery {
 /**
  * The view of one subject as the admin API shows it, from `read_persons s` or `read_organizations s` and its
  * merge group `g` (subject-groups.ts): the survivor's name, then every other name of the group among the
- * aliases; the latest status of any; every membership of any, each organisation (or member) shown as the
- * survivor of its own group; `mergedFrom`, the ids merged into it. Every name is a LATERAL probe by primary key,
- * which no estimate turns into a hash of the whole table (decision 0003).
+ * aliases; in a search, how it matched (`match`, the search's rank `h.rank` named by MATCHES); the latest status
+ * of any; every membership of any, each organisation (or member) shown as the survivor of its own group;
+ * `mergedFrom`, the ids merged into it. Every name is a LATERAL probe by primary key, which no estimate turns into
+ * a hash of the whole table (decision 0003).
+ *
+ * A LATERAL row `subject_view` whose columns are the view's fields in the contract's order, written by `to_json`
+ * (no spaces, as the incident view: decision 0031), so that Node sends the text as it is rather than parsing it
+ * and writing it again: with the page's twenty views parsed, spread and written back, a search cost Node more
+ * than PostgreSQL (docs/decisions/0033-the-subject-view-is-rendered-by-postgresql-too.md).
  */
-const VIEWS: Record<SubjectKind, string> = {
-  person: `json_build_object(
-              'id', s.id, 'name', s.name, 'aliases', s.aliases || ${otherNames('read_persons')},
-              'status', st.status, 'statusSince', st.status_since->>'value',
-              'organizations', coalesce((
-                SELECT json_agg(json_build_object('id', m.organization_id, 'name', o.name, 'role', nullif(m.role, '')) ORDER BY m.position)
+const VIEWS: Record<SubjectKind, (match: string) => string> = {
+  person: (match) => `CROSS JOIN LATERAL (
+      SELECT s.id, s.name, s.aliases || ${otherNames('read_persons')} AS aliases, ${match}
+             st.status, st.status_since->>'value' AS "statusSince",
+             array_to_json(ARRAY(
+               SELECT o FROM (SELECT m.organization_id AS id, x.name, nullif(m.role, '') AS role
                   FROM (SELECT DISTINCT ON (1, m.role) ${survivorOf('organization', 'm.organization_id')} AS organization_id, m.role, m.position
                           FROM read_person_memberships m WHERE m.person_id = ANY(g.ids) ORDER BY 1, m.role, m.position) m
-                  LEFT JOIN LATERAL (SELECT x.name FROM read_organizations x WHERE x.id = m.organization_id LIMIT 1) o ON true), '[]'::json),
-              'mergedFrom', g.merged)`,
-  organization: `json_build_object(
-              'id', s.id, 'name', s.name, 'aliases', s.aliases || ${otherNames('read_organizations')}, 'status', st.status,
-              'members', coalesce((
-                SELECT json_agg(json_build_object('id', m.person_id, 'name', p.name, 'role', nullif(m.role, '')) ORDER BY m.position)
+                  LEFT JOIN LATERAL (SELECT x.name FROM read_organizations x WHERE x.id = m.organization_id LIMIT 1) x ON true
+                 ORDER BY m.position) o)) AS organizations,
+             g.merged AS "mergedFrom") subject_view`,
+  organization: (match) => `CROSS JOIN LATERAL (
+      SELECT s.id, s.name, s.aliases || ${otherNames('read_organizations')} AS aliases, ${match} st.status,
+             array_to_json(ARRAY(
+               SELECT p FROM (SELECT m.person_id AS id, x.name, nullif(m.role, '') AS role
                   FROM (SELECT DISTINCT ON (1, m.role) ${survivorOf('person', 'm.person_id')} AS person_id, m.role, m.position
                           FROM read_person_memberships m WHERE m.organization_id = ANY(g.ids) ORDER BY 1, m.role, m.position) m
-                  LEFT JOIN LATERAL (SELECT x.name FROM read_persons x WHERE x.id = m.person_id LIMIT 1) p ON true), '[]'::json),
-              'mergedFrom', g.merged)`,
+                  LEFT JOIN LATERAL (SELECT x.name FROM read_persons x WHERE x.id = m.person_id LIMIT 1) x ON true
+                 ORDER BY m.position) p)) AS members,
+             g.merged AS "mergedFrom") subject_view`,
 };
+
+/** In a search, `match`: the name of the hit's rank `h.rank` (MATCHES, whose index is the rank). */
+const MATCH_COLUMN = `(ARRAY[${MATCHES.map((match) => `'${match}'`).join(', ')}])[h.rank + 1] AS match,`;
 
 /** The names and aliases of the others of the group `g`, as aliases of its survivor. */
 function otherNames(table: string): string {
@@ -80,8 +91,15 @@ const STATUS: Record<SubjectKind, string> = {
 
 const TABLES: Record<SubjectKind, string> = { person: 'read_persons', organization: 'read_organizations' };
 
-/** The view of `s` in the group `g` and the group's incidents (incident-read-model.ts), in the one statement. */
-const viewColumns = (kind: SubjectKind) => `${VIEWS[kind]} AS view, ${incidentsOfGroup('g.ids')} AS incidents`;
+/**
+ * The view of `s` in the group `g` (VIEWS, after the group's status) and the group's incidents
+ * (incident-read-model.ts), each as JSON text: Node puts the incidents in as the view's last field without parsing
+ * either, nor joining them here (a busy person's incidents are a megabyte and more).
+ */
+const viewOf = (kind: SubjectKind, match = '') => ({
+  from: `${STATUS[kind]} ${VIEWS[kind](match)}`,
+  columns: `to_json(subject_view)::text AS view, ${incidentsOfGroup('g.ids')} AS incidents`,
+});
 
 /**
  * The statements of the person and organisation views: one by `id` ($1); the list ($1 the limit, ($2,
@@ -92,21 +110,21 @@ const viewColumns = (kind: SubjectKind) => `${VIEWS[kind]} AS view, ${incidentsO
  */
 const statements = (kind: SubjectKind) => ({
   // A merged id answers with its survivor's view.
-  one: `SELECT ${viewColumns(kind)}, 0 AS rank, s.name, s.id FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
+  one: `SELECT ${viewOf(kind).columns}, 0 AS rank, s.name, s.id FROM ${TABLES[kind]} s ${groupOf(kind)} ${viewOf(kind).from}
          WHERE s.id = ${survivorOf(kind, '$1::uuid')}`,
-  list: `SELECT ${viewColumns(kind)}, 0 AS rank, s.name, s.id
-           FROM ${TABLES[kind]} s ${groupOf(kind)} ${STATUS[kind]}
+  list: `SELECT ${viewOf(kind).columns}, 0 AS rank, s.name, s.id
+           FROM ${TABLES[kind]} s ${groupOf(kind)} ${viewOf(kind).from}
           WHERE ($2::smallint IS NULL OR ($2 = 0 AND (s.name, s.id) > ($3, $4::uuid))) AND NOT ${isMergedAway(kind, 's')}
           ORDER BY s.name, s.id LIMIT $1`,
   // A name of a merged one finds its survivor (the view), keyed for paging by the hit itself; the hits hold
   // one per merge group, its best (subject-search.ts). Each hit's row is a LATERAL probe by primary key: as a
   // plain join, the generic plan (estimating hundreds of hits) hashed the whole table, 100,000 persons a search.
   search: `WITH hits AS MATERIALIZED (${searchHits(kind)})
-           SELECT ${viewColumns(kind)}, h.rank, h.name, h.id
+           SELECT ${viewOf(kind, MATCH_COLUMN).columns}, h.rank, h.name, h.id
              FROM hits h
             CROSS JOIN LATERAL (SELECT ${survivorOf(kind, 'h.id')} AS id) sv
             CROSS JOIN LATERAL (SELECT * FROM ${TABLES[kind]} x WHERE x.id = sv.id LIMIT 1) s
-            ${groupOf(kind)} ${STATUS[kind]}
+            ${groupOf(kind)} ${viewOf(kind, MATCH_COLUMN).from}
             ORDER BY h.rank, h.name COLLATE "C", h.id`,
   suggest: `WITH hits AS (${searchHits(kind)})
             SELECT s.name FROM hits h CROSS JOIN LATERAL (SELECT x.name FROM ${TABLES[kind]} x WHERE x.id = h.id LIMIT 1) s
@@ -119,7 +137,8 @@ export const SUBJECT_STATEMENTS: Record<SubjectKind, ReturnType<typeof statement
 };
 
 interface SubjectRow {
-  view: { id: string };
+  /** The subject's view: JSON text, never parsed here. */
+  view: string;
   /** The merge group's incidents, newest first: the JSON text of their views' array, never parsed here. */
   incidents: string;
   rank: number;
@@ -151,11 +170,11 @@ async function readSubjects(
 }
 
 /** A row's view with the incidents of its merge group, newest first, as the last field. */
-const viewOf = (row: SubjectRow): object => ({ ...row.view, incidents: JsonText.of(row.incidents) });
+const answerOf = (row: SubjectRow): JsonText => JsonText.withLastField(row.view, 'incidents', row.incidents);
 
-export async function findSubject(pool: Pool, kind: SubjectKind, id: string): Promise<object | undefined> {
+export async function findSubject(pool: Pool, kind: SubjectKind, id: string): Promise<JsonText | undefined> {
   const { rows } = await pool.query<SubjectRow>(SUBJECT_STATEMENTS[kind].one, [id]);
-  return rows[0] && viewOf(rows[0]);
+  return rows[0] && answerOf(rows[0]);
 }
 
 /** The process's pool, and its GenericPlanPool for the search (libs/platform). */
@@ -169,24 +188,9 @@ export async function listSubjects(
   pools: SubjectPools,
   kind: SubjectKind,
   query: SubjectQuery,
-): Promise<KeysetPage<object, RankedNameKey>> {
+): Promise<KeysetPage<JsonText, RankedNameKey>> {
   const rows = await readSubjects(pools, kind, query.limit + 1, query);
-  const page = keysetPage(
-    rows,
-    query.limit,
-    ({ rank, name, id }) => ({ rank, name, id }),
-    (row) => row,
-  );
-  return {
-    items: page.items.map((row) => (query.q === undefined ? viewOf(row) : withMatch(viewOf(row), MATCHES[row.rank]))),
-    next: page.next,
-  };
-}
-
-/** `match` right after the name and aliases it tells about, before the rest of the view. */
-function withMatch(view: object, match: string): object {
-  const { id, name, aliases, ...rest } = view as { id: string; name: string; aliases: string[] };
-  return { id, name, aliases, match, ...rest };
+  return keysetPage(rows, query.limit, ({ rank, name, id }) => ({ rank, name, id }), answerOf);
 }
 
 /**
