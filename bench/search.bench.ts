@@ -12,7 +12,12 @@ import { seededRandom } from '../test/support/seeded-random';
 import { PERSIAN_NAMES, type NameEntry } from './persian-names';
 import { runHttpLoad, type HttpLoad } from './load/run-http-load';
 import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
-import { MINIMAL_SEARCH_PATH, registerMinimalSearch } from './minimal-search.route';
+import {
+  MINIMAL_NEST_SEARCH_PATH,
+  MINIMAL_SEARCH_PATH,
+  MinimalNestSearchModule,
+  registerMinimalSearch,
+} from './minimal-search.route';
 import { measured } from './process-cpu';
 import { medianOfRuns, round } from './stats';
 
@@ -152,7 +157,8 @@ async function searches(base: string, pathsFile: string, pool: Pool): Promise<Re
  * Word-prefix searches of persons over HTTP, 16 clients, at 10,000 and then 100,000 persons (the same
  * database, grown): p99 under 20 ms at 100,000, and no more than twice the p99 at 10,000. Then, in the same
  * run, the same queries of a minimal search on the same server (minimal-search.route.ts): how far Vigil's
- * search is from what one index range costs here, and the p99 that 16 clients see on this machine at best.
+ * search is from what one index range costs here, and the p99 that 16 clients see on this machine at best; and
+ * the same minimal search as a route of the API's own stack (MinimalNestSearchModule): what Nest's pipeline adds.
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
   const config = benchConfig(ctx);
@@ -168,7 +174,14 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     minimalPathsFile,
     JSON.stringify(paths.map((path) => path.replace('/v1/admin/persons', MINIMAL_SEARCH_PATH))),
   );
-  const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false));
+  const nestPathsFile = join(folder, 'minimal-nest-paths.json');
+  writeFileSync(
+    nestPathsFile,
+    JSON.stringify(paths.map((path) => path.replace('/v1/admin/persons', MINIMAL_NEST_SEARCH_PATH))),
+  );
+  const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false), [
+    MinimalNestSearchModule,
+  ]);
   await app.init();
   registerMinimalSearch(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -187,6 +200,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     }
     const minimal = await searches(base, minimalPathsFile, pool);
     ctx.print({ bench: 'search', route: MINIMAL_SEARCH_PATH, persons: SCALES.at(-1), clients: CLIENTS, ...minimal });
+    const nest = await searches(base, nestPathsFile, pool);
+    ctx.print({ bench: 'search', route: MINIMAL_NEST_SEARCH_PATH, persons: SCALES.at(-1), clients: CLIENTS, ...nest });
     const [small, large] = SCALES.map((scale) => at[scale]);
     const growth = round(large.p99Ms / small.p99Ms);
     return {
@@ -215,6 +230,14 @@ export async function run(ctx: BenchContext): Promise<Summary> {
           cpuMsPerSearch: { api: minimal.apiCpuMs, database: minimal.dbCpuMs },
         },
         ofMinimalSearch: round(large.perSecond / minimal.perSecond),
+        // The same search through the API's own stack, in the same run: what no search of this API beats here.
+        minimalNestSearch: {
+          requestsPerSecond: nest.perSecond,
+          p50Ms: nest.p50Ms,
+          p99Ms: nest.p99Ms,
+          cpuMsPerSearch: { api: nest.apiCpuMs, database: nest.dbCpuMs },
+        },
+        ofMinimalNestSearch: round(large.perSecond / nest.perSecond),
         p99GrowthTarget: 2,
         queries: QUERIES,
         seeded: 'read_persons directly, read_name_words by the name-words projection (not the log)',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -21,12 +22,14 @@ const CONNECTION_TIMEOUT_GRACE_MS = 15_000;
 
 /**
  * Builds the API application without listening, so main.ts and the e2e tests start the very same thing.
- * Migrations are the caller's job (main.ts runs them under their lock before this).
+ * Migrations are the caller's job (main.ts runs them under their lock before this). `extraModules` are a
+ * bench's own routes, served through the same pipeline (ApiModule.forRoot); production passes none.
  */
 export async function createApiApp(
   config: VigilConfig,
   logger: Logger,
   metrics?: Metrics,
+  extraModules: Type[] = [],
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -46,12 +49,16 @@ export async function createApiApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, logger, metrics), adapter, {
-    // The raw bytes are what partners sign; a re-serialised body would not verify.
-    rawBody: true,
-    logger: new NestPinoLogger(logger),
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, logger, metrics, extraModules),
+    adapter,
+    {
+      // The raw bytes are what partners sign; a re-serialised body would not verify.
+      rawBody: true,
+      logger: new NestPinoLogger(logger),
+      bufferLogs: false,
+    },
+  );
   await app.register(helmet, securityHeaders(config));
   const fastify = app.getHttpAdapter().getInstance();
   restrictBodies(fastify);

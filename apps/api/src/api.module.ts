@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GENERIC_PLAN_POOL_SIZE, PlatformModule, type Logger, type Metrics, type VigilConfig } from '@vigil/platform';
 import { AdminModule } from './admin/admin.module';
@@ -20,7 +20,8 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
  */
 @Module({})
 export class ApiModule {
-  static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics): DynamicModule {
+  /** `extra`: modules a bench adds beside the API's own (the search bench's floor); production adds none. */
+  static forRoot(config: VigilConfig, logger: Logger, metrics?: Metrics, extra: Type[] = []): DynamicModule {
     return {
       module: ApiModule,
       imports: [
@@ -35,6 +36,7 @@ export class ApiModule {
         PublicPagesModule,
         SubjectIdentityModule,
         AdminConsoleModule,
+        ...extra,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
