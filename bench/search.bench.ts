@@ -27,6 +27,7 @@ const CLIENTS = 16;
 /** What a search box shows as one types. */
 const PAGE = 20;
 const QUERIES = 2_000;
+const SEARCH_PATH = '/v1/admin/persons';
 const BATCH = 2_000;
 
 interface GeneratedPerson {
@@ -123,7 +124,7 @@ export function queries(persons: GeneratedPerson[], random: () => number): strin
     const words = (random() < 0.5 ? person.name : person.alias).split(' ');
     const word = Array.from(words[Math.floor(random() * words.length)]);
     const length = Math.min(word.length, 3 + Math.floor(random() * (word.length - 2)));
-    return `/v1/admin/persons?limit=${PAGE}&q=${encodeURIComponent(word.slice(0, length).join(''))}`;
+    return `${SEARCH_PATH}?limit=${PAGE}&q=${encodeURIComponent(word.slice(0, length).join(''))}`;
   });
 }
 
@@ -153,6 +154,14 @@ async function searches(base: string, pathsFile: string, pool: Pool): Promise<Re
   return Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v)]));
 }
 
+/** A load's figures as the summary's details give them. */
+const reported = ({ perSecond, p50Ms, p99Ms, apiCpuMs, dbCpuMs }: Record<string, number>) => ({
+  requestsPerSecond: perSecond,
+  p50Ms,
+  p99Ms,
+  cpuMsPerSearch: { api: apiCpuMs, database: dbCpuMs },
+});
+
 /**
  * Word-prefix searches of persons over HTTP, 16 clients, at 10,000 and then 100,000 persons (the same
  * database, grown): p99 under 20 ms at 100,000, and no more than twice the p99 at 10,000. Then, in the same
@@ -166,19 +175,13 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   const persons = generatePersons(SCALES.at(-1)!, random);
   const paths = queries(persons.slice(0, SCALES[0]), random);
   const folder = mkdtempSync(join(tmpdir(), 'vigil-search-bench-'));
-  const pathsFile = join(folder, 'paths.json');
-  writeFileSync(pathsFile, JSON.stringify(paths));
-  // The same queries of the minimal search (minimal-search.route.ts), the floor measured in the same run.
-  const minimalPathsFile = join(folder, 'minimal-paths.json');
-  writeFileSync(
-    minimalPathsFile,
-    JSON.stringify(paths.map((path) => path.replace('/v1/admin/persons', MINIMAL_SEARCH_PATH))),
-  );
-  const nestPathsFile = join(folder, 'minimal-nest-paths.json');
-  writeFileSync(
-    nestPathsFile,
-    JSON.stringify(paths.map((path) => path.replace('/v1/admin/persons', MINIMAL_NEST_SEARCH_PATH))),
-  );
+  // The same queries of a route: the search's, or a floor's (minimal-search.route.ts), measured in the same run.
+  const pathsOf = (route: string) => {
+    const file = join(folder, `${route.replaceAll('/', '_')}.json`);
+    writeFileSync(file, JSON.stringify(paths.map((path) => path.replace(SEARCH_PATH, route))));
+    return file;
+  };
+  const pathsFile = pathsOf(SEARCH_PATH);
   const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false), [
     MinimalNestSearchModule,
   ]);
@@ -198,10 +201,13 @@ export async function run(ctx: BenchContext): Promise<Summary> {
       at[scale] = { ...(await searches(base, pathsFile, pool)), seedSeconds: round(seedSeconds) };
       ctx.print({ bench: 'search', persons: scale, clients: CLIENTS, ...at[scale] });
     }
-    const minimal = await searches(base, minimalPathsFile, pool);
-    ctx.print({ bench: 'search', route: MINIMAL_SEARCH_PATH, persons: SCALES.at(-1), clients: CLIENTS, ...minimal });
-    const nest = await searches(base, nestPathsFile, pool);
-    ctx.print({ bench: 'search', route: MINIMAL_NEST_SEARCH_PATH, persons: SCALES.at(-1), clients: CLIENTS, ...nest });
+    const floor = async (route: string) => {
+      const figures = await searches(base, pathsOf(route), pool);
+      ctx.print({ bench: 'search', route, persons: SCALES.at(-1), clients: CLIENTS, ...figures });
+      return figures;
+    };
+    const minimal = await floor(MINIMAL_SEARCH_PATH);
+    const nest = await floor(MINIMAL_NEST_SEARCH_PATH);
     const [small, large] = SCALES.map((scale) => at[scale]);
     const growth = round(large.p99Ms / small.p99Ms);
     return {
@@ -215,28 +221,13 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         p50Ms: large.p50Ms,
         cpuMsPerSearch: { api: large.apiCpuMs, database: large.dbCpuMs },
         statementsPerSearch: large.statements,
-        at10000: {
-          requestsPerSecond: small.perSecond,
-          p50Ms: small.p50Ms,
-          p99Ms: small.p99Ms,
-          cpuMsPerSearch: { api: small.apiCpuMs, database: small.dbCpuMs },
-        },
+        at10000: reported(small),
         p99GrowthTenfold: growth,
         // The floor, measured in the same run: one index range and a join, on the same server, pool and client.
-        minimalSearch: {
-          requestsPerSecond: minimal.perSecond,
-          p50Ms: minimal.p50Ms,
-          p99Ms: minimal.p99Ms,
-          cpuMsPerSearch: { api: minimal.apiCpuMs, database: minimal.dbCpuMs },
-        },
+        minimalSearch: reported(minimal),
         ofMinimalSearch: round(large.perSecond / minimal.perSecond),
         // The same search through the API's own stack, in the same run: what no search of this API beats here.
-        minimalNestSearch: {
-          requestsPerSecond: nest.perSecond,
-          p50Ms: nest.p50Ms,
-          p99Ms: nest.p99Ms,
-          cpuMsPerSearch: { api: nest.apiCpuMs, database: nest.dbCpuMs },
-        },
+        minimalNestSearch: reported(nest),
         ofMinimalNestSearch: round(large.perSecond / nest.perSecond),
         p99GrowthTarget: 2,
         queries: QUERIES,
