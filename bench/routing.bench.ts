@@ -11,7 +11,7 @@ import { benchConfig, type BenchContext, type Summary } from './context';
 import { countingSmtpServer } from './counting-smtp-server';
 import { backendPids, cpuSince } from './process-cpu';
 import { untilCaughtUp } from './projections.bench';
-import { insertSubscriptions } from './scale/routing';
+import { insertSubscriptions, probeRouter, routedRows } from './scale/routing';
 import { recorded, ScaleLog } from './scale/scale-log';
 import { median, round } from './stats';
 
@@ -24,9 +24,6 @@ const settings = () => ({
   runs: Number(process.env.BENCH_RUNS ?? 3),
   events: Number(process.env.BENCH_EVENTS ?? 10_000),
 });
-
-/** The routing statement of `incident.recorded` as pg_stat_activity shows it (alert-router.ts). */
-const ROUTING_STATEMENT = 'WITH reported AS%';
 
 interface RunFigures {
   /** Append to the last delivery row written and every job of the rows queued. */
@@ -107,9 +104,8 @@ export async function run(ctx: BenchContext): Promise<Summary> {
 }
 
 /**
- * One report about the watched organisation's member, followed until its rows and their jobs are all there. The
- * rows are committed with the router's checkpoint, so the probe waits for the checkpoint (a key read) rather than
- * counting rows while they are written; then the jobs, in the queue the worker does not take from.
+ * One report about the watched organisation's member, followed until its rows (probeRouter) and their jobs, in the
+ * queue the worker does not take from, are all there.
  */
 async function routeOnce(pool: Pool, probe: Pool, queue: Queue, log: ScaleLog, expected: number): Promise<RunFigures> {
   const jobsQueued = async () =>
@@ -129,23 +125,14 @@ async function routeOnce(pool: Pool, probe: Pool, queue: Queue, log: ScaleLog, e
     return new Promise((resolve) => setTimeout(resolve, 10));
   };
   for (;;) {
-    const { rows } = await probe.query<{ routed: boolean; router: number | null }>(
-      `SELECT (SELECT (last_tx, last_position) >= ($1::xid8, $2) FROM consumer_checkpoints WHERE name = $3) AS routed,
-              (SELECT pid FROM pg_stat_activity
-                WHERE datname = current_database() AND state = 'active' AND query LIKE $4 LIMIT 1) AS router`,
-      [appended.transactionId, appended.positions[0], ALERT_ROUTER, ROUTING_STATEMENT],
-    );
-    router ??= rows[0].router ?? undefined;
-    if (rows[0].routed) break;
+    const { routed, routerPid } = await probeRouter(probe, appended);
+    router ??= routerPid ?? undefined;
+    if (routed) break;
     await wait();
   }
-  const { rows } = await probe.query<{ written: number; jobs: number }>(
-    `SELECT count(*)::int AS written, count(DISTINCT coalesce(job_id, id::text))::int AS jobs
-       FROM deliveries WHERE incident_id = $1`,
-    [incidentId],
-  );
-  if (rows[0].written !== expected) throw new Error(`${rows[0].written} deliveries routed, not ${expected}`);
-  while ((await jobsQueued()) - queuedBefore < rows[0].jobs) await wait();
+  const { written, jobIds } = await routedRows(probe, incidentId);
+  if (written !== expected) throw new Error(`${written} deliveries routed, not ${expected}`);
+  while ((await jobsQueued()) - queuedBefore < jobIds.length) await wait();
   const routingSeconds = (performance.now() - started) / 1000;
   const routerCpu = router === undefined ? NaN : cpu.of(router);
   return { routingSeconds, dbCpuSeconds: (await cpu.total()) / 1000, routerBackendCpuSeconds: routerCpu / 1000 };

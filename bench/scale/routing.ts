@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Pool } from 'pg';
-import { Queue } from 'bullmq';
-import { QUEUE_NAMES, SubscriberData } from '@vigil/alerts';
+import { QueueEvents } from 'bullmq';
+import { ALERT_ROUTER, QUEUE_NAMES, SubscriberData } from '@vigil/alerts';
 import { redisConnectionOptions } from '../../libs/alerts/src/redis-connection-options';
-import { appendEvents, wakeLogReaders } from '@vigil/event-store';
+import { appendEvents, wakeLogReaders, type AppendResult } from '@vigil/event-store';
 import { SecretBox, type VigilConfig } from '@vigil/platform';
 import { recorded, type ScaleLog, type Subject } from './scale-log';
 
@@ -76,6 +76,38 @@ const rssMiB = (pid: number): number => {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
 };
 
+/** The routing statement of `incident.recorded` as pg_stat_activity shows it (alert-router.ts). */
+const ROUTING_STATEMENT = 'WITH reported AS%';
+
+/**
+ * Whether the alert router has passed `appended`: its checkpoint, a key read. The delivery rows are committed with
+ * the checkpoint, so a bench waits for this rather than counting rows while they are written (on 100,000 rows,
+ * each count is a core's worth of PostgreSQL taken from the routing it measures). `routerPid`: the backend running
+ * the routing statement now, if one is.
+ */
+export async function probeRouter(
+  probe: Pool,
+  appended: AppendResult,
+): Promise<{ routed: boolean; routerPid: number | null }> {
+  const { rows } = await probe.query<{ routed: boolean; routerPid: number | null }>(
+    `SELECT (SELECT (last_tx, last_position) >= ($1::xid8, $2) FROM consumer_checkpoints WHERE name = $3) AS routed,
+            (SELECT pid FROM pg_stat_activity
+              WHERE datname = current_database() AND state = 'active' AND query LIKE $4 LIMIT 1) AS "routerPid"`,
+    [appended.transactionId, appended.positions[0], ALERT_ROUTER, ROUTING_STATEMENT],
+  );
+  return rows[0];
+}
+
+/** Once routed: how many delivery rows the incident has, and the ids of their jobs (a page's, or the row's own). */
+export async function routedRows(probe: Pool, incidentId: string): Promise<{ written: number; jobIds: string[] }> {
+  const { rows } = await probe.query<{ written: number; jobIds: string[] }>(
+    `SELECT count(*)::int AS written, coalesce(array_agg(DISTINCT coalesce(job_id, id::text)), '{}') AS "jobIds"
+       FROM deliveries WHERE incident_id = $1`,
+    [incidentId],
+  );
+  return rows[0];
+}
+
 /**
  * Appends one report about `about` (a new incident, as intake records it) and follows the worker: until every
  * one of `expected` delivery rows is written and each has its job (in the queue, or taken: tried or done),
@@ -90,47 +122,42 @@ export async function routeOneReport(
   about: Subject,
   expected: number,
 ): Promise<RoutingFigures> {
-  const queue = new Queue(QUEUE_NAMES.email, {
+  // Jobs leave the queue as the worker finishes them: each is counted when it is added, as BullMQ announces it.
+  const events = new QueueEvents(QUEUE_NAMES.email, {
     connection: redisConnectionOptions(config.redisUrl),
     prefix: config.queuePrefix,
   });
+  const added = new Set<string>();
+  events.on('added', ({ jobId }) => added.add(jobId));
+  await events.waitUntilReady();
   let rssPeak = rssMiB(workerPid);
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(workerPid))), 50);
   try {
     smtp.reset();
     const incidentId = randomUUID();
     const started = performance.now();
-    await appendEvents(pool, [recorded(log.incidents, incidentId, [about], log.organizations[0])]);
+    const appended = await appendEvents(pool, [recorded(log.incidents, incidentId, [about], log.organizations[0])]);
     await wakeLogReaders(pool);
-    let routedAt: number | undefined;
     const deadline = started + 600_000;
-    while (smtp.accepted() < expected) {
-      if (performance.now() > deadline) throw new Error(`only ${smtp.accepted()} of ${expected} mails in 10 minutes`);
-      if (routedAt === undefined) {
-        // A row's job is its page's or its own (job_id, else the row id). The rows first, the queue after: a
-        // job started (one of its rows tried) is out of the waiting sets, and one taken but not yet started is
-        // counted in neither, so the sum can only come out low (the next probe sees it), never early.
-        const { rows } = await pool.query<{ written: number; jobs: number; started: number }>(
-          `SELECT count(*)::int AS written, count(DISTINCT coalesce(job_id, id::text))::int AS jobs,
-                  (count(DISTINCT coalesce(job_id, id::text)) FILTER (WHERE status <> 'pending' OR attempts > 0))::int AS started
-             FROM deliveries WHERE incident_id = $1`,
-          [incidentId],
-        );
-        const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized');
-        const queued = Object.values(counts).reduce((sum, n) => sum + n, 0);
-        if (rows[0].written === expected && rows[0].started + queued >= rows[0].jobs) routedAt = performance.now();
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const wait = (what: string) => {
+      if (performance.now() > deadline) throw new Error(`${what} in 10 minutes`);
+      return new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    while (!(await probeRouter(pool, appended)).routed) await wait('not routed');
+    const { written, jobIds } = await routedRows(pool, incidentId);
+    if (written !== expected) throw new Error(`${written} deliveries routed, not ${expected}`);
+    while (!jobIds.every((id) => added.has(id))) await wait(`${added.size} of ${jobIds.length} jobs queued`);
+    const routedAt = performance.now();
+    while (smtp.accepted() < expected) await wait(`only ${smtp.accepted()} of ${expected} mails`);
     const doneAt = performance.now();
     return {
       deliveries: expected,
-      routingSeconds: ((routedAt ?? doneAt) - started) / 1000,
+      routingSeconds: (routedAt - started) / 1000,
       workerRssPeakMiB: rssPeak,
       mailsPerSec: expected / ((doneAt - started) / 1000),
     };
   } finally {
     clearInterval(sampler);
-    await queue.close();
+    await events.close();
   }
 }
