@@ -192,8 +192,12 @@ describe('Read models and the admin read API', () => {
       expect(JSON.stringify(view)).toBe(JSON.stringify(items.find((subject: Json) => subject.id === hit.id)));
     }
     const rahimi = (await admin(inOrder, '/v1/admin/persons?q=zahra')).items[0];
+    expect(rahimi.organizations).toHaveLength(1);
     expect(rahimi.organizations.map(Object.keys)).toEqual(rahimi.organizations.map(() => ['id', 'name', 'role']));
     expect(rahimi.incidents.map((i: Json) => i.type)).toEqual(['release', 'arrest']);
+    const society = (await admin(inOrder, '/v1/admin/organizations?q=relief')).items[0];
+    expect(society.members).toHaveLength(4);
+    expect(society.members.map(Object.keys)).toEqual(society.members.map(() => ['id', 'name', 'role']));
   });
 
   it('lists every consumer with its lag and refuses to rebuild the alert router', async () => {
