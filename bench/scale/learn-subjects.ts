@@ -12,9 +12,10 @@ export async function learnSubjectsFromLog(pool: Pool, upTo = Number.MAX_SAFE_IN
   try {
     for (let after = START_OF_LOG; ;) {
       const { events, checkpoint } = await readEventsAfter(client, after, 10_000);
-      if (!events.length) return;
       const subjects = events.filter(({ type, position }) => position <= upTo && SUBJECT_EVENTS.includes(type));
       if (subjects.length) await learnSubjects(subjects, client);
+      // The end of the log, or of the part asked for: nothing after it is read.
+      if (!events.length || events.at(-1)!.position >= upTo) return;
       after = checkpoint;
     }
   } finally {
