@@ -98,14 +98,18 @@ export async function probeRouter(
   return rows[0];
 }
 
-/** Once routed: how many delivery rows the incident has, and the ids of their jobs (a page's, or the row's own). */
-export async function routedRows(probe: Pool, incidentId: string): Promise<{ written: number; jobIds: string[] }> {
+/**
+ * Once routed: the ids of the jobs (a page's, or the row's own) of the incident's delivery rows, which must be
+ * `expected` rows, else the fan-out lost or made some and the bench fails.
+ */
+export async function routedJobIds(probe: Pool, incidentId: string, expected: number): Promise<string[]> {
   const { rows } = await probe.query<{ written: number; jobIds: string[] }>(
     `SELECT count(*)::int AS written, coalesce(array_agg(DISTINCT coalesce(job_id, id::text)), '{}') AS "jobIds"
        FROM deliveries WHERE incident_id = $1`,
     [incidentId],
   );
-  return rows[0];
+  if (rows[0].written !== expected) throw new Error(`${rows[0].written} deliveries routed, not ${expected}`);
+  return rows[0].jobIds;
 }
 
 /**
@@ -144,8 +148,7 @@ export async function routeOneReport(
       return new Promise((resolve) => setTimeout(resolve, 10));
     };
     while (!(await probeRouter(pool, appended)).routed) await wait('not routed');
-    const { written, jobIds } = await routedRows(pool, incidentId);
-    if (written !== expected) throw new Error(`${written} deliveries routed, not ${expected}`);
+    const jobIds = await routedJobIds(pool, incidentId, expected);
     while (!jobIds.every((id) => added.has(id))) await wait(`${added.size} of ${jobIds.length} jobs queued`);
     const routedAt = performance.now();
     while (smtp.accepted() < expected) await wait(`only ${smtp.accepted()} of ${expected} mails`);
