@@ -70,6 +70,16 @@ async function redisServerPid(url: string): Promise<number> {
   }
 }
 
+/** The CPU of a fan-out's processes, in ms: where a delivery's cost goes, not only how much it is. */
+export interface FanOutCpu {
+  total: number;
+  workers: number;
+  postgres: number;
+  redis: number;
+  /** This process: the API that took the report, and the receivers. */
+  apiAndReceivers: number;
+}
+
 /**
  * The CPU every process of a fan-out spends from now until the returned function is called, in ms: the
  * workers, this process (the API that took the report and the receivers), this database's PostgreSQL backends
@@ -79,12 +89,20 @@ async function cpuOfAll(
   pool: Pool,
   workers: readonly WorkerProcess[],
   redisPid: number,
-): Promise<() => Promise<number>> {
-  const others = await cpuSince(async () => [...(await backendPids(pool)), ...workers.map((w) => w.pid), redisPid]);
+): Promise<() => Promise<FanOutCpu>> {
+  const workerPids = workers.map((w) => w.pid);
+  const backends = await cpuSince(() => backendPids(pool));
+  const others = await cpuSince(() => [...workerPids, redisPid]);
   const self = process.cpuUsage();
   return async () => {
     const own = process.cpuUsage(self);
-    return (await others.total()) + (own.user + own.system) / 1000;
+    const cpu = {
+      workers: workerPids.reduce((sum, pid) => sum + others.of(pid), 0),
+      postgres: await backends.total(),
+      redis: others.of(redisPid),
+      apiAndReceivers: (own.user + own.system) / 1000,
+    };
+    return { total: cpu.workers + cpu.postgres + cpu.redis + cpu.apiAndReceivers, ...cpu };
   };
 }
 
@@ -147,7 +165,8 @@ export async function measureScaleOut(
           if (response.status !== 201) throw new Error(`report refused: ${response.status}`);
           await until(() => receivers.arrived() >= DELIVERIES);
           const perSecond = DELIVERIES / ((performance.now() - started) / 1000);
-          const cpuMsPerDelivery = (await cpu()) / DELIVERIES;
+          const spent = await cpu();
+          const cpuMsPerDelivery = spent.total / DELIVERIES;
           await pool.query(`DELETE FROM subscriptions WHERE channel = 'webhook'`);
           ctx.print({
             bench: 'webhooks',
@@ -155,6 +174,10 @@ export async function measureScaleOut(
             run: run === 0 ? 'warm-up' : run,
             deliveriesPerSec: round(perSecond),
             cpuMsPerDelivery: round(cpuMsPerDelivery),
+            // Per delivery, by process: which of them a cheaper delivery would have to come from.
+            cpuMsPerDeliveryOf: Object.fromEntries(
+              (['workers', 'postgres', 'redis', 'apiAndReceivers'] as const).map((k) => [k, round(spent[k] / DELIVERIES)]),
+            ),
           });
           if (run > 0) {
             rates[processes].push(perSecond);
