@@ -1,12 +1,56 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@vigil/event-store';
 import type { Projection } from '@vigil/consumers';
-import { isRecordedEventType, RECORDED_EVENT_TYPES, STREAM_ID_PREFIXES, type IncidentState } from '@vigil/domain';
-import { CORROBORATION_TYPES, foldIncidents, incidentsOf } from './incident-folds';
+import { isRecordedEventType, RECORDED_EVENT_TYPES } from '@vigil/domain';
+import { CORROBORATION_TYPES, foldIncidents, incidentsOf, type FoldedIncident } from './incident-folds';
 import { PERSON_STATUS_RULES_PARAM, positionsOf, RECORDED_TYPES, SQL } from './incident-events';
 import { earliestOccurredOn, latestStatusFirst, statusKey } from './occurred-order';
 import { appendAliases } from './subject-aliases';
 import { unmergesAt, type Unmerge } from './unmerges';
+
+/**
+ * The status facts of incidents written again from their folds. $1: each fact as the fold makes it (its person,
+ * incident, event type, details, dates, the position of the incident's recording event as its report, and
+ * whether it is retracted); $2: PERSON_STATUS_RULES_PARAM; $3: the incidents. A fact the fold no longer makes is
+ * deleted, one it makes anew is inserted, one that differs is updated, and the others are not written at all;
+ * the answer is the person of each fact written. Deleting and inserting every fact of every touched incident,
+ * as before, wrote an incident's facts again at each of its sources and confirmations, and its persons' status
+ * with them (docs/scaling.md, "The persons rebuild writes only what changed").
+ */
+export const PERSON_FACTS_REFRESH_SQL = `
+  WITH n AS (
+    SELECT u.person_id, u.incident_id, rule.status, e.data->'occurredOn' AS occurred_on, ${SQL.occurredFrom} AS occurred_from,
+           ${SQL.occurredTo} AS occurred_to, ${SQL.precisionRank} AS precision_rank, u.position, u.retracted
+      FROM jsonb_to_recordset($1::jsonb) AS u(person_id uuid, incident_id uuid, event_type text, details jsonb,
+                                              dates jsonb, position bigint, retracted boolean)
+      JOIN jsonb_to_recordset($2::jsonb) AS rule(event_type text, status text, detail text, equals text)
+        ON rule.event_type = u.event_type AND (rule.detail IS NULL OR u.details->>rule.detail = rule.equals)
+      -- The fact's date: the earliest value while sources disagree on it.
+     CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
+  ), o AS (
+    SELECT f.* FROM read_person_status_facts f WHERE f.incident_id = ANY($3::uuid[])
+  ), gone AS (
+    DELETE FROM read_person_status_facts f USING o
+     WHERE f.person_id = o.person_id AND f.incident_id = o.incident_id
+       AND NOT EXISTS (SELECT 1 FROM n WHERE n.person_id = o.person_id AND n.incident_id = o.incident_id)
+    RETURNING f.person_id
+  ), changed AS (
+    UPDATE read_person_status_facts f
+       SET status = n.status, occurred_on = n.occurred_on, occurred_from = n.occurred_from, occurred_to = n.occurred_to,
+           precision_rank = n.precision_rank, position = n.position, retracted = n.retracted
+      FROM n JOIN o ON o.person_id = n.person_id AND o.incident_id = n.incident_id
+     WHERE f.person_id = n.person_id AND f.incident_id = n.incident_id
+       AND (o.status, o.occurred_on, o.occurred_from, o.occurred_to, o.precision_rank, o.position, o.retracted)
+           IS DISTINCT FROM (n.status, n.occurred_on, n.occurred_from, n.occurred_to, n.precision_rank, n.position, n.retracted)
+    RETURNING f.person_id
+  ), added AS (
+    INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to,
+                                          precision_rank, position, retracted)
+    SELECT n.* FROM n WHERE NOT EXISTS (SELECT 1 FROM o WHERE o.person_id = n.person_id AND o.incident_id = n.incident_id)
+    ON CONFLICT DO NOTHING
+    RETURNING person_id
+  )
+  SELECT person_id FROM gone UNION ALL SELECT person_id FROM changed UNION ALL SELECT person_id FROM added`;
 
 /**
  * Persons: names, aliases, memberships, and the status of the latest non-retracted status-bearing
@@ -67,13 +111,13 @@ export class PersonsProjection implements Projection {
     for (const unmerge of unmerges) if (unmerge.subject === 'person') await this.reattribute(tx, unmerge);
   }
 
-  private async refreshFacts(tx: PoolClient, folds: Map<string, IncidentState>): Promise<void> {
+  /**
+   * Writes the status facts of incidents a later event touched from their folds (PERSON_FACTS_REFRESH_SQL), and
+   * the status of each person whose facts changed. Most such events (a further source, a confirmation) change
+   * no fact: nothing is written for them.
+   */
+  private async refreshFacts(tx: PoolClient, folds: Map<string, FoldedIncident>): Promise<void> {
     const incidents = [...folds.values()].filter((s) => s.status !== 'unrecorded');
-    const { rows: removed } = await tx.query<{ person_id: string }>(
-      `DELETE FROM read_person_status_facts f USING unnest($1::uuid[]) AS m(id) WHERE f.incident_id = m.id
-       RETURNING f.person_id`,
-      [incidents.map((s) => s.incidentId)],
-    );
     const facts = incidents.flatMap((s) => {
       const disputed = s.conflicts.find((c) => c.field === 'occurredOn');
       return s.persons.map((p) => ({
@@ -82,27 +126,17 @@ export class PersonsProjection implements Projection {
         event_type: RECORDED_EVENT_TYPES[s.type!],
         details: s.details,
         dates: disputed ? disputed.values.map((v) => v.value) : [s.occurredOn],
+        // The fact's report is the incident's recording event, as when it was first projected.
+        position: s.position,
         retracted: s.status === 'retracted' || s.mergedInto !== undefined,
       }));
     });
-    const { rows: added } = await tx.query<{ person_id: string }>(
-      `INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to,
-                                             precision_rank, position, retracted)
-       SELECT u.person_id, u.incident_id, rule.status, e.data->'occurredOn', ${SQL.occurredFrom}, ${SQL.occurredTo},
-              ${SQL.precisionRank}, r.position, u.retracted
-         FROM jsonb_to_recordset($1::jsonb) AS u(person_id uuid, incident_id uuid, event_type text, details jsonb,
-                                                 dates jsonb, retracted boolean)
-         JOIN jsonb_to_recordset($2::jsonb) AS rule(event_type text, status text, detail text, equals text)
-           ON rule.event_type = u.event_type AND (rule.detail IS NULL OR u.details->>rule.detail = rule.equals)
-         -- The fact's date: the earliest value while sources disagree on it.
-        CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
-         -- The fact's report is the incident's recording event, as when it was first projected.
-        CROSS JOIN LATERAL (SELECT position FROM events ev WHERE ev.stream_id = $3 || u.incident_id AND ev.version = 1) r
-       ON CONFLICT DO NOTHING
-       RETURNING person_id`,
-      [JSON.stringify(facts), PERSON_STATUS_RULES_PARAM, STREAM_ID_PREFIXES.incident],
-    );
-    const persons = [...new Set([...removed, ...added].map((row) => row.person_id))];
+    const { rows } = await tx.query<{ person_id: string }>(PERSON_FACTS_REFRESH_SQL, [
+      JSON.stringify(facts),
+      PERSON_STATUS_RULES_PARAM,
+      incidents.map((s) => s.incidentId),
+    ]);
+    const persons = [...new Set(rows.map((row) => row.person_id))];
     if (persons.length) await this.recomputeStatus(tx, persons);
   }
 

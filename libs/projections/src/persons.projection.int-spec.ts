@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_SCHEMA_VERSIONS, incidentStreamId, parsePartialDate, personStreamId } from '@vigil/domain';
+import type { RecordedEvent } from '@vigil/event-store';
+import { inTransaction } from '@vigil/platform';
+import { readWholeWithoutAnIndex } from '../../../test/support/generic-plan';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { PERSON_FACTS_REFRESH_SQL, PersonsProjection } from './persons.projection';
+
+// An incident touched by later events has its persons' status facts written again from its fold
+// (PERSON_FACTS_REFRESH_SQL): only the facts that change, and the status of only those facts' persons.
+
+describe('the persons projection writing the facts of an incident again', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  const source = { sourceId: randomUUID(), name: 'Fictional Monitor', kind: 'hr_ngo' };
+
+  async function append(streamId: string, type: string, data: object): Promise<RecordedEvent> {
+    const { rows } = await db.pool.query<{ position: string }>(
+      `INSERT INTO events (stream_id, version, type, schema_version, data)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4 FROM events WHERE stream_id = $1 RETURNING position`,
+      [streamId, type, EVENT_SCHEMA_VERSIONS[type as keyof typeof EVENT_SCHEMA_VERSIONS], JSON.stringify(data)],
+    );
+    return { position: Number(rows[0].position), type } as RecordedEvent;
+  }
+  const toIncident = (incidentId: string, type: string, data: object) =>
+    append(incidentStreamId(incidentId), type, { incidentId, ...data });
+
+  const apply = (...events: RecordedEvent[]) =>
+    inTransaction(db.pool, (tx) => new PersonsProjection().applyBatch(events, tx));
+
+  /** A person the projection knows, named by an arrest on 2024-05-01 (their status: arrested since then). */
+  async function arrested(
+    name: string,
+  ): Promise<{ person: { personId: string; name: string; key: string }; incidentId: string }> {
+    const person = { personId: randomUUID(), name, key: name.toLowerCase().replace(/ /g, '') };
+    const incidentId = randomUUID();
+    await apply(
+      await append(personStreamId(person.personId), 'PersonRegistered', { ...person, incidentId }),
+      await toIncident(incidentId, 'ArrestRecorded', {
+        occurredOn: parsePartialDate('2024-05-01'),
+        persons: [person],
+        organizations: [],
+        details: {},
+        reportedBy: source,
+        source: { name: source.name, status: 'confirmed' },
+      }),
+    );
+    return { person, incidentId };
+  }
+
+  /** Where the person's fact and row are stored, and the status: a row written again moves (a new version). */
+  async function stored(personId: string) {
+    const facts = await db.pool.query(
+      `SELECT ctid::text, incident_id, status, occurred_from::text, retracted FROM read_person_status_facts
+        WHERE person_id = $1 ORDER BY incident_id`,
+      [personId],
+    );
+    const person = await db.pool.query(`SELECT ctid::text, status, status_since FROM read_persons WHERE id = $1`, [
+      personId,
+    ]);
+    return { facts: facts.rows, person: person.rows[0] };
+  }
+
+  it('writes neither the fact nor the person again for a further source or a confirmation', async () => {
+    const { person, incidentId } = await arrested('Fictional Person');
+    const before = await stored(person.personId);
+    expect(before.facts).toHaveLength(1);
+    expect(before.person).toMatchObject({ status: 'detained' });
+
+    await apply(
+      await toIncident(incidentId, 'SourceAdded', {
+        reportedBy: { sourceId: randomUUID(), name: 'Fictional Other Monitor', kind: 'hr_ngo' },
+        source: { name: 'Fictional Other Monitor', status: 'confirmed' },
+        occurredOn: parsePartialDate('2024-05-01'),
+      }),
+    );
+    await apply(await toIncident(incidentId, 'IncidentConfirmed', { source: { name: 'Fictional Court Record' } }));
+    expect(await stored(person.personId)).toEqual(before);
+  });
+
+  it("writes a fact a merge retracts, and that person's status, and adds the fact of a person added", async () => {
+    const { person, incidentId } = await arrested('Fictional Merged Person');
+    const added = { personId: randomUUID(), name: 'Fictional Added Person', key: 'fictionaladdedperson' };
+    await apply(await append(personStreamId(added.personId), 'PersonRegistered', { ...added, incidentId }));
+    await apply(await toIncident(incidentId, 'SubjectsAdded', { persons: [added], organizations: [] }));
+    expect((await stored(added.personId)).facts).toEqual([
+      expect.objectContaining({ incident_id: incidentId, status: 'detained', retracted: false }),
+    ]);
+    expect((await stored(added.personId)).person).toMatchObject({ status: 'detained' });
+    const unchanged = await stored(person.personId);
+
+    await apply(await toIncident(incidentId, 'IncidentMerged', { into: randomUUID() }));
+    for (const personId of [person.personId, added.personId]) {
+      const after = await stored(personId);
+      expect(after.facts).toEqual([expect.objectContaining({ incident_id: incidentId, retracted: true })]);
+      expect(after.person).toMatchObject({ status: 'unknown', status_since: null });
+    }
+    expect((await stored(person.personId)).facts[0].ctid).not.toBe(unchanged.facts[0].ctid);
+  });
+
+  it('writes the same facts and status whether the events come one per batch or all at once', async () => {
+    const results = [];
+    for (const batched of [false, true]) {
+      const person = { personId: randomUUID(), name: 'Fictional Batched', key: 'fictionalbatched' };
+      const incidentId = randomUUID();
+      const events = [
+        await append(personStreamId(person.personId), 'PersonRegistered', { ...person, incidentId }),
+        await toIncident(incidentId, 'ArrestRecorded', {
+          occurredOn: parsePartialDate('2024-05-01'),
+          persons: [person],
+          organizations: [],
+          details: {},
+          reportedBy: source,
+          source: { name: source.name, status: 'confirmed' },
+        }),
+        await toIncident(incidentId, 'ConflictFlagged', {
+          field: 'occurredOn',
+          values: [
+            { value: parsePartialDate('2024-05-01'), sources: [source.sourceId] },
+            { value: parsePartialDate('2024-04-28'), sources: [randomUUID()] },
+          ],
+        }),
+        await toIncident(incidentId, 'IncidentConfirmed', {}),
+      ];
+      if (batched) await apply(...events);
+      else for (const event of events) await apply(event);
+      const { facts, person: row } = await stored(person.personId);
+      results.push({
+        facts: facts.map(({ ctid: _, incident_id: __, ...fact }) => fact),
+        status: row.status,
+        since: row.status_since,
+      });
+    }
+    // While the date is disputed, the fact's date is the earliest value reported.
+    expect(results[0]).toEqual({
+      facts: [{ status: 'detained', occurred_from: '2024-04-28', retracted: false }],
+      status: 'detained',
+      since: parsePartialDate('2024-04-28'),
+    });
+    expect(results[1]).toEqual(results[0]);
+  });
+
+  it('finds every row it reads or writes by an index', async () => {
+    expect(await readWholeWithoutAnIndex(db.pool, PERSON_FACTS_REFRESH_SQL)).toEqual([]);
+  });
+});
