@@ -104,6 +104,18 @@ export async function foldIncidents(tx: PoolClient, incidentIds: string[]): Prom
 }
 
 /**
+ * $1: subject streams; $2: STREAM_ID_PREFIXES as JSON. The unmerges that released someone from those subjects,
+ * in log order: each subject's `SubjectReleased` found by the index of releases (IndexSubjectReleases migration),
+ * so that a subject never released, nearly every one, costs a probe of a small index and reads no event.
+ */
+export const UNMERGES_OF_SUBJECTS_SQL = `SELECT DISTINCT u.position, u.data
+       FROM events r
+       JOIN events u ON u.stream_id = ($2::jsonb ->> (r.data->>'subject')) || (r.data->>'released')
+                    AND u.type = 'SubjectUnmerged' AND u.data->>'from' = r.data->>'id'
+      WHERE r.stream_id = ANY($1::text[]) AND r.type = 'SubjectReleased'
+      ORDER BY u.position`;
+
+/**
  * The folds with each entry an unmerge gave back attributed as the unmerge did (`reattributes`, below):
  * the unmerges are read from the streams of the survivors the folds name (their SubjectReleased), so a fold
  * made before its projection reached the unmerge ends as the unmerge will leave it.
@@ -115,15 +127,10 @@ async function withUnmerges(tx: PoolClient, folds: Map<string, FoldedIncident>):
     for (const o of fold.organizations) streams.add(STREAM_ID_PREFIXES.organization + o.organizationId);
   }
   if (!streams.size) return folds;
-  const { rows } = await tx.query<{ position: string; data: Omit<Unmerge, 'position'> }>(
-    `SELECT DISTINCT u.position, u.data
-       FROM events r
-       JOIN events u ON u.stream_id = ($2::jsonb ->> (r.data->>'subject')) || (r.data->>'released')
-                    AND u.type = 'SubjectUnmerged' AND u.data->>'from' = r.data->>'id'
-      WHERE r.stream_id = ANY($1::text[]) AND r.type = 'SubjectReleased'
-      ORDER BY u.position`,
-    [[...streams], JSON.stringify(STREAM_ID_PREFIXES)],
-  );
+  const { rows } = await tx.query<{ position: string; data: Omit<Unmerge, 'position'> }>(UNMERGES_OF_SUBJECTS_SQL, [
+    [...streams],
+    JSON.stringify(STREAM_ID_PREFIXES),
+  ]);
   if (!rows.length) return folds;
   const unmerges: Unmerge[] = rows.map(({ position, data }) => ({ ...data, position: Number(position) }));
   for (const [id, fold] of folds) {

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_SCHEMA_VERSIONS, personStreamId, STREAM_ID_PREFIXES } from '@vigil/domain';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { UNMERGES_OF_SUBJECTS_SQL } from './incident-folds';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Alias?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+
+// A fold asks, for every subject its incidents name, whether an unmerge released someone from it: nearly
+// always no. That question must not read the subjects' streams, which lie all over the log (docs/scaling.md).
+
+describe('the unmerges a fold asks about', () => {
+  let db: TestDatabase;
+  const persons = Array.from({ length: 40 }, () => randomUUID());
+  const [survivor, released] = [persons[0], randomUUID()];
+
+  async function append(streamId: string, type: string, data: object): Promise<void> {
+    await db.pool.query(
+      `INSERT INTO events (stream_id, version, type, schema_version, data)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4 FROM events WHERE stream_id = $1`,
+      [streamId, type, EVENT_SCHEMA_VERSIONS[type as keyof typeof EVENT_SCHEMA_VERSIONS], JSON.stringify(data)],
+    );
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    for (const id of persons) {
+      const name = `Fictional Person ${id.slice(0, 8)}`;
+      await append(personStreamId(id), 'PersonRegistered', { personId: id, name, key: id, incidentId: randomUUID() });
+      await append(personStreamId(id), 'AliasAdded', { subject: 'person', id, alias: `${name} Alias`, key: `a${id}` });
+    }
+    const keys = ['fictionalreleased'];
+    await append(personStreamId(released), 'SubjectUnmerged', {
+      subject: 'person',
+      id: released,
+      from: survivor,
+      keys,
+      mergedAt: 1,
+    });
+    await append(personStreamId(survivor), 'SubjectReleased', { subject: 'person', id: survivor, released, keys });
+  });
+  afterAll(() => db.drop());
+
+  const streams = () => persons.map(personStreamId);
+  const prefixes = JSON.stringify(STREAM_ID_PREFIXES);
+
+  it('finds the unmerge that released someone from one of the subjects', async () => {
+    const { rows } = await db.pool.query(UNMERGES_OF_SUBJECTS_SQL, [streams(), prefixes]);
+    expect(rows.map((row) => row.data)).toEqual([
+      { subject: 'person', id: released, from: survivor, keys: ['fictionalreleased'], mergedAt: 1 },
+    ]);
+  });
+
+  it("finds the releases by the index of releases, not by reading each subject's stream", async () => {
+    const client = await db.pool.connect();
+    try {
+      // As on a grown log, where reading a table whole is out of the question.
+      await client.query('SET enable_seqscan = off');
+      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${UNMERGES_OF_SUBJECTS_SQL}`, [streams(), prefixes]);
+      const releases = nodes(rows[0]['QUERY PLAN'][0].Plan).filter((node) => node.Alias === 'r');
+      expect(releases.map((node) => node['Index Name'])).toEqual(['events_subject_released']);
+    } finally {
+      await client.query('RESET enable_seqscan');
+      client.release();
+    }
+  });
+});
