@@ -15,7 +15,7 @@ import { unmergesAt, type Unmerge } from './unmerges';
  * deleted, one it makes anew is inserted, one that differs is updated, and the others are not written at all;
  * the answer is the person of each fact written. Deleting and inserting every fact of every touched incident,
  * as before, wrote an incident's facts again at each of its sources and confirmations, and its persons' status
- * with them (docs/scaling.md, "The persons rebuild writes only what changed").
+ * with them (docs/scaling.md, "What a fold asked of every subject's stream").
  */
 export const PERSON_FACTS_REFRESH_SQL = `
   WITH n AS (
