@@ -176,7 +176,10 @@ export async function measureScaleOut(
             cpuMsPerDelivery: round(cpuMsPerDelivery),
             // Per delivery, by process: which of them a cheaper delivery would have to come from.
             cpuMsPerDeliveryOf: Object.fromEntries(
-              (['workers', 'postgres', 'redis', 'apiAndReceivers'] as const).map((k) => [k, round(spent[k] / DELIVERIES)]),
+              (['workers', 'postgres', 'redis', 'apiAndReceivers'] as const).map((k) => [
+                k,
+                round(spent[k] / DELIVERIES),
+              ]),
             ),
           });
           if (run > 0) {
