@@ -33,12 +33,11 @@ describe('the persons projection writing the facts of an incident again', () => 
     inTransaction(db.pool, (tx) => new PersonsProjection().applyBatch(events, tx));
 
   /** A person the projection knows, named by an arrest on 2024-05-01 (their status: arrested since then). */
-  async function arrested(
-    name: string,
-  ): Promise<{ person: { personId: string; name: string; key: string }; incidentId: string }> {
-    const person = { personId: randomUUID(), name, key: name.toLowerCase().replace(/ /g, '') };
-    const incidentId = randomUUID();
-    await apply(
+  type Person = { personId: string; name: string; key: string };
+
+  /** A person's registration and an arrest of them on 2024-05-01 (their status: detained since then). */
+  async function arrest(person: Person, incidentId: string): Promise<RecordedEvent[]> {
+    return [
       await append(personStreamId(person.personId), 'PersonRegistered', { ...person, incidentId }),
       await toIncident(incidentId, 'ArrestRecorded', {
         occurredOn: parsePartialDate('2024-05-01'),
@@ -48,7 +47,14 @@ describe('the persons projection writing the facts of an incident again', () => 
         reportedBy: source,
         source: { name: source.name, status: 'confirmed' },
       }),
-    );
+    ];
+  }
+
+  /** A person the projection knows, with their arrest projected. */
+  async function arrested(name: string): Promise<{ person: Person; incidentId: string }> {
+    const person = { personId: randomUUID(), name, key: name.toLowerCase().replace(/ /g, '') };
+    const incidentId = randomUUID();
+    await apply(...(await arrest(person, incidentId)));
     return { person, incidentId };
   }
 
@@ -108,15 +114,7 @@ describe('the persons projection writing the facts of an incident again', () => 
       const person = { personId: randomUUID(), name: 'Fictional Batched', key: 'fictionalbatched' };
       const incidentId = randomUUID();
       const events = [
-        await append(personStreamId(person.personId), 'PersonRegistered', { ...person, incidentId }),
-        await toIncident(incidentId, 'ArrestRecorded', {
-          occurredOn: parsePartialDate('2024-05-01'),
-          persons: [person],
-          organizations: [],
-          details: {},
-          reportedBy: source,
-          source: { name: source.name, status: 'confirmed' },
-        }),
+        ...(await arrest(person, incidentId)),
         await toIncident(incidentId, 'ConflictFlagged', {
           field: 'occurredOn',
           values: [
