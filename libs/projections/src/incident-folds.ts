@@ -106,7 +106,7 @@ export async function foldIncidents(tx: PoolClient, incidentIds: string[]): Prom
 /**
  * $1: subject streams; $2: STREAM_ID_PREFIXES as JSON. The unmerges that released someone from those subjects,
  * in log order: each subject's `SubjectReleased`, and the unmerge it names, found by the index of unmerges
- * (IndexSubjectReleases migration), so that a subject never released, nearly every one, costs a probe of a small
+ * (IndexUnmergeEvents migration), so that a subject never released, nearly every one, costs a probe of a small
  * index and reads no event.
  */
 export const UNMERGES_OF_SUBJECTS_SQL = `SELECT DISTINCT u.position, u.data

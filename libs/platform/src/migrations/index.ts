@@ -28,7 +28,7 @@ import { AddIncidentReviewItems1764387200000 } from './1764387200000-AddIncident
 import { PlanProbesForFewRows1764387300000 } from './1764387300000-PlanProbesForFewRows';
 import { RecordReportsInBatches1764387600000 } from './1764387600000-RecordReportsInBatches';
 import { StoreAlertPayloadsOnce1764389700000 } from './1764389700000-StoreAlertPayloadsOnce';
-import { IndexSubjectReleases1764389800000 } from './1764389800000-IndexSubjectReleases';
+import { IndexUnmergeEvents1764389800000 } from './1764389800000-IndexUnmergeEvents';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -62,5 +62,5 @@ export const MIGRATIONS = [
   PlanProbesForFewRows1764387300000,
   RecordReportsInBatches1764387600000,
   StoreAlertPayloadsOnce1764389700000,
-  IndexSubjectReleases1764389800000,
+  IndexUnmergeEvents1764389800000,
 ];

@@ -11,8 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * statistics, and a subject never released costs a probe of it and reads no event (docs/scaling.md, "What a fold
  * asked of every subject's stream").
  */
-export class IndexSubjectReleases1764389800000 implements MigrationInterface {
-  name = 'IndexSubjectReleases1764389800000';
+export class IndexUnmergeEvents1764389800000 implements MigrationInterface {
+  name = 'IndexUnmergeEvents1764389800000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(
