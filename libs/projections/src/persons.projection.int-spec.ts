@@ -32,29 +32,27 @@ describe('the persons projection writing the facts of an incident again', () => 
   const apply = (...events: RecordedEvent[]) =>
     inTransaction(db.pool, (tx) => new PersonsProjection().applyBatch(events, tx));
 
-  /** A person the projection knows, named by an arrest on 2024-05-01 (their status: arrested since then). */
   type Person = { personId: string; name: string; key: string };
 
-  /** A person's registration and an arrest of them on 2024-05-01 (their status: detained since then). */
-  async function arrest(person: Person, incidentId: string): Promise<RecordedEvent[]> {
-    return [
-      await append(personStreamId(person.personId), 'PersonRegistered', { ...person, incidentId }),
-      await toIncident(incidentId, 'ArrestRecorded', {
-        occurredOn: parsePartialDate('2024-05-01'),
-        persons: [person],
-        organizations: [],
-        details: {},
-        reportedBy: source,
-        source: { name: source.name, status: 'confirmed' },
-      }),
-    ];
-  }
+  const registration = (person: Person, incidentId: string) =>
+    append(personStreamId(person.personId), 'PersonRegistered', { ...person, incidentId });
+
+  /** An arrest of `person` on 2024-05-01 (their status: detained since then). */
+  const arrest = (person: Person, incidentId: string) =>
+    toIncident(incidentId, 'ArrestRecorded', {
+      occurredOn: parsePartialDate('2024-05-01'),
+      persons: [person],
+      organizations: [],
+      details: {},
+      reportedBy: source,
+      source: { name: source.name, status: 'confirmed' },
+    });
 
   /** A person the projection knows, with their arrest projected. */
   async function arrested(name: string): Promise<{ person: Person; incidentId: string }> {
     const person = { personId: randomUUID(), name, key: name.toLowerCase().replace(/ /g, '') };
     const incidentId = randomUUID();
-    await apply(...(await arrest(person, incidentId)));
+    await apply(await registration(person, incidentId), await arrest(person, incidentId));
     return { person, incidentId };
   }
 
@@ -91,7 +89,7 @@ describe('the persons projection writing the facts of an incident again', () => 
   it("writes a fact a merge retracts, and that person's status, and adds the fact of a person added", async () => {
     const { person, incidentId } = await arrested('Fictional Merged Person');
     const added = { personId: randomUUID(), name: 'Fictional Added Person', key: 'fictionaladdedperson' };
-    await apply(await append(personStreamId(added.personId), 'PersonRegistered', { ...added, incidentId }));
+    await apply(await registration(added, incidentId));
     await apply(await toIncident(incidentId, 'SubjectsAdded', { persons: [added], organizations: [] }));
     expect((await stored(added.personId)).facts).toEqual([
       expect.objectContaining({ incident_id: incidentId, status: 'detained', retracted: false }),
@@ -108,13 +106,51 @@ describe('the persons projection writing the facts of an incident again', () => 
     expect((await stored(person.personId)).facts[0].ctid).not.toBe(unchanged.facts[0].ctid);
   });
 
+  it('moves the fact of an incident an unmerge gave back to the unmerged person when it is folded again', async () => {
+    // Recorded while the merge stood, under the name the unmerged person took back: folded again (a later source)
+    // before this projection reached the unmerge, its fact leaves the survivor for that person.
+    const { person: survivor, incidentId: before } = await arrested('Fictional Survivor');
+    const unmerged = { personId: randomUUID(), name: 'Fictional Unmerged', key: 'fictionalunmerged' };
+    await apply(await registration(unmerged, before));
+    const mergedAt = (await db.pool.query<{ at: string }>('SELECT max(position) AS at FROM events')).rows[0].at;
+    const incidentId = randomUUID();
+    await apply(await arrest({ ...survivor, key: unmerged.key }, incidentId));
+    await append(personStreamId(unmerged.personId), 'SubjectUnmerged', {
+      subject: 'person',
+      id: unmerged.personId,
+      from: survivor.personId,
+      keys: [unmerged.key],
+      mergedAt: Number(mergedAt),
+    });
+    await append(personStreamId(survivor.personId), 'SubjectReleased', {
+      subject: 'person',
+      id: survivor.personId,
+      released: unmerged.personId,
+      keys: [unmerged.key],
+    });
+    expect((await stored(survivor.personId)).facts.map((f) => f.incident_id)).toContain(incidentId);
+
+    await apply(
+      await toIncident(incidentId, 'SourceAdded', {
+        reportedBy: { sourceId: randomUUID(), name: 'Fictional Other Monitor', kind: 'hr_ngo' },
+        source: { name: 'Fictional Other Monitor', status: 'confirmed' },
+        occurredOn: parsePartialDate('2024-05-01'),
+      }),
+    );
+    expect((await stored(survivor.personId)).facts.map((f) => f.incident_id)).toEqual([before]);
+    const taken = await stored(unmerged.personId);
+    expect(taken.facts).toEqual([expect.objectContaining({ incident_id: incidentId, status: 'detained' })]);
+    expect(taken.person).toMatchObject({ status: 'detained' });
+  });
+
   it('writes the same facts and status whether the events come one per batch or all at once', async () => {
     const results = [];
     for (const batched of [false, true]) {
       const person = { personId: randomUUID(), name: 'Fictional Batched', key: 'fictionalbatched' };
       const incidentId = randomUUID();
       const events = [
-        ...(await arrest(person, incidentId)),
+        await registration(person, incidentId),
+        await arrest(person, incidentId),
         await toIncident(incidentId, 'ConflictFlagged', {
           field: 'occurredOn',
           values: [
