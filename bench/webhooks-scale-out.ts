@@ -71,7 +71,7 @@ async function redisServerPid(url: string): Promise<number> {
 }
 
 /** The CPU of a fan-out's processes, in ms: where a delivery's cost goes, not only how much it is. */
-export interface FanOutCpu {
+interface FanOutCpu {
   total: number;
   workers: number;
   postgres: number;

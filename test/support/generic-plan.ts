@@ -1,12 +1,17 @@
 import type { Pool, QueryConfig } from 'pg';
 
-interface PlanNode {
+/** A node of EXPLAIN's JSON plan, the fields the plan specs read. */
+export interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  Alias?: string;
   'Index Name'?: string;
   'Index Cond'?: string;
   Plans?: PlanNode[];
 }
+
+/** A plan node and every node below it. */
+export const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
 
 const INDEX_SCANS = ['Index Scan', 'Index Only Scan', 'Bitmap Index Scan'];
 

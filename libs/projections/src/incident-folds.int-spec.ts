@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_SCHEMA_VERSIONS, personStreamId, STREAM_ID_PREFIXES } from '@vigil/domain';
+import { personStreamId, STREAM_ID_PREFIXES } from '@vigil/domain';
+import { planNodes, type PlanNode } from '../../../test/support/generic-plan';
+import { appendToStream } from '../../../test/support/stream-append';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { UNMERGES_OF_SUBJECTS_SQL } from './incident-folds';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Alias?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
 // A fold asks, for every subject its incidents name, whether an unmerge released someone from it: nearly
 // always no. That question must not read the subjects' streams, which lie all over the log (docs/scaling.md).
@@ -20,13 +13,7 @@ describe('the unmerges a fold asks about', () => {
   const persons = Array.from({ length: 40 }, () => randomUUID());
   const [survivor, released] = [persons[0], randomUUID()];
 
-  async function append(streamId: string, type: string, data: object): Promise<void> {
-    await db.pool.query(
-      `INSERT INTO events (stream_id, version, type, schema_version, data)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4 FROM events WHERE stream_id = $1`,
-      [streamId, type, EVENT_SCHEMA_VERSIONS[type as keyof typeof EVENT_SCHEMA_VERSIONS], JSON.stringify(data)],
-    );
-  }
+  const append = (streamId: string, type: string, data: object) => appendToStream(db.pool, streamId, type, data);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -65,10 +52,12 @@ describe('the unmerges a fold asks about', () => {
       const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${UNMERGES_OF_SUBJECTS_SQL}`, [streams(), prefixes]);
       // Each read of the log (the releases r, the unmerges u), and what it reads through: a bitmap scan has its
       // index below it.
-      const reads = nodes(rows[0]['QUERY PLAN'][0].Plan).filter((node) => node['Relation Name'] === 'events');
+      const reads = planNodes(rows[0]['QUERY PLAN'][0].Plan as PlanNode).filter(
+        (node) => node['Relation Name'] === 'events',
+      );
       expect(reads.map((node) => node.Alias).sort()).toEqual(['r', 'u']);
       for (const read of reads)
-        expect(nodes(read).flatMap((node) => node['Index Name'] ?? [])).toEqual(['events_unmerges']);
+        expect(planNodes(read).flatMap((node) => node['Index Name'] ?? [])).toEqual(['events_unmerges']);
     } finally {
       await client.query('RESET enable_seqscan');
       client.release();

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_SCHEMA_VERSIONS, incidentStreamId, parsePartialDate } from '@vigil/domain';
+import { incidentStreamId, parsePartialDate } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 import { inTransaction } from '@vigil/platform';
 import { readWholeWithoutAnIndex } from '../../../test/support/generic-plan';
+import { appendToStream } from '../../../test/support/stream-append';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { INCIDENT_REFRESH_SQL, IncidentsProjection } from './incidents.projection';
 
@@ -21,19 +22,8 @@ describe('the incidents projection writing an incident again', () => {
   const source = { sourceId: randomUUID(), name: 'Fictional Monitor', kind: 'hr_ngo' };
 
   /** Appends an event to the incident's stream (the next version) and returns it as a runner hands it over. */
-  async function append(incidentId: string, type: string, data: object): Promise<RecordedEvent> {
-    const { rows } = await db.pool.query<{ position: string }>(
-      `INSERT INTO events (stream_id, version, type, schema_version, data)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4 FROM events WHERE stream_id = $1 RETURNING position`,
-      [
-        incidentStreamId(incidentId),
-        type,
-        EVENT_SCHEMA_VERSIONS[type as keyof typeof EVENT_SCHEMA_VERSIONS],
-        JSON.stringify({ incidentId, ...data }),
-      ],
-    );
-    return { position: Number(rows[0].position), type } as RecordedEvent;
-  }
+  const append = (incidentId: string, type: string, data: object) =>
+    appendToStream(db.pool, incidentStreamId(incidentId), type, { incidentId, ...data });
 
   const apply = (...events: RecordedEvent[]) =>
     inTransaction(db.pool, (tx) => new IncidentsProjection().applyBatch(events, tx));

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_SCHEMA_VERSIONS, incidentStreamId, parsePartialDate, personStreamId } from '@vigil/domain';
+import { incidentStreamId, parsePartialDate, personStreamId } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
 import { inTransaction } from '@vigil/platform';
 import { readWholeWithoutAnIndex } from '../../../test/support/generic-plan';
+import { appendToStream } from '../../../test/support/stream-append';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { PERSON_FACTS_REFRESH_SQL, PersonsProjection } from './persons.projection';
 
@@ -18,14 +19,7 @@ describe('the persons projection writing the facts of an incident again', () => 
 
   const source = { sourceId: randomUUID(), name: 'Fictional Monitor', kind: 'hr_ngo' };
 
-  async function append(streamId: string, type: string, data: object): Promise<RecordedEvent> {
-    const { rows } = await db.pool.query<{ position: string }>(
-      `INSERT INTO events (stream_id, version, type, schema_version, data)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4 FROM events WHERE stream_id = $1 RETURNING position`,
-      [streamId, type, EVENT_SCHEMA_VERSIONS[type as keyof typeof EVENT_SCHEMA_VERSIONS], JSON.stringify(data)],
-    );
-    return { position: Number(rows[0].position), type } as RecordedEvent;
-  }
+  const append = (streamId: string, type: string, data: object) => appendToStream(db.pool, streamId, type, data);
   const toIncident = (incidentId: string, type: string, data: object) =>
     append(incidentStreamId(incidentId), type, { incidentId, ...data });
 
