@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
 import { LogListener, type Checkpoint, type RecordedEvent } from '@vigil/event-store';
 import { isDependencyUnavailable, type ErrorReporter, type Logger } from '@vigil/platform';
-import type { Consumer } from './consumer';
+import type { Consumer, Projection } from './consumer';
 import { applyNextBatch } from './consumer-batch';
 import { finishRebuild, loadCheckpoint, recordFailure, recordStall, type CheckpointRow } from './consumer-checkpoints';
 import { ConsumerLock } from './consumer-lock';
+import { analyseTablesWithoutStatistics } from './table-statistics';
 
 export interface ConsumerRunnerOptions {
   databaseUrl: string;
@@ -65,6 +66,8 @@ export class ConsumerRunner {
   /** Infrastructure errors in a row: the exponent of the stalled consumer's backoff. */
   private stalls = 0;
   private pendingStall?: PendingStall;
+  /** Whether every table of the consumer had statistics at the last look (table-statistics.ts): they stay. */
+  private statisticsKnown = false;
 
   constructor(
     private readonly pool: Pool,
@@ -213,7 +216,24 @@ export class ConsumerRunner {
           status: row.status === 'rebuilding' && outcome.caughtUp ? 'running' : row.status,
         };
         if (outcome.handled.length) await this.consumer.afterCommit?.(outcome.handled);
+        if (!this.statisticsKnown && (!outcome.caughtUp || row.status === 'rebuilding')) await this.analyseTables();
         return outcome.caughtUp ? 'idle' : 'more';
+    }
+  }
+
+  /**
+   * While it catches up or rebuilds, a projection's tables that hold rows are analysed once if nothing has
+   * analysed them yet (table-statistics.ts): the plans of its next batches then see the rows. A failure other
+   * than the database being away is reported and not tried again: statistics make the batches faster, not right.
+   */
+  private async analyseTables(): Promise<void> {
+    const tables = (this.consumer as Partial<Projection>).tables ?? [];
+    try {
+      this.statisticsKnown = await analyseTablesWithoutStatistics(this.pool, tables);
+    } catch (error) {
+      if (isDependencyUnavailable(error)) throw error;
+      this.statisticsKnown = true;
+      this.report('table-statistics', error as Error);
     }
   }
 

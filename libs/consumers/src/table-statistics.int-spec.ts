@@ -1,0 +1,89 @@
+import { appendEvents, type NewEvent } from '@vigil/event-store';
+import { createLogger } from '@vigil/platform';
+import { waitUntilCaughtUp } from '../../../test/support/caught-up';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import type { Projection } from './consumer';
+import { ConsumerRunner } from './consumer-runner';
+import { rebuildProjection } from './rebuild-projection';
+
+// A projection's tables that nothing has analysed are analysed once by its runner while it catches up
+// (table-statistics.ts): without statistics the planner reads a table whole for a probe of a batch's values.
+
+describe('a projection runner and the statistics of its tables', () => {
+  let db: TestDatabase;
+  let runner: ConsumerRunner | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await runner?.stop();
+    await db.drop();
+  });
+
+  /** What ANALYZE has recorded of each table: the columns with statistics, and how many times it ran. */
+  async function statistics(tables: string[]) {
+    const { rows } = await db.pool.query<{ table: string; columns: number; analyses: number }>(
+      `SELECT t AS table,
+              (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = t) AS columns,
+              (SELECT (analyze_count + autoanalyze_count)::int FROM pg_stat_user_tables u WHERE u.relname = t) AS analyses
+         FROM unnest($1::text[]) AS t ORDER BY t`,
+      [tables],
+    );
+    return rows;
+  }
+
+  it('analyses the tables that hold rows once, keeps their statistics through a rebuild, and leaves an empty one be', async () => {
+    await db.pool.query(`CREATE TABLE probed (position bigint PRIMARY KEY, n int NOT NULL)`);
+    await db.pool.query(`CREATE TABLE never_written (position bigint PRIMARY KEY)`);
+    // The shared test server may run autovacuum: it must not be what analyses these tables.
+    await db.pool.query(`ALTER TABLE probed SET (autovacuum_enabled = false)`);
+    await db.pool.query(`ALTER TABLE never_written SET (autovacuum_enabled = false)`);
+    const projection: Projection = {
+      name: 'probed',
+      handles: ['T'],
+      tables: ['never_written', 'probed'],
+      async applyBatch(events, tx) {
+        await tx.query(`INSERT INTO probed (position, n) SELECT * FROM unnest($1::bigint[], $2::int[])`, [
+          events.map((event) => event.position),
+          events.map((event) => (event.data as { n: number }).n),
+        ]);
+      },
+    };
+    const events: NewEvent[] = Array.from({ length: 200 }, (_, n) => ({ type: 'T', schemaVersion: 1, data: { n } }));
+    await appendEvents(db.pool, [{ streamId: 'probed-1', expected: 'any', events }]);
+    expect(await statistics(['never_written', 'probed'])).toEqual([
+      { table: 'never_written', columns: 0, analyses: 0 },
+      { table: 'probed', columns: 0, analyses: 0 },
+    ]);
+
+    // Batches of 20: the catch-up takes ten of them, and the table is analysed after the first.
+    runner = new ConsumerRunner(db.pool, projection, {
+      databaseUrl: db.url,
+      logger: createLogger('test', 'silent'),
+      batchSize: 20,
+      pollIntervalMs: 50,
+      lockIntervalMs: 100,
+    });
+    await runner.start();
+    await waitUntilCaughtUp(db.pool, 'probed');
+    expect(await statistics(['never_written', 'probed'])).toEqual([
+      { table: 'never_written', columns: 0, analyses: 0 },
+      { table: 'probed', columns: 2, analyses: 1 },
+    ]);
+    const { rows } = await db.pool.query<{ rows: number; sampled: number }>(
+      `SELECT (SELECT count(*)::int FROM probed) AS rows, c.reltuples::int AS sampled FROM pg_class c WHERE c.relname = 'probed'`,
+    );
+    // Analysed early (after the first batch), not once the table was full.
+    expect(rows[0].rows).toBe(200);
+    expect(rows[0].sampled).toBeLessThan(200);
+
+    // A rebuild empties the tables; the statistics stay, so nothing is analysed again.
+    await rebuildProjection(db.pool, projection);
+    await waitUntilCaughtUp(db.pool, 'probed');
+    expect(await statistics(['never_written', 'probed'])).toEqual([
+      { table: 'never_written', columns: 0, analyses: 0 },
+      { table: 'probed', columns: 2, analyses: 1 },
+    ]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM probed`)).rows[0].n).toBe(200);
+  });
+});
