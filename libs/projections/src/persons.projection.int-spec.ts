@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { ConsumerRunner } from '@vigil/consumers';
 import { incidentStreamId, parsePartialDate, personStreamId } from '@vigil/domain';
 import type { RecordedEvent } from '@vigil/event-store';
-import { inTransaction } from '@vigil/platform';
-import { readWholeWithoutAnIndex } from '../../../test/support/generic-plan';
+import { createLogger, inTransaction } from '@vigil/platform';
+import { waitUntilCaughtUp } from '../../../test/support/caught-up';
+import { planNodes, readWholeWithoutAnIndex, type PlanNode } from '../../../test/support/generic-plan';
 import { appendToStream } from '../../../test/support/stream-append';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { PERSON_STATUS_RULES_PARAM } from './incident-events';
 import { PERSON_FACTS_REFRESH_SQL, PersonsProjection } from './persons.projection';
 
 // An incident touched by later events has its persons' status facts written again from its fold
@@ -174,5 +177,60 @@ describe('the persons projection writing the facts of an incident again', () => 
 
   it('finds every row it reads or writes by an index', async () => {
     expect(await readWholeWithoutAnIndex(db.pool, PERSON_FACTS_REFRESH_SQL)).toEqual([]);
+  });
+
+  it('probes the facts of a batch of incidents by index once its runner has caught up, though the table then grows a hundredfold', async () => {
+    // A database of its own: the runner projects its whole log, and no other case's events.
+    const own = await createTestDatabase();
+    const runner = new ConsumerRunner(own.pool, new PersonsProjection(), {
+      databaseUrl: own.url,
+      logger: createLogger('test', 'silent'),
+      batchSize: 40,
+      pollIntervalMs: 50,
+      lockIntervalMs: 100,
+    });
+    try {
+      // Nothing but the runner may analyse the table (the shared test server may run autovacuum).
+      await own.pool.query(`ALTER TABLE read_person_status_facts SET (autovacuum_enabled = false)`);
+      for (let i = 0; i < 200; i++) {
+        const person = { personId: randomUUID(), name: `Fictional Person ${i}`, key: `fictionalperson${i}` };
+        await appendToStream(own.pool, incidentStreamId(randomUUID()), 'ArrestRecorded', {
+          incidentId: randomUUID(),
+          occurredOn: parsePartialDate('2024-05-01'),
+          persons: [person],
+          organizations: [],
+          details: {},
+          reportedBy: source,
+          source: { name: source.name, status: 'confirmed' },
+        });
+      }
+      await runner.start();
+      await waitUntilCaughtUp(own.pool, 'persons');
+      await runner.stop();
+      // A hundred times the facts, as years of reports would bring, with nothing analysing them since.
+      await own.pool.query(
+        `INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to,
+                                               precision_rank, position)
+         SELECT gen_random_uuid(), gen_random_uuid(), 'detained', '{}', '2024-05-01', '2024-05-01', 3, 1000 + g
+           FROM generate_series(1, 20000) g`,
+      );
+      const { rows: ids } = await own.pool.query<{ id: string }>(
+        `SELECT incident_id AS id FROM read_person_status_facts ORDER BY position DESC LIMIT 50`,
+      );
+      // As a batch sends it: planned for these 50 incidents (an unnamed statement), on the table as it is.
+      const { rows } = await own.pool.query(`EXPLAIN (FORMAT JSON) ${PERSON_FACTS_REFRESH_SQL}`, [
+        '[]',
+        PERSON_STATUS_RULES_PARAM,
+        ids.map((row) => row.id),
+      ]);
+      const reads = planNodes(rows[0]['QUERY PLAN'][0].Plan as PlanNode)
+        .filter((node) => node['Relation Name'] === 'read_person_status_facts')
+        .map((node) => node['Node Type']);
+      expect(reads).toContain('Bitmap Heap Scan');
+      expect(reads).not.toContain('Seq Scan');
+    } finally {
+      await runner.stop();
+      await own.drop();
+    }
   });
 });

@@ -29,24 +29,32 @@ export const PERSON_FACTS_REFRESH_SQL = `
      CROSS JOIN LATERAL (SELECT jsonb_build_object('occurredOn', ${earliestOccurredOn('u.dates')}) AS data) e
   ), o AS (
     SELECT f.* FROM read_person_status_facts f WHERE f.incident_id = ANY($3::uuid[])
+  ), d AS (
+    -- Each fact as the fold makes it beside the one stored: only stored, it is gone; only folded, it is new.
+    -- One hash join of the two, not a probe of one for each row of the other (a batch's hundreds of facts).
+    SELECT n.*, o.person_id AS stored_person, o.incident_id AS stored_incident,
+           (o.status, o.occurred_on, o.occurred_from, o.occurred_to, o.precision_rank, o.position, o.retracted)
+             IS DISTINCT FROM (n.status, n.occurred_on, n.occurred_from, n.occurred_to, n.precision_rank, n.position,
+                               n.retracted) AS differs
+      FROM n FULL JOIN o ON o.person_id = n.person_id AND o.incident_id = n.incident_id
   ), gone AS (
-    DELETE FROM read_person_status_facts f USING o
-     WHERE f.person_id = o.person_id AND f.incident_id = o.incident_id
-       AND NOT EXISTS (SELECT 1 FROM n WHERE n.person_id = o.person_id AND n.incident_id = o.incident_id)
+    DELETE FROM read_person_status_facts f USING d
+     WHERE d.person_id IS NULL AND f.person_id = d.stored_person AND f.incident_id = d.stored_incident
     RETURNING f.person_id
   ), changed AS (
     UPDATE read_person_status_facts f
-       SET status = n.status, occurred_on = n.occurred_on, occurred_from = n.occurred_from, occurred_to = n.occurred_to,
-           precision_rank = n.precision_rank, position = n.position, retracted = n.retracted
-      FROM n JOIN o ON o.person_id = n.person_id AND o.incident_id = n.incident_id
-     WHERE f.person_id = n.person_id AND f.incident_id = n.incident_id
-       AND (o.status, o.occurred_on, o.occurred_from, o.occurred_to, o.precision_rank, o.position, o.retracted)
-           IS DISTINCT FROM (n.status, n.occurred_on, n.occurred_from, n.occurred_to, n.precision_rank, n.position, n.retracted)
+       SET status = d.status, occurred_on = d.occurred_on, occurred_from = d.occurred_from, occurred_to = d.occurred_to,
+           precision_rank = d.precision_rank, position = d.position, retracted = d.retracted
+      FROM d
+     WHERE d.stored_person IS NOT NULL AND d.person_id IS NOT NULL AND d.differs
+       AND f.person_id = d.person_id AND f.incident_id = d.incident_id
     RETURNING f.person_id
   ), added AS (
     INSERT INTO read_person_status_facts (person_id, incident_id, status, occurred_on, occurred_from, occurred_to,
                                           precision_rank, position, retracted)
-    SELECT n.* FROM n WHERE NOT EXISTS (SELECT 1 FROM o WHERE o.person_id = n.person_id AND o.incident_id = n.incident_id)
+    SELECT d.person_id, d.incident_id, d.status, d.occurred_on, d.occurred_from, d.occurred_to, d.precision_rank,
+           d.position, d.retracted
+      FROM d WHERE d.stored_person IS NULL
     ON CONFLICT DO NOTHING
     RETURNING person_id
   )
