@@ -223,16 +223,16 @@ export class ConsumerRunner {
 
   /**
    * While it catches up or rebuilds, a projection's tables that hold rows are analysed once if nothing has
-   * analysed them yet (table-statistics.ts): the plans of its next batches then see the rows. A failure other
-   * than the database being away is reported and not tried again: statistics make the batches faster, not right.
+   * analysed them yet (table-statistics.ts): the plans of its next batches then see the rows. The batch has
+   * committed, so a failure only costs speed: it is reported, and the runner goes on. A table held by a VACUUM, or
+   * the database away, is tried again after a later batch; any other failure is not tried again.
    */
   private async analyseTables(): Promise<void> {
     const tables = (this.consumer as Partial<Projection>).tables ?? [];
     try {
       this.statisticsKnown = await analyseTablesWithoutStatistics(this.pool, tables);
     } catch (error) {
-      if (isDependencyUnavailable(error)) throw error;
-      this.statisticsKnown = true;
+      this.statisticsKnown = !isDependencyUnavailable(error);
       this.report('table-statistics', error as Error);
     }
   }

@@ -86,4 +86,53 @@ describe('a projection runner and the statistics of its tables', () => {
     ]);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM probed`)).rows[0].n).toBe(200);
   });
+
+  it('does not hold a catch-up behind a VACUUM of its table: it goes on without statistics and analyses at a later catch-up', async () => {
+    await db.pool.query(`CREATE TABLE held (position bigint PRIMARY KEY)`);
+    await db.pool.query(`ALTER TABLE held SET (autovacuum_enabled = false)`);
+    const projection: Projection = {
+      name: 'held',
+      handles: ['H'],
+      tables: ['held'],
+      async applyBatch(events, tx) {
+        await tx.query(`INSERT INTO held (position) SELECT unnest($1::bigint[])`, [events.map((e) => e.position)]);
+      },
+    };
+    const append = (count: number) =>
+      appendEvents(db.pool, [
+        {
+          streamId: `held-${count}`,
+          expected: 'any',
+          events: Array.from({ length: count }, (_, n) => ({ type: 'H', schemaVersion: 1, data: { n } })),
+        },
+      ]);
+    await append(60);
+    // What a VACUUM of the table holds: writes go on, ANALYZE waits.
+    const vacuum = await db.pool.connect();
+    await vacuum.query('BEGIN');
+    await vacuum.query('LOCK TABLE held IN SHARE UPDATE EXCLUSIVE MODE');
+    const held = new ConsumerRunner(db.pool, projection, {
+      databaseUrl: db.url,
+      logger: createLogger('test', 'silent'),
+      batchSize: 20,
+      pollIntervalMs: 50,
+      lockIntervalMs: 100,
+    });
+    try {
+      await held.start();
+      // Caught up though the table could not be analysed (the statement timeout, 30 s, would stall it longer).
+      await waitUntilCaughtUp(db.pool, 'held', { timeoutMs: 20_000 });
+      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 0, analyses: 0 }]);
+      expect((await db.pool.query(`SELECT count(*)::int AS n FROM held`)).rows[0].n).toBe(60);
+
+      await vacuum.query('COMMIT');
+      await append(60);
+      await waitUntilCaughtUp(db.pool, 'held');
+      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 1, analyses: 1 }]);
+    } finally {
+      await vacuum.query('ROLLBACK').catch(() => undefined);
+      vacuum.release();
+      await held.stop();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inTransaction } from '@vigil/platform';
 
 /**
  * Analyses those of a projection's tables that hold rows but have no statistics yet, and answers whether every
@@ -21,7 +22,13 @@ export async function analyseTablesWithoutStatistics(pool: Pool, tables: readonl
       WHERE NOT EXISTS (SELECT 1 FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = t)`,
     [tables],
   );
-  // The names are the projection's own (Projection.tables), never a client's.
-  for (const { table } of rows.filter((row) => row.filled)) await pool.query(`ANALYZE "${table}"`);
+  for (const { table } of rows.filter((row) => row.filled)) {
+    await inTransaction(pool, async (tx) => {
+      // Not behind a VACUUM of the table for long: a batch must never wait on statistics (55P03 after a second).
+      await tx.query(`SET LOCAL lock_timeout = '1s'`);
+      // The names are the projection's own (Projection.tables), never a client's.
+      await tx.query(`ANALYZE "${table}"`);
+    });
+  }
   return rows.every((row) => row.filled);
 }
