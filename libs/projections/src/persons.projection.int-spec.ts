@@ -34,16 +34,18 @@ describe('the persons projection writing the facts of an incident again', () => 
   const registration = (person: Person, incidentId: string) =>
     append(personStreamId(person.personId), 'PersonRegistered', { ...person, incidentId });
 
-  /** An arrest of `person` on 2024-05-01 (their status: detained since then). */
+  /** An arrest of `person` on 2024-05-01 (their status: detained since then), as its recording event holds it. */
+  const arrestData = (person: Person, incidentId: string) => ({
+    incidentId,
+    occurredOn: parsePartialDate('2024-05-01'),
+    persons: [person],
+    organizations: [],
+    details: {},
+    reportedBy: source,
+    source: { name: source.name, status: 'confirmed' },
+  });
   const arrest = (person: Person, incidentId: string) =>
-    toIncident(incidentId, 'ArrestRecorded', {
-      occurredOn: parsePartialDate('2024-05-01'),
-      persons: [person],
-      organizations: [],
-      details: {},
-      reportedBy: source,
-      source: { name: source.name, status: 'confirmed' },
-    });
+    append(incidentStreamId(incidentId), 'ArrestRecorded', arrestData(person, incidentId));
 
   /** A person the projection knows, with their arrest projected. */
   async function arrested(name: string): Promise<{ person: Person; incidentId: string }> {
@@ -194,15 +196,8 @@ describe('the persons projection writing the facts of an incident again', () => 
       await own.pool.query(`ALTER TABLE read_person_status_facts SET (autovacuum_enabled = false)`);
       for (let i = 0; i < 200; i++) {
         const person = { personId: randomUUID(), name: `Fictional Person ${i}`, key: `fictionalperson${i}` };
-        await appendToStream(own.pool, incidentStreamId(randomUUID()), 'ArrestRecorded', {
-          incidentId: randomUUID(),
-          occurredOn: parsePartialDate('2024-05-01'),
-          persons: [person],
-          organizations: [],
-          details: {},
-          reportedBy: source,
-          source: { name: source.name, status: 'confirmed' },
-        });
+        const incidentId = randomUUID();
+        await appendToStream(own.pool, incidentStreamId(incidentId), 'ArrestRecorded', arrestData(person, incidentId));
       }
       await runner.start();
       await waitUntilCaughtUp(own.pool, 'persons');
