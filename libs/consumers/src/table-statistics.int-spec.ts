@@ -11,14 +11,27 @@ import { rebuildProjection } from './rebuild-projection';
 
 describe('a projection runner and the statistics of its tables', () => {
   let db: TestDatabase;
-  let runner: ConsumerRunner | undefined;
+  const runners: ConsumerRunner[] = [];
   beforeAll(async () => {
     db = await createTestDatabase();
   });
   afterAll(async () => {
-    await runner?.stop();
+    await Promise.all(runners.map((runner) => runner.stop()));
     await db.drop();
   });
+
+  /** A runner of the projection in batches of 20 events. */
+  async function startRunner(projection: Projection): Promise<void> {
+    const runner = new ConsumerRunner(db.pool, projection, {
+      databaseUrl: db.url,
+      logger: createLogger('test', 'silent'),
+      batchSize: 20,
+      pollIntervalMs: 50,
+      lockIntervalMs: 100,
+    });
+    runners.push(runner);
+    await runner.start();
+  }
 
   /** What ANALYZE has recorded of each table: the columns with statistics, and how many times it ran. */
   async function statistics(tables: string[]) {
@@ -57,14 +70,7 @@ describe('a projection runner and the statistics of its tables', () => {
     ]);
 
     // Batches of 20: the catch-up takes ten of them, and the table is analysed after the first.
-    runner = new ConsumerRunner(db.pool, projection, {
-      databaseUrl: db.url,
-      logger: createLogger('test', 'silent'),
-      batchSize: 20,
-      pollIntervalMs: 50,
-      lockIntervalMs: 100,
-    });
-    await runner.start();
+    await startRunner(projection);
     await waitUntilCaughtUp(db.pool, 'probed');
     expect(await statistics(['never_written', 'probed'])).toEqual([
       { table: 'never_written', columns: 0, analyses: 0 },
@@ -111,15 +117,8 @@ describe('a projection runner and the statistics of its tables', () => {
     const vacuum = await db.pool.connect();
     await vacuum.query('BEGIN');
     await vacuum.query('LOCK TABLE held IN SHARE UPDATE EXCLUSIVE MODE');
-    const held = new ConsumerRunner(db.pool, projection, {
-      databaseUrl: db.url,
-      logger: createLogger('test', 'silent'),
-      batchSize: 20,
-      pollIntervalMs: 50,
-      lockIntervalMs: 100,
-    });
     try {
-      await held.start();
+      await startRunner(projection);
       // Caught up though the table could not be analysed (the statement timeout, 30 s, would stall it longer).
       await waitUntilCaughtUp(db.pool, 'held', { timeoutMs: 20_000 });
       expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 0, analyses: 0 }]);
@@ -132,7 +131,6 @@ describe('a projection runner and the statistics of its tables', () => {
     } finally {
       await vacuum.query('ROLLBACK').catch(() => undefined);
       vacuum.release();
-      await held.stop();
     }
   });
 });
