@@ -5,7 +5,7 @@ import type { Consumer, Projection } from './consumer';
 import { applyNextBatch } from './consumer-batch';
 import { finishRebuild, loadCheckpoint, recordFailure, recordStall, type CheckpointRow } from './consumer-checkpoints';
 import { ConsumerLock } from './consumer-lock';
-import { analyseTablesWithoutStatistics } from './table-statistics';
+import { analyseOutgrownTables } from './table-statistics';
 
 export interface ConsumerRunnerOptions {
   databaseUrl: string;
@@ -66,8 +66,8 @@ export class ConsumerRunner {
   /** Infrastructure errors in a row: the exponent of the stalled consumer's backoff. */
   private stalls = 0;
   private pendingStall?: PendingStall;
-  /** Whether every table of the consumer had statistics at the last look (table-statistics.ts): they stay. */
-  private statisticsKnown = false;
+  /** False once analysing its tables failed for another reason than the database (table-statistics.ts). */
+  private analysing = true;
 
   constructor(
     private readonly pool: Pool,
@@ -216,23 +216,22 @@ export class ConsumerRunner {
           status: row.status === 'rebuilding' && outcome.caughtUp ? 'running' : row.status,
         };
         if (outcome.handled.length) await this.consumer.afterCommit?.(outcome.handled);
-        if (!this.statisticsKnown && (!outcome.caughtUp || row.status === 'rebuilding')) await this.analyseTables();
+        if (this.analysing && (!outcome.caughtUp || row.status === 'rebuilding')) await this.analyseTables();
         return outcome.caughtUp ? 'idle' : 'more';
     }
   }
 
   /**
-   * While it catches up or rebuilds, a projection's tables that hold rows are analysed once if nothing has
-   * analysed them yet (table-statistics.ts): the plans of its next batches then see the rows. The batch has
+   * While it catches up or rebuilds, a projection's tables that have no statistics, or have outgrown theirs, are
+   * analysed after a batch (table-statistics.ts): the plans of its next batches then see the rows. The batch has
    * committed, so a failure only costs speed: it is reported, and the runner goes on. A table held by a VACUUM, or
-   * the database away, is tried again after a later batch; any other failure is not tried again.
+   * the database away, is tried again after a later batch; after any other failure the runner stops analysing.
    */
   private async analyseTables(): Promise<void> {
-    const tables = (this.consumer as Partial<Projection>).tables ?? [];
     try {
-      this.statisticsKnown = await analyseTablesWithoutStatistics(this.pool, tables);
+      await analyseOutgrownTables(this.pool, (this.consumer as Partial<Projection>).tables ?? []);
     } catch (error) {
-      this.statisticsKnown = !isDependencyUnavailable(error);
+      this.analysing = isDependencyUnavailable(error);
       this.report('table-statistics', error as Error);
     }
   }

@@ -20,12 +20,11 @@ describe('a projection runner and the statistics of its tables', () => {
     await db.drop();
   });
 
-  /** A runner of the projection in batches of 20 events. */
-  async function startRunner(projection: Projection): Promise<void> {
+  async function startRunner(projection: Projection, batchSize: number): Promise<void> {
     const runner = new ConsumerRunner(db.pool, projection, {
       databaseUrl: db.url,
       logger: createLogger('test', 'silent'),
-      batchSize: 20,
+      batchSize,
       pollIntervalMs: 50,
       lockIntervalMs: 100,
     });
@@ -33,19 +32,23 @@ describe('a projection runner and the statistics of its tables', () => {
     await runner.start();
   }
 
-  /** What ANALYZE has recorded of each table: the columns with statistics, and how many times it ran. */
+  /**
+   * What ANALYZE has recorded of each table: the columns with statistics, how many times it ran, and the table's
+   * size in pages when it last ran.
+   */
   async function statistics(tables: string[]) {
-    const { rows } = await db.pool.query<{ table: string; columns: number; analyses: number }>(
+    const { rows } = await db.pool.query<{ table: string; columns: number; analyses: number; pages: number }>(
       `SELECT t AS table,
               (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = t) AS columns,
-              (SELECT (analyze_count + autoanalyze_count)::int FROM pg_stat_user_tables u WHERE u.relname = t) AS analyses
+              (SELECT (analyze_count + autoanalyze_count)::int FROM pg_stat_user_tables u WHERE u.relname = t) AS analyses,
+              (SELECT relpages FROM pg_class c WHERE c.oid = to_regclass(t)) AS pages
          FROM unnest($1::text[]) AS t ORDER BY t`,
       [tables],
     );
     return rows;
   }
 
-  it('analyses the tables that hold rows once, keeps their statistics through a rebuild, and leaves an empty one be', async () => {
+  it('analyses a table as a catch-up fills it: after its first batch, each time it has grown fourfold, and after a rebuild; never an empty one', async () => {
     await db.pool.query(`CREATE TABLE probed (position bigint PRIMARY KEY, n int NOT NULL)`);
     await db.pool.query(`CREATE TABLE never_written (position bigint PRIMARY KEY)`);
     // The shared test server may run autovacuum: it must not be what analyses these tables.
@@ -62,35 +65,34 @@ describe('a projection runner and the statistics of its tables', () => {
         ]);
       },
     };
-    const events: NewEvent[] = Array.from({ length: 200 }, (_, n) => ({ type: 'T', schemaVersion: 1, data: { n } }));
-    await appendEvents(db.pool, [{ streamId: 'probed-1', expected: 'any', events }]);
+    for (let append = 0; append < 4; append++) {
+      const events: NewEvent[] = Array.from({ length: 500 }, (_, n) => ({ type: 'T', schemaVersion: 1, data: { n } }));
+      await appendEvents(db.pool, [{ streamId: `probed-${append}`, expected: 'any', events }]);
+    }
     expect(await statistics(['never_written', 'probed'])).toEqual([
-      { table: 'never_written', columns: 0, analyses: 0 },
-      { table: 'probed', columns: 0, analyses: 0 },
+      { table: 'never_written', columns: 0, analyses: 0, pages: 0 },
+      { table: 'probed', columns: 0, analyses: 0, pages: 0 },
     ]);
 
-    // Batches of 20: the catch-up takes ten of them, and the table is analysed after the first.
-    await startRunner(projection);
+    // 185 rows a page: 2,000 rows fill 11 pages in batches of 100. Analysed after the first batch (1 page), then
+    // once the table reaches 4 pages (the sixth batch); 16 pages it never reaches.
+    await startRunner(projection, 100);
     await waitUntilCaughtUp(db.pool, 'probed');
     expect(await statistics(['never_written', 'probed'])).toEqual([
-      { table: 'never_written', columns: 0, analyses: 0 },
-      { table: 'probed', columns: 2, analyses: 1 },
+      { table: 'never_written', columns: 0, analyses: 0, pages: 0 },
+      { table: 'probed', columns: 2, analyses: 2, pages: 4 },
     ]);
-    const { rows } = await db.pool.query<{ rows: number; sampled: number }>(
-      `SELECT (SELECT count(*)::int FROM probed) AS rows, c.reltuples::int AS sampled FROM pg_class c WHERE c.relname = 'probed'`,
-    );
-    // Analysed early (after the first batch), not once the table was full.
-    expect(rows[0].rows).toBe(200);
-    expect(rows[0].sampled).toBeLessThan(200);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM probed`)).rows[0].n).toBe(2_000);
 
-    // A rebuild empties the tables; the statistics stay, so nothing is analysed again.
+    // A rebuild empties the table: its statistics stay, its size is forgotten, so it is analysed once it holds
+    // four pages again.
     await rebuildProjection(db.pool, projection);
     await waitUntilCaughtUp(db.pool, 'probed');
     expect(await statistics(['never_written', 'probed'])).toEqual([
-      { table: 'never_written', columns: 0, analyses: 0 },
-      { table: 'probed', columns: 2, analyses: 1 },
+      { table: 'never_written', columns: 0, analyses: 0, pages: 0 },
+      { table: 'probed', columns: 2, analyses: 3, pages: 4 },
     ]);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM probed`)).rows[0].n).toBe(200);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM probed`)).rows[0].n).toBe(2_000);
   });
 
   it('does not hold a catch-up behind a VACUUM of its table: it goes on without statistics and analyses at a later catch-up', async () => {
@@ -118,16 +120,16 @@ describe('a projection runner and the statistics of its tables', () => {
     await vacuum.query('BEGIN');
     await vacuum.query('LOCK TABLE held IN SHARE UPDATE EXCLUSIVE MODE');
     try {
-      await startRunner(projection);
+      await startRunner(projection, 20);
       // Caught up though the table could not be analysed (the statement timeout, 30 s, would stall it longer).
       await waitUntilCaughtUp(db.pool, 'held', { timeoutMs: 20_000 });
-      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 0, analyses: 0 }]);
+      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 0, analyses: 0, pages: 0 }]);
       expect((await db.pool.query(`SELECT count(*)::int AS n FROM held`)).rows[0].n).toBe(60);
 
       await vacuum.query('COMMIT');
       await append(60);
       await waitUntilCaughtUp(db.pool, 'held');
-      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 1, analyses: 1 }]);
+      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 1, analyses: 1, pages: 1 }]);
     } finally {
       await vacuum.query('ROLLBACK').catch(() => undefined);
       vacuum.release();

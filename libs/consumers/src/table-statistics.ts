@@ -1,28 +1,36 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@vigil/platform';
 
+/** How many times the size its statistics were taken at a table may reach before its runner analyses it again. */
+export const STATISTICS_GROWTH = 4;
+
 /**
- * Analyses those of a projection's tables that hold rows but have no statistics yet, and answers whether every
- * one of them has statistics now (an empty table has none until it holds rows).
+ * Analyses those of a projection's tables that hold rows and have no statistics, or have outgrown theirs
+ * (STATISTICS_GROWTH times the pages they were taken at), and answers the tables it analysed.
  *
  * Why (docs/scaling.md, "A projection's tables without statistics"): a table never analysed has no statistics,
  * and the planner then guesses a two-hundredth of its rows for each value a statement probes, so a probe of a
  * few hundred values, a batch's incidents, is planned as most of the table and read whole: a cost that grows
- * with the table, batch after batch, for as long as nothing analyses it. Autovacuum analyses a table within
- * its naptime of a few dozen changed rows; where it is off, or in the first minute of a new database, the
- * runner's catch-up does it once. Statistics outlive a rebuild's TRUNCATE, and what ANALYZE records of a
- * column whose values are nearly all distinct is a fraction of the rows, which grows with the table: one
- * analysis early in a catch-up keeps the probes planned as probes when the table is a thousand times larger.
+ * with the table, batch after batch, for as long as nothing analyses it. Statistics taken when the table was a
+ * hundredth of its size mislead too, less: their common values and ranges are its first rows'. Autovacuum
+ * analyses a table each time a tenth of it has changed, within its naptime; where it is off, or behind a
+ * catch-up of twenty thousand events a second, nothing does. The runner's catch-up keeps the statistics within
+ * a factor of four of the table: a few analyses over a whole rebuild, each of a sample of at most 30,000 rows.
  */
-export async function analyseTablesWithoutStatistics(pool: Pool, tables: readonly string[]): Promise<boolean> {
-  if (!tables.length) return true;
-  const { rows } = await pool.query<{ table: string; filled: boolean }>(
-    `SELECT t AS table, pg_relation_size(to_regclass(t)) > 0 AS filled
+export async function analyseOutgrownTables(pool: Pool, tables: readonly string[]): Promise<string[]> {
+  if (!tables.length) return [];
+  const { rows } = await pool.query<{ table: string }>(
+    `SELECT t AS table
        FROM unnest($1::text[]) AS t
-      WHERE NOT EXISTS (SELECT 1 FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = t)`,
-    [tables],
+       JOIN pg_class c ON c.oid = to_regclass(t)
+      CROSS JOIN LATERAL (SELECT pg_relation_size(c.oid) / current_setting('block_size')::int AS pages) now
+      WHERE now.pages > 0
+        -- relpages: the table's size when last analysed or vacuumed (0 after a rebuild's TRUNCATE)
+        AND (now.pages >= $2 * greatest(c.relpages, 1)
+             OR NOT EXISTS (SELECT 1 FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = t))`,
+    [tables, STATISTICS_GROWTH],
   );
-  for (const { table } of rows.filter((row) => row.filled)) {
+  for (const { table } of rows) {
     await inTransaction(pool, async (tx) => {
       // Not behind a VACUUM of the table for long: a batch must never wait on statistics (55P03 after a second).
       await tx.query(`SET LOCAL lock_timeout = '1s'`);
@@ -30,5 +38,5 @@ export async function analyseTablesWithoutStatistics(pool: Pool, tables: readonl
       await tx.query(`ANALYZE "${table}"`);
     });
   }
-  return rows.every((row) => row.filled);
+  return rows.map((row) => row.table);
 }
