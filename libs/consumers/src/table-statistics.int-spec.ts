@@ -20,7 +20,7 @@ describe('a projection runner and the statistics of its tables', () => {
     await db.drop();
   });
 
-  async function startRunner(projection: Projection, batchSize: number): Promise<void> {
+  async function startRunner(projection: Projection, batchSize: number): Promise<ConsumerRunner> {
     const runner = new ConsumerRunner(db.pool, projection, {
       databaseUrl: db.url,
       logger: createLogger('test', 'silent'),
@@ -30,6 +30,7 @@ describe('a projection runner and the statistics of its tables', () => {
     });
     runners.push(runner);
     await runner.start();
+    return runner;
   }
 
   /**
@@ -48,88 +49,91 @@ describe('a projection runner and the statistics of its tables', () => {
     return rows;
   }
 
-  it('analyses a table as a catch-up fills it: after its first batch, each time it has grown fourfold, and after a rebuild; never an empty one', async () => {
-    await db.pool.query(`CREATE TABLE probed (position bigint PRIMARY KEY, n int NOT NULL)`);
-    await db.pool.query(`CREATE TABLE never_written (position bigint PRIMARY KEY)`);
-    // The shared test server may run autovacuum: it must not be what analyses these tables.
-    await db.pool.query(`ALTER TABLE probed SET (autovacuum_enabled = false)`);
-    await db.pool.query(`ALTER TABLE never_written SET (autovacuum_enabled = false)`);
-    const projection: Projection = {
-      name: 'probed',
-      handles: ['T'],
-      tables: ['never_written', 'probed'],
+  /**
+   * A projection of `type` events into `table`, rows of about a kilobyte: 7 to a page, so that a table of a few
+   * thousand rows passes STATISTICS_MIN_PAGES (128 pages: 896 rows) and the fourfold growth after it.
+   */
+  async function wideProjection(name: string, type: string, tables: string[]): Promise<Projection> {
+    const table = tables[tables.length - 1];
+    for (const each of tables) {
+      await db.pool.query(`CREATE TABLE ${each} (position bigint PRIMARY KEY, pad text NOT NULL)`);
+      // The shared test server may run autovacuum: it must not be what analyses these tables.
+      await db.pool.query(`ALTER TABLE ${each} SET (autovacuum_enabled = false)`);
+    }
+    return {
+      name,
+      handles: [type],
+      tables,
       async applyBatch(events, tx) {
-        await tx.query(`INSERT INTO probed (position, n) SELECT * FROM unnest($1::bigint[], $2::int[])`, [
+        await tx.query(`INSERT INTO ${table} (position, pad) SELECT p, repeat('x', 1000) FROM unnest($1::bigint[]) p`, [
           events.map((event) => event.position),
-          events.map((event) => (event.data as { n: number }).n),
         ]);
       },
     };
-    for (let append = 0; append < 4; append++) {
-      const events: NewEvent[] = Array.from({ length: 500 }, (_, n) => ({ type: 'T', schemaVersion: 1, data: { n } }));
-      await appendEvents(db.pool, [{ streamId: `probed-${append}`, expected: 'any', events }]);
+  }
+
+  const append = async (type: string, count: number) => {
+    for (let from = 0; from < count; from += 500) {
+      const events: NewEvent[] = Array.from({ length: Math.min(500, count - from) }, (_, n) => ({
+        type,
+        schemaVersion: 1,
+        data: { n: from + n },
+      }));
+      await appendEvents(db.pool, [{ streamId: `${type}-${count}-${from}`, expected: 'any', events }]);
     }
+  };
+  const count = async (table: string) => (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+
+  it('analyses a table as a catch-up fills it: once it holds 128 pages, each time it has grown fourfold, and after a rebuild; never an empty one', async () => {
+    const projection = await wideProjection('probed', 'T', ['never_written', 'probed']);
+    await append('T', 4_000);
     expect(await statistics(['never_written', 'probed'])).toEqual([
       { table: 'never_written', columns: 0, analyses: 0, pages: 0 },
       { table: 'probed', columns: 0, analyses: 0, pages: 0 },
     ]);
 
-    // 185 rows a page: 2,000 rows fill 11 pages in batches of 100. Analysed after the first batch (1 page), then
-    // once the table reaches 4 pages (the sixth batch); 16 pages it never reaches.
+    // 4,000 rows fill 572 pages in batches of 100: analysed after the ninth batch (900 rows, 129 pages), then
+    // after the 37th (3,700 rows, 529 pages: four times 129 is 516); 2,116 pages it never reaches.
     await startRunner(projection, 100);
     await waitUntilCaughtUp(db.pool, 'probed');
     expect(await statistics(['never_written', 'probed'])).toEqual([
       { table: 'never_written', columns: 0, analyses: 0, pages: 0 },
-      { table: 'probed', columns: 2, analyses: 2, pages: 4 },
+      { table: 'probed', columns: 2, analyses: 2, pages: 529 },
     ]);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM probed`)).rows[0].n).toBe(2_000);
+    expect(await count('probed')).toBe(4_000);
 
-    // A rebuild empties the table: its statistics stay, its size is forgotten, so it is analysed once it holds
-    // four pages again.
+    // A rebuild empties the table: its statistics stay and its size is forgotten, so it is analysed once it holds
+    // 128 pages again, and at four times that.
     await rebuildProjection(db.pool, projection);
     await waitUntilCaughtUp(db.pool, 'probed');
     expect(await statistics(['never_written', 'probed'])).toEqual([
       { table: 'never_written', columns: 0, analyses: 0, pages: 0 },
-      { table: 'probed', columns: 2, analyses: 3, pages: 4 },
+      { table: 'probed', columns: 2, analyses: 4, pages: 529 },
     ]);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM probed`)).rows[0].n).toBe(2_000);
+    expect(await count('probed')).toBe(4_000);
   });
 
   it('does not hold a catch-up behind a VACUUM of its table: it goes on without statistics and analyses at a later catch-up', async () => {
-    await db.pool.query(`CREATE TABLE held (position bigint PRIMARY KEY)`);
-    await db.pool.query(`ALTER TABLE held SET (autovacuum_enabled = false)`);
-    const projection: Projection = {
-      name: 'held',
-      handles: ['H'],
-      tables: ['held'],
-      async applyBatch(events, tx) {
-        await tx.query(`INSERT INTO held (position) SELECT unnest($1::bigint[])`, [events.map((e) => e.position)]);
-      },
-    };
-    const append = (count: number) =>
-      appendEvents(db.pool, [
-        {
-          streamId: `held-${count}`,
-          expected: 'any',
-          events: Array.from({ length: count }, (_, n) => ({ type: 'H', schemaVersion: 1, data: { n } })),
-        },
-      ]);
-    await append(60);
+    const projection = await wideProjection('held', 'H', ['held']);
+    await append('H', 1_000);
     // What a VACUUM of the table holds: writes go on, ANALYZE waits.
     const vacuum = await db.pool.connect();
     await vacuum.query('BEGIN');
     await vacuum.query('LOCK TABLE held IN SHARE UPDATE EXCLUSIVE MODE');
     try {
-      await startRunner(projection, 20);
+      const first = await startRunner(projection, 100);
       // Caught up though the table could not be analysed (the statement timeout, 30 s, would stall it longer).
       await waitUntilCaughtUp(db.pool, 'held', { timeoutMs: 20_000 });
       expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 0, analyses: 0, pages: 0 }]);
-      expect((await db.pool.query(`SELECT count(*)::int AS n FROM held`)).rows[0].n).toBe(60);
-
+      expect(await count('held')).toBe(1_000);
+      // Stopped, it has finished its last batch and that batch's ANALYZE, which gave up waiting for the lock.
+      await first.stop();
       await vacuum.query('COMMIT');
-      await append(60);
+      await startRunner(projection, 100);
+      await append('H', 1_000);
       await waitUntilCaughtUp(db.pool, 'held');
-      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 1, analyses: 1, pages: 1 }]);
+      // Analysed after the first batch of the next catch-up: 1,100 rows, 158 pages.
+      expect(await statistics(['held'])).toEqual([{ table: 'held', columns: 2, analyses: 1, pages: 158 }]);
     } finally {
       await vacuum.query('ROLLBACK').catch(() => undefined);
       vacuum.release();

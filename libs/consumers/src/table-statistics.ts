@@ -5,8 +5,17 @@ import { inTransaction } from '@vigil/platform';
 export const STATISTICS_GROWTH = 4;
 
 /**
- * Analyses those of a projection's tables that hold rows and have no statistics, or have outgrown theirs
- * (STATISTICS_GROWTH times the pages they were taken at), and answers the tables it analysed.
+ * Below this many pages (1 MB) a table is left to the planner's own rule: a table never analysed is taken for at
+ * least ten pages, which keeps the generic plans that named statements make on a young database probes. The
+ * statistics of a table of a few pages say it is tiny, and such a plan, kept by the connection, reads it whole
+ * for as long as nothing analyses it again (the generic-plan specs fail on it). A scan of 1 MB costs a batch a
+ * fraction of a millisecond.
+ */
+export const STATISTICS_MIN_PAGES = 128;
+
+/**
+ * Analyses those of a projection's tables of at least STATISTICS_MIN_PAGES that have no statistics, or have
+ * outgrown theirs (STATISTICS_GROWTH times the pages they were taken at), and answers the tables it analysed.
  *
  * Why (docs/scaling.md, "A projection's tables without statistics"): a table never analysed has no statistics,
  * and the planner then guesses a two-hundredth of its rows for each value a statement probes, so a probe of a
@@ -24,11 +33,11 @@ export async function analyseOutgrownTables(pool: Pool, tables: readonly string[
        FROM unnest($1::text[]) AS t
        JOIN pg_class c ON c.oid = to_regclass(t)
       CROSS JOIN LATERAL (SELECT pg_relation_size(c.oid) / current_setting('block_size')::int AS pages) now
-      WHERE now.pages > 0
+      WHERE now.pages >= $3
         -- relpages: the table's size when last analysed or vacuumed (0 after a rebuild's TRUNCATE)
         AND (now.pages >= $2 * greatest(c.relpages, 1)
              OR NOT EXISTS (SELECT 1 FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = t))`,
-    [tables, STATISTICS_GROWTH],
+    [tables, STATISTICS_GROWTH, STATISTICS_MIN_PAGES],
   );
   for (const { table } of rows) {
     await inTransaction(pool, async (tx) => {
