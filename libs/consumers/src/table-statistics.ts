@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { inTransaction } from '@vigil/platform';
 
 /** How many times the size its statistics were taken at a table may reach before its runner analyses it again. */
-export const STATISTICS_GROWTH = 4;
+const STATISTICS_GROWTH = 4;
 
 /**
  * Below this many pages (1 MB) a table is left to the planner's own rule: a table never analysed is taken for at
@@ -11,11 +11,11 @@ export const STATISTICS_GROWTH = 4;
  * for as long as nothing analyses it again (the generic-plan specs fail on it). A scan of 1 MB costs a batch a
  * fraction of a millisecond.
  */
-export const STATISTICS_MIN_PAGES = 128;
+const STATISTICS_MIN_PAGES = 128;
 
 /**
  * Analyses those of a projection's tables of at least STATISTICS_MIN_PAGES that have no statistics, or have
- * outgrown theirs (STATISTICS_GROWTH times the pages they were taken at), and answers the tables it analysed.
+ * outgrown theirs (STATISTICS_GROWTH times the pages they were taken at).
  *
  * Why (docs/scaling.md, "A projection's tables without statistics"): a table never analysed has no statistics,
  * and the planner then guesses a two-hundredth of its rows for each value a statement probes, so a probe of a
@@ -26,8 +26,8 @@ export const STATISTICS_MIN_PAGES = 128;
  * catch-up of twenty thousand events a second, nothing does. The runner's catch-up keeps the statistics within
  * a factor of four of the table: a few analyses over a whole rebuild, each of a sample of at most 30,000 rows.
  */
-export async function analyseOutgrownTables(pool: Pool, tables: readonly string[]): Promise<string[]> {
-  if (!tables.length) return [];
+export async function analyseOutgrownTables(pool: Pool, tables: readonly string[]): Promise<void> {
+  if (!tables.length) return;
   const { rows } = await pool.query<{ table: string }>(
     `SELECT t AS table
        FROM unnest($1::text[]) AS t
@@ -47,5 +47,4 @@ export async function analyseOutgrownTables(pool: Pool, tables: readonly string[
       await tx.query(`ANALYZE "${table}"`);
     });
   }
-  return rows.map((row) => row.table);
 }
