@@ -112,8 +112,9 @@ describe(ConsumerRunner.name, () => {
 
   /** The last event of the log in (transaction id, position) order: where a caught-up checkpoint stands. */
   async function endOfLog(): Promise<Checkpoint> {
+    // Ordered by the xid8 column, not by its text (an output column of the same name would win): '999' > '1062'.
     const { rows } = await db.pool.query<{ transaction_id: string; position: number }>(
-      'SELECT transaction_id::text, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1',
+      'SELECT e.transaction_id::text, e.position FROM events e ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1',
     );
     return { transactionId: rows[0].transaction_id, position: rows[0].position };
   }
