@@ -15,11 +15,13 @@ import { recorded, ScaleLog } from './scale-log';
  * subject keys and memberships, 100,000 email subscriptions watching one organisation, then a report about a
  * member of it routed by the statement's generic plan (PREPAREd with its parameters' types, as explain-routing.ts
  * does) in a transaction rolled back, `--runs` times, printing the CPU of the backend that ran it (the payload's
- * store included, as the router runs it). With `--before FILE`,
- * the same for the statement of another checkout's alert-router.ts (its $6 the incident's document), in turns,
- * on the same rows: an A/B of the statement that the machine's load moves less than the wall time.
+ * store included, as the router runs it). With `--before FILE`, the same for the statement of another checkout's
+ * alert-router.ts (before decision 0032, its $6 the incident's document), in turns, on the same rows: an A/B of
+ * the statement that the machine's load moves less than the wall time. With `--history N`, N reports about the
+ * organisation are first routed and committed, so that every watcher has had N alerts (docs/scaling.md, "A
+ * subscriber's history").
  *   DATABASE_URL=<an empty, migrated database> npx ts-node --swc -r tsconfig-paths/register \
- *     bench/scale/routing-statement.ts --runs 5 [--before ../routing-before/libs/alerts/src/alert-router.ts]
+ *     bench/scale/routing-statement.ts --runs 5 [--history 10] [--before ../routing-before/libs/alerts/src/alert-router.ts]
  */
 const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,12 +45,14 @@ async function main(): Promise<void> {
   try {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const pid = rows[0].pid;
+    for (let alert = 0; alert < Number(option('history') ?? 0); alert++)
+      await routeOnce(client, pid, log, 'after', ROUTE_RECORDED_SQL, 'COMMIT');
     for (let run = 0; run <= runs; run++) {
       for (const [version, sql] of [
         ['after', ROUTE_RECORDED_SQL],
         ...(before ? [['before', before.ROUTE_RECORDED_SQL]] : []),
       ]) {
-        const cpu = await routeRolledBack(client, pid, log, version, sql);
+        const cpu = await routeOnce(client, pid, log, version, sql, 'ROLLBACK');
         // Run 0 warms the cache and is not printed.
         if (run > 0) process.stdout.write(`${JSON.stringify({ run, version, ...cpu })}\n`);
       }
@@ -62,8 +66,15 @@ async function main(): Promise<void> {
 const SUBJECT_TYPES = ['uuid', 'uuid[]', 'uuid[]', 'text[]', 'text[]'];
 const REST_TYPES = ['text', 'timestamptz', 'bigint', 'text[]', 'uuid[]', 'text'];
 
-/** One report's recorded routing as the router runs it, by its generic plan, rolled back: the backend's CPU. */
-async function routeRolledBack(client: PoolClient, pid: number, log: ScaleLog, version: string, sql: string) {
+/** One report's recorded routing as the router runs it, by its generic plan, then `end`: the backend's CPU. */
+async function routeOnce(
+  client: PoolClient,
+  pid: number,
+  log: ScaleLog,
+  version: string,
+  sql: string,
+  end: 'COMMIT' | 'ROLLBACK',
+) {
   const incidentId = randomUUID();
   const [append] = [recorded(log.incidents, incidentId, [log.memberOfWatched], log.organizations[0])];
   const [event] = append.events;
@@ -93,8 +104,10 @@ async function routeRolledBack(client: PoolClient, pid: number, log: ScaleLog, v
   ];
   // Recorded after every subscription was confirmed, as a report that reaches them all.
   const rest = [event.type, new Date(Date.now() + 60_000), position, ['reported'], [incidentId], `page-${incidentId}`];
-  const values = version === 'before' ? [...subjects, incident, ...rest] : [...subjects, ...rest];
-  const types = version === 'before' ? [...SUBJECT_TYPES, 'jsonb', ...REST_TYPES] : [...SUBJECT_TYPES, ...REST_TYPES];
+  // A statement from before decision 0032 takes the incident's document as $6, and has a $12.
+  const withDocument = /\$12\b/.test(sql);
+  const values = withDocument ? [...subjects, incident, ...rest] : [...subjects, ...rest];
+  const types = withDocument ? [...SUBJECT_TYPES, 'jsonb', ...REST_TYPES] : [...SUBJECT_TYPES, ...REST_TYPES];
   const literal = (value: unknown) =>
     client.escapeLiteral(
       Array.isArray(value)
@@ -111,7 +124,7 @@ async function routeRolledBack(client: PoolClient, pid: number, log: ScaleLog, v
     const cpuBefore = cpuMs(pid);
     const started = performance.now();
     const routed = await client.query(`EXECUTE routing(${parameters})`);
-    if (version === 'after') await client.query(STORE_ALERT_PAYLOAD_SQL, [incidentId, position, incident]);
+    if (!withDocument) await client.query(STORE_ALERT_PAYLOAD_SQL, [incidentId, position, incident]);
     const seconds = (performance.now() - started) / 1000;
     const cpuSeconds = (cpuMs(pid) - cpuBefore) / 1000;
     return {
@@ -121,8 +134,10 @@ async function routeRolledBack(client: PoolClient, pid: number, log: ScaleLog, v
       incidentBytes: incident.length,
     };
   } finally {
-    await client.query('ROLLBACK');
+    await client.query(end);
     await client.query('DEALLOCATE ALL');
+    // A rolled-back run's rows stay in the indexes until a vacuum: the next run would probe them too.
+    if (end === 'ROLLBACK') await client.query('VACUUM deliveries, alert_payloads');
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { parsePartialDate } from '@vigil/domain';
-import { readWholeByGenericPlan } from '../../../test/support/generic-plan';
+import { planNodes, readWholeByGenericPlan, type PlanNode } from '../../../test/support/generic-plan';
 import { incidentEvents } from '../../../test/support/incident-events';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { ALERT_INCIDENTS_LOAD_SQL, ALERT_INCIDENTS_SAVE_SQL } from './alert-incidents';
@@ -76,6 +76,80 @@ describe.each([
     ['the facts save', ALERT_INCIDENTS_SAVE_SQL],
   ])('%s reads no table or index whole under a generic plan', async (_, sql) => {
     expect(await readWholeByGenericPlan(db.pool, sql)).toEqual([]);
+  });
+});
+
+/**
+ * A famous prisoner's watchers have had many alerts; the next one about her must cost the router the same as
+ * the first. The recorded routing's "alerted before" test once probed deliveries_recorded_once by the
+ * subscription alone and filtered every earlier alert of it by incident, so a fan-out read its watchers'
+ * whole history (docs/scaling.md, "A subscriber's history").
+ */
+describe('the recorded routing of a subscriber alerted many times before', () => {
+  let db: TestDatabase;
+  const organizationId = randomUUID();
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.pool.query(
+      `INSERT INTO subscriptions (id, channel, status, confirmed_at)
+       SELECT gen_random_uuid(), 'email', 'active', now() - interval '1 day' FROM generate_series(1, 50)`,
+    );
+    await db.pool.query(
+      `INSERT INTO subscription_watches (subscription_id, subject, subject_id, key, label)
+       SELECT id, 'organization', $1, 'the watched organisation', 'sealed label' FROM subscriptions`,
+      [organizationId],
+    );
+    // Forty earlier alerts each, about forty other incidents.
+    await db.pool.query(
+      `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, payload, status)
+       SELECT gen_random_uuid(), 'email', s.id, i.id, 'incident.recorded', '{}', 'delivered'
+         FROM subscriptions s, (SELECT gen_random_uuid() AS id FROM generate_series(1, 40)) i`,
+    );
+    await db.pool.query('ANALYZE');
+  });
+  afterAll(() => db.drop());
+
+  /** Index entries and rows a plan node read, over all its loops (EXPLAIN ANALYZE averages them per loop). */
+  const rowsRead = (node: PlanNode & Record<string, number>) =>
+    ((node['Actual Rows'] ?? 0) +
+      (node['Rows Removed by Filter'] ?? 0) +
+      (node['Rows Removed by Index Recheck'] ?? 0)) *
+    (node['Actual Loops'] ?? 1);
+
+  it('reads none of their earlier alerts: each is probed for this incident only', async () => {
+    const incidentId = randomUUID();
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The router's generic plan (alert-router.ts), run on this incident and rolled back.
+      await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await client.query(
+        `PREPARE routing (uuid, uuid[], uuid[], text[], text[], text, timestamptz, bigint, text[], uuid[], text)
+           AS ${ROUTE_RECORDED_SQL}`,
+      );
+      const incident = client.escapeLiteral(incidentId);
+      const organization = client.escapeLiteral(organizationId);
+      const { rows } = await client.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE routing(${incident}, '{}', ARRAY[${organization}::uuid], '{}', '{}',
+           'arrest', now(), 10, '{reported}', ARRAY[${incident}::uuid], 'prefix')`,
+      );
+      const plan = rows[0]['QUERY PLAN'][0].Plan as PlanNode & Record<string, number>;
+      const { rows: indexes } = await client.query<{ name: string }>(
+        `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'deliveries'`,
+      );
+      const ofDeliveries = (node: PlanNode) =>
+        node['Node Type'] !== 'ModifyTable' &&
+        (node['Relation Name'] === 'deliveries' || indexes.some(({ name }) => name === node['Index Name']));
+      const probes = planNodes(plan).filter(ofDeliveries) as (PlanNode & Record<string, number>)[];
+
+      expect(plan['Actual Rows']).toBe(50); // every watcher alerted
+      expect(probes.length).toBeGreaterThan(0);
+      expect(probes.map(rowsRead)).toEqual(probes.map(() => 0));
+    } finally {
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE ALL');
+      client.release();
+    }
   });
 });
 

@@ -65,7 +65,10 @@ interface RoutedSubjects {
  * watchers and subscription is a `CROSS JOIN LATERAL` probe whose subquery cannot be pulled up into a join
  * (`OFFSET 0`, or `LIMIT 1` for a unique row), and the "alerted before" test a correlated probe (`OFFSET 0`
  * keeps the planner from turning it into an anti-join over every delivery). A hash join there read all of
- * alert_subject_keys for every incident routed (docs/scaling.md, "the alert router's catch-up").
+ * alert_subject_keys for every incident routed (docs/scaling.md, "the alert router's catch-up"). That probe
+ * looks up each (subscription, incident) pair by the whole key of deliveries_recorded_once: given the
+ * incidents as an array, the planner probed by the subscription alone and filtered its every earlier alert,
+ * so a fan-out cost more with each alert its watchers had had (docs/scaling.md, "A subscriber's history").
  *
  * `incident.recorded`: $1 incident, $2/$3 reported persons/organisations, $4/$5 their keys, $6 the incident's
  * type, $7 when the causing event was recorded, $8 its position, $9 the thresholds met, $10 the incident and
@@ -112,9 +115,10 @@ export const ROUTE_RECORDED_SQL = `WITH reported AS (
          CROSS JOIN LATERAL (SELECT * FROM subscriptions s WHERE s.id = m.subscription_id LIMIT 1) s
         WHERE s.status = 'active' AND s.confirmed_at <= $7 AND (s.types IS NULL OR $6 = ANY (s.types))
           AND s.min_verification = ANY ($9::text[])
-          AND NOT EXISTS (SELECT 1 FROM deliveries d
-                           WHERE d.subscription_id = s.id AND d.alert_type = 'incident.recorded'
-                             AND d.incident_id = ANY ($10::uuid[]) OFFSET 0)
+          AND NOT EXISTS (SELECT 1 FROM unnest($10::uuid[]) AS i(id)
+                           CROSS JOIN LATERAL (SELECT 1 FROM deliveries d
+                                                WHERE d.subscription_id = s.id AND d.incident_id = i.id
+                                                  AND d.alert_type = 'incident.recorded' OFFSET 0) d)
        ON CONFLICT (subscription_id, incident_id) WHERE alert_type = 'incident.recorded' DO NOTHING
        RETURNING id, channel, subscription_id AS "subscriptionId", job_id AS "jobId"`;
 
