@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { namedStatementsSentBy, readWholeByGenericPlan } from '../../../test/support/generic-plan';
+import type { PoolClient } from 'pg';
+import {
+  namedStatementsSentBy,
+  readWholeByGenericPlan,
+  readWholeWithoutAnIndex,
+} from '../../../test/support/generic-plan';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { Deliveries } from './deliveries';
+import { Deliveries, forgetSubscriberInDeliveries } from './deliveries';
 
 /**
  * The worker's hot statements are named, so each connection plans them once. Made on a young database,
@@ -41,6 +46,38 @@ describe('delivery statements on a new database', () => {
       expect(await readWholeByGenericPlan(db.pool, named.get(name)!)).toEqual([]);
     },
   );
+});
+
+/**
+ * The deliveries' unique keys are led by the incident, so that a fan-out's rows share a few leaf pages
+ * (KeyDeliveriesByIncident migration): what looks a subscriber's deliveries up, their page's recent alerts and
+ * their erasure, needs an index led by the subscription, or it reads every delivery.
+ */
+describe("a subscriber's deliveries", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it("are found by an index led by the subscription: the subscriber's page and their erasure", async () => {
+    const named = await namedStatementsSentBy(db.pool, (pool) =>
+      new Deliveries(pool, {
+        secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
+        previousSecretsKeys: [],
+      }).recentForSubscription(randomUUID(), 5),
+    );
+    const erasure: string[] = [];
+    await forgetSubscriberInDeliveries(
+      {
+        query: (text: string, values: unknown[]) => (erasure.push(text), db.pool.query(text, values)),
+      } as unknown as PoolClient,
+      randomUUID(),
+    );
+    const statements = [named.get('deliveries-recent-for-subscription')!, ...erasure];
+    expect(statements).toHaveLength(2);
+    for (const sql of statements) expect(await readWholeWithoutAnIndex(db.pool, sql)).toEqual([]);
+  });
 });
 
 /**

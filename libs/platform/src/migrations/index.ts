@@ -29,6 +29,7 @@ import { PlanProbesForFewRows1764387300000 } from './1764387300000-PlanProbesFor
 import { RecordReportsInBatches1764387600000 } from './1764387600000-RecordReportsInBatches';
 import { StoreAlertPayloadsOnce1764389700000 } from './1764389700000-StoreAlertPayloadsOnce';
 import { IndexUnmergeEvents1764389800000 } from './1764389800000-IndexUnmergeEvents';
+import { KeyDeliveriesByIncident1764389900000 } from './1764389900000-KeyDeliveriesByIncident';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   RecordReportsInBatches1764387600000,
   StoreAlertPayloadsOnce1764389700000,
   IndexUnmergeEvents1764389800000,
+  KeyDeliveriesByIncident1764389900000,
 ];
