@@ -124,9 +124,9 @@ export const ROUTE_RECORDED_SQL = `WITH reported AS (
 
 /**
  * An update: $1 incident, $2 alert type, $3 the causing position, $4 the incident and those merged into it, $5
- * the prefix of its mail pages' job ids. The incident's recorded deliveries by deliveries_recorded_once, each one's subscription
- * by a probe. A row carries on what its `incident.recorded` row matched and watched, never an incident of its
- * own: the update's is stored for the alert (alert-payloads.ts).
+ * the prefix of its mail pages' job ids. The incident's recorded deliveries by deliveries_recorded_once, each
+ * one's subscription by a probe. A row carries on what its `incident.recorded` row matched and watched, never an
+ * incident of its own: the update's is stored for the alert (alert-payloads.ts).
  */
 export const ROUTE_UPDATE_SQL = `INSERT INTO deliveries (id, channel, subscription_id, incident_id, alert_type, cause_position, payload, job_id)
        SELECT gen_random_uuid(), r.channel, r.subscription_id, $1, $2, $3, r.payload, ${pageJobIdSql('r.channel', '$5')}
