@@ -1,5 +1,5 @@
 import { appendEvents, type NewEvent } from '@vigil/event-store';
-import { createLogger } from '@vigil/platform';
+import { createLogger, type ErrorReporter } from '@vigil/platform';
 import { waitUntilCaughtUp } from '../../../test/support/caught-up';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import type { Projection } from './consumer';
@@ -20,10 +20,15 @@ describe('a projection runner and the statistics of its tables', () => {
     await db.drop();
   });
 
-  async function startRunner(projection: Projection, batchSize: number): Promise<ConsumerRunner> {
+  async function startRunner(
+    projection: Projection,
+    batchSize: number,
+    errors?: ErrorReporter,
+  ): Promise<ConsumerRunner> {
     const runner = new ConsumerRunner(db.pool, projection, {
       databaseUrl: db.url,
       logger: createLogger('test', 'silent'),
+      errors,
       batchSize,
       pollIntervalMs: 50,
       lockIntervalMs: 100,
@@ -138,5 +143,28 @@ describe('a projection runner and the statistics of its tables', () => {
       await vacuum.query('ROLLBACK').catch(() => undefined);
       vacuum.release();
     }
+  });
+
+  it('stops analysing after a failure that is not the database being away: it reports it once, and the catch-up goes on', async () => {
+    const projection = await wideProjection('unanalysable', 'U', ['unanalysable']);
+    // Statistics of an expression are computed by ANALYZE alone, never by a write: this one fails every ANALYZE.
+    await db.pool.query(
+      `CREATE FUNCTION refuses_statistics(text) RETURNS int IMMUTABLE LANGUAGE plpgsql
+         AS $$ BEGIN RAISE EXCEPTION 'no statistics of %', length($1); END $$`,
+    );
+    await db.pool.query('CREATE STATISTICS unanalysable_refused ON (refuses_statistics(pad)) FROM unanalysable');
+    await append('U', 2_000);
+    const reported: { source: string; message: string }[] = [];
+    const errors = {
+      report: (source: string, error: Error) => reported.push({ source, message: error.message }),
+    } as unknown as ErrorReporter;
+
+    // 20 batches of 100: the table reaches 128 pages at the ninth, and 516 (four times 129) it never reaches;
+    // a runner that kept trying would try after each of the eleven batches left.
+    await startRunner(projection, 100, errors);
+    await waitUntilCaughtUp(db.pool, 'unanalysable');
+    expect(reported).toEqual([{ source: 'table-statistics', message: 'no statistics of 1000' }]);
+    expect(await statistics(['unanalysable'])).toEqual([{ table: 'unanalysable', columns: 0, analyses: 0, pages: 0 }]);
+    expect(await count('unanalysable')).toBe(2_000);
   });
 });
