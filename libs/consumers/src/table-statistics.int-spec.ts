@@ -6,8 +6,9 @@ import type { Projection } from './consumer';
 import { ConsumerRunner } from './consumer-runner';
 import { rebuildProjection } from './rebuild-projection';
 
-// A projection's tables that nothing has analysed are analysed once by its runner while it catches up
-// (table-statistics.ts): without statistics the planner reads a table whole for a probe of a batch's values.
+// A projection's tables of 128 pages or more are analysed by its runner while it catches up, when they have no
+// statistics or have grown fourfold since (table-statistics.ts): without statistics the planner reads a table whole
+// for a probe of a batch's values.
 
 describe('a projection runner and the statistics of its tables', () => {
   let db: TestDatabase;

@@ -29,7 +29,8 @@ const STATISTICS_MIN_PAGES = 128;
 export async function analyseOutgrownTables(pool: Pool, tables: readonly string[]): Promise<void> {
   if (!tables.length) return;
   const { rows } = await pool.query<{ table: string }>(
-    `SELECT t AS table
+    // The table as PostgreSQL names it (regclass's text, quoted where it must be), for the ANALYZE below.
+    `SELECT c.oid::regclass::text AS table
        FROM unnest($1::text[]) AS t
        JOIN pg_class c ON c.oid = to_regclass(t)
       CROSS JOIN LATERAL (SELECT pg_relation_size(c.oid) / current_setting('block_size')::int AS pages) now
@@ -43,8 +44,8 @@ export async function analyseOutgrownTables(pool: Pool, tables: readonly string[
     await inTransaction(pool, async (tx) => {
       // Not behind a VACUUM of the table for long: a batch must never wait on statistics (55P03 after a second).
       await tx.query(`SET LOCAL lock_timeout = '1s'`);
-      // The names are the projection's own (Projection.tables), never a client's.
-      await tx.query(`ANALYZE "${table}"`);
+      // A name from the catalog for a table the projection names (Projection.tables), never a client's.
+      await tx.query(`ANALYZE ${table}`);
     });
   }
 }
