@@ -46,22 +46,11 @@ describe('delivery statements on a new database', () => {
       expect(await readWholeByGenericPlan(db.pool, named.get(name)!)).toEqual([]);
     },
   );
-});
 
-/**
- * The deliveries' unique keys are led by the incident, so that a fan-out's rows share a few leaf pages
- * (KeyDeliveriesByIncident migration): what looks a subscriber's deliveries up, their page's recent alerts and
- * their erasure, needs an index led by the subscription, or it reads every delivery.
- */
-describe("a subscriber's deliveries", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-
-  it("are found by an index led by the subscription: the subscriber's page and their erasure", async () => {
-    const named = await namedStatementsSentBy(db.pool, (pool) =>
+  // The unique keys are led by the incident, so that a fan-out's rows share a few leaf pages (KeyDeliveriesByIncident
+  // migration): what looks a subscriber's deliveries up needs an index led by the subscription, or reads them all.
+  it("finds a subscriber's deliveries by an index led by the subscription: their page and their erasure", async () => {
+    const recent = await namedStatementsSentBy(db.pool, (pool) =>
       new Deliveries(pool, {
         secretsKey: 'test-secrets-key-0123456789abcdef0123456789',
         previousSecretsKeys: [],
@@ -74,7 +63,7 @@ describe("a subscriber's deliveries", () => {
       } as unknown as PoolClient,
       randomUUID(),
     );
-    const statements = [named.get('deliveries-recent-for-subscription')!, ...erasure];
+    const statements = [recent.get('deliveries-recent-for-subscription')!, ...erasure];
     expect(statements).toHaveLength(2);
     for (const sql of statements) expect(await readWholeWithoutAnIndex(db.pool, sql)).toEqual([]);
   });
