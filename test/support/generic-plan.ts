@@ -7,6 +7,11 @@ export interface PlanNode {
   Alias?: string;
   'Index Name'?: string;
   'Index Cond'?: string;
+  /** What EXPLAIN ANALYZE adds: rows per loop (averaged over the loops), and the loops. */
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
   Plans?: PlanNode[];
 }
 

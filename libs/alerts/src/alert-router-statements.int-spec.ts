@@ -110,7 +110,7 @@ describe('the recorded routing of a subscriber alerted many times before', () =>
   afterAll(() => db.drop());
 
   /** Index entries and rows a plan node read, over all its loops (EXPLAIN ANALYZE averages them per loop). */
-  const rowsRead = (node: PlanNode & Record<string, number>) =>
+  const rowsRead = (node: PlanNode) =>
     ((node['Actual Rows'] ?? 0) +
       (node['Rows Removed by Filter'] ?? 0) +
       (node['Rows Removed by Index Recheck'] ?? 0)) *
@@ -133,14 +133,14 @@ describe('the recorded routing of a subscriber alerted many times before', () =>
         `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE routing(${incident}, '{}', ARRAY[${organization}::uuid], '{}', '{}',
            'arrest', now(), 10, '{reported}', ARRAY[${incident}::uuid], 'prefix')`,
       );
-      const plan = rows[0]['QUERY PLAN'][0].Plan as PlanNode & Record<string, number>;
+      const plan = rows[0]['QUERY PLAN'][0].Plan as PlanNode;
       const { rows: indexes } = await client.query<{ name: string }>(
         `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'deliveries'`,
       );
       const ofDeliveries = (node: PlanNode) =>
         node['Node Type'] !== 'ModifyTable' &&
         (node['Relation Name'] === 'deliveries' || indexes.some(({ name }) => name === node['Index Name']));
-      const probes = planNodes(plan).filter(ofDeliveries) as (PlanNode & Record<string, number>)[];
+      const probes = planNodes(plan).filter(ofDeliveries);
 
       expect(plan['Actual Rows']).toBe(50); // every watcher alerted
       expect(probes.length).toBeGreaterThan(0);
