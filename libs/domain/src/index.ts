@@ -133,8 +133,14 @@ export type {
   OrganizationRef,
   PersonRef,
 } from './incidents/incident-state';
-export { CONFLICT_WINDOW_DAYS, matchIncident, matchReport } from './incidents/match-report';
-export type { IncidentMatch, MatchCandidate, MatchSubject, ReportMatch } from './incidents/match-report';
+export { CONFLICT_WINDOW_DAYS, matchDateWindow, matchIncident, matchReport } from './incidents/match-report';
+export type {
+  IncidentMatch,
+  MatchCandidate,
+  MatchDateWindow,
+  MatchSubject,
+  ReportMatch,
+} from './incidents/match-report';
 export {
   decideSubjects,
   evolveOrganization,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { incidentStreamId, subjectStreamId } from '@vigil/domain';
+import { incidentStreamId, parsePartialDate, subjectStreamId } from '@vigil/domain';
 import { EventStore, StreamVersionConflictError, type AppendResult, type StreamAppend } from '@vigil/event-store';
 import { createLogger, createPgPool, ErrorReporter, Metrics } from '@vigil/platform';
 import { startTcpProxy } from '../../../../test/support/tcp-proxy';
@@ -26,9 +26,10 @@ describe('IncidentMatchIndex.record', () => {
     {
       streamId: incidentStreamId(incidentId),
       expected,
-      events: [{ type: 'ArrestRecorded', schemaVersion: 1, data: { incidentId } }],
+      events: [{ type: 'ArrestRecorded', schemaVersion: 1, data: { incidentId, occurredOn: day } }],
     },
   ];
+  const day = parsePartialDate('2020-06-21');
   const rowsFor = (personId: string, incidentId: string) =>
     IncidentMatchIndex.rowsOf('arrest', incidentId, [{ personId }], []);
   const on = (personId: string) => [{ subject: 'person' as const, id: personId }];
@@ -48,7 +49,7 @@ describe('IncidentMatchIndex.record', () => {
     const personId = randomUUID();
     const [first, second] = [randomUUID(), randomUUID()];
     const result = await index.record(
-      { type: 'arrest', on: on(personId), candidates: candidates([]) },
+      { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([]) },
       rowsFor(personId, first),
       recorded(first),
       {},
@@ -60,7 +61,7 @@ describe('IncidentMatchIndex.record', () => {
     const before = await events();
     const moved = await index
       .record(
-        { type: 'arrest', on: on(personId), candidates: candidates([]) },
+        { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([]) },
         rowsFor(personId, second),
         recorded(second),
         {},
@@ -75,7 +76,7 @@ describe('IncidentMatchIndex.record', () => {
 
     // Decided on what is there now (the first at version 1), it goes in.
     await index.record(
-      { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
+      { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([[first, 1]]) },
       rowsFor(personId, second),
       recorded(second),
       {},
@@ -88,13 +89,13 @@ describe('IncidentMatchIndex.record', () => {
     const [first, again] = [randomUUID(), randomUUID()];
     const key = { scope: 'report:test', key: randomUUID() };
     await index.record(
-      { type: 'arrest', on: on(personId), candidates: candidates([]) },
+      { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([]) },
       rowsFor(personId, first),
       recorded(first),
       { idempotency: key, answer: { incidentId: first } },
     );
     const replayed = await index.record(
-      { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
+      { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([[first, 1]]) },
       rowsFor(personId, again),
       recorded(again),
       { idempotency: key, answer: { incidentId: again } },
@@ -104,14 +105,14 @@ describe('IncidentMatchIndex.record', () => {
 
     // A duplicate appends nothing, and still gets the answer a key of the report stored meanwhile.
     const duplicate = await index.record(
-      { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
+      { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([[first, 1]]) },
       [],
       [],
       { idempotency: key },
     );
     expect(duplicate).toMatchObject({ replayed: true, answer: { incidentId: first } });
     const unseen = await index.record(
-      { type: 'arrest', on: on(personId), candidates: candidates([[first, 1]]) },
+      { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([[first, 1]]) },
       [],
       [],
       { idempotency: { scope: 'report:test', key: randomUUID() } },
@@ -123,14 +124,14 @@ describe('IncidentMatchIndex.record', () => {
     const personId = randomUUID();
     const incidentId = randomUUID();
     await index.record(
-      { type: 'arrest', on: on(personId), candidates: candidates([]) },
+      { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([]) },
       rowsFor(personId, incidentId),
       recorded(incidentId),
       {},
     );
     await expect(
       index.record(
-        { type: 'arrest', on: on(randomUUID()), candidates: candidates([]) },
+        { type: 'arrest', on: on(randomUUID()), occurredOn: day, candidates: candidates([]) },
         [],
         recorded(incidentId, 'no_stream'),
         {},
@@ -173,7 +174,7 @@ describe('IncidentMatchIndex.record', () => {
       const answers = await Promise.all([
         settle(
           index.record(
-            { type: 'arrest', on: on(personId), candidates: candidates([]) },
+            { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([]) },
             rowsFor(personId, first),
             newPersonReport(first, personId),
             {},
@@ -181,7 +182,7 @@ describe('IncidentMatchIndex.record', () => {
         ),
         settle(
           index.record(
-            { type: 'arrest', on: on(personId), candidates: candidates([]) },
+            { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([]) },
             rowsFor(personId, second),
             newPersonReport(second, personId),
             {},
@@ -189,7 +190,7 @@ describe('IncidentMatchIndex.record', () => {
         ),
         settle(
           index.record(
-            { type: 'arrest', on: on(other), candidates: candidates([]) },
+            { type: 'arrest', on: on(other), occurredOn: day, candidates: candidates([]) },
             rowsFor(other, third),
             newPersonReport(third, other),
             {},
@@ -212,7 +213,7 @@ describe('IncidentMatchIndex.record', () => {
       const answers = await Promise.all([
         settle(
           index.record(
-            { type: 'arrest', on: on(personId), candidates: candidates([]) },
+            { type: 'arrest', on: on(personId), occurredOn: day, candidates: candidates([]) },
             rowsFor(personId, first),
             newPersonReport(first, personId),
             {},
@@ -220,14 +221,19 @@ describe('IncidentMatchIndex.record', () => {
         ),
         settle(
           index.record(
-            { type: 'release', on: on(personId), candidates: candidates([]) },
+            { type: 'release', on: on(personId), occurredOn: day, candidates: candidates([]) },
             IncidentMatchIndex.rowsOf('release', second, [{ personId }], []),
             newPersonReport(second, personId),
             {},
           ),
         ),
         settle(
-          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(third), {}),
+          index.record(
+            { type: 'arrest', on: on(randomUUID()), occurredOn: day, candidates: candidates([]) },
+            [],
+            recorded(third),
+            {},
+          ),
         ),
       ]);
       expect(answers[0]).toMatchObject({ replayed: false });
@@ -244,22 +250,37 @@ describe('IncidentMatchIndex.record', () => {
       const keys = (delivery: string) => [{ scope: 'webhook:test', key: delivery }, reportKey];
       const answers = await Promise.all([
         settle(
-          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(first), {
-            idempotency: keys(randomUUID()),
-            answer: { incidentId: first },
-          }),
+          index.record(
+            { type: 'arrest', on: on(randomUUID()), occurredOn: day, candidates: candidates([]) },
+            [],
+            recorded(first),
+            {
+              idempotency: keys(randomUUID()),
+              answer: { incidentId: first },
+            },
+          ),
         ),
         settle(
-          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(second), {
-            idempotency: keys(randomUUID()),
-            answer: { incidentId: second },
-          }),
+          index.record(
+            { type: 'arrest', on: on(randomUUID()), occurredOn: day, candidates: candidates([]) },
+            [],
+            recorded(second),
+            {
+              idempotency: keys(randomUUID()),
+              answer: { incidentId: second },
+            },
+          ),
         ),
         settle(
-          index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], recorded(third), {
-            idempotency: { scope: 'report:test', key: randomUUID() },
-            answer: { incidentId: third },
-          }),
+          index.record(
+            { type: 'arrest', on: on(randomUUID()), occurredOn: day, candidates: candidates([]) },
+            [],
+            recorded(third),
+            {
+              idempotency: { scope: 'report:test', key: randomUUID() },
+              answer: { incidentId: third },
+            },
+          ),
         ),
       ]);
       expect(answers[0]).toMatchObject({ replayed: false, answer: { incidentId: first } });
@@ -281,7 +302,14 @@ describe('IncidentMatchIndex.record', () => {
       ];
       const answers = await Promise.all(
         [recorded(first), untyped, recorded(third)].map((appends) =>
-          settle(index.record({ type: 'arrest', on: on(randomUUID()), candidates: candidates([]) }, [], appends, {})),
+          settle(
+            index.record(
+              { type: 'arrest', on: on(randomUUID()), occurredOn: day, candidates: candidates([]) },
+              [],
+              appends,
+              {},
+            ),
+          ),
         ),
       );
       expect(answers[0]).toMatchObject({ replayed: false });
@@ -306,7 +334,7 @@ describe('IncidentMatchIndex.record', () => {
             incidents.map((incidentId, i) =>
               settle(
                 cutIndex.record(
-                  { type: 'arrest', on: on(randomUUID()), candidates: candidates([]) },
+                  { type: 'arrest', on: on(randomUUID()), occurredOn: day, candidates: candidates([]) },
                   [],
                   recorded(incidentId),
                   { idempotency: keys[i], answer: { incidentId } },

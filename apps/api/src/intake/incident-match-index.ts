@@ -3,10 +3,12 @@ import type { Pool, PoolClient } from 'pg';
 import {
   evolveIncident,
   initialIncidentState,
+  matchDateWindow,
   STREAM_ID_PREFIXES,
   type IncidentEvent,
   type IncidentState,
   type IncidentTypeName,
+  type PartialDate,
   type Subject,
 } from '@vigil/domain';
 import {
@@ -56,9 +58,17 @@ export const candidatesMoved = (error: unknown): boolean =>
 
 type MatchedOn = { subject: Subject; id: string }[];
 
+/** What a report was matched on: its type, its persons (or organisations), its date, and what it found. */
+interface Matched {
+  type: IncidentTypeName;
+  on: MatchedOn;
+  occurredOn: PartialDate;
+  candidates: Map<string, Candidate>;
+}
+
 /** A report to record: what it was matched on and decided against, its index rows and its append. */
 interface ReportToRecord {
-  matched: { type: IncidentTypeName; on: MatchedOn; candidates: Map<string, Candidate> };
+  matched: Matched;
   rows: MatchSubjectRow[];
   appends: StreamAppend[];
   options: AppendOptions<unknown>;
@@ -66,13 +76,13 @@ interface ReportToRecord {
 
 /**
  * $1, $2: idempotency scopes and keys; $3: incident type; $4, $5: subjects and their ids; $6: the incident
- * stream prefix. The stored answer when the report was seen before; else every incident of the type
- * naming one of the subjects (vigil_match_candidates, which vigil_record_reports checks them with), with its
- * events in version order.
+ * stream prefix; $7..$9: the report's date window (matchDateWindow). The stored answer when the report was seen
+ * before; else every incident of the type naming one of the subjects with a date in the window
+ * (vigil_match_candidates, which vigil_record_reports checks them with), with its events in version order.
  */
 export const MATCH_CANDIDATES_SQL = `WITH answer AS (SELECT vigil_idempotent_answer($1, $2) AS answer),
               candidates AS (
-                SELECT incident_id FROM vigil_match_candidates($3, $4::text[], $5::uuid[], $6)
+                SELECT incident_id FROM vigil_match_candidates($3, $4::text[], $5::uuid[], $6, $7::date, $8::date, $9)
                  WHERE (SELECT answer FROM answer) IS NULL
               )
        SELECT (SELECT answer FROM answer) AS answer,
@@ -150,7 +160,9 @@ export class IncidentMatchIndex {
     idempotency: IdempotencyKey[],
     type: IncidentTypeName,
     subjects: { subject: Subject; id: string }[],
+    occurredOn: PartialDate,
   ): Promise<{ replayed: AppendResult<Answer> } | { candidates: Map<string, Candidate> }> {
+    const window = matchDateWindow(occurredOn);
     const { rows } = await (client ?? this.pool).query<{
       answer: AppendResult<Answer> | null;
       events: [string, string, number, unknown][];
@@ -164,6 +176,9 @@ export class IncidentMatchIndex {
         subjects.map((s) => s.subject),
         subjects.map((s) => s.id),
         STREAM_ID_PREFIXES.incident,
+        window.from ?? null,
+        window.to ?? null,
+        window.monthDay ?? null,
       ],
     });
     const { answer, events } = rows[0];
@@ -186,7 +201,7 @@ export class IncidentMatchIndex {
    * a replay of one is its own answer, not its batch-mates'.
    */
   async record<Answer>(
-    matched: { type: IncidentTypeName; on: MatchedOn; candidates: Map<string, Candidate> },
+    matched: Matched,
     rows: MatchSubjectRow[],
     appends: StreamAppend[],
     options: AppendOptions<Answer>,
@@ -232,12 +247,16 @@ export class IncidentMatchIndex {
   /** One report as vigil_record_reports reads it; the events and answer are JSON already. */
   private static reportJson({ matched, rows }: ReportToRecord, append: AppendParameters): string {
     const [streams, expected, events, scopes, keys, answer] = append;
-    const { type, on, candidates } = matched;
+    const { type, on, occurredOn, candidates } = matched;
+    const window = matchDateWindow(occurredOn);
     const report = JSON.stringify({
       lockKeys: IncidentMatchIndex.lockKeys(type, on),
       type,
       subjects: on.map((s) => s.subject),
       subjectIds: on.map((s) => s.id),
+      dateFrom: window.from,
+      dateTo: window.to,
+      monthDay: window.monthDay,
       candidates: Object.fromEntries([...candidates].map(([id, { version }]) => [id, version])),
       indexTypes: rows.map((r) => r.incidentType),
       indexSubjects: rows.map((r) => r.subject),

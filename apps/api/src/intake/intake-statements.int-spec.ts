@@ -32,4 +32,10 @@ describe('intake statements on a new database', () => {
     expect(conditions.length).toBeGreaterThan(0);
     for (const condition of conditions) expect(condition).toMatch(/subject_id = /);
   });
+
+  it("probes each candidate's dates by its id, not every incident's dates", async () => {
+    const conditions = await indexConditionsByGenericPlan(db.pool, MATCH_CANDIDATES_SQL, 'incident_match_dates');
+    expect(conditions.length).toBeGreaterThan(0);
+    for (const condition of conditions) expect(condition).toMatch(/incident_id = /);
+  });
 });

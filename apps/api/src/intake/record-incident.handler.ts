@@ -144,14 +144,20 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
     ]);
     let candidates = new Map<string, Candidate>();
     if (!matchedOn.every(({ id }) => isNew.has(id))) {
-      const read = await this.matches.candidates<StoredAnswer>(undefined, keys, command.type, matchedOn);
+      const read = await this.matches.candidates<StoredAnswer>(
+        undefined,
+        keys,
+        command.type,
+        matchedOn,
+        command.occurredOn,
+      );
       if ('replayed' in read) return this.replayed(intake, read.replayed, contentHash);
       candidates = read.candidates;
     }
     const decided = this.decide(intake, command, resolved, candidates, contentHash);
     const appended = decided.outcome === 'duplicate' ? undefined : decided;
     const result = await this.matches.record<StoredAnswer>(
-      { type: command.type, on: matchedOn, candidates },
+      { type: command.type, on: matchedOn, occurredOn: command.occurredOn, candidates },
       appended?.rows ?? [],
       appended?.appends ?? [],
       { idempotency: keys, answer: appended?.answer },
@@ -176,7 +182,13 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncident, Re
   ): Promise<RecordIncidentResult> {
     const matchedOn = RecordIncidentHandler.matchedOn(command);
     await this.matches.lock(tx.client, command.type, matchedOn);
-    const read = await this.matches.candidates<StoredAnswer>(tx.client, keys, command.type, matchedOn);
+    const read = await this.matches.candidates<StoredAnswer>(
+      tx.client,
+      keys,
+      command.type,
+      matchedOn,
+      command.occurredOn,
+    );
     if ('replayed' in read) return this.replayed(intake, read.replayed, contentHash);
     const decided = this.decide(intake, command, resolved, read.candidates, contentHash);
     if (decided.outcome === 'duplicate') return { outcome: 'duplicate', incidentId: decided.incidentId };

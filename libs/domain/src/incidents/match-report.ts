@@ -132,3 +132,32 @@ export function matchReport(report: MatchSubject, candidates: readonly MatchCand
   if (conflicts.length === 1) return { kind: 'date_conflict', incidentId: conflicts[0] };
   return { kind: 'new', possibleDuplicates: [...conflicts, ...ids('possible_duplicate')].sort() };
 }
+
+/**
+ * Where the dates of the incidents a report dated `date` may be lie, so that the intake reads only those
+ * (docs/decisions/0036-candidates-read-by-date.md). Wider than the rule, never narrower: matchIncident decides
+ * on what is read. An incident's date is read as its Gregorian range (none for a day without a year) and, for a
+ * day with or without a year, its month and day; it is a candidate when its range reaches into `from`..`to`, or
+ * when it has `monthDay` and one of the two is a day without a year.
+ */
+export interface MatchDateWindow {
+  /** The first and last Gregorian day of the report's range, a day's widened by the conflict window. */
+  from?: string;
+  to?: string;
+  /** `-MM-DD` of a day, with or without a year: how a dated day and a day without a year compare. */
+  monthDay?: string;
+}
+
+const shiftDays = (day: string, days: number): string =>
+  new Date(Date.parse(day) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The window of incident dates a report's date can match (see MatchDateWindow). */
+export function matchDateWindow(date: PartialDate): MatchDateWindow {
+  if (!hasYear(date)) return { monthDay: date.value.slice(1) };
+  if (date.precision !== 'day') return { from: date.from, to: date.to };
+  return {
+    from: shiftDays(date.from, -CONFLICT_WINDOW_DAYS),
+    to: shiftDays(date.to, CONFLICT_WINDOW_DAYS),
+    monthDay: date.value.slice(4),
+  };
+}

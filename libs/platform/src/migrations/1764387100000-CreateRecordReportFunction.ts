@@ -44,20 +44,7 @@ export class CreateRecordReportFunction1764387100000 implements MigrationInterfa
         PERFORM count(pg_advisory_xact_lock(5, h))
            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(p_keys) AS k ORDER BY 1) keys;
       END $$`);
-    await db.query(`
-      CREATE FUNCTION vigil_match_candidates(p_type text, p_subjects text[], p_subject_ids uuid[], p_incident_prefix text)
-      RETURNS TABLE (incident_id uuid, version bigint) LANGUAGE sql STABLE AS $$
-        SELECT c.incident_id, h.version
-          FROM (SELECT DISTINCT m.incident_id
-                  FROM unnest(p_subjects, p_subject_ids) AS s(subject, subject_id)
-                  CROSS JOIN LATERAL (SELECT incident_id FROM incident_match_subjects m
-                                       WHERE m.incident_type = p_type AND m.subject = s.subject
-                                         AND m.subject_id = s.subject_id
-                                       OFFSET 0) m) c
-          CROSS JOIN LATERAL (SELECT version FROM events e
-                               WHERE e.stream_id = p_incident_prefix || c.incident_id
-                               ORDER BY version DESC LIMIT 1) h
-      $$`);
+    await db.query(MATCH_CANDIDATES_FUNCTION);
     await db.query(RECORD_REPORT_FUNCTION);
   }
 
@@ -67,6 +54,22 @@ export class CreateRecordReportFunction1764387100000 implements MigrationInterfa
     await db.query(`DROP FUNCTION vigil_lock_incident_matches(text[])`);
   }
 }
+
+/** vigil_match_candidates as this migration made it (a later migration's down() restores it). */
+export const MATCH_CANDIDATES_FUNCTION = `
+CREATE FUNCTION vigil_match_candidates(p_type text, p_subjects text[], p_subject_ids uuid[], p_incident_prefix text)
+RETURNS TABLE (incident_id uuid, version bigint) LANGUAGE sql STABLE AS $$
+  SELECT c.incident_id, h.version
+    FROM (SELECT DISTINCT m.incident_id
+            FROM unnest(p_subjects, p_subject_ids) AS s(subject, subject_id)
+            CROSS JOIN LATERAL (SELECT incident_id FROM incident_match_subjects m
+                                 WHERE m.incident_type = p_type AND m.subject = s.subject
+                                   AND m.subject_id = s.subject_id
+                                 OFFSET 0) m) c
+    CROSS JOIN LATERAL (SELECT version FROM events e
+                         WHERE e.stream_id = p_incident_prefix || c.incident_id
+                         ORDER BY version DESC LIMIT 1) h
+$$`;
 
 /** vigil_record_report's statement: RecordReportsInBatches replaced the function, and its down() restores it. */
 export const RECORD_REPORT_FUNCTION = `

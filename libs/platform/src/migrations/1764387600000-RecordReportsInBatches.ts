@@ -162,7 +162,7 @@ BEGIN
   RETURN v_result;
 END $$`;
 
-const RECORD_REPORTS = `
+export const RECORD_REPORTS = `
 CREATE FUNCTION vigil_record_reports(p_reports jsonb, p_incident_prefix text)
 RETURNS jsonb LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE

@@ -30,6 +30,7 @@ import { RecordReportsInBatches1764387600000 } from './1764387600000-RecordRepor
 import { StoreAlertPayloadsOnce1764389700000 } from './1764389700000-StoreAlertPayloadsOnce';
 import { IndexUnmergeEvents1764389800000 } from './1764389800000-IndexUnmergeEvents';
 import { KeyDeliveriesByIncident1764389900000 } from './1764389900000-KeyDeliveriesByIncident';
+import { IndexIncidentMatchDates1764390000000 } from './1764390000000-IndexIncidentMatchDates';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   StoreAlertPayloadsOnce1764389700000,
   IndexUnmergeEvents1764389800000,
   KeyDeliveriesByIncident1764389900000,
+  IndexIncidentMatchDates1764390000000,
 ];
