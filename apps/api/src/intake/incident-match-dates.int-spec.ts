@@ -10,6 +10,7 @@ import {
 import { EventStore, type StreamAppend } from '@vigil/event-store';
 import { createDataSource, createLogger, ErrorReporter, Metrics } from '@vigil/platform';
 import { IndexIncidentMatchDates1764390000000 } from '../../../../libs/platform/src/migrations/1764390000000-IndexIncidentMatchDates';
+import { IndexIncidentDatesByRow1764390100000 } from '../../../../libs/platform/src/migrations/1764390100000-IndexIncidentDatesByRow';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { IncidentMatchIndex } from './incident-match-index';
 
@@ -187,9 +188,12 @@ describe('the candidate incidents read by date', () => {
     await dataSource.initialize();
     const runner = dataSource.createQueryRunner();
     try {
-      const migration = new IndexIncidentMatchDates1764390000000();
-      await migration.down(runner);
-      await migration.up(runner);
+      // The trigger's later form goes first and comes back last, as migrating down and up again would do.
+      const [created, byRow] = [new IndexIncidentMatchDates1764390000000(), new IndexIncidentDatesByRow1764390100000()];
+      await byRow.down(runner);
+      await created.down(runner);
+      await created.up(runner);
+      await byRow.up(runner);
     } finally {
       await runner.release();
       await dataSource.destroy();

@@ -31,6 +31,7 @@ import { StoreAlertPayloadsOnce1764389700000 } from './1764389700000-StoreAlertP
 import { IndexUnmergeEvents1764389800000 } from './1764389800000-IndexUnmergeEvents';
 import { KeyDeliveriesByIncident1764389900000 } from './1764389900000-KeyDeliveriesByIncident';
 import { IndexIncidentMatchDates1764390000000 } from './1764390000000-IndexIncidentMatchDates';
+import { IndexIncidentDatesByRow1764390100000 } from './1764390100000-IndexIncidentDatesByRow';
 
 /** Every migration, in order. Listed by hand: globs break under webpack builds (CONTRIBUTING.md). */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   IndexUnmergeEvents1764389800000,
   KeyDeliveriesByIncident1764389900000,
   IndexIncidentMatchDates1764390000000,
+  IndexIncidentDatesByRow1764390100000,
 ];
