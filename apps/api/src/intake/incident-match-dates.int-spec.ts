@@ -8,10 +8,11 @@ import {
   type PartialDate,
 } from '@vigil/domain';
 import { EventStore, type StreamAppend } from '@vigil/event-store';
-import { createDataSource, createLogger, ErrorReporter, Metrics } from '@vigil/platform';
+import { createDataSource } from '@vigil/platform';
 import { IndexIncidentMatchDates1764390000000 } from '../../../../libs/platform/src/migrations/1764390000000-IndexIncidentMatchDates';
 import { IndexIncidentDatesByRow1764390100000 } from '../../../../libs/platform/src/migrations/1764390100000-IndexIncidentDatesByRow';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { openIncidentMatchIndex } from '../../../../test/support/incident-match-index';
+import type { TestDatabase } from '../../../../test/support/test-database';
 import { IncidentMatchIndex } from './incident-match-index';
 
 /**
@@ -24,15 +25,9 @@ describe('the candidate incidents read by date', () => {
   let db: TestDatabase;
   let store: EventStore;
   let index: IncidentMatchIndex;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    store = new EventStore(db.pool, new Metrics(false), new ErrorReporter(createLogger('test', 'silent')));
-    index = new IncidentMatchIndex(db.pool, store);
-  });
-  afterAll(async () => {
-    await store.drain();
-    await db.drop();
-  });
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ db, store, index, close } = await openIncidentMatchIndex()));
+  afterAll(() => close());
 
   const recordedEvent = (incidentId: string, personId: string, occurredOn: PartialDate): IncidentEvent =>
     ({

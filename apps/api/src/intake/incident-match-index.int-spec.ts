@@ -3,24 +3,18 @@ import { incidentStreamId, parsePartialDate, subjectStreamId } from '@vigil/doma
 import { EventStore, StreamVersionConflictError, type AppendResult, type StreamAppend } from '@vigil/event-store';
 import { createLogger, createPgPool, ErrorReporter, Metrics } from '@vigil/platform';
 import { startTcpProxy } from '../../../../test/support/tcp-proxy';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { openIncidentMatchIndex } from '../../../../test/support/incident-match-index';
+import type { TestDatabase } from '../../../../test/support/test-database';
 import { toProblem } from '../http/error-status.map';
 import { candidatesMoved, IncidentMatchIndex, type Candidate } from './incident-match-index';
 
 /** vigil_record_reports through IncidentMatchIndex.record: the lock, the check, the append and the rows. */
 describe('IncidentMatchIndex.record', () => {
   let db: TestDatabase;
-  let store: EventStore;
   let index: IncidentMatchIndex;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    store = new EventStore(db.pool, new Metrics(false), new ErrorReporter(createLogger('test', 'silent')));
-    index = new IncidentMatchIndex(db.pool, store);
-  });
-  afterAll(async () => {
-    await store.drain();
-    await db.drop();
-  });
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ db, index, close } = await openIncidentMatchIndex()));
+  afterAll(() => close());
 
   const recorded = (incidentId: string, expected: StreamAppend['expected'] = 'no_stream'): StreamAppend[] => [
     {

@@ -36,17 +36,7 @@ export class IndexIncidentMatchDates1764390000000 implements MigrationInterface 
         PRIMARY KEY (incident_id, value)
       )`);
     await db.query(INCIDENT_DATES_OF);
-    await db.query(`
-      CREATE FUNCTION vigil_index_incident_dates() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO incident_match_dates (incident_id, value, date_from, date_to, month_day)
-        SELECT d.* FROM appended a CROSS JOIN LATERAL vigil_incident_dates_of(a.stream_id, a.type, a.data) d
-        ON CONFLICT DO NOTHING;
-        RETURN NULL;
-      END $$`);
-    await db.query(`
-      CREATE TRIGGER events_index_incident_dates AFTER INSERT ON events
-      REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION vigil_index_incident_dates()`);
+    for (const statement of DATES_BY_STATEMENT) await db.query(statement);
     await db.query(`
       INSERT INTO incident_match_dates (incident_id, value, date_from, date_to, month_day)
       SELECT d.* FROM events e CROSS JOIN LATERAL vigil_incident_dates_of(e.stream_id, e.type, e.data) d
@@ -81,6 +71,22 @@ export class IndexIncidentMatchDates1764390000000 implements MigrationInterface 
     await db.query(`DROP TABLE incident_match_dates`);
   }
 }
+
+/**
+ * The trigger's first form: a statement trigger reading the appended rows from its transition table. Exported for
+ * IndexIncidentDatesByRow, which replaced it and puts it back when migrated down.
+ */
+export const DATES_BY_STATEMENT = [
+  `CREATE FUNCTION vigil_index_incident_dates() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     INSERT INTO incident_match_dates (incident_id, value, date_from, date_to, month_day)
+     SELECT d.* FROM appended a CROSS JOIN LATERAL vigil_incident_dates_of(a.stream_id, a.type, a.data) d
+     ON CONFLICT DO NOTHING;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER events_index_incident_dates AFTER INSERT ON events
+   REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION vigil_index_incident_dates()`,
+];
 
 /** `text` with `from` replaced by `to`, where `from` occurs exactly once. */
 function replaceOnce(text: string, from: string, to: string): string {

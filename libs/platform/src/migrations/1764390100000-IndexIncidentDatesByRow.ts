@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { DATES_BY_STATEMENT } from './1764390000000-IndexIncidentMatchDates';
 
 /**
  * The index of incident dates (IndexIncidentMatchDates, docs/decisions/0036-candidates-read-by-date.md) is written
@@ -38,16 +39,6 @@ export class IndexIncidentDatesByRow1764390100000 implements MigrationInterface 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TRIGGER events_index_incident_dates ON events`);
     await db.query(`DROP FUNCTION vigil_index_incident_date()`);
-    await db.query(`
-      CREATE FUNCTION vigil_index_incident_dates() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO incident_match_dates (incident_id, value, date_from, date_to, month_day)
-        SELECT d.* FROM appended a CROSS JOIN LATERAL vigil_incident_dates_of(a.stream_id, a.type, a.data) d
-        ON CONFLICT DO NOTHING;
-        RETURN NULL;
-      END $$`);
-    await db.query(`
-      CREATE TRIGGER events_index_incident_dates AFTER INSERT ON events
-      REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION vigil_index_incident_dates()`);
+    for (const statement of DATES_BY_STATEMENT) await db.query(statement);
   }
 }
