@@ -11,7 +11,8 @@ import { RECORD_REPORTS } from './1764387600000-RecordReportsInBatches';
  * no longer has only makes it a candidate the rule then finds different. Each row keeps the date's Gregorian
  * range (none for a day without a year) and, for a day with or without a year, its month and day (`-MM-DD`).
  *
- * A statement trigger on `events` writes them, in the transaction of the append, from the events themselves: every
+ * A trigger on `events` writes them (a statement trigger here; IndexIncidentDatesByRow made it a row trigger that
+ * only an incident's dated events fire), in the transaction of the append, from the events themselves: every
  * writer of an incident's date (the intake's function, an admin's resolution, a separation, whatever comes next)
  * keeps the index with the log without knowing of it, and the backfill below reads the log by the same function.
  * The incident streams are those named `incident-…` (STREAM_ID_PREFIXES in libs/domain; a migration is a
