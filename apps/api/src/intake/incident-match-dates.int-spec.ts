@@ -139,23 +139,47 @@ describe('the candidate incidents read by date', () => {
     expect(await candidateIds(personId, settled)).toEqual([incidentId]);
   });
 
+  /** An organisation's membership, dated: its date is the organisation's, not the incident's. */
+  const membership = (organizationId: string, incidentId: string): StreamAppend => ({
+    streamId: subjectStreamId('organization', organizationId),
+    expected: 'no_stream',
+    events: [
+      {
+        type: 'MembershipRecorded',
+        schemaVersion: 1,
+        data: { organizationId, incidentId, occurredOn: parsePartialDate('2020-06-21') },
+      },
+    ],
+  });
+
   it("indexes nothing of another stream's dates: a membership's date is the organisation's", async () => {
-    const organizationId = randomUUID();
     const incidentId = randomUUID();
-    const membership: StreamAppend = {
-      streamId: subjectStreamId('organization', organizationId),
-      expected: 'no_stream',
-      events: [
-        {
-          type: 'MembershipRecorded',
-          schemaVersion: 1,
-          data: { organizationId, incidentId, occurredOn: parsePartialDate('2020-06-21') },
-        },
-      ],
-    };
-    await store.append([membership]);
+    await store.append([membership(randomUUID(), incidentId)]);
     const { rows } = await db.pool.query('SELECT 1 FROM incident_match_dates WHERE incident_id = $1', [incidentId]);
     expect(rows).toEqual([]);
+  });
+
+  it("calls the trigger's function for no event of another stream, and once for an incident's dated event", async () => {
+    // Calls of the trigger's function (whichever it names) in the transaction of one append: one append a transaction.
+    const callsAppending = (append: StreamAppend) =>
+      store.transaction(async (tx) => {
+        await tx.client.query(`SET LOCAL track_functions = 'pl'`);
+        await tx.append([append]);
+        const { rows } = await tx.client.query<{ calls: string }>(
+          `SELECT coalesce(pg_stat_get_xact_function_calls(tgfoid), 0) AS calls
+             FROM pg_trigger WHERE tgname = 'events_index_incident_dates'`,
+        );
+        return Number(rows[0].calls);
+      });
+    const incidentId = randomUUID();
+    const recording: StreamAppend = {
+      streamId: incidentStreamId(incidentId),
+      expected: 'no_stream',
+      events: [recordedEvent(incidentId, randomUUID(), parsePartialDate('2024-03-08'))],
+    };
+    expect([await callsAppending(membership(randomUUID(), randomUUID())), await callsAppending(recording)]).toEqual([
+      0, 1,
+    ]);
   });
 
   it('fills the index, when it is created, from the incidents recorded before it', async () => {
