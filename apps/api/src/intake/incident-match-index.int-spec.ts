@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { incidentStreamId, parsePartialDate, subjectStreamId } from '@vigil/domain';
-import { EventStore, StreamVersionConflictError, type AppendResult, type StreamAppend } from '@vigil/event-store';
-import { createLogger, createPgPool, ErrorReporter, Metrics } from '@vigil/platform';
+import { StreamVersionConflictError, type AppendResult, type StreamAppend } from '@vigil/event-store';
+import { createPgPool } from '@vigil/platform';
 import { startTcpProxy } from '../../../../test/support/tcp-proxy';
-import { openIncidentMatchIndex } from '../../../../test/support/incident-match-index';
+import { incidentMatchIndexOn, openIncidentMatchIndex } from '../../../../test/support/incident-match-index';
 import type { TestDatabase } from '../../../../test/support/test-database';
 import { toProblem } from '../http/error-status.map';
 import { candidatesMoved, IncidentMatchIndex, type Candidate } from './incident-match-index';
@@ -317,8 +317,7 @@ describe('IncidentMatchIndex.record', () => {
     it('answers each report of a batch the database is cut from with the connection error itself (a 503, not a 500), and records each once when it is sent again', async () => {
       const postgres = await startTcpProxy(db.url);
       const pool = createPgPool(postgres.through(db.url), 4, 'vigil-test-cut').on('error', () => undefined);
-      const cutStore = new EventStore(pool, new Metrics(false), new ErrorReporter(createLogger('test', 'silent')));
-      const cutIndex = new IncidentMatchIndex(pool, cutStore);
+      const { store: cutStore, index: cutIndex } = incidentMatchIndexOn(pool);
       try {
         const incidents = [randomUUID(), randomUUID(), randomUUID()];
         const keys = incidents.map(() => ({ scope: 'report:test', key: randomUUID() }));
