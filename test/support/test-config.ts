@@ -7,6 +7,7 @@ export function testConfig(overrides: Partial<VigilConfig> & Pick<VigilConfig, '
   return {
     databaseTimeouts: DEFAULT_DATABASE_TIMEOUTS,
     databasePoolSize: DEFAULT_DATABASE_POOL_SIZE,
+    adminViewCacheMib: 64,
     redisUrl: TEST_REDIS_URL,
     smtpUrl: 'smtp://127.0.0.1:1025',
     mailFrom: 'Vigil Alerts <alerts@localhost>',

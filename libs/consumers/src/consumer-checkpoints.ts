@@ -50,6 +50,27 @@ export async function loadCheckpoints(db: Db): Promise<CheckpointRow[]> {
 }
 
 /**
+ * A text that changes whenever the read models of the consumers named by `names` (an SQL expression of a
+ * `text[]`) may have changed: their checkpoints, statuses and the time each row was last written. A consumer writes
+ * its tables only in the transaction that moves its checkpoint (advanceCheckpoint), and a rebuild empties them in
+ * the one that sends it back to the start (restartFromTheStart), so an answer read from those tables holds as long
+ * as this text is the same. `updated_at` is in it because a rebuild passes the same checkpoints again, possibly with
+ * other rows (a fixed projection): the time of each write tells the second pass from the first.
+ */
+export const readModelsStampSql = (names: string): string =>
+  `(SELECT string_agg(c.name || '@' || c.last_tx || '/' || c.last_position || '/' || c.status || '/' || c.updated_at,
+                      ' ' ORDER BY c.name)
+      FROM consumer_checkpoints c WHERE c.name = ANY(${names}))`;
+
+/** readModelsStampSql of these consumers, now. */
+export async function readModelsStamp(db: Db, names: readonly string[]): Promise<string | null> {
+  const { rows } = await db.query<{ stamp: string | null }>(`SELECT ${readModelsStampSql('$1::text[]')} AS stamp`, [
+    names,
+  ]);
+  return rows[0].stamp;
+}
+
+/**
  * Moves the checkpoint from `from` to `to` only if it is still at `from` (compare-and-set): a runner
  * that lost its lock without knowing finds the row moved, and its whole transaction is rolled back.
  */

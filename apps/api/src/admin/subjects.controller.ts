@@ -3,12 +3,13 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { GENERIC_PLAN_POOL, PG_POOL, type GenericPlanPool } from '@vigil/platform';
-import { SendsJsonText } from '../http/json-text';
+import { SendsJsonText, type JsonBytes } from '../http/json-text';
 import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
 import { similarSubjects } from '../read-models/review-read-model';
-import { findSubject, listSubjects, type SubjectKind } from '../read-models/subject-read-model';
+import { listSubjects, type SubjectKind } from '../read-models/subject-read-model';
+import { SubjectViews } from '../read-models/subject-views';
 import { SubjectListQueryDto } from '../read-models/subject-list-query.dto';
 
 /** Rank (how a search matched, 0 without one), name, id: see RankedNameKey. */
@@ -32,6 +33,7 @@ export class SubjectsController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(GENERIC_PLAN_POOL) private readonly genericPlans: GenericPlanPool,
+    private readonly views: SubjectViews,
   ) {}
 
   @Get('persons')
@@ -42,7 +44,7 @@ export class SubjectsController {
 
   @Get('persons/:id')
   @UseInterceptors(SendsJsonText)
-  getPerson(@Param('id') id: string): Promise<object> {
+  getPerson(@Param('id') id: string): Promise<JsonBytes> {
     return this.find('person', id);
   }
 
@@ -60,7 +62,7 @@ export class SubjectsController {
 
   @Get('organizations/:id')
   @UseInterceptors(SendsJsonText)
-  getOrganization(@Param('id') id: string): Promise<object> {
+  getOrganization(@Param('id') id: string): Promise<JsonBytes> {
     return this.find('organization', id);
   }
 
@@ -82,8 +84,8 @@ export class SubjectsController {
     return SIMILAR_CURSORS[kind].page(await similarSubjects(this.pool, kind, id, limit, after));
   }
 
-  private async find(kind: SubjectKind, id: string): Promise<object> {
-    const subject = isUUID(id) ? await findSubject(this.pool, kind, id) : undefined;
+  private async find(kind: SubjectKind, id: string): Promise<JsonBytes> {
+    const subject = isUUID(id) ? await this.views.find(kind, id) : undefined;
     if (!subject) throw new NotFoundException(`no ${kind} has this id`);
     return subject;
   }

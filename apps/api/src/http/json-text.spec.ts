@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonBytes, JsonText } from './json-text';
+import { JsonBytes, jsonBytes, JsonText } from './json-text';
 
 describe(jsonBytes.name, () => {
   it('writes any JSON-like value byte for byte as JSON.stringify does', () => {
@@ -54,5 +54,11 @@ describe(jsonBytes.name, () => {
 
   it('refuses to be written by JSON.stringify, which would write its pieces instead of its text', () => {
     expect(() => JSON.stringify({ incidents: JsonText.array(['{}']) })).toThrow(/SendsJsonText/);
+  });
+
+  it('sends a whole answer already written (JsonBytes) as its very bytes, and JSON.stringify refuses it', () => {
+    const written = Buffer.from('{"incidents":[]}', 'utf8');
+    expect(jsonBytes(new JsonBytes(written))).toBe(written);
+    expect(() => JSON.stringify(new JsonBytes(written))).toThrow(/SendsJsonText/);
   });
 });

@@ -41,11 +41,22 @@ export class JsonText {
   }
 }
 
+/** A whole answer already written as JSON bytes (a kept view: read-models/kept-answers.ts), sent as it is. */
+export class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
+
+  /** Only SendsJsonText sends it: anything else would write the Buffer's fields. */
+  toJSON(): never {
+    throw new Error('a JsonBytes is sent by SendsJsonText');
+  }
+}
+
 /**
  * The UTF-8 bytes of `value` as JSON.stringify writes it, each JsonText in it written as its text. Only arrays
  * and plain objects are walked (the envelope: a page, a subject's view); anything else is JSON.stringify's.
  */
 export function jsonBytes(value: unknown): Buffer {
+  if (value instanceof JsonBytes) return value.bytes;
   const parts: string[] = [];
   if (!write(value, parts)) parts.push('null');
   let length = 0;

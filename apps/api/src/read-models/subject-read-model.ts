@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { keysetPage, type GenericPlanPool, type KeysetPage } from '@vigil/platform';
+import { readModelsStampSql } from '@vigil/consumers';
 import { statusKey } from '@vigil/projections';
 import { JsonText } from '../http/json-text';
 import { incidentsOfGroup } from './incident-read-model';
@@ -109,8 +110,9 @@ const viewOf = (kind: SubjectKind, match = '') => ({
  * is 0: a search's cursor of rank 1 to 3 has nothing after it there.
  */
 const statements = (kind: SubjectKind) => ({
-  // A merged id answers with its survivor's view.
-  one: `SELECT ${viewOf(kind).columns}, 0 AS rank, s.name, s.id FROM ${TABLES[kind]} s ${groupOf(kind)} ${viewOf(kind).from}
+  // A merged id answers with its survivor's view; $2 names the projections whose stamp it was read at.
+  one: `SELECT ${viewOf(kind).columns}, 0 AS rank, s.name, s.id, ${readModelsStampSql('$2::text[]')} AS stamp
+          FROM ${TABLES[kind]} s ${groupOf(kind)} ${viewOf(kind).from}
          WHERE s.id = ${survivorOf(kind, '$1::uuid')}`,
   list: `SELECT ${viewOf(kind).columns}, 0 AS rank, s.name, s.id
            FROM ${TABLES[kind]} s ${groupOf(kind)} ${viewOf(kind).from}
@@ -172,9 +174,25 @@ async function readSubjects(
 /** A row's view with the incidents of its merge group, newest first, as the last field. */
 const answerOf = (row: SubjectRow): JsonText => JsonText.withLastField(row.view, 'incidents', row.incidents);
 
-export async function findSubject(pool: Pool, kind: SubjectKind, id: string): Promise<JsonText | undefined> {
-  const { rows } = await pool.query<SubjectRow>(SUBJECT_STATEMENTS[kind].one, [id]);
-  return rows[0] && answerOf(rows[0]);
+/** A subject's view, and the stamp of the read models it was read from (readModelsStamp of `projections`). */
+export interface FoundSubject {
+  answer: JsonText;
+  /** Null before any projection has a checkpoint. */
+  stamp: string | null;
+}
+
+/** The view of the subject `id` (its survivor's, if it is merged), read in one statement with its stamp. */
+export async function findSubject(
+  pool: Pool,
+  kind: SubjectKind,
+  id: string,
+  projections: readonly string[],
+): Promise<FoundSubject | undefined> {
+  const { rows } = await pool.query<SubjectRow & { stamp: string | null }>(SUBJECT_STATEMENTS[kind].one, [
+    id,
+    projections,
+  ]);
+  return rows[0] && { answer: answerOf(rows[0]), stamp: rows[0].stamp };
 }
 
 /** The process's pool, and its GenericPlanPool for the search (libs/platform). */

@@ -13,6 +13,7 @@ describe(loadConfig.name, () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/vigil',
       databaseTimeouts: { connectMs: 5_000, statementMs: 30_000, lockMs: 10_000, idleInTransactionMs: 60_000 },
       databasePoolSize: 10,
+      adminViewCacheMib: 64,
       redisUrl: 'redis://127.0.0.1:6379',
       smtpUrl: 'smtp://127.0.0.1:1025',
       mailFrom: 'Vigil Alerts <alerts@localhost>',
@@ -120,6 +121,8 @@ describe(loadConfig.name, () => {
     ['QUEUE_PREFIX', '{}'],
     ['DATABASE_POOL_SIZE', '1'],
     ['DATABASE_POOL_SIZE', '10.5'],
+    ['ADMIN_VIEW_CACHE_MIB', '-1'],
+    ['ADMIN_VIEW_CACHE_MIB', '4097'],
     ['REDIS_CLUSTER_NODES', 'redis-1'],
     ['REDIS_CLUSTER_NODES', 'redis-1:6379,,redis-2:6379'],
     ['PUBLIC_BASE_URL', 'ftp://example.org'],
@@ -145,6 +148,7 @@ describe(loadConfig.name, () => {
       QUEUE_PREFIX: '{vigil}',
       REDIS_CLUSTER_NODES: 'redis-1:7000, 10.0.0.2:7001,[::1]:7002',
       DATABASE_POOL_SIZE: '6',
+      ADMIN_VIEW_CACHE_MIB: '0',
     });
     expect(config.queuePrefix).toBe('{vigil}');
     expect(config.redisClusterNodes).toEqual([
@@ -153,6 +157,7 @@ describe(loadConfig.name, () => {
       { host: '::1', port: 7002 },
     ]);
     expect(config.databasePoolSize).toBe(6);
+    expect(config.adminViewCacheMib).toBe(0);
   });
 
   it('refuses cluster nodes with a prefix that is no hash tag: BullMQ would fail with CROSSSLOT', () => {

@@ -9,6 +9,8 @@ export interface VigilConfig {
   databaseTimeouts: DatabaseTimeouts;
   /** DATABASE_POOL_SIZE: the most pooled connections one process opens (README, "Connection budget"). */
   databasePoolSize: number;
+  /** ADMIN_VIEW_CACHE_MIB: the most memory an API process holds of large admin views (0: none is kept). */
+  adminViewCacheMib: number;
   redisUrl: string;
   /**
    * REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster; when given, REDIS_URL's host is not used (its
@@ -142,6 +144,15 @@ const SCHEMA = {
       return size;
     },
     rule: 'a whole number from 2 to 200',
+  },
+  ADMIN_VIEW_CACHE_MIB: {
+    default: '64',
+    parse: (raw: string) => {
+      const mebibytes = Number(raw);
+      if (!/^\d+$/.test(raw) || mebibytes > 4096) throw new Error(raw);
+      return mebibytes;
+    },
+    rule: 'a whole number from 0 to 4096',
   },
   REDIS_URL: { default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), rule: 'a redis:// URL' },
   SMTP_URL: { default: 'smtp://127.0.0.1:1025', parse: url(['smtp:', 'smtps:']), rule: 'an smtp:// or smtps:// URL' },
@@ -300,6 +311,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
       idleInTransactionMs: read(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT'),
     },
     databasePoolSize: read(env, 'DATABASE_POOL_SIZE'),
+    adminViewCacheMib: read(env, 'ADMIN_VIEW_CACHE_MIB'),
     redisUrl: read(env, 'REDIS_URL'),
     redisClusterNodes,
     smtpUrl: read(env, 'SMTP_URL'),

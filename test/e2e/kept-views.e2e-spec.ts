@@ -1,0 +1,105 @@
+import { arrestReport } from '../support/report-bodies';
+import { rebuildProjections } from '../support/rebuild-projections';
+import { recordReport } from '../support/recorded-report';
+import { readJson } from '../support/read-json';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** Enough incidents with the longest summary the intake takes for the view to pass 128 KiB, the least kept. */
+const INCIDENTS = 32;
+const SUMMARY = 'A long account of the arrest. '.repeat(133);
+
+/**
+ * A large admin view is kept in the API's memory until the read models move (apps/api/src/read-models/subject-views.ts):
+ * every answer must still be what a new read would give, after a report, a merge and a rebuild alike.
+ */
+describe('Large admin views kept until the read models move', () => {
+  let stack: TestStack;
+  let personId: string;
+
+  const view = async (id = personId): Promise<{ bytes: string; json: Json }> => {
+    const response = await stack.api.request(`/v1/admin/persons/${id}`, { admin: true });
+    expect(response.status).toBe(200);
+    const bytes = await response.text();
+    return { bytes, json: JSON.parse(bytes) };
+  };
+  /** vigil_admin_view_reads_total by its `answer` label: "kept" from memory, "read" from the read models. */
+  const reads = async (): Promise<{ kept: number; read: number }> => {
+    const text = await (await stack.api.request('/metrics')).text();
+    const count = (answer: string) =>
+      Number(new RegExp(`^vigil_admin_view_reads_total\\{answer="${answer}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return { kept: count('kept'), read: count('read') };
+  };
+  const arrestOf = (name: string, i: number) => ({
+    ...arrestReport(
+      `kept-views-${name}-${i}`,
+      `20${String(10 + Math.floor(i / 12)).padStart(2, '0')}-${String((i % 12) + 1).padStart(2, '0')}-15`,
+      [name],
+    ),
+    summary: SUMMARY,
+  });
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    for (let i = 0; i < INCIDENTS; i++) await recordReport(stack.api, arrestOf('Nasrin Kept', i));
+    await stack.caughtUp();
+    const found = await readJson(await stack.api.request('/v1/admin/persons?q=Nasrin%20Kept', { admin: true }));
+    personId = found.items[0].id;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('answers the same bytes from memory while nothing is projected', async () => {
+    const first = await view();
+    expect(first.json.incidents).toHaveLength(INCIDENTS);
+    expect(Buffer.byteLength(first.bytes)).toBeGreaterThan(128 * 1024);
+    const before = await reads();
+    const second = await view();
+    expect(await reads()).toEqual({ kept: before.kept + 1, read: before.read });
+    expect(second.bytes).toBe(first.bytes);
+  });
+
+  it('reads again once a new report about her is projected, and shows it', async () => {
+    await view();
+    await recordReport(stack.api, arrestOf('Nasrin Kept', INCIDENTS));
+    await stack.caughtUp();
+    const before = await reads();
+    const after = await view();
+    expect(await reads()).toEqual({ kept: before.kept, read: before.read + 1 });
+    expect(after.json.incidents).toHaveLength(INCIDENTS + 1);
+  });
+
+  it('shows a merge into her at once, under either id', async () => {
+    await recordReport(stack.api, arrestOf('Nasrin Kepte', 0));
+    await stack.caughtUp();
+    const found = await readJson(await stack.api.request('/v1/admin/persons?q=Nasrin%20Kepte', { admin: true }));
+    const otherId: string = found.items.find((p: Json) => p.name === 'Nasrin Kepte').id;
+    expect((await view()).json.mergedFrom).toEqual([]);
+    await view();
+
+    const merged = await stack.api.request(`/v1/admin/persons/${otherId}/merge`, {
+      method: 'POST',
+      admin: true,
+      json: { into: personId, reason: 'one person' },
+    });
+    expect(merged.status).toBe(200);
+    await stack.caughtUp();
+    const survivor = await view();
+    expect(survivor.json.mergedFrom).toEqual([otherId]);
+    expect(survivor.json.incidents).toHaveLength(INCIDENTS + 2);
+    expect((await view(otherId)).bytes).toBe(survivor.bytes);
+  });
+
+  it('reads again after a rebuild, which passes the same checkpoints again', async () => {
+    const before = await view();
+    await view();
+    await rebuildProjections(stack, ['incidents']);
+    const counted = await reads();
+    const after = await view();
+    expect(await reads()).toEqual({ kept: counted.kept, read: counted.read + 1 });
+    expect(after.bytes).toBe(before.bytes);
+  });
+});
