@@ -10,7 +10,7 @@ import { INCIDENT_VIEW, INCIDENT_VIEW_JSON } from '../apps/api/src/read-models/i
 import { benchConfig, BENCH_ADMIN_TOKEN, type BenchContext, type Summary } from './context';
 import { measured } from './process-cpu';
 import { catchUp } from './projections.bench';
-import { measureAdminReads, oneClient } from './scale/admin-reads';
+import { measureAdminReads, oneClient, WARM_UP } from './scale/admin-reads';
 import { ScaleLog } from './scale/scale-log';
 import { median, percentile, round } from './stats';
 
@@ -25,9 +25,11 @@ const STATIC_PATH = '/bench/static-answer';
  * caught up by every projection. Then the busy person's answer taken apart, from the same requests: the CPU each
  * costs the API's process (its fetch by the client included, not the client's parse) and PostgreSQL, the time to
  * its last byte, and the client's parse on its own. Last, p50 and p99 of the answer again (parse included) beside
- * two references, by the same client in the same run: the same incidents' views stored ready in a table (what a
- * view rendered at write time would cost to read), and the answer's bytes sent from memory (the transfer and the
- * client's parse alone, the floor of any design that sends them).
+ * three references, by the same client in the same run: the same view from an API that keeps none
+ * (ADMIN_VIEW_CACHE_MIB=0: what the first read after a projection moved costs, since the API keeps large views until
+ * then), the same incidents' views stored ready in a table (what a view rendered at write time would cost to read),
+ * and the answer's bytes sent from memory (the transfer and the client's parse alone, the floor of any design that
+ * sends them).
  * docs/scaling.md, "The person in 1,000 incidents".
  */
 export async function run(ctx: BenchContext): Promise<Summary> {
@@ -78,6 +80,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     const p50p99 = (samples: number[]) => ({ p50Ms: round(median(samples)), p99Ms: round(percentile(samples, 99)) });
     const references = {
       busyPerson: p50p99(await oneClient(parsed(`/v1/admin/persons/${log.busyPerson.id}`))),
+      busyPersonReadEachTime: await readEachTime(ctx, pool, log.busyPerson.id, p50p99),
       storedViews: p50p99(await oneClient(parsed(`${STORED_PATH}/${log.busyPerson.id}`))),
       staticAnswer: p50p99(await oneClient(parsed(STATIC_PATH))),
     };
@@ -106,6 +109,35 @@ export async function run(ctx: BenchContext): Promise<Summary> {
         loadAverage: { atStart: round(loadAtStart), atEnd: round(loadavg()[0]) },
       },
     };
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * The busy person's view from a second API of the same code that keeps no view (ADMIN_VIEW_CACHE_MIB=0), read from
+ * the read models at every request: what the first read after a projection moved costs, with its CPU split.
+ */
+async function readEachTime(
+  ctx: BenchContext,
+  pool: Pool,
+  personId: string,
+  p50p99: (samples: number[]) => { p50Ms: number; p99Ms: number },
+): Promise<{ p50Ms: number; p99Ms: number; apiCpuMs: number; dbCpuMs: number }> {
+  const config = benchConfig(ctx, { ADMIN_VIEW_CACHE_MIB: '0' });
+  const app = await createApiApp(config, createLogger('bench-api-read-each-time', 'silent'), new Metrics(false));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/v1/admin/persons/${personId}`;
+    const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
+    let samples: number[] = [];
+    const split = await measured(pool, async () => {
+      samples = await oneClient(async () => {
+        await (await fetch(url, { headers })).json();
+      });
+      return { total: WARM_UP + samples.length };
+    });
+    return { ...p50p99(samples), apiCpuMs: round(split.apiCpuMs), dbCpuMs: round(split.dbCpuMs) };
   } finally {
     await app.close();
   }

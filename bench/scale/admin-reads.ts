@@ -2,7 +2,8 @@ import { searchWord } from './fictional-names';
 import { percentile, round } from '../stats';
 
 const SAMPLES = 200;
-const WARM_UP = 20;
+/** Requests oneClient makes before it starts timing. */
+export const WARM_UP = 20;
 
 export interface AdminReadFigures {
   /** GET /v1/admin/persons/{id} of a person named in `busyIncidents` incidents. */
