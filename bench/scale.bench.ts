@@ -306,7 +306,11 @@ function summarise(young: PhaseFigures, grown: PhaseFigures): Summary {
     mails: [young, grown].every(
       (p) => mailRatio(p, p.personRouting) >= 0.5 && mailRatio(p, p.organizationRouting) >= 0.5,
     ),
-    adminReads: Object.values(grown.adminReads).every((ms) => ms < 20),
+    adminReads: [
+      grown.adminReads.busyPersonP99Ms,
+      grown.adminReads.page100P99Ms,
+      grown.adminReads.wordSearchP99Ms,
+    ].every((ms) => ms < 20),
   };
   const both = <K extends keyof PhaseFigures>(key: K) => ({ young: young[key], grown: grown[key] });
   return {
