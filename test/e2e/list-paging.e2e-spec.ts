@@ -1,8 +1,9 @@
-import { appendEvents } from '@vigil/event-store';
+import { appendEvents, eventsHeldBehindHorizon } from '@vigil/event-store';
 import { seededRandom } from '../support/seeded-random';
 import { useApiOnTestDatabase } from '../support/test-api-database';
 import { expectProblem } from '../support/expect-problem';
 import { readJson } from '../support/read-json';
+import { waitFor } from '../support/wait-for';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -101,6 +102,12 @@ describe('Paged lists', () => {
         { streamId: `walked-${i % 5}`, expected: 'any', events: [{ type: 'Walked', schemaVersion: 1, data: { i } }] },
       ]);
     }
+    // The log lists only what every reader may read: a transaction another suite holds open on this server keeps
+    // the events just appended out of the list until it ends (docs/architecture.md, "The reading rule").
+    await waitFor(async () => !(await eventsHeldBehindHorizon(db.pool)), {
+      timeoutMs: 45_000,
+      what: 'the appended events to pass the read horizon',
+    });
   });
 
   it.each(LISTS.map((list) => [list.path, list]))(
