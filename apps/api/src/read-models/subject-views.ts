@@ -8,8 +8,8 @@ import { findSubject, type SubjectKind } from './subject-read-model';
 /**
  * What an API process holds of large views: at most `mebibytes` (ADMIN_VIEW_CACHE_MIB, 64 by default), of answers
  * of 128 KiB and more (a person in about a hundred incidents), each let go after ten minutes unasked. A famous
- * prisoner's view is 1.5 MB and costs about 40 ms of CPU to read; one of a few incidents costs about a millisecond
- * and is not worth the memory.
+ * prisoner's view is 1.5 MB and costs 65–80 ms of CPU (PostgreSQL's and the API's) to read; one of a few incidents
+ * costs about a millisecond and is not worth the memory.
  */
 export const keptViewLimits = (mebibytes: number): KeptAnswersLimits => ({
   maxBytes: mebibytes * 1024 * 1024,
