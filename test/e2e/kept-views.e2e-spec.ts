@@ -25,12 +25,12 @@ describe('Large admin views kept until the read models move', () => {
     const bytes = await response.text();
     return { bytes, json: JSON.parse(bytes) };
   };
-  /** vigil_admin_view_reads_total by its `answer` label: "kept" from memory, "read" from the read models. */
-  const reads = async (): Promise<{ kept: number; read: number }> => {
+  /** vigil_admin_view_reads_total by its `answer` label: "kept" from memory, "read" from the read models, "unchanged" 304. */
+  const reads = async (): Promise<{ kept: number; read: number; unchanged: number }> => {
     const text = await (await stack.api.request('/metrics')).text();
     const count = (answer: string) =>
       Number(new RegExp(`^vigil_admin_view_reads_total\\{answer="${answer}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-    return { kept: count('kept'), read: count('read') };
+    return { kept: count('kept'), read: count('read'), unchanged: count('unchanged') };
   };
   const arrestOf = (name: string, i: number) => ({
     ...arrestReport(
@@ -58,7 +58,7 @@ describe('Large admin views kept until the read models move', () => {
     expect(Buffer.byteLength(first.bytes)).toBeGreaterThan(128 * 1024);
     const before = await reads();
     const second = await view();
-    expect(await reads()).toEqual({ kept: before.kept + 1, read: before.read });
+    expect(await reads()).toEqual({ ...before, kept: before.kept + 1 });
     expect(second.bytes).toBe(first.bytes);
   });
 
@@ -68,7 +68,7 @@ describe('Large admin views kept until the read models move', () => {
     await stack.caughtUp();
     const before = await reads();
     const after = await view();
-    expect(await reads()).toEqual({ kept: before.kept, read: before.read + 1 });
+    expect(await reads()).toEqual({ ...before, read: before.read + 1 });
     expect(after.json.incidents).toHaveLength(INCIDENTS + 1);
   });
 
@@ -93,13 +93,53 @@ describe('Large admin views kept until the read models move', () => {
     expect((await view(otherId)).bytes).toBe(survivor.bytes);
   });
 
+  it('tags each view, and answers 304 without a body to a client holding it until a projection moves', async () => {
+    const get = (id: string, ifNoneMatch?: string) =>
+      stack.api.request(`/v1/admin/persons/${id}`, {
+        admin: true,
+        headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {},
+      });
+    const small = await recordReport(stack.api, arrestOf('Leila Tagged', 0)).then(async (incidentId) => {
+      await stack.caughtUp();
+      const incident = await readJson(await stack.api.request(`/v1/admin/incidents/${incidentId}`, { admin: true }));
+      return incident.persons[0].id as string;
+    });
+    for (const id of [personId, small]) {
+      const first = await get(id);
+      const tag = first.headers.get('etag')!;
+      expect(tag).toMatch(/^W\/"[\w-]{27}"$/);
+      const before = await reads();
+      const unchanged = await get(id, `W/"another", ${tag}`);
+      expect(unchanged.status).toBe(304);
+      expect(await unchanged.text()).toBe('');
+      expect(unchanged.headers.get('etag')).toBe(tag);
+      expect(await reads()).toEqual({ ...before, unchanged: before.unchanged + 1 });
+      expect((await get(id, 'W/"another"')).status).toBe(200);
+    }
+
+    const tag = (await get(personId)).headers.get('etag')!;
+    await recordReport(stack.api, arrestOf('Nasrin Kept', INCIDENTS + 1));
+    await stack.caughtUp();
+    const moved = await get(personId, tag);
+    expect(moved.status).toBe(200);
+    expect(moved.headers.get('etag')).not.toBe(tag);
+    expect((await readJson(moved)).incidents).toHaveLength(INCIDENTS + 3);
+  });
+
+  it('answers If-None-Match: * with 304 for a subject there is, and 404 for one there is not', async () => {
+    const star = { admin: true, headers: { 'if-none-match': '*' } };
+    expect((await stack.api.request(`/v1/admin/persons/${personId}`, star)).status).toBe(304);
+    const missing = await stack.api.request('/v1/admin/persons/00000000-0000-4000-8000-000000000000', star);
+    expect(missing.status).toBe(404);
+  });
+
   it('reads again after a rebuild, which passes the same checkpoints again', async () => {
     const before = await view();
     await view();
     await rebuildProjections(stack, ['incidents']);
     const counted = await reads();
     const after = await view();
-    expect(await reads()).toEqual({ kept: counted.kept, read: counted.read + 1 });
+    expect(await reads()).toEqual({ ...counted, read: counted.read + 1 });
     expect(after.bytes).toBe(before.bytes);
   });
 });

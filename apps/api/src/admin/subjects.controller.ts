@@ -1,5 +1,18 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { GENERIC_PLAN_POOL, PG_POOL, type GenericPlanPool } from '@vigil/platform';
@@ -9,8 +22,15 @@ import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
 import { similarSubjects } from '../read-models/review-read-model';
 import { listSubjects, type SubjectKind } from '../read-models/subject-read-model';
-import { SubjectViews } from '../read-models/subject-views';
+import { SubjectViews, type SubjectAnswer } from '../read-models/subject-views';
 import { SubjectListQueryDto } from '../read-models/subject-list-query.dto';
+
+/** A view's conditional request, in the OpenAPI description: the tag it was given, and 304 while it holds. */
+const ConditionalView = () =>
+  applyDecorators(
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of a view already held, or *' }),
+    ApiResponse({ status: 304, description: 'the view held is still the view: no body, its ETag' }),
+  );
 
 /** Rank (how a search matched, 0 without one), name, id: see RankedNameKey. */
 const nameCursor = (list: string) => new ListCursor(list, { rank: KEY.smallint, name: KEY.text(1000), id: KEY.uuid });
@@ -44,8 +64,13 @@ export class SubjectsController {
 
   @Get('persons/:id')
   @UseInterceptors(SendsJsonText)
-  getPerson(@Param('id') id: string): Promise<JsonBytes> {
-    return this.find('person', id);
+  @ConditionalView()
+  getPerson(
+    @Param('id') id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonBytes | undefined> {
+    return this.answer('person', id, ifNoneMatch, reply);
   }
 
   /** Others whose names may denote the same person, each with the reason; never merged by this. */
@@ -62,8 +87,13 @@ export class SubjectsController {
 
   @Get('organizations/:id')
   @UseInterceptors(SendsJsonText)
-  getOrganization(@Param('id') id: string): Promise<JsonBytes> {
-    return this.find('organization', id);
+  @ConditionalView()
+  getOrganization(
+    @Param('id') id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonBytes | undefined> {
+    return this.answer('organization', id, ifNoneMatch, reply);
   }
 
   @Get('organizations/:id/similar')
@@ -84,8 +114,25 @@ export class SubjectsController {
     return SIMILAR_CURSORS[kind].page(await similarSubjects(this.pool, kind, id, limit, after));
   }
 
-  private async find(kind: SubjectKind, id: string): Promise<JsonBytes> {
-    const subject = isUUID(id) ? await this.views.find(kind, id) : undefined;
+  /**
+   * A subject's view with its entity tag (`ETag`), or 304 without a body to a client whose `If-None-Match` names
+   * it: nothing the view shows has changed since.
+   */
+  private async answer(
+    kind: SubjectKind,
+    id: string,
+    ifNoneMatch: string | undefined,
+    reply: FastifyReply,
+  ): Promise<JsonBytes | undefined> {
+    const { entityTag, view } = await this.find(kind, id, ifNoneMatch);
+    if (entityTag) void reply.header('etag', entityTag);
+    if (view !== 'unchanged') return view;
+    void reply.status(304);
+    return undefined;
+  }
+
+  private async find(kind: SubjectKind, id: string, ifNoneMatch?: string): Promise<SubjectAnswer> {
+    const subject = isUUID(id) ? await this.views.find(kind, id, ifNoneMatch) : undefined;
     if (!subject) throw new NotFoundException(`no ${kind} has this id`);
     return subject;
   }

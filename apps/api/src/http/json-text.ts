@@ -108,14 +108,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * For the routes whose answers hold JsonText: writes the handler's value with jsonBytes and sends those bytes
- * as JSON. Errors do not pass here (the problem filter answers them).
+ * as JSON. A handler that answered 304 (its client holds the answer) returns nothing and sends no body. Errors do
+ * not pass here (the problem filter answers them).
  */
 @Injectable()
 export class SendsJsonText implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<Buffer> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<Buffer | undefined> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((value: unknown) => {
+        if (reply.statusCode === 304) return undefined;
         void reply.type('application/json; charset=utf-8');
         return jsonBytes(value);
       }),

@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import { readModelsStamp } from '@vigil/consumers';
+import { ifNoneMatchNames, weakEntityTag } from '../http/entity-tag';
 import { JsonBytes, jsonBytes } from '../http/json-text';
 import { KeptAnswers, type KeptAnswersLimits } from './kept-answers';
-import { findSubject, type SubjectKind } from './subject-read-model';
+import { findSubject, SUBJECT_STATEMENTS, type SubjectKind } from './subject-read-model';
 
 /**
  * What an API process holds of large views: at most `mebibytes` (ADMIN_VIEW_CACHE_MIB, 64 by default), of answers
@@ -15,6 +16,26 @@ export const keptViewLimits = (mebibytes: number): KeptAnswersLimits => ({
   maxBytes: mebibytes * 1024 * 1024,
   minBytes: 128 * 1024,
   maxIdleMs: 10 * 60_000,
+});
+
+/** A view (or `unchanged`, for a client that holds it already) and its entity tag, if the projections have any. */
+export interface SubjectAnswer {
+  entityTag?: string;
+  view: JsonBytes | 'unchanged';
+}
+
+/**
+ * The entity tag of the view of `kind` and `key` as read at `stamp`. The statement that renders the view is part of
+ * it, so that a release that writes the view otherwise (the same stamp, other fields) does not answer 304 to a client
+ * holding the old one.
+ */
+const tagOf = (kind: SubjectKind, key: string, stamp: string): string =>
+  weakEntityTag(stamp, key, SUBJECT_STATEMENTS[kind].one);
+
+/** The view found, or `unchanged` if the client's `If-None-Match` names it (`*` names any view there is). */
+const answerOf = (entityTag: string, bytes: Buffer, ifNoneMatch: string | undefined): SubjectAnswer => ({
+  entityTag,
+  view: ifNoneMatchNames(ifNoneMatch, entityTag) ? 'unchanged' : new JsonBytes(bytes),
 });
 
 /**
@@ -38,29 +59,45 @@ export class SubjectViews {
     this.kept = new KeptAnswers(limits);
     this.reads = new Counter({
       name: 'vigil_admin_view_reads_total',
-      help: 'Admin views of one person or organisation: "kept" answered from memory, "read" from the read models',
+      help:
+        'Admin views of one person or organisation: "kept" answered from memory, "read" from the read models, ' +
+        '"unchanged" answered 304 to a client holding the view',
       labelNames: ['answer'] as const,
       registers: [registry],
     });
   }
 
-  /** The view's JSON bytes, or undefined if no such subject is. */
-  async find(kind: SubjectKind, id: string): Promise<JsonBytes | undefined> {
+  /**
+   * The view, with its entity tag (the stamp and the subject: the same while no projection moves), or undefined if
+   * no such subject is. With `ifNoneMatch` naming that tag, the answer is `unchanged` and carries no view: a client
+   * that holds the view pays one small statement to learn that it still holds.
+   */
+  async find(kind: SubjectKind, id: string, ifNoneMatch?: string): Promise<SubjectAnswer | undefined> {
     const key = `${kind}/${id}`;
-    if (this.kept.stampOf(key) !== undefined) {
+    if (ifNoneMatch !== undefined || this.kept.stampOf(key) !== undefined) {
       const stamp = await readModelsStamp(this.pool, this.projections);
-      const bytes = stamp === null ? undefined : this.kept.take(key, stamp);
-      if (bytes) {
-        this.reads.inc({ answer: 'kept' });
-        return new JsonBytes(bytes);
+      if (stamp !== null) {
+        const entityTag = tagOf(kind, key, stamp);
+        // A listed tag names an answer given at this stamp: the subject was there and still is. `*` names whatever
+        // view there is, which only a kept answer or a read tells.
+        if (ifNoneMatch?.trim() !== '*' && ifNoneMatchNames(ifNoneMatch, entityTag)) {
+          this.reads.inc({ answer: 'unchanged' });
+          return { entityTag, view: 'unchanged' };
+        }
+        const bytes = this.kept.take(key, stamp);
+        if (bytes) {
+          this.reads.inc({ answer: 'kept' });
+          return answerOf(entityTag, bytes, ifNoneMatch);
+        }
       }
     }
     const found = await findSubject(this.pool, kind, id, this.projections);
     this.reads.inc({ answer: 'read' });
     if (!found) return undefined;
     const bytes = jsonBytes(found.answer);
-    if (found.stamp !== null) this.kept.keep(key, found.stamp, bytes);
-    return new JsonBytes(bytes);
+    if (found.stamp === null) return { view: new JsonBytes(bytes) };
+    this.kept.keep(key, found.stamp, bytes);
+    return answerOf(tagOf(kind, key, found.stamp), bytes, ifNoneMatch);
   }
 
   /** The bytes of the answers this process holds. */
