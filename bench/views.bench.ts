@@ -25,7 +25,8 @@ const STATIC_PATH = '/bench/static-answer';
  * caught up by every projection. Then the busy person's answer taken apart, from the same requests: the CPU each
  * costs the API's process (its fetch by the client included, not the client's parse) and PostgreSQL, the time to
  * its last byte, and the client's parse on its own. Last, p50 and p99 of the answer again (parse included) beside
- * three references, by the same client in the same run: the same view from an API that keeps none
+ * four references, by the same client in the same run: the same request with the view's ETag in If-None-Match (a
+ * client that keeps the view, answered 304), the same view from an API that keeps none
  * (ADMIN_VIEW_CACHE_MIB=0: what the first read after a projection moved costs, since the API keeps large views until
  * then), the same incidents' views stored ready in a table (what a view rendered at write time would cost to read),
  * and the answer's bytes sent from memory (the transfer and the client's parse alone, the floor of any design that
@@ -81,6 +82,7 @@ export async function run(ctx: BenchContext): Promise<Summary> {
     const references = {
       busyPerson: p50p99(await oneClient(parsed(`/v1/admin/persons/${log.busyPerson.id}`))),
       busyPersonReadEachTime: await readEachTime(ctx, pool, log.busyPerson.id, p50p99),
+      busyPersonRevalidated: p50p99(await oneClient(revalidated(person, headers))),
       storedViews: p50p99(await oneClient(parsed(`${STORED_PATH}/${log.busyPerson.id}`))),
       staticAnswer: p50p99(await oneClient(parsed(STATIC_PATH))),
     };
@@ -112,6 +114,20 @@ export async function run(ctx: BenchContext): Promise<Summary> {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * A client that holds the view and asks again with its ETag (If-None-Match): what it pays while nothing moved, a 304
+ * without a body. Throws unless it is one.
+ */
+function revalidated(url: string, headers: Record<string, string>): () => Promise<void> {
+  let entityTag: string | undefined;
+  return async () => {
+    entityTag ??= (await fetch(url, { headers }).then((response) => response.headers.get('etag'))) ?? undefined;
+    const response = await fetch(url, { headers: { ...headers, 'if-none-match': entityTag ?? '' } });
+    if (response.status !== 304) throw new Error(`a revalidation answered ${response.status}, not 304`);
+    await response.arrayBuffer();
+  };
 }
 
 /**
