@@ -2,6 +2,7 @@ import { arrestReport } from '../support/report-bodies';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { recordReport } from '../support/recorded-report';
 import { readJson } from '../support/read-json';
+import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -10,6 +11,17 @@ type Json = any;
 /** Enough incidents with the longest summary the intake takes for the view to pass 128 KiB, the least kept. */
 const INCIDENTS = 32;
 const SUMMARY = 'A long account of the arrest. '.repeat(133);
+
+/**
+ * vigil_admin_view_reads_total of `api` by its `answer` label: "kept" from memory, "read" from the read models,
+ * "unchanged" answered 304.
+ */
+async function viewReads(api: TestApi): Promise<{ kept: number; read: number; unchanged: number }> {
+  const text = await (await api.request('/metrics')).text();
+  const count = (answer: string) =>
+    Number(new RegExp(`^vigil_admin_view_reads_total\\{answer="${answer}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { kept: count('kept'), read: count('read'), unchanged: count('unchanged') };
+}
 
 /**
  * A large admin view is kept in the API's memory until the read models move (apps/api/src/read-models/subject-views.ts):
@@ -25,13 +37,7 @@ describe('Large admin views kept until the read models move', () => {
     const bytes = await response.text();
     return { bytes, json: JSON.parse(bytes) };
   };
-  /** vigil_admin_view_reads_total by its `answer` label: "kept" from memory, "read" from the read models, "unchanged" 304. */
-  const reads = async (): Promise<{ kept: number; read: number; unchanged: number }> => {
-    const text = await (await stack.api.request('/metrics')).text();
-    const count = (answer: string) =>
-      Number(new RegExp(`^vigil_admin_view_reads_total\\{answer="${answer}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-    return { kept: count('kept'), read: count('read'), unchanged: count('unchanged') };
-  };
+  const reads = () => viewReads(stack.api);
   const arrestOf = (name: string, i: number) => ({
     ...arrestReport(
       `kept-views-${name}-${i}`,
@@ -131,6 +137,24 @@ describe('Large admin views kept until the read models move', () => {
     expect((await stack.api.request(`/v1/admin/persons/${personId}`, star)).status).toBe(304);
     const missing = await stack.api.request('/v1/admin/persons/00000000-0000-4000-8000-000000000000', star);
     expect(missing.status).toBe(404);
+  });
+
+  it('keeps nothing with ADMIN_VIEW_CACHE_MIB=0, and still answers 304 to a client holding the view', async () => {
+    const keepsNone = await startTestApi({ ...stack.config, adminViewCacheMib: 0 });
+    try {
+      const get = (ifNoneMatch?: string) =>
+        keepsNone.request(`/v1/admin/persons/${personId}`, {
+          admin: true,
+          headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {},
+        });
+      const first = await get();
+      const second = await get();
+      expect(await second.text()).toBe(await first.text());
+      expect((await get(first.headers.get('etag')!)).status).toBe(304);
+      expect(await viewReads(keepsNone)).toEqual({ kept: 0, read: 2, unchanged: 1 });
+    } finally {
+      await keepsNone.close();
+    }
   });
 
   it('reads again after a rebuild, which passes the same checkpoints again', async () => {

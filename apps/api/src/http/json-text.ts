@@ -41,7 +41,7 @@ export class JsonText {
   }
 }
 
-/** A whole answer already written as JSON bytes (a kept view: read-models/kept-answers.ts), sent as it is. */
+/** A whole answer already written as JSON bytes (a subject's view: read-models/subject-views.ts), sent as it is. */
 export class JsonBytes {
   constructor(readonly bytes: Buffer) {}
 

@@ -99,9 +99,4 @@ export class SubjectViews {
     this.kept.keep(key, found.stamp, bytes);
     return answerOf(tagOf(kind, key, found.stamp), bytes, ifNoneMatch);
   }
-
-  /** The bytes of the answers this process holds. */
-  get keptBytes(): number {
-    return this.kept.size;
-  }
 }
