@@ -51,6 +51,7 @@ interface PhaseFigures {
   intakeP99Ms: number;
   intakePerSec: number;
   intakeRefused: Record<string, number>;
+  intakeNewShare: number;
   adminReads: AdminReadFigures;
   consumersCatchUpSeconds: number;
   personRouting: RoutingFigures;
@@ -117,6 +118,8 @@ async function measureApi(
   intakeP99Ms: number;
   intakePerSec: number;
   intakeRefused: Record<string, number>;
+  /** Of the reports answered 2xx, the share answered 201 (a new incident) rather than 200 (one already recorded). */
+  intakeNewShare: number;
   adminReads: AdminReadFigures;
 }> {
   const app = await createApiApp(config, createLogger('bench-api', 'silent'), new Metrics(false));
@@ -140,10 +143,13 @@ async function measureApi(
     );
     // A report refused is a finding, not a reason to lose the run: counted, by status, in the details.
     const refused: Record<string, number> = {};
-    const intake = await medianOfRuns(async () => {
+    const answered = { new: 0, known: 0 };
+    const intake = await medianOfRuns(async (warmUp) => {
       const figures = await load(`${base}/v1/webhooks/incidents/${source.id}`, 16, source.secret, false, names);
-      for (const [code, count] of Object.entries(figures.statusCodes ?? {}))
+      for (const [code, count] of Object.entries(figures.statusCodes ?? {})) {
         if (!code.startsWith('2')) refused[code] = (refused[code] ?? 0) + count;
+        else if (!warmUp) answered[code === '201' ? 'new' : 'known'] += count;
+      }
       if (figures.errors) refused.connectionErrors = (refused.connectionErrors ?? 0) + figures.errors;
       return { p99Ms: figures.p99Ms, perSecond: figures.perSecond };
     });
@@ -153,6 +159,7 @@ async function measureApi(
       intakeP99Ms: round(intake.p99Ms),
       intakePerSec: round(intake.perSecond),
       intakeRefused: refused,
+      intakeNewShare: round(answered.new / Math.max(1, answered.new + answered.known)),
       adminReads,
     };
   } finally {
@@ -326,6 +333,7 @@ function summarise(young: PhaseFigures, grown: PhaseFigures): Summary {
       intakeP99At16Ms: { ...both('intakeP99Ms'), ratio: intakeRatio, target: '<= 1.5' },
       intakePerSecAt16: both('intakePerSec'),
       intakeRefused: both('intakeRefused'),
+      intakeNewShare: both('intakeNewShare'),
       catchUpLagP99Ms: { ...both('catchUpLagP99Ms'), incidentsPerSec: 200, target: '< 100' },
       consumersCatchUpSeconds: both('consumersCatchUpSeconds'),
       routingPersonWatchers: {
