@@ -157,6 +157,13 @@ describe('Large admin views kept until the read models move', () => {
     }
   });
 
+  it('answers who may be the same person without reading her view', async () => {
+    const before = await reads();
+    const similar = await stack.api.request(`/v1/admin/persons/${personId}/similar`, { admin: true });
+    expect(similar.status).toBe(200);
+    expect(await reads()).toEqual(before);
+  });
+
   it('reads again after a rebuild, which passes the same checkpoints again', async () => {
     const before = await view();
     await view();

@@ -21,8 +21,8 @@ import { KEY, ListCursor, type Page } from '../http/list-cursor';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ListQueryDto } from '../http/list-query.dto';
 import { similarSubjects } from '../read-models/review-read-model';
-import { listSubjects, type SubjectKind } from '../read-models/subject-read-model';
-import { SubjectViews, type SubjectAnswer } from '../read-models/subject-views';
+import { listSubjects, subjectExists, type SubjectKind } from '../read-models/subject-read-model';
+import { SubjectViews } from '../read-models/subject-views';
 import { SubjectListQueryDto } from '../read-models/subject-list-query.dto';
 
 /** A view's conditional request, in the OpenAPI description: the tag it was given, and 304 while it holds. */
@@ -110,7 +110,9 @@ export class SubjectsController {
 
   private async similar(kind: SubjectKind, id: string, { limit, cursor }: ListQueryDto): Promise<Page<object>> {
     const after = SIMILAR_CURSORS[kind].decode(cursor);
-    await this.find(kind, id);
+    // Only whether the subject is there: its view (a famous prisoner's is 1.5 MB) is not read for a 404.
+    if (!isUUID(id) || !(await subjectExists(this.pool, kind, id)))
+      throw new NotFoundException(`no ${kind} has this id`);
     return SIMILAR_CURSORS[kind].page(await similarSubjects(this.pool, kind, id, limit, after));
   }
 
@@ -124,16 +126,12 @@ export class SubjectsController {
     ifNoneMatch: string | undefined,
     reply: FastifyReply,
   ): Promise<JsonBytes | undefined> {
-    const { entityTag, view } = await this.find(kind, id, ifNoneMatch);
+    const subject = isUUID(id) ? await this.views.find(kind, id, ifNoneMatch) : undefined;
+    if (!subject) throw new NotFoundException(`no ${kind} has this id`);
+    const { entityTag, view } = subject;
     if (entityTag) void reply.header('etag', entityTag);
     if (view !== 'unchanged') return view;
     void reply.status(304);
     return undefined;
-  }
-
-  private async find(kind: SubjectKind, id: string, ifNoneMatch?: string): Promise<SubjectAnswer> {
-    const subject = isUUID(id) ? await this.views.find(kind, id, ifNoneMatch) : undefined;
-    if (!subject) throw new NotFoundException(`no ${kind} has this id`);
-    return subject;
   }
 }

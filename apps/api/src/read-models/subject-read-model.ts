@@ -128,6 +128,8 @@ const statements = (kind: SubjectKind) => ({
             CROSS JOIN LATERAL (SELECT * FROM ${TABLES[kind]} x WHERE x.id = sv.id LIMIT 1) s
             ${groupOf(kind)} ${viewOf(kind, MATCH_COLUMN).from}
             ORDER BY h.rank, h.name COLLATE "C", h.id`,
+  // Whether `id` (or the survivor it was merged into) is a subject, without rendering its view.
+  exists: `SELECT 1 FROM ${TABLES[kind]} s WHERE s.id = ${survivorOf(kind, '$1::uuid')}`,
   suggest: `WITH hits AS (${searchHits(kind)})
             SELECT s.name FROM hits h CROSS JOIN LATERAL (SELECT x.name FROM ${TABLES[kind]} x WHERE x.id = h.id LIMIT 1) s
              ORDER BY h.rank, s.name LIMIT $1`,
@@ -193,6 +195,12 @@ export async function findSubject(
     projections,
   ]);
   return rows[0] && { answer: answerOf(rows[0]), stamp: rows[0].stamp };
+}
+
+/** Whether the subject `id` is there (as itself, or merged into its survivor), as findSubject would find it. */
+export async function subjectExists(pool: Pool, kind: SubjectKind, id: string): Promise<boolean> {
+  const { rowCount } = await pool.query(SUBJECT_STATEMENTS[kind].exists, [id]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** The process's pool, and its GenericPlanPool for the search (libs/platform). */
